@@ -1,0 +1,45 @@
+# Two commands for a fresh machine:  make run  |  make test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= var/placeboard.duckdb
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup build bench lint clean browser-deps
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+$(STORE): $(STAMP) $(shell find data -type f 2>/dev/null)
+	$(BIN)/placeboard build --store $(STORE)
+
+build: $(STAMP)
+	$(BIN)/placeboard build --store $(STORE)
+
+## make run: set up, build the store from data/ and serve http://127.0.0.1:8050
+run: $(STORE)
+	$(BIN)/placeboard serve --store $(STORE)
+
+## browser tests need Debian's chromium and chromium-driver
+browser-deps:
+	@command -v chromedriver >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver; fi; }
+
+## make test: set up and run the whole suite, browser tests included
+test: $(STAMP) browser-deps
+	$(BIN)/python -m pytest --headless -q
+
+bench: $(STAMP) $(STORE)
+	$(BIN)/python -m bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check dashboard layouts callbacks tests bench
+
+clean:
+	rm -rf $(VENV) var

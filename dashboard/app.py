@@ -1,0 +1,120 @@
+"""create_app(settings) -> Dash: the only place pages and callbacks are wired."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import logging
+import pkgutil
+import warnings
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import dash
+from dash import Dash, dcc, html
+
+import callbacks
+import layouts
+from dashboard import attribution
+from dashboard.config import ROOT, Settings
+from dashboard.store import Store, StoreMissing, make_cache
+from layouts import components
+
+NAV_LINKS = [
+    ("Home", "/"), ("Compare", "/compare"), ("Map", "/map"),
+    ("Neighbourhoods", "/neighbourhoods"), ("Worklessness", "/worklessness"),
+    ("Scorecards", "/scorecard"), ("Data", "/data"), ("About", "/about"),
+]
+
+
+def _modules(package: ModuleType) -> list[ModuleType]:
+    return [importlib.import_module(f"{package.__name__}.{info.name}")
+            for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name)]
+
+
+def shell() -> html.Div:
+    """Header, navigation, page container and footer (with the required attribution)."""
+    return html.Div([
+        html.A("Skip to main content", href="#main", className="skip-link", id="skip-link"),
+        html.Header(className="site-header", children=[
+            html.Div(className="container header-inner", children=[
+                dcc.Link("Placeboard", href="/", className="brand"),
+                html.Nav(html.Ul([html.Li(dcc.Link(label, href=href, className="nav-link"))
+                                  for label, href in NAV_LINKS]),
+                         **{"aria-label": "Main"}, id="main-nav"),
+            ]),
+        ]),
+        html.Main(id="main", className="container", tabIndex="-1",
+                  children=dash.page_container),
+        html.Footer(id="site-footer", className="site-footer", children=[
+            html.Div(className="container", children=[
+                html.P("Data: real, openly licensed official statistics. Targets shown are "
+                       "illustrative examples, not agreed targets."),
+                html.Ul([html.Li(line) for line in attribution.REQUIRED_LINES],
+                        className="attribution"),
+                html.P([html.A("Open Government Licence v3.0", href=attribution.OGL_URL),
+                        " · ", dcc.Link("Sources, licences and methods", href="/about")]),
+            ]),
+        ]),
+    ])
+
+
+def safe_layout(layout: Callable[..., Any]) -> Callable[..., Any]:
+    """A layout that answers a bad URL or parameter with a helpful page, not a traceback."""
+
+    @functools.wraps(layout)
+    def wrapper(**query: Any) -> Any:
+        try:
+            return layout(**query)
+        except StoreMissing as exc:
+            return components.problem_page("The data store is not built yet", str(exc))
+        except Exception:  # noqa: BLE001 - a person gets a page, the log gets the detail
+            logging.getLogger(__name__).exception("layout failed for %r", query)
+            return components.problem_page(
+                "Sorry, this page could not be shown",
+                "Something in the address may not be right. Check the area code or "
+                "indicator, or start again from the home page.")
+
+    return wrapper
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Dash:
+    """Build the Dash app for a store. Each call makes a fresh app (tests rely on it)."""
+    settings = settings or Settings.from_env()
+    dash._pages.PAGE_REGISTRY.clear()  # pages are registered per app, not per process
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ROOT / "assets"),
+        title="Placeboard",
+        suppress_callback_exceptions=True,
+        compress=False,
+        serve_locally=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    if store is None:
+        if settings.redis_url is None:
+            warnings.filterwarnings("ignore", message=".*SimpleCache.*")
+        store = Store(settings.store_path, make_cache(settings.redis_url, settings.cache_timeout))
+    app.server.extensions["placeboard"] = {"store": store, "settings": settings}
+    for module in _modules(layouts):
+        page = getattr(module, "PAGE", None)
+        if page is not None:
+            dash.register_page(module.__name__, layout=safe_layout(module.layout), **page)
+    app.layout = shell()
+    for module in _modules(callbacks):
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
+    _register_routes(app)
+    return app
+
+
+def _register_routes(app: Dash) -> None:
+    """Plain Flask routes (downloads, geometry) live with their feature modules."""
+    for module in _modules(callbacks):
+        routes = getattr(module, "register_routes", None)
+        if routes is not None:
+            routes(app.server)

@@ -1,0 +1,389 @@
+"""Write parsed files into the store: one transaction, copy-on-write, idempotent.
+
+A load copies the store, writes into the copy and swaps it in with `os.replace`, so a
+running app never reads a half-written store and a failed load leaves the original
+file exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from dashboard import geography
+from dashboard.ingest import OBSERVATION_COLUMNS, Parsed, UnreadableFile, csv_header, iod
+from dashboard.ingest.geo import BOUNDARY_SUFFIXES, is_topology, parse_boundaries, parse_topology
+from dashboard.ingest.observations import load_reviewed_metadata, parse_indicator_file
+from dashboard.quality import QualityReport
+
+SCHEMA = (Path(__file__).parent / "sql" / "schema.sql").read_text()
+_REPLACED_BY = re.compile(r"[EWSNK]\d{8}")
+_OBSOLETE_SINCE = re.compile(r"bsolete code since (\d{4})")
+
+
+@dataclass
+class FileResult:
+    file: str
+    status: str            # loaded, unchanged (already loaded), rejected
+    report: QualityReport
+    rows_added: int = 0
+    rows_replaced: int = 0
+    rows_unchanged: int = 0
+    load_id: int | None = None
+
+
+@dataclass
+class LoadResult:
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(f.status != "rejected" for f in self.files)
+
+
+def connect_new(path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path))
+    con.execute(SCHEMA)
+    return con
+
+
+def known_area_codes(store_path: Path | None) -> set[str] | None:
+    if store_path is None or not Path(store_path).exists():
+        return None
+    with duckdb.connect(str(store_path), read_only=True) as con:
+        return {row[0] for row in con.execute("SELECT area_code FROM areas").fetchall()}
+
+
+def parse_file(path: Path, data_dir: Path, known_areas: set[str] | None = None,
+               code_column: str | None = None, name_column: str | None = None) -> Parsed:
+    """Read and validate any supported file. Raises UnreadableFile if it cannot be read."""
+    path = Path(path)
+    if not path.exists():
+        raise UnreadableFile(f"{path}: no such file")
+    if is_topology(path):
+        lad = None
+        lad_path = path.parent / "lad_2024_uk_generalised.geojson"
+        if lad_path.exists():
+            lad = gpd.read_file(lad_path)[["LAD24CD", "geometry"]].rename(
+                columns={"LAD24CD": "area_code"})
+        return parse_topology(path, lad)
+    suffixes = "".join(path.suffixes[-2:])
+    if path.suffix in BOUNDARY_SUFFIXES:
+        return parse_boundaries(path, code_column, name_column)
+    if not (suffixes.endswith(".csv") or suffixes.endswith(".csv.gz")):
+        raise UnreadableFile(f"{path}: unsupported file type; expected .csv, .csv.gz, "
+                             ".geojson, .gpkg, .shp, .parquet or an ONS TopoJSON")
+    header = csv_header(path)
+    parsed = iod.parse(path)
+    if parsed is not None:
+        return parsed
+    if "areacd" in header or {"indicator", "area_code", "period", "value"} <= set(header):
+        return parse_indicator_file(path, load_reviewed_metadata(data_dir), known_areas)
+    report = QualityReport(str(path), rows_read=0)
+    report.error("missing_columns", "unrecognised CSV layout; expected an ONS indicator file "
+                 "(areacd, areanm, geography, indicator, period, observation, ...), a tidy "
+                 "file (indicator, area_code, period, value, ...) or an IoD/lookup file",
+                 line=1, value=",".join(header)[:120])
+    return Parsed(str(path), "unknown", "", report)
+
+
+def _merge_areas(con: duckdb.DuckDBPyConnection, parsed: list[Parsed]) -> None:
+    existing = con.execute("SELECT * FROM areas").df()
+    incoming = [p.areas for p in parsed if p.areas is not None and not p.areas.empty]
+    validity = [p.area_validity for p in parsed if p.area_validity is not None]
+    if not incoming and not validity:
+        return
+    frame = existing.set_index("area_code")
+    for new in incoming:
+        new = new.drop_duplicates("area_code").set_index("area_code")
+        fresh = new.index.difference(frame.index)
+        frame = pd.concat([frame, new.loc[fresh, ["area_name", "geography"]]])
+        has = new.index.intersection(frame.index)
+        for column in ("area_name", "geography"):
+            if column in new:
+                filler = new.loc[has, column].dropna()
+                frame.loc[filler.index, column] = frame.loc[filler.index, column].fillna(filler)
+        notes = new["note"].dropna() if "note" in new else pd.Series(dtype=object)
+        for code, note in notes.items():
+            frame.loc[code, "note"] = note
+            since = _OBSOLETE_SINCE.search(note)
+            if since:
+                frame.loc[code, "valid_to"] = int(since.group(1)) - 1
+            tail = note.split("replaced by", 1)[1] if "replaced by" in note else ""
+            successors = _REPLACED_BY.findall(tail)
+            if successors:
+                frame.loc[code, "replaced_by"] = " ".join(successors)
+    for new in validity:
+        new = new.set_index("area_code")
+        fresh = new.index.difference(frame.index)
+        frame = pd.concat([frame, new.loc[fresh, ["area_name"]]])
+        for column in ("valid_from", "valid_to"):
+            values = pd.to_numeric(new[column], errors="coerce").dropna()
+            frame.loc[values.index, column] = values
+    frame.index.name = "area_code"
+    frame = frame.reset_index()
+    frame["area_name"] = frame["area_name"].fillna(frame["area_code"])
+    kinds = frame["area_code"].map(geography.classify)
+    frame["area_type"] = [k[0] for k in kinds]
+    frame["is_lower_tier"] = [k[1] for k in kinds]
+    frame["is_upper_tier"] = [k[2] for k in kinds]
+    for column in ("valid_from", "valid_to"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+    columns = ["area_code", "area_name", "area_type", "geography", "is_lower_tier",
+               "is_upper_tier", "valid_from", "valid_to", "replaced_by", "note"]
+    frame = frame[columns]
+    con.execute("DELETE FROM areas")
+    con.register("incoming_areas", frame)
+    con.execute("INSERT INTO areas SELECT * FROM incoming_areas")
+    con.unregister("incoming_areas")
+
+
+def _upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
+            columns: list[str]) -> None:
+    if frame is None or frame.empty:
+        return
+    frame = frame.reindex(columns=columns)
+    con.register("incoming", frame)
+    column_list = ", ".join(columns)
+    con.execute(f"INSERT OR REPLACE INTO {table} ({column_list}) "  # noqa: S608 - names only
+                f"SELECT {column_list} FROM incoming")
+    con.unregister("incoming")
+
+
+INDICATOR_COLUMNS = ["indicator_id", "dataset_id", "title", "definition", "long_description",
+                     "unit", "measure", "prefix", "suffix", "decimals", "polarity", "theme",
+                     "value_type", "source_org", "source_url", "source_date", "licence",
+                     "attribution", "caveats", "experimental"]
+DATASET_COLUMNS = ["dataset_id", "title", "publisher", "licence", "attribution", "source_url",
+                   "source_date", "file"]
+
+
+def _write_observations(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
+                        load_id: int) -> tuple[int, int, int]:
+    """Replace rows with matching keys; return (added, replaced, unchanged)."""
+    frame = frame[OBSERVATION_COLUMNS].copy()
+    frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
+    frame["load_id"] = load_id
+    con.register("incoming_obs", frame)
+    added, replaced, unchanged = con.execute(
+        """
+        SELECT count(*) FILTER (WHERE o.indicator_id IS NULL),
+               count(*) FILTER (WHERE o.indicator_id IS NOT NULL AND (
+                   i.value IS DISTINCT FROM o.value OR i.lci IS DISTINCT FROM o.lci OR
+                   i.uci IS DISTINCT FROM o.uci OR i.status IS DISTINCT FROM o.status)),
+               count(*) FILTER (WHERE o.indicator_id IS NOT NULL AND
+                   i.value IS NOT DISTINCT FROM o.value AND i.lci IS NOT DISTINCT FROM o.lci AND
+                   i.uci IS NOT DISTINCT FROM o.uci AND i.status IS NOT DISTINCT FROM o.status)
+        FROM incoming_obs i LEFT JOIN observations o USING
+            (indicator_id, area_code, period_start, period_duration)
+        """).fetchone()
+    if added != len(frame):
+        con.execute("""
+            DELETE FROM observations o USING incoming_obs i
+            WHERE o.indicator_id = i.indicator_id AND o.area_code = i.area_code
+              AND o.period_start = i.period_start AND o.period_duration = i.period_duration
+        """)
+    con.execute("INSERT INTO observations SELECT * FROM incoming_obs")
+    con.unregister("incoming_obs")
+    return int(added), int(replaced), int(unchanged)
+
+
+def _attach_iod_numerators(con: duckdb.DuckDBPyConnection) -> None:
+    """Give IoD income/employment rates their published counts as numerators."""
+    for domain, column in iod.NUMERATOR_FOR.items():
+        con.execute("""
+            UPDATE observations AS o SET numerator = c.value
+            FROM observations AS c
+            WHERE o.indicator_id = ? AND c.indicator_id = ?
+              AND c.area_code = o.area_code AND c.period_start = o.period_start
+        """, [iod.domain_indicator_id(domain, "score"), "iod-" + column.replace("_", "-")])
+
+
+def write(con: duckdb.DuckDBPyConnection, parsed: list[Parsed],
+          progress: Callable[[str], None] | None = None) -> list[FileResult]:
+    """Write every parsed file in ONE transaction (caller guarantees no errors)."""
+    results = []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        fresh: list[Parsed] = []
+        for p in parsed:
+            seen = con.execute("SELECT load_id FROM loads WHERE sha256 = ?", [p.sha256]).fetchone()
+            if seen:
+                results.append(FileResult(p.file, "unchanged", p.report, load_id=seen[0]))
+            else:
+                fresh.append(p)
+        _merge_areas(con, fresh)
+        for p in fresh:
+            load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
+            result = FileResult(p.file, "loaded", p.report, load_id=load_id)
+            if p.area_links is not None:
+                _upsert(con, "area_links", p.area_links,
+                        ["child_code", "parent_code", "parent_type", "source"])
+            if p.lsoa_attributes is not None:
+                _upsert(con, "lsoa_attributes", p.lsoa_attributes,
+                        ["lsoa_code", "ruc_code", "ruc_name", "urban_rural"])
+            if p.datasets:
+                _upsert(con, "datasets", pd.DataFrame(p.datasets), DATASET_COLUMNS)
+            if p.indicators:
+                _upsert(con, "indicators", pd.DataFrame(p.indicators), INDICATOR_COLUMNS)
+            if p.boundaries is not None:
+                _upsert(con, "boundaries", p.boundaries,
+                        ["area_code", "level", "vintage", "geometry"])
+            if p.observations is not None and not p.observations.empty:
+                (result.rows_added, result.rows_replaced,
+                 result.rows_unchanged) = _write_observations(con, p.observations, load_id)
+            report = p.report
+            con.execute(
+                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [load_id, p.file, p.sha256, p.format, datetime.now(timezone.utc),
+                 report.rows_read, result.rows_added, result.rows_replaced,
+                 result.rows_unchanged, len(report.errors), len(report.warnings),
+                 json.dumps(report.to_dict(limit_per_rule=50))])
+            if report.findings:
+                findings = pd.DataFrame([{
+                    "load_id": load_id, "severity": f.severity, "rule": f.rule,
+                    "file": f.file, "line": f.line, "column_name": f.column, "value": f.value,
+                    "message": f.message} for f in report.findings])
+                con.register("incoming_findings", findings)
+                con.execute("INSERT INTO quality_findings SELECT * FROM incoming_findings")
+                con.unregister("incoming_findings")
+            results.append(result)
+            if progress:
+                progress(p.file)
+        if any(p.format.startswith("iod_lsoa") for p in fresh):
+            _attach_iod_numerators(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return results
+
+
+def sort_observations(con: duckdb.DuckDBPyConnection) -> None:
+    """Store rows ordered by (indicator, period, area): DuckDB's block min/max pruning
+    then makes one-indicator, one-period queries read a handful of row groups."""
+    con.execute("""
+        CREATE TABLE observations_sorted AS
+        SELECT * FROM observations ORDER BY indicator_id, period_start, area_code;
+        DROP TABLE observations;
+        ALTER TABLE observations_sorted RENAME TO observations;
+    """)
+
+
+def _swap_in(tmp: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(tmp, target)
+
+
+def load_files(store_path: Path, paths: Iterable[Path], data_dir: Path,
+               progress: Callable[[str], None] | None = None, **options: str | None
+               ) -> LoadResult:
+    """Validate all files; if none has errors, write them all into the store at once."""
+    store_path = Path(store_path)
+    known = known_area_codes(store_path)
+    parsed = [parse_file(Path(p), data_dir, known, **options) for p in paths]
+    result = LoadResult()
+    if any(not p.report.ok for p in parsed):
+        result.files = [FileResult(p.file, "rejected" if not p.report.ok else "not loaded",
+                                   p.report) for p in parsed]
+        return result
+    fd, tmp_name = tempfile.mkstemp(prefix=store_path.name + ".", suffix=".tmp",
+                                    dir=store_path.parent if store_path.parent.exists()
+                                    else None)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        if store_path.exists():
+            shutil.copy2(store_path, tmp)
+        else:
+            tmp.unlink()
+        with connect_new(tmp) as con:
+            result.files = write(con, parsed, progress)
+            con.execute("CHECKPOINT")
+        _swap_in(tmp, store_path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return result
+
+
+def bundled_files(data_dir: Path) -> list[Path]:
+    """The default store's source files, in dependency order (geography first)."""
+    b, i = data_dir / "boundaries", data_dir / "iod"
+    files = [b / "lookup_lad24_ctyua_rgn_ctry.csv", i / "lookup_lsoa21_ward24_lad24_rgn24.csv.gz",
+             i / "ruc21_lsoa21.csv.gz", b / "lad_2024_uk_generalised.geojson",
+             b / "ctyua_2024_uk_generalised.geojson", b / "rgn_2024_en_generalised.geojson",
+             b / "lsoa21_england_bsc_simplified.parquet", b / "ons_els_multivintage_topo.json"]
+    files += sorted((data_dir / "ons").glob("*/*.csv"))
+    files += [i / "iod2025_lsoa21_scores_ranks_deciles.csv.gz",
+              i / "iod2025_lsoa21_indicators.csv.gz", i / "iod2025_lad24_summaries.csv.gz"]
+    return files
+
+
+def _is_lsoa_parquet(path: Path) -> bool:
+    return path.suffix == ".parquet" and "lsoa" in path.name
+
+
+def build(store_path: Path, data_dir: Path,
+          progress: Callable[[str, int, int], None] | None = None,
+          extra_steps: Iterable[Callable[[duckdb.DuckDBPyConnection], None]] = ()) -> LoadResult:
+    """Build a new store from data/ and swap it in atomically."""
+    store_path = Path(store_path)
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    files = bundled_files(data_dir)
+    fd, tmp_name = tempfile.mkstemp(prefix=store_path.name + ".", suffix=".tmp",
+                                    dir=store_path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    result = LoadResult()
+    total = len(files) + 1
+    try:
+        with connect_new(tmp) as con:
+            known: set[str] | None = None
+            for n, path in enumerate(files, start=1):
+                if progress:
+                    progress(path.name, n, total)
+                parsed = parse_file(path, data_dir, known)
+                if not parsed.report.ok:
+                    raise UnreadableFile(f"bundled file {path} has errors: "
+                                         + "; ".join(f.text() for f in parsed.report.errors[:5]))
+                result.files += write(con, [parsed])
+                if known is None and path.name.startswith("lookup_lsoa"):
+                    known = set()
+                if known is not None:
+                    known = {r[0] for r in con.execute("SELECT area_code FROM areas").fetchall()}
+            if progress:
+                progress("sorting and indexing", total, total)
+            sort_observations(con)
+            for step in extra_steps:
+                step(con)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)",
+                        [datetime.now(timezone.utc).isoformat(timespec="seconds")])
+            con.execute("CHECKPOINT")
+        _swap_in(tmp, store_path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return result
+
+
+def lsoa_geometry_frame(store_path: Path) -> gpd.GeoDataFrame:
+    """LSOA polygons from the store (used to prepare map payloads)."""
+    with duckdb.connect(str(store_path), read_only=True) as con:
+        frame = con.execute("SELECT area_code, geometry FROM boundaries WHERE level = 'lsoa'"
+                            ).df()
+    return gpd.GeoDataFrame(frame[["area_code"]],
+                            geometry=shapely.from_wkb(frame["geometry"].values), crs=4326)

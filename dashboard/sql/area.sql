@@ -1,0 +1,1 @@
+SELECT * FROM areas WHERE area_code = ?

@@ -1,0 +1,118 @@
+-- Placeboard store schema. Documented in docs/store.md.
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS areas (
+    area_code     VARCHAR PRIMARY KEY,   -- ONS GSS code (or ITL TL... code)
+    area_name     VARCHAR NOT NULL,
+    area_type     VARCHAR NOT NULL,      -- lsoa, ward, lad, county, combined_authority, region, nation, country, itl1..3, police_force_area
+    geography     VARCHAR,               -- ONS geography label as published, where known
+    is_lower_tier BOOLEAN NOT NULL DEFAULT FALSE,
+    is_upper_tier BOOLEAN NOT NULL DEFAULT FALSE,
+    valid_from    INTEGER,               -- first year the code is in use, where known
+    valid_to      INTEGER,               -- last year the code is in use (NULL = current)
+    replaced_by   VARCHAR,               -- space-separated successor codes, where known
+    note          VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS area_links (
+    child_code  VARCHAR NOT NULL,
+    parent_code VARCHAR NOT NULL,
+    parent_type VARCHAR NOT NULL,        -- ward, lad, county, combined_authority, region, nation
+    source      VARCHAR NOT NULL,
+    PRIMARY KEY (child_code, parent_type)
+);
+
+CREATE TABLE IF NOT EXISTS lsoa_attributes (
+    lsoa_code   VARCHAR PRIMARY KEY,
+    ruc_code    VARCHAR,
+    ruc_name    VARCHAR,
+    urban_rural VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS datasets (
+    dataset_id   VARCHAR PRIMARY KEY,
+    title        VARCHAR NOT NULL,
+    publisher    VARCHAR,
+    licence      VARCHAR,
+    attribution  VARCHAR,
+    source_url   VARCHAR,
+    source_date  VARCHAR,
+    file         VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS indicators (
+    indicator_id  VARCHAR PRIMARY KEY,
+    dataset_id    VARCHAR NOT NULL,
+    title         VARCHAR NOT NULL,
+    definition    VARCHAR,
+    long_description VARCHAR,
+    unit          VARCHAR,
+    measure       VARCHAR,
+    prefix        VARCHAR,
+    suffix        VARCHAR,
+    decimals      INTEGER,
+    polarity      VARCHAR NOT NULL DEFAULT 'no_judgement',
+    theme         VARCHAR,
+    value_type    VARCHAR,               -- percentage, rate, ratio, currency, count, score, rank, decile, years
+    source_org    VARCHAR,
+    source_url    VARCHAR,
+    source_date   VARCHAR,
+    licence       VARCHAR,
+    attribution   VARCHAR,
+    caveats       VARCHAR,
+    experimental  BOOLEAN DEFAULT FALSE,
+    CHECK (polarity IN ('higher_is_better', 'lower_is_better', 'no_judgement'))
+);
+
+CREATE TABLE IF NOT EXISTS observations (
+    indicator_id    VARCHAR NOT NULL,
+    area_code       VARCHAR NOT NULL,
+    period_start    DATE NOT NULL,
+    period_duration VARCHAR NOT NULL,    -- ISO-8601 duration, '' for a date-only (point in time) period
+    period_label    VARCHAR NOT NULL,    -- as published, e.g. '2023/24', '2020-2022'
+    value           DOUBLE,
+    lci             DOUBLE,
+    uci             DOUBLE,
+    numerator       DOUBLE,
+    denominator     DOUBLE,
+    status          VARCHAR,             -- x not available, u low reliability, c confidential; NULL normal
+    note            VARCHAR,
+    load_id         INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS boundaries (
+    area_code VARCHAR NOT NULL,
+    level     VARCHAR NOT NULL,          -- lad, ctyua, region, lsoa
+    vintage   INTEGER NOT NULL,
+    geometry  BLOB NOT NULL,             -- WKB, EPSG:4326
+    PRIMARY KEY (area_code, level, vintage)
+);
+
+CREATE TABLE IF NOT EXISTS loads (
+    load_id        INTEGER PRIMARY KEY,
+    file           VARCHAR NOT NULL,
+    sha256         VARCHAR NOT NULL,
+    format         VARCHAR NOT NULL,
+    loaded_at      TIMESTAMP NOT NULL,
+    rows_read      INTEGER,
+    rows_added     INTEGER,
+    rows_replaced  INTEGER,
+    rows_unchanged INTEGER,
+    errors         INTEGER,
+    warnings       INTEGER,
+    report         JSON
+);
+
+CREATE TABLE IF NOT EXISTS quality_findings (
+    load_id   INTEGER NOT NULL,
+    severity  VARCHAR NOT NULL,          -- error, warning
+    rule      VARCHAR NOT NULL,
+    file      VARCHAR,
+    line      INTEGER,
+    column_name VARCHAR,
+    value     VARCHAR,
+    message   VARCHAR NOT NULL
+);

@@ -1,0 +1,216 @@
+"""The read side of the store: one read-only DuckDB connection per process, a cursor
+per call, named SQL files with ? parameters, results memoized and disclosure-checked."""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+from flask_caching.backends.base import BaseCache
+
+from dashboard import disclosure
+from dashboard.store.cache import memoized, null_cache
+
+SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+
+LA_TYPES = ("lad", "county", "combined_authority", "region", "nation", "country")
+SEARCHABLE_TYPES = ("lad", "county", "combined_authority", "region", "nation")
+
+
+@cache
+def sql(name: str) -> str:
+    """The text of dashboard/sql/<name>.sql."""
+    return (SQL_DIR / f"{name}.sql").read_text()
+
+
+class StoreMissing(FileNotFoundError):
+    """The store file does not exist yet (run `placeboard build`)."""
+
+
+class BaseStore:
+    """Core queries. Returns fresh DataFrames; never mutates the store."""
+
+    def __init__(self, path: Path | str, cache: BaseCache | None = None,
+                 audience: str = "analyst") -> None:
+        if audience not in disclosure.AUDIENCES:
+            raise ValueError(f"unknown audience {audience!r}")
+        self.path = Path(path)
+        self.cache = cache if cache is not None else null_cache()
+        self.audience = audience
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connection: duckdb.DuckDBPyConnection | None = None
+        self._connection_identity: tuple[int, int] | None = None
+
+    def for_audience(self, audience: str) -> BaseStore:
+        """The same store seen by another audience (shares connection and cache)."""
+        clone = type(self).__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone.audience = audience
+        return clone
+
+    # -- connection -------------------------------------------------------------------
+    def identity(self) -> tuple[int, int]:
+        """(inode, mtime) of the store file: changes when a new build is swapped in."""
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            raise StoreMissing(f"No store at {self.path}: run `placeboard build` first")
+        return (stat.st_ino, stat.st_mtime_ns)
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        identity = self.identity()
+        with self._lock:
+            if self._connection is None or self._connection_identity != identity:
+                if self._connection is not None:
+                    self._connection.close()
+                self._connection = duckdb.connect(str(self.path), read_only=True,
+                                                  config={"threads": 1})
+                self._connection_identity = identity
+            return self._connection.cursor()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+    def query(self, name: str, params: list[Any] | None = None) -> pd.DataFrame:
+        """Run a named SQL file with ? parameters; apply disclosure control."""
+        cursor = self._cursor()
+        try:
+            frame = cursor.execute(sql(name), params or []).df()
+        finally:
+            cursor.close()
+        return disclosure.protect(frame, self.audience)
+
+    def scalar(self, text: str, params: list[Any] | None = None) -> Any:
+        """One value from a fixed SQL statement (no values formatted into it)."""
+        cursor = self._cursor()
+        try:
+            row = cursor.execute(text, params or []).fetchone()
+        finally:
+            cursor.close()
+        return row[0] if row else None
+
+    # -- areas ------------------------------------------------------------------------
+    @memoized
+    def area(self, code: str) -> dict | None:
+        frame = self.query("area", [code])
+        if frame.empty:
+            return None
+        record = frame.iloc[0].to_dict()
+        return {k: (None if pd.isna(v) else v) for k, v in record.items()}
+
+    @memoized
+    def areas(self, area_types: tuple[str, ...] = LA_TYPES) -> pd.DataFrame:
+        return self.query("areas_by_type", [list(area_types)])
+
+    @memoized
+    def search_areas(self, text: str, limit: int = 20,
+                     area_types: tuple[str, ...] = SEARCHABLE_TYPES) -> pd.DataFrame:
+        text = (text or "").strip()
+        return self.query("search_areas", [text, text, text, list(area_types), text, text,
+                                           int(limit)])
+
+    @memoized
+    def parents(self, code: str) -> dict[str, dict]:
+        frame = self.query("parents", [code])
+        return {row.parent_type: {"code": row.parent_code, "name": row.parent_name}
+                for row in frame.itertuples()}
+
+    @memoized
+    def children(self, code: str, child_type: str) -> pd.DataFrame:
+        return self.query("children", [code, child_type])
+
+    # -- indicators -------------------------------------------------------------------
+    @memoized
+    def indicators(self) -> pd.DataFrame:
+        return self.query("indicators")
+
+    def indicator(self, indicator_id: str) -> dict | None:
+        frame = self.indicators()
+        match = frame[frame["indicator_id"] == indicator_id]
+        if match.empty:
+            return None
+        return {k: (None if not isinstance(v, (list, dict)) and pd.isna(v) else v)
+                for k, v in match.iloc[0].to_dict().items()}
+
+    @memoized
+    def periods(self, indicator_id: str) -> pd.DataFrame:
+        return self.query("periods", [indicator_id])
+
+    def latest_period(self, indicator_id: str) -> pd.Timestamp | None:
+        periods = self.periods(indicator_id)
+        with_values = periods[periods["n_values"] > 0]
+        return None if with_values.empty else pd.Timestamp(with_values["period_start"].iloc[-1])
+
+    # -- observations -----------------------------------------------------------------
+    @memoized
+    def series(self, indicator_id: str, area_codes: tuple[str, ...]) -> pd.DataFrame:
+        """Every period of one indicator for the given areas."""
+        frame = self.query("series", [indicator_id, list(area_codes)])
+        return self._with_value_type(frame, indicator_id)
+
+    @memoized
+    def period_values(self, indicator_id: str, period_start: Any = None,
+                      area_types: tuple[str, ...] = ("lad",)) -> pd.DataFrame:
+        """One period (latest if None) for every area of the given types, with England
+        and region values alongside."""
+        period = pd.Timestamp(period_start) if period_start is not None else \
+            self.latest_period(indicator_id)
+        if period is None:
+            return pd.DataFrame()
+        day = period.date()
+        frame = self.query("period_values", [indicator_id, day, list(area_types), indicator_id,
+                                             day, indicator_id, day])
+        return self._with_value_type(frame, indicator_id)
+
+    @memoized
+    def area_latest(self, code: str) -> pd.DataFrame:
+        """Latest value of every indicator for one area, with England and region values."""
+        frame = self.query("area_latest", [code, code])
+        meta = self.indicators()[["indicator_id", "title", "theme", "polarity", "unit",
+                                  "suffix", "prefix", "decimals", "value_type", "dataset_id"]]
+        return disclosure.protect(frame.merge(meta, on="indicator_id", how="left"),
+                                  self.audience)
+
+    @memoized
+    def lsoa_values(self, indicator_id: str, within: str) -> pd.DataFrame:
+        """One LSOA-level indicator for every LSOA within a LAD, county or region (or
+        England, E92000001)."""
+        return self.query("lsoa_values", [indicator_id, within, within, within, within])
+
+    def _with_value_type(self, frame: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+        meta = self.indicator(indicator_id) or {}
+        frame = frame.assign(value_type=meta.get("value_type"))
+        return disclosure.protect(frame, self.audience)
+
+    # -- catalogue and quality --------------------------------------------------------
+    @memoized
+    def datasets(self) -> pd.DataFrame:
+        cursor = self._cursor()
+        try:
+            return cursor.execute("SELECT * FROM datasets ORDER BY dataset_id").df()
+        finally:
+            cursor.close()
+
+    @memoized
+    def loads(self) -> pd.DataFrame:
+        return self.query("loads")
+
+    @memoized
+    def quality_summary(self) -> pd.DataFrame:
+        return self.query("quality_summary")
+
+    @memoized
+    def quality_findings(self, load_id: int, limit: int = 200) -> pd.DataFrame:
+        return self.query("quality_findings", [int(load_id), int(limit)])
+
+    def built_at(self) -> str | None:
+        return self.scalar("SELECT value FROM meta WHERE key = 'built_at'")

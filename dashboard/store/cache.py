@@ -1,0 +1,64 @@
+"""Query memoization on flask-caching backends (SimpleCache, or Redis when configured).
+
+The backends are used directly rather than through `flask_caching.Cache.memoize` so the
+same cached store works in the CLI, tests and the app without a Flask app context.
+Keys include the store file's identity, so a rebuilt store (swapped in with
+os.replace) never serves stale results.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import pickle
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask_caching.backends import NullCache, RedisCache, SimpleCache
+from flask_caching.backends.base import BaseCache
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def make_cache(redis_url: str | None = None, timeout: int = 600) -> BaseCache:
+    """SimpleCache by default (per process); RedisCache when a URL is given."""
+    if redis_url:
+        import redis
+
+        client = redis.Redis.from_url(redis_url)
+        return RedisCache(host=client, default_timeout=timeout, key_prefix="placeboard:")
+    return SimpleCache(threshold=2000, default_timeout=timeout)
+
+
+def null_cache() -> BaseCache:
+    return NullCache()
+
+
+def _normalise(value: Any) -> Any:
+    """Lists and sets become sorted tuples so equal selections share a cache entry."""
+    if isinstance(value, (list, set, frozenset)):
+        return tuple(sorted(_normalise(v) for v in value))
+    if isinstance(value, tuple):
+        return tuple(_normalise(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _normalise(v)) for k, v in value.items()))
+    return value
+
+
+def memoized(func: F) -> F:
+    """Memoize a Store method on the store's cache backend; results are copied out."""
+
+    @functools.wraps(func)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        cache: BaseCache = self.cache
+        key_source = repr((func.__qualname__, self.identity(), self.audience,
+                           _normalise(args), _normalise(kwargs)))
+        key = "q:" + hashlib.sha1(key_source.encode()).hexdigest()
+        hit = cache.get(key)
+        if hit is not None:
+            return pickle.loads(hit)
+        result = func(self, *args, **kwargs)
+        cache.set(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        return result
+
+    return wrapper  # type: ignore[return-value]

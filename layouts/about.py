@@ -1,0 +1,45 @@
+"""About: sources, licences, attribution and methods."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard import attribution
+from layouts.components import page_header
+
+PAGE = {"path": "/about", "title": "About, sources and methods - Placeboard", "order": 9}
+
+METHODS = [
+    ("Comparison with a benchmark", "Where a value has a 95% confidence interval, it is "
+     "'similar' to England (or the region) when the benchmark lies inside the interval, and "
+     "'better' or 'worse' (or 'higher'/'lower' where there is no judgement) when it lies "
+     "outside - the method used by OHID Fingertips. Where no interval is published, a "
+     "difference larger than 1.4826 times the median absolute deviation across areas is "
+     "'higher' or 'lower' - the approach of ONS Explore Local Statistics."),
+    ("Confidence intervals", "Proportions use the Wilson score method; rates use Byar's "
+     "method, with exact Poisson limits for counts under 10 (PHE/OHID technical guidance)."),
+    ("Trends", "Over the latest five points: a chi-square test for trend on counts where "
+     "numerators and denominators exist, otherwise weighted least squares, significant at "
+     "99.8%."),
+    ("Small numbers", "Public pages never show counts between 1 and 4: they read "
+     "'fewer than 5'. This rule is applied where data leaves the store."),
+    ("Targets", "The shipped targets are illustrative examples built on real baselines, "
+     "not targets any partnership has agreed."),
+]
+
+
+def layout(**_query: object) -> html.Div:
+    return html.Div([
+        page_header("About Placeboard", "An open-source dashboard of place-based performance "
+                    "and worklessness for English local partnerships."),
+        html.H2("Sources and attribution"),
+        html.P("All data shipped with Placeboard is real, published official statistics "
+               "under the Open Government Licence v3.0. Nothing is invented."),
+        html.Ul([html.Li(line) for line in attribution.REQUIRED_LINES], id="about-attribution"),
+        html.P(["Each indicator's producer (ONS, DfE, DESNZ, MHCLG, Ofcom, NISRA, PSNI) is "
+                "credited on the ", dcc.Link("Data page", href="/data"), " and under every "
+                "chart."]),
+        html.H2("Methods"),
+        html.Dl([item for term, text in METHODS for item in (html.Dt(term), html.Dd(text))],
+                className="summary-list"),
+    ])

@@ -1,0 +1,50 @@
+"""Small, pure building blocks shared by pages (no PAGE here: not a page)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dash import dcc, html
+
+
+def page_header(title: str, lead: str | None = None, caption: str | None = None) -> html.Div:
+    children = []
+    if caption:
+        children.append(html.Span(caption, className="caption"))
+    children.append(html.H1(title))
+    if lead:
+        children.append(html.P(lead, className="lead"))
+    return html.Div(children, className="page-header")
+
+
+def problem_page(title: str, message: str,
+                 suggestions: Iterable[tuple[str, str]] = ()) -> html.Div:
+    """A helpful page for a bad URL, unknown code or missing data."""
+    items = [html.Li(dcc.Link(label, href=href)) for label, href in suggestions]
+    children = [html.H1(title), html.P(message, className="lead")]
+    if items:
+        children += [html.H2("Did you mean", className="h3"), html.Ul(items)]
+    children.append(html.P(dcc.Link("Go to the home page to find an area", href="/")))
+    return html.Div(children, className="problem-page", role="alert")
+
+
+def source_line(text: str) -> html.P:
+    return html.P(text, className="source-line")
+
+
+def chart_figure(graph: dcc.Graph, title: str, alt_text: str, source: str) -> html.Figure:
+    """A chart with its title, text alternative and source line (GOV.UK Analysis Function)."""
+    return html.Figure([
+        html.Figcaption(title, className="chart-title"),
+        graph,
+        html.P(alt_text, className="visually-hidden chart-alt"),
+        source_line(source),
+    ], className="chart")
+
+
+def summary_list(rows: Iterable[tuple[str, object]]) -> html.Dl:
+    """GOV.UK-style summary list of key/value pairs."""
+    children = []
+    for key, value in rows:
+        children += [html.Dt(key), html.Dd(value if value not in (None, "") else "—")]
+    return html.Dl(children, className="summary-list")

@@ -1,0 +1,69 @@
+"""Rebuild the compact data bundle in data/ from the full shared data folder.
+
+Run once by maintainers (``python scripts/bundle_data.py ../shared/data``); the
+result is committed so the product runs from its own repository. Nothing is
+invented: ONS indicator files are copied byte for byte, IoD tables and lookups
+are gzip-compressed copies, and LSOA polygons are simplified with
+``shapely.coverage_simplify`` (shared borders kept) and written as GeoParquet.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+
+ROOT = Path(__file__).resolve().parents[1]
+LSOA_TOLERANCE_DEGREES = 0.0004  # about 30-45 m: keeps LSOA shapes recognisable
+
+
+def main(source: Path) -> None:
+    out = ROOT / "data"
+    (out / "ons").mkdir(parents=True, exist_ok=True)
+    for folder in sorted((source / "ons_local_indicators").iterdir()):
+        if folder.is_dir():
+            target = out / "ons" / folder.name
+            target.mkdir(exist_ok=True)
+            for f in folder.iterdir():
+                shutil.copy2(f, target / f.name)
+    shutil.copy2(source / "ons_local_indicators" / "LICENSE.md", out / "ons" / "LICENSE.md")
+
+    (out / "iod").mkdir(exist_ok=True)
+    for name in [
+        "iod2025_lsoa21_scores_ranks_deciles.csv",
+        "iod2025_lsoa21_indicators.csv",
+        "iod2025_lad24_summaries.csv",
+        "lookup_lsoa21_ward24_lad24_rgn24.csv",
+        "ruc21_lsoa21.csv",
+    ]:
+        with open(source / "neighbourhoods" / name, "rb") as src, open(
+            out / "iod" / f"{name}.gz", "wb"
+        ) as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as dst:
+            shutil.copyfileobj(src, dst)
+
+    (out / "boundaries").mkdir(exist_ok=True)
+    for name in [
+        "lad_2024_uk_generalised.geojson",
+        "ctyua_2024_uk_generalised.geojson",
+        "rgn_2024_en_generalised.geojson",
+        "lookup_lad24_ctyua_rgn_ctry.csv",
+        "ons_els_multivintage_topo.json",
+    ]:
+        shutil.copy2(source / "boundaries" / name, out / "boundaries" / name)
+
+    lsoa = gpd.read_file(source / "neighbourhoods" / "lsoa21_england_bsc.geojson")
+    simplified = shapely.coverage_simplify(lsoa.geometry.values, LSOA_TOLERANCE_DEGREES)
+    simplified = shapely.set_precision(simplified, 1e-5)
+    simplified = shapely.make_valid(simplified)
+    lsoa = lsoa.set_geometry(gpd.GeoSeries(simplified, crs=lsoa.crs))
+    lsoa[["LSOA21CD", "LSOA21NM", "geometry"]].to_parquet(
+        out / "boundaries" / "lsoa21_england_bsc_simplified.parquet", compression="zstd"
+    )
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"))

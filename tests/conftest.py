@@ -1,0 +1,46 @@
+"""Shared fixtures: one real DuckDB store built from data/ per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dash
+import pytest
+
+from dashboard.config import DATA_DIR, Settings
+from dashboard.store import Store, make_cache
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def built_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default store, built once per test session from the bundled data."""
+    from dashboard.cli import build_store
+
+    reuse = os.environ.get("PLACEBOARD_TEST_STORE")
+    if reuse and Path(reuse).exists():
+        return Path(reuse)
+    path = tmp_path_factory.mktemp("store") / "placeboard.duckdb"
+    build_store(Settings.from_env(store_path=path), quiet=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def store(built_store_path: Path) -> Store:
+    return Store(built_store_path, make_cache())
+
+
+@pytest.fixture()
+def settings(built_store_path: Path) -> Settings:
+    return Settings.from_env(store_path=built_store_path, data_dir=DATA_DIR)
+
+
+@pytest.fixture(autouse=True)
+def _reset_dash_registries():
+    """Dash keeps pages and callbacks in process globals; each test starts clean."""
+    yield
+    dash._pages.PAGE_REGISTRY.clear()
+    dash._callback.GLOBAL_CALLBACK_LIST.clear()
+    dash._callback.GLOBAL_CALLBACK_MAP.clear()

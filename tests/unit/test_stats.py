@@ -1,0 +1,620 @@
+"""Unit tests for dashboard.stats, checked against published or independently derived values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import optimize, stats as sps
+from statsmodels.stats.contingency_tables import Table
+
+from dashboard import stats
+
+Z95 = 1.959963984540054  # Phi^-1(0.975)
+
+
+# --- Wilson ----------------------------------------------------------------------------------
+
+# Newcombe RG (1998) "Two-sided confidence intervals for the single proportion: comparison of
+# seven methods", Statistics in Medicine 17:857-872, Table I, method 3 (Wilson score, no
+# continuity correction), 95% limits to 4 dp.
+NEWCOMBE_1998 = [
+    (81, 263, 0.2553, 0.3662),
+    (15, 148, 0.0624, 0.1605),
+    (0, 20, 0.0000, 0.1611),
+    (1, 29, 0.0061, 0.1718),
+]
+
+
+@pytest.mark.parametrize(("x", "n", "lower", "upper"), NEWCOMBE_1998)
+def test_wilson_matches_newcombe_1998(x, n, lower, upper):
+    lo, hi = stats.wilson_ci(x, n)
+    assert round(float(lo), 4) == lower
+    assert round(float(hi), 4) == upper
+
+
+def test_wilson_vectorised_equals_rowwise():
+    xs = np.array([r[0] for r in NEWCOMBE_1998])
+    ns = np.array([r[1] for r in NEWCOMBE_1998])
+    lo, hi = stats.wilson_ci(xs, ns)
+    np.testing.assert_allclose(lo, [r[2] for r in NEWCOMBE_1998], atol=5e-5)
+    np.testing.assert_allclose(hi, [r[3] for r in NEWCOMBE_1998], atol=5e-5)
+
+
+def test_wilson_closed_form_independent():
+    # Wilson (1927) closed form written out here, independent of statsmodels.
+    x, n = 37.0, 412.0
+    p = x / n
+    centre = (p + Z95**2 / (2 * n)) / (1 + Z95**2 / n)
+    half = Z95 * math.sqrt(p * (1 - p) / n + Z95**2 / (4 * n**2)) / (1 + Z95**2 / n)
+    lo, hi = stats.wilson_ci(x, n)
+    assert float(lo) == pytest.approx(centre - half, rel=1e-12)
+    assert float(hi) == pytest.approx(centre + half, rel=1e-12)
+
+
+def test_wilson_edges():
+    lo, hi = stats.wilson_ci([0, 29, 5, 5, np.nan, 3, -1], [29, 29, 0, np.nan, 10, 2, 10])
+    assert lo[0] == 0.0 and 0 < hi[0] < 1
+    assert hi[1] == 1.0 and 0 < lo[1] < 1
+    # count == denominator mirrors count 0 (Wilson is symmetric in p <-> 1 - p)
+    assert lo[1] == pytest.approx(1 - hi[0], abs=1e-12)
+    # denominator 0, missing denominator, missing numerator, numerator > denominator, negative
+    assert np.isnan(lo[2:]).all() and np.isnan(hi[2:]).all()
+
+
+def test_wilson_accepts_series_with_missing():
+    lo, hi = stats.wilson_ci(pd.Series([1, None], dtype="Int64"), pd.Series([10, 10]))
+    assert not np.isnan(lo[0]) and np.isnan(lo[1]) and np.isnan(hi[1])
+
+
+def test_wilson_rejects_bad_confidence():
+    with pytest.raises(ValueError, match="confidence"):
+        stats.wilson_ci(1, 10, confidence=95)
+
+
+# --- Byar's / exact Poisson ------------------------------------------------------------------
+
+# Exact 95% Poisson limits for a count, as tabulated in standard references (e.g. Breslow &
+# Day 1987, vol. II) and re-derived below by root-finding on scipy.stats.poisson (not chi2).
+EXACT_POISSON_95 = [
+    (0, 0.0, 3.6889),
+    (1, 0.0253, 5.5716),
+    (5, 1.6235, 11.6683),
+    (9, 4.1154, 17.0848),  # 4.11537 rounds to 4.1154
+]
+
+
+def _exact_poisson_by_root_finding(count: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Exact (Garwood) limits from their definition, using Poisson tail probabilities only."""
+    tail = (1 - confidence) / 2
+    if count == 0:
+        lower = 0.0
+    else:
+        lower = optimize.brentq(lambda mu: sps.poisson.sf(count - 1, mu) - tail, 1e-9, 10 * count)
+    upper = optimize.brentq(lambda mu: sps.poisson.cdf(count, mu) - tail, 1e-9, 10 * count + 20)
+    return lower, upper
+
+
+@pytest.mark.parametrize(("count", "lower", "upper"), EXACT_POISSON_95)
+def test_exact_poisson_small_counts(count, lower, upper):
+    lo, hi = stats.byars_ci(count, 1, multiplier=1)
+    assert round(float(lo), 4) == lower
+    assert round(float(hi), 4) == upper
+    ref_lo, ref_hi = _exact_poisson_by_root_finding(count)
+    assert float(lo) == pytest.approx(ref_lo, abs=1e-8)
+    assert float(hi) == pytest.approx(ref_hi, rel=1e-8)
+
+
+@pytest.mark.parametrize("count", range(0, 10))
+def test_counts_below_ten_are_exact_at_998(count):
+    lo, hi = stats.byars_ci(count, 1, multiplier=1, confidence=0.998)
+    ref_lo, ref_hi = _exact_poisson_by_root_finding(count, 0.998)
+    assert float(lo) == pytest.approx(ref_lo, abs=1e-8)
+    assert float(hi) == pytest.approx(ref_hi, rel=1e-8)
+
+
+# Byar's formula (APHO Technical Guide: Confidence Intervals; Breslow & Day 1987) evaluated
+# by hand to 4 dp with z = 1.959964. O = 100: 1 - 1/900 - z/30 = 0.933557, cubed x 100 =
+# 81.362; (101)(1 - 1/909 + z/(3 sqrt 101))^3 = 121.628. Note that for O = 10 the often
+# quoted 4.7954-18.3904 are the *exact* limits; Byar's gives 4.7874-18.3915.
+BYARS_95 = [
+    (10, 4.7874, 18.3915),
+    (100, 81.3621, 121.6279),
+]
+
+
+@pytest.mark.parametrize(("count", "lower", "upper"), BYARS_95)
+def test_byars_formula_values(count, lower, upper):
+    lo, hi = stats.byars_ci(count, 1, multiplier=1)
+    assert round(float(lo), 4) == lower
+    assert round(float(hi), 4) == upper
+
+
+@pytest.mark.parametrize("count", [10, 20, 50, 100, 1000, 10_000])
+def test_byars_close_to_exact_for_large_counts(count):
+    lo, hi = stats.byars_ci(count, 1, multiplier=1)
+    ref_lo, ref_hi = _exact_poisson_by_root_finding(count)
+    assert float(lo) == pytest.approx(ref_lo, rel=0.01)
+    assert float(hi) == pytest.approx(ref_hi, rel=0.01)
+
+
+def test_byars_switch_at_ten():
+    lo, hi = stats.byars_ci([9, 10], [1, 1], multiplier=1)
+    # 9 is exact (chi-square), 10 is Byar's
+    assert lo[0] == pytest.approx(sps.chi2.ppf(0.025, 18) / 2)
+    assert lo[1] == pytest.approx(10 * (1 - 1 / 90 - Z95 / (3 * math.sqrt(10))) ** 3)
+
+
+def test_byars_rate_scaling_and_edges():
+    lo, hi = stats.byars_ci([100, 0, 5, np.nan, 5, -1], [50_000, 1000, 0, 10, np.nan, 10])
+    # 100 events in 50,000 people per 100,000 = 200 (81.3621-121.6279 x 2)
+    assert lo[0] == pytest.approx(162.7242, abs=1e-3)
+    assert hi[0] == pytest.approx(243.2559, abs=1e-3)
+    assert lo[1] == 0.0
+    assert hi[1] == pytest.approx(368.8879, abs=1e-3)
+    assert np.isnan(lo[2:]).all() and np.isnan(hi[2:]).all()
+
+
+# --- compare_to_benchmark --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lci", "uci", "polarity", "expected"),
+    [
+        (80, 90, "higher_is_better", "better"),
+        (60, 70, "higher_is_better", "worse"),
+        (70, 80, "higher_is_better", "similar"),
+        (80, 90, "lower_is_better", "worse"),
+        (60, 70, "lower_is_better", "better"),
+        (70, 80, "lower_is_better", "similar"),
+        (80, 90, "no_judgement", "higher"),
+        (60, 70, "no_judgement", "lower"),
+        (70, 80, "no_judgement", "similar"),
+        (75.7, 80, "higher_is_better", "similar"),  # benchmark on the limit is inside
+        (70, 75.7, "lower_is_better", "similar"),
+    ],
+)
+def test_compare_branches(lci, uci, polarity, expected):
+    value = (lci + uci) / 2
+    assert stats.compare_to_benchmark(value, lci, uci, 75.7, polarity) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "lci", "uci", "benchmark"),
+    [(np.nan, 1, 2, 1.5), (1.5, np.nan, 2, 1.5), (1.5, 1, None, 1.5), (1.5, 1, 2, np.nan)],
+)
+def test_compare_not_compared(value, lci, uci, benchmark):
+    assert stats.compare_to_benchmark(value, lci, uci, benchmark, "higher_is_better") == (
+        "not_compared"
+    )
+
+
+def test_compare_vectorised_with_polarity_array():
+    out = stats.compare_to_benchmark(
+        pd.Series([85, 65, 75, 85, np.nan]),
+        pd.Series([80, 60, 70, 80, 70]),
+        pd.Series([90, 70, 80, 90, 80]),
+        75.7,
+        ["higher_is_better", "lower_is_better", "no_judgement", "no_judgement", "no_judgement"],
+    )
+    assert isinstance(out, np.ndarray)
+    assert out.tolist() == ["better", "better", "similar", "higher", "not_compared"]
+
+
+def test_compare_benchmark_array_and_scalar_return_type():
+    out = stats.compare_to_benchmark(5, 4, 6, [3, 5, 7], "higher_is_better")
+    assert out.tolist() == ["better", "similar", "worse"]
+    assert isinstance(stats.compare_to_benchmark(5, 4, 6, 3, "no_judgement"), str)
+
+
+def test_compare_unknown_polarity():
+    with pytest.raises(ValueError, match="polarity"):
+        stats.compare_to_benchmark(5, 4, 6, 3, "high_is_good")
+
+
+def test_compare_level_998_uses_998_limits():
+    # 95% interval excludes the benchmark, 99.8% does not
+    args = (5.0, 4.1, 5.9, 4.0, "higher_is_better")
+    assert stats.compare_to_benchmark(*args) == "better"
+    assert stats.compare_to_benchmark(*args, level=0.998, lci_998=3.5, uci_998=6.5) == "similar"
+    # 99.8% limits ignored at level 0.95
+    assert stats.compare_to_benchmark(*args, lci_998=3.5, uci_998=6.5) == "better"
+
+
+def test_compare_two_levels():
+    out = stats.compare_to_benchmark_two_levels(
+        value=[10, 10, 10, 10, 10, 10, 10],
+        lci_95=[9, 9, 9, 9, 9, 9, np.nan],
+        uci_95=[11, 11, 11, 11, 11, 11, 11],
+        lci_998=[8, 8, 8, 8, 8, 8, 8],
+        uci_998=[12, 12, 12, 12, 12, 12, 12],
+        benchmark=[7, 8.5, 10, 11.5, 13, 7, 7],
+        polarity=[
+            "higher_is_better",
+            "higher_is_better",
+            "higher_is_better",
+            "higher_is_better",
+            "higher_is_better",
+            "no_judgement",
+            "higher_is_better",
+        ],
+    )
+    assert out.tolist() == [
+        "better_998",
+        "better_95",
+        "similar",
+        "worse_95",
+        "worse_998",
+        "higher_998",
+        "not_compared",
+    ]
+    assert stats.compare_to_benchmark_two_levels(10, 9, 11, 8, 12, 7, "lower_is_better") == (
+        "worse_998"
+    )
+    assert stats.compare_to_benchmark_two_levels(10, 9, 11, 8, 12, 11.5, "no_judgement") == (
+        "lower_95"
+    )
+
+
+# --- MAD similarity --------------------------------------------------------------------------
+
+# values 1..9: median 5, absolute deviations 4,3,2,1,0,1,2,3,4 -> MAD 2,
+# threshold = 2 x 1.4826 = 2.965 (scipy uses 1/Phi^-1(0.75) = 1.482602).
+ONE_TO_NINE = np.arange(1, 10, dtype=float)
+
+
+def test_mad_threshold_hand_worked():
+    assert stats.mad_threshold(ONE_TO_NINE) == pytest.approx(2 * 1.4826, abs=1e-3)
+    assert math.isnan(stats.mad_threshold([1, 2, 3, 4, np.nan]))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(8.0, "higher"), (7.9, "similar"), (5.0, "similar"), (2.1, "similar"), (2.0, "lower")],
+)
+def test_mad_similarity_default_median_benchmark(value, expected):
+    assert stats.mad_similarity(ONE_TO_NINE, value) == expected
+
+
+def test_mad_similarity_explicit_benchmark_and_missing():
+    assert stats.mad_similarity(ONE_TO_NINE, 8.0, benchmark=6.0) == "similar"
+    assert stats.mad_similarity(ONE_TO_NINE, np.nan) == "not_compared"
+    assert stats.mad_similarity(ONE_TO_NINE, 8.0, benchmark=np.nan) == "not_compared"
+    assert stats.mad_similarity([1, 2, 3, 4], 100.0) == "not_compared"  # fewer than 5 areas
+
+
+def test_mad_similarity_all():
+    values = np.append(ONE_TO_NINE, [np.nan, 50.0])  # median 5.5, MAD 2.5 -> threshold 3.71
+    out = stats.mad_similarity_all(values)
+    assert out.tolist() == ["lower"] + ["similar"] * 8 + ["not_compared", "higher"]
+
+
+# --- trends ----------------------------------------------------------------------------------
+
+
+def test_chi_square_for_trend_matches_r_prop_trend_test():
+    # R documentation example for stats::prop.trend.test (Peter Dalgaard):
+    #   smokers <- c(83, 90, 129, 70); patients <- c(86, 93, 136, 82)
+    #   prop.trend.test(smokers, patients)  ->  X-squared = 8.2249, df = 1, p-value = 0.004132
+    slope, p = stats._chi_square_for_trend(
+        np.array([83.0, 90, 129, 70]), np.array([86.0, 93, 136, 82]), np.arange(4.0)
+    )
+    assert p == pytest.approx(0.004132, abs=5e-7)
+    assert sps.chi2.isf(p, 1) == pytest.approx(8.2249, abs=5e-5)
+    assert slope < 0  # the proportion of smokers falls in the last group
+
+
+def test_chi_square_trend_agrees_with_statsmodels_linear_by_linear():
+    num = np.array([120.0, 131, 140, 155, 171])
+    den = np.array([1000.0, 1010, 990, 1005, 1000])
+    result = stats.trend_result([2018, 2019, 2020, 2021, 2022], num / den * 100, None, None, num, den)
+    assert result.method == "chi_square_trend"
+    # statsmodels' ordinal association Z^2 uses N-1; Cochran-Armitage = Z^2 x N/(N-1)
+    table = Table(np.column_stack([num, den - num]))
+    z = table.test_ordinal_association(row_scores=np.arange(5.0), col_scores=np.array([1.0, 0.0]))
+    n_total = den.sum()
+    expected_p = sps.chi2.sf(z.zscore**2 * n_total / (n_total - 1), 1)
+    assert result.p_value == pytest.approx(expected_p, rel=1e-9)
+    assert result.direction == "increasing"
+    assert result.n_points == 5
+
+
+def test_rising_series_with_tight_cis_is_increasing():
+    values = [60.0, 62.1, 63.9, 66.2, 68.0]
+    result = stats.trend_result(
+        [2018, 2019, 2020, 2021, 2022], values, [v - 0.5 for v in values], [v + 0.5 for v in values]
+    )
+    assert result.method == "weighted_least_squares"
+    assert result.direction == "increasing"
+    assert result.slope == pytest.approx(2.0, abs=0.05)
+
+
+def test_wls_matches_hand_computation():
+    y = np.array([10.0, 10.8, 11.1, 12.4, 12.6])
+    half = np.array([0.2, 0.3, 0.2, 0.4, 0.3])
+    result = stats.trend_result(range(5), y, y - half, y + half)
+    x = np.arange(5.0)
+    w = 1 / (half / Z95) ** 2
+    xb = (w * x).sum() / w.sum()
+    yb = (w * y).sum() / w.sum()
+    sxx = (w * (x - xb) ** 2).sum()
+    b = (w * (x - xb) * (y - yb)).sum() / sxx
+    resid = y - (yb + b * (x - xb))
+    scale = max(1.0, (w * resid**2).sum() / 3)
+    p = 2 * sps.t.sf(abs(b) / math.sqrt(scale / sxx), 3)
+    assert result.slope == pytest.approx(b, rel=1e-9)
+    assert result.p_value == pytest.approx(p, rel=1e-9)
+
+
+def test_smooth_series_with_wide_cis_is_not_significant():
+    values = [1.0, 2.0, 3.0, 4.0, 5.1]
+    tight = stats.trend(range(5), values, [v - 0.1 for v in values], [v + 0.1 for v in values])
+    wide = stats.trend(range(5), values, [v - 1 for v in values], [v + 1 for v in values])
+    assert tight == "increasing"
+    assert wide == "no_significant_change"
+
+
+def test_ols_without_cis_matches_linregress():
+    y = [5.0, 4.1, 3.2, 1.8, 1.1]
+    result = stats.trend_result([2018, 2019, 2020, 2021, 2022], y)
+    ref = sps.linregress(np.arange(5.0), y)
+    assert result.method == "ordinary_least_squares"
+    assert result.slope == pytest.approx(ref.slope)
+    assert result.p_value == pytest.approx(ref.pvalue, rel=1e-9)
+    assert result.direction == ("decreasing" if ref.pvalue < 0.002 else "no_significant_change")
+
+
+def test_flat_noisy_series_no_significant_change():
+    values = [50.0, 53.0, 48.5, 52.0, 49.5]
+    assert stats.trend(range(5), values, [v - 3 for v in values], [v + 3 for v in values]) == (
+        "no_significant_change"
+    )
+    assert stats.trend(range(5), values) == "no_significant_change"
+    assert stats.trend(range(5), [7.0] * 5) == "no_significant_change"
+
+
+def test_trend_four_points_cannot_be_calculated():
+    result = stats.trend_result([2019, 2020, 2021, 2022], [1.0, 2.0, 3.0, 4.0])
+    assert result.direction == "cannot_be_calculated"
+    assert result.n_points == 4 and result.method == "none" and math.isnan(result.p_value)
+    assert stats.trend([2018, 2019, 2020, 2021, 2022], [1, 2, np.nan, 4, 5]) == (
+        "cannot_be_calculated"
+    )
+    assert stats.trend([], []) == "cannot_be_calculated"
+
+
+def test_trend_uses_latest_five_after_sorting_and_dropping_missing():
+    periods = [2022, 2016, 2017, 2018, 2019, 2020, 2021]
+    values = [6.0, 100.0, 1.0, 2.0, np.nan, 3.0, 4.0]  # 2016's outlier is outside the window
+    result = stats.trend_result(periods, values)
+    assert (result.first_period, result.last_period) == (2017, 2022)
+    assert result.slope == pytest.approx(sps.linregress(range(5), [1, 2, 3, 4, 6]).slope)
+
+
+def test_trend_with_dates_and_falls_back_when_counts_incomplete():
+    periods = [dt.date(2018 + i, 4, 1) for i in range(5)]
+    values = [0.1, 0.2, 0.3, 0.4, 0.5]
+    result = stats.trend_result(periods, values, numerators=[1, 2, 3, 4, None], denominators=[10] * 5)
+    assert result.method == "ordinary_least_squares"
+    assert result.first_period == dt.date(2018, 4, 1)
+
+
+def test_trend_rejects_duplicates_and_length_mismatch():
+    with pytest.raises(ValueError, match="duplicate"):
+        stats.trend([1, 1, 2, 3, 4], [1, 2, 3, 4, 5])
+    with pytest.raises(ValueError, match="same length"):
+        stats.trend([1, 2, 3], [1, 2])
+
+
+def test_trend_all_zero_counts():
+    result = stats.trend_result(range(5), [0.0] * 5, numerators=[0] * 5, denominators=[50] * 5)
+    assert result.direction == "no_significant_change" and result.p_value == 1.0
+
+
+def test_trend_with_polarity():
+    out = stats.trend_with_polarity(
+        ["increasing", "decreasing", "increasing", "decreasing", "increasing", "decreasing"],
+        ["higher_is_better", "higher_is_better", "lower_is_better", "lower_is_better"]
+        + ["no_judgement"] * 2,
+    )
+    assert out.tolist() == [
+        "getting_better",
+        "getting_worse",
+        "getting_worse",
+        "getting_better",
+        "increasing",
+        "decreasing",
+    ]
+    assert stats.trend_with_polarity("no_significant_change", "lower_is_better") == (
+        "no_significant_change"
+    )
+    assert stats.trend_with_polarity("cannot_be_calculated", "no_judgement") == (
+        "cannot_be_calculated"
+    )
+    with pytest.raises(ValueError):
+        stats.trend_with_polarity("rising", "no_judgement")
+
+
+def test_direction_of_travel():
+    out = stats.direction_of_travel(
+        [1, 2, 1, 2, 1, 2, 3, np.nan, 1],
+        [2, 1, 2, 1, 2, 1, 3, 1, None],
+        ["higher_is_better"] * 2 + ["lower_is_better"] * 2 + ["no_judgement"] * 5,
+    )
+    assert out.tolist() == [
+        "improved",
+        "worsened",
+        "worsened",
+        "improved",
+        "up",
+        "down",
+        "no_change",
+        "not_compared",
+        "not_compared",
+    ]
+
+
+def test_worse_and_worsening():
+    assert stats.worse_and_worsening("worse", "getting_worse") is True
+    assert stats.worse_and_worsening("worse", "getting_better") is False
+    out = stats.worse_and_worsening(
+        ["worse_998", "worse_95", "similar", "not_compared"], "getting_worse"
+    )
+    assert out.tolist() == [True, True, False, False]
+
+
+# --- quantile bands --------------------------------------------------------------------------
+
+
+def test_quintiles_ten_values():
+    values = np.arange(1.0, 11.0)  # 1..10
+    assert stats.quantile_bands(values).tolist() == [5, 5, 4, 4, 3, 3, 2, 2, 1, 1]
+    assert stats.quantile_bands(values, polarity="lower_is_better").tolist() == [
+        1, 1, 2, 2, 3, 3, 4, 4, 5, 5,
+    ]  # fmt: skip
+    assert stats.quantile_bands(values, polarity="no_judgement").tolist() == [
+        1, 1, 2, 2, 3, 3, 4, 4, 5, 5,
+    ]  # fmt: skip
+
+
+def test_quantile_bands_ties_missing_and_too_few():
+    out = stats.quantile_bands([1, 2, 2, 2, 3, np.nan, 4, 5, 6, 7], polarity="lower_is_better")
+    assert out[5] is None
+    assert out[1] == out[2] == out[3]
+    assert all(isinstance(b, int) for i, b in enumerate(out) if i != 5)
+    assert stats.quantile_bands([1, 2, 3, 4, np.nan]).tolist() == [None] * 5
+    assert stats.quantile_bands([5, 5, 5, 5, 5]).tolist() == [1] * 5
+
+
+def test_quantile_bands_deciles():
+    out = stats.quantile_bands(np.arange(20.0), n=10, polarity="no_judgement")
+    assert out.tolist() == [b for b in range(1, 11) for _ in range(2)]
+
+
+# --- neighbours ------------------------------------------------------------------------------
+
+
+def _features() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "income": [0.0, 1.0, 3.0, 10.0, 2.0],
+            "constant": [5.0] * 5,
+            "empty": [np.nan] * 5,
+        },
+        index=pd.Index(["E1", "E2", "E3", "E4", "E5"], name="area"),
+    )
+
+
+def test_nearest_neighbours_obvious_order():
+    out = stats.nearest_neighbours(_features(), "E1", k=3)
+    assert list(out.columns) == ["area_code", "distance", "rank"]
+    assert out["area_code"].tolist() == ["E2", "E5", "E3"]
+    assert out["rank"].tolist() == [1, 2, 3]
+    sd = np.std([0.0, 1.0, 3.0, 10.0, 2.0])  # population SD, only varying column
+    np.testing.assert_allclose(out["distance"], np.array([1.0, 2.0, 3.0]) / sd)
+
+
+def test_nearest_neighbours_missing_filled_with_mean_and_k_capped():
+    features = _features()
+    features["second"] = [0.0, 0.0, 0.0, 0.0, np.nan]
+    features.loc["E5", "income"] = np.nan
+    out = stats.nearest_neighbours(features, "E1", k=50)
+    assert len(out) == 4 and "E1" not in out["area_code"].tolist()
+    # E5's missing income is filled with the mean of 0, 1, 3, 10 (3.5, z = 0); "second" is
+    # constant where present so contributes nothing.
+    mean, sd = 3.5, np.std([0.0, 1.0, 3.0, 10.0])
+    e5 = out.set_index("area_code").loc["E5", "distance"]
+    assert e5 == pytest.approx(mean / sd)
+
+
+def test_nearest_neighbours_ties_by_code_and_errors():
+    features = pd.DataFrame({"x": [0.0, 1.0, -1.0]}, index=["B", "C", "A"])
+    out = stats.nearest_neighbours(features, "B")
+    assert out["area_code"].tolist() == ["A", "C"]
+    with pytest.raises(KeyError, match="E99"):
+        stats.nearest_neighbours(features, "E99")
+    with pytest.raises(TypeError, match="numeric"):
+        stats.nearest_neighbours(features.assign(name="x"), "B")
+    with pytest.raises(ValueError, match="no values"):
+        stats.nearest_neighbours(pd.DataFrame({"x": [np.nan, 1.0, 2.0]}, index=list("BCA")), "B")
+
+
+def test_statistical_neighbours_calls_store():
+    class FakeStore:
+        def __init__(self) -> None:
+            self.asked: list[str] = []
+
+        def neighbour_features(self, area: str) -> pd.DataFrame:
+            self.asked.append(area)
+            return _features()
+
+    store = FakeStore()
+    out = stats.statistical_neighbours(store, "E4", k=2)
+    assert store.asked == ["E4"]
+    assert out["area_code"].tolist() == ["E3", "E5"]
+
+
+# --- explanations ----------------------------------------------------------------------------
+
+
+def test_explain_comparison_outside_and_inside():
+    assert (
+        stats.explain_comparison("higher", "Oldham", "80.1%", "England", "75.7%", "78.2", "82.0%")
+        == "Higher than England (75.7%): England's value is outside Oldham's 95% confidence "
+        "interval 78.2–82.0%."
+    )
+    assert (
+        stats.explain_comparison("similar", "Oldham", "75.0%", "England", "75.7%", "72.0", "78.0%")
+        == "Similar to England (75.7%): England's value is inside Oldham's 95% confidence "
+        "interval 72.0–78.0%."
+    )
+    assert stats.explain_comparison(
+        "better", "Oldham", "3.1%", "England", "4.6%", "2.5", "3.9%"
+    ).startswith("Better than England (4.6%): England's value is outside Oldham's 95%")
+
+
+def test_explain_comparison_levels_and_not_compared():
+    text = stats.explain_comparison("worse_998", "Oldham", "9%", "England", "5%", "7", "11%")
+    assert "Worse than England (5%)" in text and "99.8% confidence interval 7–11%" in text
+    assert "99.8%" in stats.explain_comparison(
+        "similar", "Oldham", "9%", "England", "5%", "4", "12%", level=0.998
+    )
+    assert stats.explain_comparison("not_compared", "Oldham", "9%", "England", "5%") == (
+        "Not compared: no confidence interval is published for this value."
+    )
+    assert stats.explain_comparison("not_compared", "Oldham", None, "England", "5%") == (
+        "Not compared: no value is published for this area."
+    )
+    assert stats.explain_comparison("not_compared", "Oldham", "9%", "England", None, "7", "11") == (
+        "Not compared: no value is available for England."
+    )
+
+
+def test_explain_mad():
+    assert (
+        stats.explain_mad("higher", "Oldham", "5.0%", "England", "3.9%", "0.8 points")
+        == "Higher than England (3.9%): the difference is larger than the usual spread between "
+        "areas (1.4826 × median absolute deviation = 0.8 points)."
+    )
+    assert "within the usual spread" in stats.explain_mad(
+        "similar", "Oldham", "4.0%", "England", "3.9%", "0.8 points"
+    )
+    assert stats.explain_mad("not_compared", "Oldham", "4.0%", "England", "3.9%", None) == (
+        "Not compared: too few areas have values to measure the usual spread between areas."
+    )
+
+
+def test_explain_trend():
+    assert stats.explain_trend("getting_better", 5, "2018/19", "2022/23", "chi_square_trend") == (
+        "Getting better: there is a statistically significant trend over the latest 5 points "
+        "(2018/19 to 2022/23), using a chi-square test for trend on the counts at the 99.8% level."
+    )
+    assert stats.explain_trend(
+        "no_significant_change", 5, "2018", "2022", "ordinary_least_squares"
+    ).startswith("No significant change: there is no statistically significant trend")
+    assert stats.explain_trend("cannot_be_calculated", 3, "2020", "2022", "none") == (
+        "Trend cannot be calculated: at least 5 points are needed and only 3 points have values."
+    )
