@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dashboard.store.base import BaseStore, StoreMissing, sql
 from dashboard.store.cache import make_cache, memoized, null_cache
+from dashboard.store.explore import ExploreQueries
+from dashboard.store.maps import MapsQueries
+from dashboard.store.targets import TargetsQueries
 
 __all__ = ["Store", "StoreMissing", "make_cache", "memoized", "null_cache", "sql"]
 
 
-class Store(BaseStore):
-    """All read queries. Feature areas add their queries as mixins in this package."""
+class Store(ExploreQueries, MapsQueries, TargetsQueries, BaseStore):
+    """All read queries. Feature areas add theirs as mixins in this package."""

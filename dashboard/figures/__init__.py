@@ -1,0 +1,57 @@
+"""Pure figure builders: DataFrame -> go.Figure, no store access.
+
+Shared style lives here; feature modules (explore, maps, targets) build on it.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+# UK Government Analysis Function categorical palette (colour-blind-safe order).
+PALETTE = {
+    "dark_blue": "#12436D", "turquoise": "#28A197", "dark_pink": "#801650",
+    "orange": "#F46A25", "dark_grey": "#3D3D3D", "light_purple": "#A285D1",
+}
+CATEGORICAL = list(PALETTE.values())
+# Judgement colours: always shown with a word and a marker shape as well.
+JUDGEMENT_COLOURS = {
+    "better": "#12436D", "similar": "#B1B4B6", "worse": "#801650",
+    "higher": "#28A197", "lower": "#A285D1", "not_compared": "#FFFFFF",
+}
+JUDGEMENT_SYMBOLS = {
+    "better": "triangle-up", "worse": "triangle-down", "similar": "circle",
+    "higher": "triangle-up", "lower": "triangle-down", "not_compared": "circle-open",
+}
+JUDGEMENT_WORDS = {
+    "better": "Better", "similar": "Similar", "worse": "Worse", "higher": "Higher",
+    "lower": "Lower", "not_compared": "Not compared",
+}
+# Sequential single-hue blues (light -> dark), for maps.
+BLUES = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"]
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+
+
+def base_layout(title: str | None = None, **extra: object) -> dict:
+    """Calm GOV.UK-like defaults: system font, no gridline clutter, left-aligned title."""
+    layout: dict = {
+        "font": {"family": FONT, "size": 14, "color": "#0b0c0c"},
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "margin": {"l": 60, "r": 20, "t": 50 if title else 20, "b": 50},
+        "xaxis": {"showgrid": False, "linecolor": "#b1b4b6", "ticks": "outside"},
+        "yaxis": {"gridcolor": "#e5e5e5", "zeroline": False},
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "y": -0.2},
+    }
+    if title:
+        layout["title"] = {"text": title, "x": 0, "xanchor": "left"}
+    layout.update(extra)
+    return layout
+
+
+def empty(message: str) -> go.Figure:
+    """A blank figure that says why there is nothing to show."""
+    fig = go.Figure()
+    fig.update_layout(**base_layout(), xaxis={"visible": False}, yaxis={"visible": False},
+                      annotations=[{"text": message, "showarrow": False, "x": 0.5, "y": 0.5,
+                                    "xref": "paper", "yref": "paper", "font": {"size": 16}}])
+    return fig
