@@ -11,7 +11,9 @@ previous AS (SELECT indicator_id, value AS previous_value, period_label AS previ
 region AS (SELECT parent_code FROM area_links WHERE child_code = ? AND parent_type = 'region')
 SELECT l.*, p.previous_value, p.previous_period,
        e.value AS england_value, e.lci AS england_lci, e.uci AS england_uci,
-       r.value AS region_value, r.area_code AS region_code
+       r.value AS region_value, r.area_code AS region_code,
+       ce.comparison AS comparison, ce.method AS comparison_method,
+       cr.comparison AS region_comparison
 FROM latest l
 LEFT JOIN previous p USING (indicator_id)
 LEFT JOIN observations e ON e.indicator_id = l.indicator_id AND e.area_code = 'E92000001'
@@ -19,3 +21,9 @@ LEFT JOIN observations e ON e.indicator_id = l.indicator_id AND e.area_code = 'E
 LEFT JOIN observations r ON r.indicator_id = l.indicator_id
      AND r.area_code = (SELECT parent_code FROM region)
      AND r.period_start = l.period_start AND r.period_duration = l.period_duration
+LEFT JOIN comparisons ce ON ce.indicator_id = l.indicator_id AND ce.area_code = l.area_code
+     AND ce.period_start = l.period_start AND ce.period_duration = l.period_duration
+     AND ce.benchmark = 'england'
+LEFT JOIN comparisons cr ON cr.indicator_id = l.indicator_id AND cr.area_code = l.area_code
+     AND cr.period_start = l.period_start AND cr.period_duration = l.period_duration
+     AND cr.benchmark = 'region'

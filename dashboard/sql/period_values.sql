@@ -18,8 +18,17 @@ region AS (
          AND o.period_start = ?
     WHERE l.parent_type = 'region'
 )
-SELECT b.*, e.value AS england_value, r.region_code, r.region_name, r.region_value
+SELECT b.*, e.value AS england_value, e.lci AS england_lci, e.uci AS england_uci,
+       r.region_code, r.region_name, r.region_value,
+       ce.comparison AS comparison, ce.method AS comparison_method,
+       cr.comparison AS region_comparison
 FROM base b
 LEFT JOIN england e ON TRUE
 LEFT JOIN region r ON r.child_code = b.area_code
+LEFT JOIN comparisons ce ON ce.indicator_id = b.indicator_id AND ce.area_code = b.area_code
+     AND ce.period_start = b.period_start AND ce.period_duration = b.period_duration
+     AND ce.benchmark = 'england'
+LEFT JOIN comparisons cr ON cr.indicator_id = b.indicator_id AND cr.area_code = b.area_code
+     AND cr.period_start = b.period_start AND cr.period_duration = b.period_duration
+     AND cr.benchmark = 'region'
 ORDER BY b.area_name

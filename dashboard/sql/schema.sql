@@ -116,3 +116,16 @@ CREATE TABLE IF NOT EXISTS quality_findings (
     value     VARCHAR,
     message   VARCHAR NOT NULL
 );
+
+-- Built by dashboard/derived/comparisons.py at build time (empty until then).
+CREATE TABLE IF NOT EXISTS comparisons (
+    indicator_id    VARCHAR NOT NULL,
+    area_code       VARCHAR NOT NULL,
+    period_start    DATE NOT NULL,
+    period_duration VARCHAR NOT NULL,
+    benchmark       VARCHAR NOT NULL,
+    benchmark_code  VARCHAR,
+    benchmark_value DOUBLE,
+    comparison      VARCHAR NOT NULL,
+    method          VARCHAR NOT NULL
+);
