@@ -55,6 +55,7 @@ class LoadResult:
 
 def connect_new(path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
+    con.execute("SET enable_progress_bar = false")
     con.execute(SCHEMA)
     return con
 
@@ -349,22 +350,33 @@ def build(store_path: Path, data_dir: Path,
     tmp = Path(tmp_name)
     tmp.unlink()
     result = LoadResult()
-    total = len(files) + 1
+    total = len(files) + 2
     try:
         with connect_new(tmp) as con:
+            # Geography first: its codes are the "known areas" the indicator files are
+            # checked against. Everything is parsed before one write, so areas are
+            # merged once rather than once per file.
+            parsed: list[Parsed] = []
             known: set[str] | None = None
             for n, path in enumerate(files, start=1):
                 if progress:
                     progress(path.name, n, total)
-                parsed = parse_file(path, data_dir, known)
-                if not parsed.report.ok:
-                    raise UnreadableFile(f"bundled file {path} has errors: "
-                                         + "; ".join(f.text() for f in parsed.report.errors[:5]))
-                result.files += write(con, [parsed])
-                if known is None and path.name.startswith("lookup_lsoa"):
+                is_geography = path.suffix in BOUNDARY_SUFFIXES or "lookup" in path.name \
+                    or path.name.startswith("ruc")
+                if not is_geography and known is None:
                     known = set()
-                if known is not None:
-                    known = {r[0] for r in con.execute("SELECT area_code FROM areas").fetchall()}
+                    for p in parsed:
+                        for frame in (p.areas, p.area_validity):
+                            if frame is not None:
+                                known |= set(frame["area_code"])
+                item = parse_file(path, data_dir, known)
+                if not item.report.ok:
+                    raise UnreadableFile(f"bundled file {path} has errors: "
+                                         + "; ".join(f.text() for f in item.report.errors[:5]))
+                parsed.append(item)
+            if progress:
+                progress("writing the store", total - 1, total)
+            result.files = write(con, parsed)
             if progress:
                 progress("sorting and indexing", total, total)
             sort_observations(con)

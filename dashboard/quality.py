@@ -133,8 +133,11 @@ class QualityReport:
 
 
 def check_duplicates(report: QualityReport, frame: pd.DataFrame, key: list[str],
-                     column: str) -> None:
-    """Error for every repeated key, naming both line numbers."""
+                     column: str, value_field: str | None = None) -> None:
+    """Error for every repeated key, naming both line numbers.
+
+    `column` is the column name as the file has it; `value_field` the frame's field
+    holding the value to show (defaults to `column`)."""
     dupes = frame[frame.duplicated(key, keep=False)]
     if dupes.empty:
         return
@@ -146,7 +149,8 @@ def check_duplicates(report: QualityReport, frame: pd.DataFrame, key: list[str],
                 "duplicate_key",
                 f"duplicate of line {lines[0]}: the same {', '.join(key)} appears on lines "
                 f"{' and '.join(str(n) for n in lines)}; each must appear once",
-                line=int(row["line"]), column=column, value=str(first[column]),
+                line=int(row["line"]), column=column,
+                value=str(first[value_field or column]),
             )
 
 

@@ -58,8 +58,9 @@ METHOD_WLS = "weighted_least_squares"
 METHOD_OLS = "ordinary_least_squares"
 METHOD_NONE = "none"
 
-# ONS Explore Local Statistics multiplier: 1 / Phi^-1(0.75), which makes the median absolute
-# deviation a consistent estimate of the standard deviation for normal data.
+# ONS Explore Local Statistics multiplier, as shown in explanations. It is 1 / Phi^-1(3/4), which
+# makes the median absolute deviation estimate the standard deviation for normal data; the
+# calculation itself uses scipy's unrounded value (1.482602...).
 MAD_MULTIPLIER = 1.4826
 
 TREND_POINTS = 5
@@ -111,18 +112,26 @@ def _z(confidence: float) -> float:
     return float(sps.norm.ppf(1 - (1 - confidence) / 2))
 
 
-def _check_labels(values: np.ndarray, allowed: tuple[str, ...], what: str) -> None:
-    flat = pd.Series(values.reshape(-1), dtype=object)
-    bad = flat[~flat.isin(allowed)]
-    if len(bad):
-        shown = ", ".join(repr(v) for v in pd.unique(bad)[:5])
+def _as_labels(values: Any, allowed: tuple[str, ...], what: str) -> np.ndarray:
+    """Labels as a numpy str array, raising ValueError for anything not in ``allowed``."""
+    if isinstance(values, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray)):
+        values = values.to_numpy(dtype=object)
+    labels = np.asarray(values)
+    if labels.dtype.kind != "U":
+        # Casting to str turns None/NaN into "None"/"nan", which are then rejected.
+        labels = labels.astype(object).astype(str)
+    ok = np.zeros(labels.shape, dtype=bool)
+    for label in allowed:
+        ok |= labels == label
+    if not ok.all():
+        bad = list(dict.fromkeys(np.asarray(values, dtype=object)[~ok].reshape(-1).tolist()))
+        shown = ", ".join(repr(v) for v in bad[:5])
         raise ValueError(f"unknown {what} {shown}; expected one of {', '.join(allowed)}")
+    return labels
 
 
 def _as_polarity(polarity: Any) -> np.ndarray:
-    pol = _as_object(polarity)
-    _check_labels(pol, POLARITIES, "polarity")
-    return pol
+    return _as_labels(polarity, POLARITIES, "polarity")
 
 
 # --- confidence intervals -------------------------------------------------------------------
@@ -215,18 +224,22 @@ def _judge(
     suffix: str = "",
 ) -> np.ndarray:
     """Turn "interval above/below the benchmark" masks into polarity-aware labels."""
-    out = np.full(above.shape, SIMILAR, dtype=object)
+    table = np.array(
+        [SIMILAR, BETTER + suffix, WORSE + suffix, HIGHER + suffix, LOWER + suffix, NOT_COMPARED],
+        dtype=object,
+    )
     hib = polarity == HIGHER_IS_BETTER
     lib = polarity == LOWER_IS_BETTER
     nj = polarity == NO_JUDGEMENT
-    out[above & hib] = BETTER + suffix
-    out[above & lib] = WORSE + suffix
-    out[above & nj] = HIGHER + suffix
-    out[below & hib] = WORSE + suffix
-    out[below & lib] = BETTER + suffix
-    out[below & nj] = LOWER + suffix
-    out[missing] = NOT_COMPARED
-    return out
+    # Integer codes into ``table``, then one fancy-index: much cheaper than masked writes
+    # into an object array.
+    code = np.zeros(above.shape, dtype=np.intp)
+    code[(above & hib) | (below & lib)] = 1
+    code[(above & lib) | (below & hib)] = 2
+    code[above & nj] = 3
+    code[below & nj] = 4
+    code[missing] = 5
+    return table[code.reshape(-1)].reshape(code.shape)  # keeps 0-d input as a 0-d array
 
 
 def compare_to_benchmark(
@@ -395,7 +408,7 @@ def _chi_square_for_trend(num: np.ndarray, den: np.ndarray, x: np.ndarray) -> tu
     closest statsmodels routine, ``Table.test_ordinal_association``, computes the
     linear-by-linear (Mantel-Haenszel) statistic whose variance uses N - 1; that is the
     Cochran-Armitage chi-square x (N - 1)/N. This is the statistic R's ``prop.trend.test``
-    and PHE trend tools report.
+    reports.
     """
     total = den.sum()
     p_bar = num.sum() / total
@@ -462,10 +475,13 @@ def trend_result(
 
     1. numerators and denominators valid for all five points (denominator > 0,
        0 <= numerator <= denominator): chi-square test for trend in proportions
-       (Cochran-Armitage), as Fingertips does for counts;
+       (Cochran-Armitage), as Fingertips uses for proportions. For rates per population it
+       treats events/population as a small proportion (binomial close to Poisson);
     2. ``lci``/``uci`` valid for all five points (uci > lci): weighted least squares,
        weights 1/SE^2 with SE = (uci - lci) / (2 x 1.96) for 95% limits (``ci_level``);
     3. otherwise ordinary least squares.
+
+    A point always needs a value to count, whichever method is used.
 
     The trend is significant when p < 1 - ``confidence`` (0.002 at the default 99.8%), and is
     then ``increasing`` or ``decreasing`` by the sign of the slope; otherwise
@@ -473,6 +489,8 @@ def trend_result(
     periods.
     """
     _check_confidence(confidence)
+    if points < 3:
+        raise ValueError(f"points must be at least 3 to test a trend, got {points!r}")
     z = _z(ci_level)
     period_arr = _as_object(periods).reshape(-1)
     columns: dict[str, Any] = {"period": period_arr, "value": _as_float(values).reshape(-1)}
@@ -559,8 +577,7 @@ def trend_with_polarity(direction: Any, polarity: Any) -> Any:
     ``no_significant_change`` and ``cannot_be_calculated`` pass through. Vectorised.
     """
     scalar = _all_scalar(direction, polarity)
-    d = _as_object(direction)
-    _check_labels(d, _TREND_DIRECTIONS, "trend direction")
+    d = _as_labels(direction, _TREND_DIRECTIONS, "trend direction")
     d, pol = np.broadcast_arrays(d, _as_polarity(polarity))
     out = np.array(d, dtype=object, copy=True)
     up, down = d == INCREASING, d == DECREASING
@@ -732,10 +749,14 @@ _HEADLINES = {
 
 
 def _not_compared(
-    value_text: str | None, benchmark_name: str, benchmark_text: str | None, extra: str | None
+    area_name: str,
+    value_text: str | None,
+    benchmark_name: str,
+    benchmark_text: str | None,
+    extra: str | None,
 ) -> str:
     if value_text is None:
-        return "Not compared: no value is published for this area."
+        return f"Not compared: no value is published for {area_name}."
     if benchmark_text is None:
         return f"Not compared: no value is available for {benchmark_name}."
     if extra is not None:
@@ -765,7 +786,7 @@ def explain_comparison(
         no_ci = None
         if lci_text is None or uci_text is None:
             no_ci = "no confidence interval is published for this value"
-        return _not_compared(value_text, benchmark_name, benchmark_text, no_ci)
+        return _not_compared(area_name, value_text, benchmark_name, benchmark_text, no_ci)
     if base not in _HEADLINES:
         raise ValueError(f"unknown comparison {comparison!r}")
     headline = f"{_HEADLINES[base]} {benchmark_name} ({benchmark_text})"
@@ -792,7 +813,7 @@ def explain_mad(
     """
     if comparison == NOT_COMPARED or threshold_text is None:
         few = "too few areas have values to measure the usual spread between areas"
-        return _not_compared(value_text, benchmark_name, benchmark_text, few)
+        return _not_compared(area_name, value_text, benchmark_name, benchmark_text, few)
     if comparison not in (HIGHER, LOWER, SIMILAR):
         raise ValueError(f"unknown MAD comparison {comparison!r}")
     relation = "within" if comparison == SIMILAR else "larger than"

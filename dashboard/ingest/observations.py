@@ -268,7 +268,7 @@ def parse_indicator_file(path: Path, reviewed: dict[str, dict] | None = None,
 def _check_frame(report: QualityReport, frame: pd.DataFrame, names: dict[str, str],
                  indicators: list[dict], known_areas: set[str] | None) -> None:
     check_duplicates(report, frame, ["indicator_id", "area_code", "period_start",
-                                     "period_duration"], names["area_code"])
+                                     "period_duration"], names["area_code"], "area_code")
     decimals = {i["indicator_id"]: i.get("decimals") for i in indicators}
     # Published limits are rounded to the published decimals: allow half a unit of the
     # last place (and a little float noise) before calling an interval inconsistent.

@@ -8,7 +8,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import optimize, stats as sps
+from scipy import optimize
+from scipy import stats as sps
 from statsmodels.stats.contingency_tables import Table
 
 from dashboard import stats
@@ -108,7 +109,7 @@ def test_exact_poisson_small_counts(count, lower, upper):
     assert float(hi) == pytest.approx(ref_hi, rel=1e-8)
 
 
-@pytest.mark.parametrize("count", range(0, 10))
+@pytest.mark.parametrize("count", range(10))
 def test_counts_below_ten_are_exact_at_998(count):
     lo, hi = stats.byars_ci(count, 1, multiplier=1, confidence=0.998)
     ref_lo, ref_hi = _exact_poisson_by_root_finding(count, 0.998)
@@ -142,7 +143,7 @@ def test_byars_close_to_exact_for_large_counts(count):
 
 
 def test_byars_switch_at_ten():
-    lo, hi = stats.byars_ci([9, 10], [1, 1], multiplier=1)
+    lo, _ = stats.byars_ci([9, 10], [1, 1], multiplier=1)
     # 9 is exact (chi-square), 10 is Byar's
     assert lo[0] == pytest.approx(sps.chi2.ppf(0.025, 18) / 2)
     assert lo[1] == pytest.approx(10 * (1 - 1 / 90 - Z95 / (3 * math.sqrt(10))) ** 3)
@@ -310,7 +311,9 @@ def test_chi_square_for_trend_matches_r_prop_trend_test():
 def test_chi_square_trend_agrees_with_statsmodels_linear_by_linear():
     num = np.array([120.0, 131, 140, 155, 171])
     den = np.array([1000.0, 1010, 990, 1005, 1000])
-    result = stats.trend_result([2018, 2019, 2020, 2021, 2022], num / den * 100, None, None, num, den)
+    result = stats.trend_result(
+        [2018, 2019, 2020, 2021, 2022], num / den * 100, None, None, num, den
+    )
     assert result.method == "chi_square_trend"
     # statsmodels' ordinal association Z^2 uses N-1; Cochran-Armitage = Z^2 x N/(N-1)
     table = Table(np.column_stack([num, den - num]))
@@ -397,7 +400,9 @@ def test_trend_uses_latest_five_after_sorting_and_dropping_missing():
 def test_trend_with_dates_and_falls_back_when_counts_incomplete():
     periods = [dt.date(2018 + i, 4, 1) for i in range(5)]
     values = [0.1, 0.2, 0.3, 0.4, 0.5]
-    result = stats.trend_result(periods, values, numerators=[1, 2, 3, 4, None], denominators=[10] * 5)
+    result = stats.trend_result(
+        periods, values, numerators=[1, 2, 3, 4, None], denominators=[10] * 5
+    )
     assert result.method == "ordinary_least_squares"
     assert result.first_period == dt.date(2018, 4, 1)
 
@@ -586,7 +591,7 @@ def test_explain_comparison_levels_and_not_compared():
         "Not compared: no confidence interval is published for this value."
     )
     assert stats.explain_comparison("not_compared", "Oldham", None, "England", "5%") == (
-        "Not compared: no value is published for this area."
+        "Not compared: no value is published for Oldham."
     )
     assert stats.explain_comparison("not_compared", "Oldham", "9%", "England", None, "7", "11") == (
         "Not compared: no value is available for England."
