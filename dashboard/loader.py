@@ -28,7 +28,12 @@ from dashboard.ingest.geo import BOUNDARY_SUFFIXES, is_topology, parse_boundarie
 from dashboard.ingest.observations import load_reviewed_metadata, parse_indicator_file
 from dashboard.quality import QualityReport
 
-SCHEMA = (Path(__file__).parent / "sql" / "schema.sql").read_text()
+SQL_DIR = Path(__file__).parent / "sql"
+SCHEMA = (SQL_DIR / "schema.sql").read_text()
+
+
+def _sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text()
 _REPLACED_BY = re.compile(r"[EWSNK]\d{8}")
 _OBSOLETE_SINCE = re.compile(r"bsolete code since (\d{4})")
 
@@ -265,6 +270,11 @@ def write(con: duckdb.DuckDBPyConnection, parsed: list[Parsed],
                 progress(p.file)
         if any(p.format.startswith("iod_lsoa") for p in fresh):
             _attach_iod_numerators(con)
+        if any(p.areas is not None or p.area_links is not None or p.lsoa_attributes is not None
+               for p in fresh):
+            con.execute(_sql("area_geography"))
+        if fresh:
+            con.execute(_sql("indicator_coverage"))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -129,3 +129,16 @@ CREATE TABLE IF NOT EXISTS comparisons (
     comparison      VARCHAR NOT NULL,
     method          VARCHAR NOT NULL
 );
+
+-- Derived after every write (see area_geography.sql and indicator_coverage.sql).
+CREATE TABLE IF NOT EXISTS area_geography (
+    area_code VARCHAR, area_name VARCHAR, area_type VARCHAR, ward_code VARCHAR,
+    ward_name VARCHAR, lad_code VARCHAR, lad_name VARCHAR, upper_tier_code VARCHAR,
+    region_code VARCHAR, ca_code VARCHAR, nation_code VARCHAR, ruc_code VARCHAR,
+    ruc_name VARCHAR, urban_rural VARCHAR
+);
+CREATE TABLE IF NOT EXISTS indicator_coverage (
+    indicator_id VARCHAR, first_period_start DATE, last_period_start DATE,
+    first_period VARCHAR, last_period VARCHAR, n_periods BIGINT, n_areas BIGINT,
+    n_rows BIGINT, n_missing BIGINT, n_with_ci BIGINT, area_types VARCHAR, load_id INTEGER
+);

@@ -195,7 +195,8 @@ class BaseStore:
     def lsoa_values(self, indicator_id: str, within: str) -> pd.DataFrame:
         """One LSOA-level indicator for every LSOA within a LAD, county or region (or
         England, E92000001)."""
-        return self.query("lsoa_values", [indicator_id, within, within, within, within])
+        return self.query("lsoa_values", [indicator_id, within, within, within, within,
+                                          within])
 
     def _with_value_type(self, frame: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
         meta = self.indicator(indicator_id) or {}
