@@ -63,7 +63,7 @@ def main() -> None:
 
     store = Store(args.store, null_cache())
     cached = Store(args.store, make_cache())
-    with duckdb.connect(args.store, read_only=True, config={"threads": 1}) as con:
+    with duckdb.connect(args.store, read_only=True) as con:
         started = time.perf_counter()
         table = con.execute("SELECT o.indicator_id, o.area_code, o.period_start, o.value, "
                             "o.numerator, l.parent_code AS lad_code FROM observations o "
