@@ -65,3 +65,15 @@ def quality_sentence(entry: dict) -> str:
     parts = ", ".join(f"{q['count']:,} {q['title'].lower()}" for q in warnings)
     total = sum(q["count"] for q in warnings)
     return f"{errors:,} errors, {total:,} warnings" + (f" ({parts})" if parts else "")
+
+
+def examples_by_rule(load_ids: set[int], findings_for_load, per_rule: int = 3
+                     ) -> dict[tuple[int, str], list[dict]]:
+    """The first few findings of each rule in each load, to show what a finding looks like."""
+    out: dict[tuple[int, str], list[dict]] = {}
+    for load_id in sorted(load_ids):
+        for record in findings_for_load(load_id).to_dict("records"):
+            items = out.setdefault((load_id, record["rule"]), [])
+            if len(items) < per_rule:
+                items.append(record)
+    return out

@@ -32,10 +32,18 @@ def _indicator_row(item: dict) -> html.Tr:
     ], className="indicator-row", **{"data-indicator": item["indicator_id"]})
 
 
-def _dataset_section(entry: dict) -> html.Section:
+def _examples(examples: list[dict]) -> html.Ul:
+    return html.Ul([html.Li(f"line {e['line']}, column {e['column_name']}, value "
+                            f"{e['value']!r}: {e['message']}" if e.get("line") else
+                            e["message"], className="finding-example") for e in examples])
+
+
+def _dataset_section(entry: dict, examples: dict[tuple[int, str], list[dict]]) -> html.Section:
     rows = [_indicator_row(i) for i in entry["indicators"]]
-    quality_items = [html.Li(f"{q['title']}: {q['count']:,} ({q['severity']}s) in "
-                             f"{q['file'].split('/')[-1]}", className=f"finding-{q['severity']}")
+    quality_items = [html.Li([f"{q['title']}: {q['count']:,} ({q['severity']}s) in "
+                              f"{q['file'].split('/')[-1]}",
+                              _examples(examples.get((q["load_id"], q["rule"]), []))],
+                             className=f"finding-{q['severity']}")
                      for q in entry["quality"]]
     return html.Section(className="dataset", id=f"dataset-{entry['dataset_id']}", children=[
         html.H2(entry["title"], className="h2"),
@@ -68,6 +76,8 @@ def layout(**_query: object) -> html.Div:
     store = runtime.store()
     entries = catalogue.catalogue(store.indicators(), store.datasets(), store.loads(),
                                   store.quality_summary())
+    examples = catalogue.examples_by_rule(
+        {q["load_id"] for e in entries for q in e["quality"]}, store.quality_findings)
     n_indicators = sum(len(e["indicators"]) for e in entries)
     return html.Div([
         page_header("Data", f"{len(entries)} datasets and {n_indicators} indicators in this "
@@ -78,7 +88,7 @@ def layout(**_query: object) -> html.Div:
         html.Nav(html.Ul([html.Li(html.A(e["title"], href=f"#dataset-{e['dataset_id']}"))
                           for e in entries]), **{"aria-label": "Datasets"},
                  className="contents-list"),
-        html.Div([_dataset_section(e) for e in entries], id=Ids.CATALOGUE),
+        html.Div([_dataset_section(e, examples) for e in entries], id=Ids.CATALOGUE),
         html.Section([html.H2("Attribution"),
                       html.Ul([html.Li(line) for line in attribution.REQUIRED_LINES])],
                      id="attribution"),

@@ -273,7 +273,8 @@ class BaseStore:
         return self.query("quality_summary")
 
     @memoized
-    def quality_findings(self, load_id: int, limit: int = 200) -> pd.DataFrame:
+    def quality_findings(self, load_id: int, limit: int = 20) -> pd.DataFrame:
+        """Up to `limit` findings of each rule for one load."""
         return self.query("quality_findings", [int(load_id), int(limit)])
 
     def built_at(self) -> str | None:
