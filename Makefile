@@ -27,9 +27,9 @@ run: $(STORE)
 
 ## browser tests need Debian's chromium and chromium-driver
 browser-deps:
-	@command -v chromedriver >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver; fi; }
+	@command -v chromedriver >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver redis-server; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver redis-server; fi; }
 
 ## make test: set up and run the whole suite, browser tests included
 test: $(STAMP) browser-deps
