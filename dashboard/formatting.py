@@ -33,6 +33,7 @@ def format_value(value: Any, meta: dict | None = None, status: str | None = None
     if not with_unit:
         return text
     prefix = meta.get("prefix") or ""
+    prefix = {"GBPSign": "£"}.get(prefix, prefix)  # ONS metadata names the pound sign
     unit = meta.get("unit") or ""
     if unit == "£" and not prefix:
         prefix = "£"

@@ -10,14 +10,16 @@ WITH latest AS (
     QUALIFY row_number() OVER (PARTITION BY o.indicator_id, o.area_code
                                ORDER BY o.period_start DESC) = 1
 ),
+periods AS (SELECT DISTINCT indicator_id, period_start, period_duration FROM latest),
 spread AS (
     SELECT o.indicator_id, o.period_start, o.period_duration, a.area_type,
            CASE WHEN count(o.value) >= 5 THEN 1.482602218505602 * mad(o.value) END
                AS spread_threshold
-    FROM observations o JOIN areas a USING (area_code)
-    WHERE (o.indicator_id, o.period_start, o.period_duration) IN
-          (SELECT (indicator_id, period_start, period_duration) FROM latest)
-      AND a.area_type NOT IN ('lsoa', 'ward')
+    FROM periods p
+    JOIN observations o ON o.indicator_id = p.indicator_id
+         AND o.period_start = p.period_start AND o.period_duration = p.period_duration
+    JOIN areas a ON a.area_code = o.area_code
+    WHERE a.area_type NOT IN ('lsoa', 'ward')
     GROUP BY ALL
 )
 SELECT l.*, a.area_name, a.area_type,

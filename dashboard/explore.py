@@ -1,0 +1,827 @@
+"""Pure page helpers for the explore pages (home, area profile, indicator, compare).
+
+Plain values and DataFrames in, plain values, records and DataFrames out: no Dash, no
+store. Layouts and callbacks fetch from the store and hand the frames to these.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+import numpy as np
+import pandas as pd
+
+from dashboard import stats
+from dashboard.formatting import format_value
+from dashboard.geography import AREA_TYPE_LABELS, ENGLAND, GSS_CODE
+
+MAD_SCALE = 1.482602218505602  # 1 / Phi^-1(3/4), as scipy's median_abs_deviation "normal"
+
+# -- vocabulary ---------------------------------------------------------------------------
+
+THEMES = ("work and worklessness", "income and poverty", "skills", "health", "housing",
+          "economy", "environment", "community safety")
+DEPRIVATION = "deprivation"
+DEPRIVATION_TITLE = "Deprivation (IoD 2025)"
+
+# The partnership areas featured on the home page and compared by default.
+PARTNERSHIP_AREAS: tuple[tuple[str, str], ...] = (
+    ("E06000063", "Cumberland"),
+    ("E06000064", "Westmorland and Furness"),
+    ("E10000017", "Lancashire"),
+    ("E08000004", "Oldham"),
+    ("E08000010", "Wigan"),
+    ("E10000016", "Kent"),
+    ("E08000035", "Leeds"),
+    ("E47000004", "Liverpool City Region"),
+)
+FORMER_PARTNERSHIP_AREAS = {"E10000006": "Cumbria"}
+
+# In a `compare` list, this token stands for the average of the statistical neighbours.
+NEIGHBOURS = "neighbours"
+NEIGHBOURS_K = 15
+
+JUDGEMENT_WORDS = {
+    "better": "Better", "similar": "Similar", "worse": "Worse", "higher": "Higher",
+    "lower": "Lower", "not_compared": "Not compared",
+}
+# Text glyphs that go with the judgement colour, so colour is never the only cue.
+JUDGEMENT_GLYPHS = {
+    "better": "▲", "worse": "▼", "similar": "●", "higher": "▲", "lower": "▼",
+    "not_compared": "○",
+}
+TREND_WORDS = {
+    "getting_better": "Getting better", "getting_worse": "Getting worse",
+    "increasing": "Increasing", "decreasing": "Decreasing",
+    "no_significant_change": "No significant change",
+    "cannot_be_calculated": "Trend not calculated",
+    # direction of travel (previous to latest, no significance test)
+    "improved": "Improved", "worsened": "Worsened", "up": "Up", "down": "Down",
+    "no_change": "No change", "not_compared": "No previous value",
+}
+TREND_GLYPHS = {
+    "getting_better": "↗", "getting_worse": "↘", "increasing": "↑", "decreasing": "↓",
+    "no_significant_change": "→", "cannot_be_calculated": "–", "improved": "↗",
+    "worsened": "↘", "up": "↑", "down": "↓", "no_change": "→", "not_compared": "–",
+}
+TREND_CLASSES = {
+    "getting_better": "better", "improved": "better", "getting_worse": "worse",
+    "worsened": "worse",
+}
+
+
+# -- URLs and query strings ---------------------------------------------------------------
+
+def parse_list(value: Any) -> list[str]:
+    """A query-string list: 'a,b', ['a', 'b,c'] or None -> ['a', 'b', 'c'] (order kept,
+    blanks and repeats dropped)."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    out: list[str] = []
+    for item in items:
+        for part in str(item).split(","):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def parse_codes(value: Any) -> list[str]:
+    """Area codes from a query string, upper-cased (the neighbours token kept as is)."""
+    codes = [p.lower() if p.lower() == NEIGHBOURS else p.upper() for p in parse_list(value)]
+    return list(dict.fromkeys(codes))
+
+
+def query_string(params: Mapping[str, Any]) -> str:
+    """'?area=E08000004&compare=E12000002,neighbours' from a mapping; empty values are left
+    out, lists are joined with commas (kept readable, not escaped)."""
+    pairs = []
+    for key, value in params.items():
+        if isinstance(value, (list, tuple)):
+            value = ",".join(str(v) for v in value if v not in (None, ""))
+        if value in (None, ""):
+            continue
+        pairs.append((key, str(value)))
+    return "?" + urlencode(pairs, safe=",/") if pairs else ""
+
+
+def area_href(code: str) -> str:
+    return f"/area/{code}"
+
+
+def indicator_href(indicator_id: str, area: str | None = None,
+                   compare: Sequence[str] = (), period: str | None = None) -> str:
+    return f"/indicator/{indicator_id}" + query_string(
+        {"area": area, "compare": list(compare), "period": period})
+
+
+def compare_href(areas: Sequence[str], indicators: Sequence[str] = ()) -> str:
+    return "/compare" + query_string({"areas": list(areas), "indicators": list(indicators)})
+
+
+# -- areas --------------------------------------------------------------------------------
+
+def area_type_label(area_type: str | None) -> str:
+    return AREA_TYPE_LABELS.get(area_type or "", (area_type or "area").replace("_", " "))
+
+
+def area_option_label(name: str, code: str, area_type: str | None,
+                      valid_to: Any = None) -> str:
+    """'Oldham (Local authority, E08000004)'; obsolete codes say so."""
+    label = f"{name} ({area_type_label(area_type)}, {code})"
+    if _present(valid_to):
+        label += f" - code ended {int(valid_to)}"
+    return label
+
+
+def area_options(areas: pd.DataFrame) -> list[dict]:
+    """Dropdown options for areas (label includes the code, so typing a code finds it)."""
+    return [{"label": area_option_label(row.area_name, row.area_code, row.area_type,
+                                        getattr(row, "valid_to", None)),
+             "value": row.area_code}
+            for row in areas.itertuples()]
+
+
+def successors(area: Mapping[str, Any] | None) -> list[str]:
+    """Codes that replaced an obsolete area ('E06000063 E06000064' -> two codes)."""
+    if not area or not area.get("replaced_by"):
+        return []
+    return [code for code in re.split(r"[\s,;]+", str(area["replaced_by"])) if code]
+
+
+def is_obsolete(area: Mapping[str, Any] | None) -> bool:
+    return bool(area) and _present(area.get("valid_to"))  # type: ignore[union-attr]
+
+
+def suggest_areas(text: str, areas: pd.DataFrame, limit: int = 8) -> list[tuple[str, str]]:
+    """(label, href) suggestions for an unknown area code or name: areas whose code shares
+    the longest prefix with it, then areas with similar names."""
+    text = (text or "").strip()
+    if not text or areas.empty:
+        return []
+    codes = areas["area_code"].astype(str)
+    picked: list[int] = []
+    if re.match(r"^[A-Za-z]\d", text):
+        upper = text.upper()
+        for size in range(min(len(upper), 9), 2, -1):
+            matches = codes.index[codes.str.startswith(upper[:size])]
+            if len(matches):
+                ordered = sorted(matches, key=lambda i: _code_distance(codes[i], upper))
+                picked = list(ordered[:limit])
+                break
+    names = areas["area_name"].astype(str)
+    lowered = {name.lower(): i for name, i in zip(names, areas.index, strict=True)}
+    words = text.replace("-", " ").replace("_", " ").lower()
+    close = difflib.get_close_matches(words, list(lowered), n=limit, cutoff=0.6)
+    contains = [i for i in areas.index if words in names[i].lower()] if len(words) > 2 else []
+    for i in [lowered[name] for name in close] + contains:
+        if i not in picked:
+            picked.append(i)
+    rows = areas.loc[picked[:limit]]
+    return [(area_option_label(r.area_name, r.area_code, r.area_type,
+                               getattr(r, "valid_to", None)), area_href(r.area_code))
+            for r in rows.itertuples()]
+
+
+def _code_distance(code: str, target: str) -> int:
+    digits, target_digits = re.sub(r"\D", "", code), re.sub(r"\D", "", target)
+    try:
+        return abs(int(digits) - int(target_digits or 0))
+    except ValueError:
+        return 10**9
+
+
+def suggest_indicators(text: str, indicators: pd.DataFrame,
+                       limit: int = 6) -> list[tuple[str, str]]:
+    """(title, href) suggestions for an unknown indicator id."""
+    if indicators.empty:
+        return []
+    ids = indicators["indicator_id"].astype(str).tolist()
+    titles = dict(zip(indicators["indicator_id"], indicators["title"], strict=True))
+    words = (text or "").lower().replace("_", "-")
+    by_id = difflib.get_close_matches(words, ids, n=limit, cutoff=0.5)
+    title_keys = {str(t).lower(): i for i, t in titles.items()}
+    by_title = [title_keys[t] for t in difflib.get_close_matches(
+        words.replace("-", " "), list(title_keys), n=limit, cutoff=0.5)]
+    contains = [i for i in ids if words and (words in i or i in words)]
+    picked: list[str] = []
+    for indicator_id in by_id + by_title + contains:
+        if indicator_id not in picked:
+            picked.append(indicator_id)
+    return [(titles[i], f"/indicator/{i}") for i in picked[:limit]]
+
+
+# -- comparisons --------------------------------------------------------------------------
+
+_JUDGED = {("higher", "higher_is_better"): "better", ("lower", "higher_is_better"): "worse",
+           ("higher", "lower_is_better"): "worse", ("lower", "lower_is_better"): "better"}
+
+
+def judge(label: str, polarity: str | None) -> str:
+    """Turn a spread-rule higher/lower into better/worse where the indicator has a
+    polarity (the same rule the build-time comparisons use)."""
+    return _JUDGED.get((label, polarity or ""), label)
+
+
+def with_comparison(frame: pd.DataFrame, pool: pd.DataFrame | None = None,
+                    benchmark: str = "england_value") -> pd.DataFrame:
+    """`frame` with `comparison` and `comparison_method` columns.
+
+    Stored comparisons (from the build) are kept; rows without one are computed here:
+    the 95% confidence-interval method where an interval exists, otherwise the spread
+    rule (1.4826 x MAD) over `pool` (columns indicator_id, value), otherwise over the
+    frame's own values for that indicator. Needs value, lci, uci, polarity, indicator_id.
+    """
+    out = frame.copy()
+    if out.empty:
+        return out.assign(comparison=pd.Series(dtype=object),
+                          comparison_method=pd.Series(dtype=object))
+    stored = out["comparison"] if "comparison" in out else pd.Series(None, index=out.index)
+    method = (out["comparison_method"] if "comparison_method" in out
+              else pd.Series(None, index=out.index))
+    need = stored.isna()
+    if need.any():
+        todo = out[need]
+        bench = pd.to_numeric(todo.get(benchmark), errors="coerce") if benchmark in todo \
+            else pd.Series(np.nan, index=todo.index)
+        has_ci = todo["lci"].notna() & todo["uci"].notna() & todo["value"].notna()
+        computed = pd.Series("not_compared", index=todo.index, dtype=object)
+        how = pd.Series("mad", index=todo.index, dtype=object)
+        if has_ci.any():
+            ci_rows = todo[has_ci]
+            computed[has_ci] = stats.compare_to_benchmark(
+                ci_rows["value"].to_numpy(dtype=float), ci_rows["lci"].to_numpy(dtype=float),
+                ci_rows["uci"].to_numpy(dtype=float), bench[has_ci].to_numpy(dtype=float),
+                ci_rows["polarity"].fillna(stats.NO_JUDGEMENT).to_numpy())
+            how[has_ci] = "ci95"
+        for index in todo.index[~has_ci]:
+            row = todo.loc[index]
+            indicator = row["indicator_id"]
+            if pool is not None and not pool.empty:
+                values = pool.loc[pool["indicator_id"] == indicator, "value"]
+            else:
+                values = out.loc[out["indicator_id"] == indicator, "value"]
+            b = bench[index]
+            if pd.isna(b) or pd.isna(row["value"]):
+                continue
+            label = stats.mad_similarity(values.to_numpy(dtype=float), float(row["value"]),
+                                         float(b))
+            computed[index] = judge(label, row.get("polarity"))
+        stored = stored.astype(object)
+        method = method.astype(object)
+        stored[need] = computed
+        method[need] = how
+    out["comparison"] = stored.fillna("not_compared")
+    out["comparison_method"] = method
+    return out
+
+
+def mad_thresholds(pool: pd.DataFrame) -> pd.Series:
+    """The spread rule's threshold per indicator (as stats.mad_threshold, vectorised over
+    indicators): 1.4826 x the median absolute deviation of `pool` (indicator_id, value);
+    NaN where fewer than five areas have values."""
+    if pool is None or pool.empty:
+        return pd.Series(dtype=float)
+    values = pool.dropna(subset=["value"])
+    groups = values.groupby("indicator_id")["value"]
+    deviation = (values["value"] - groups.transform("median")).abs()
+    mad = deviation.groupby(values["indicator_id"]).median() * MAD_SCALE
+    return mad.where(groups.size() >= stats.MIN_AREAS)
+
+
+def explain(row: Mapping[str, Any], area_name: str, meta: Mapping[str, Any] | None = None,
+            threshold: float | None = None, benchmark_name: str = "England") -> str:
+    """One plain-English sentence saying why a value got its comparison with England
+    (`threshold`: the spread rule's threshold, for values compared without an interval)."""
+    meta = meta or row
+    comparison = row.get("comparison") or "not_compared"
+    value = row.get("value")
+    bench = row.get("england_value")
+    value_text = _text(value, meta, row)
+    bench_text = format_value(bench, meta) if _present(bench) else None
+    if row.get("comparison_method") == "ci95" or (
+            row.get("comparison_method") is None and _present(row.get("lci"))):
+        lci_text = format_value(row.get("lci"), meta) if _present(row.get("lci")) else None
+        uci_text = format_value(row.get("uci"), meta) if _present(row.get("uci")) else None
+        return stats.explain_comparison(comparison, area_name, value_text, benchmark_name,
+                                        bench_text, lci_text, uci_text)
+    threshold_text = _difference_text(threshold, meta) if _present(threshold) else None
+    if comparison in ("better", "worse"):
+        raw = "higher" if _present(value) and _present(bench) and value > bench else "lower"
+        sentence = stats.explain_mad(raw, area_name, value_text, benchmark_name, bench_text,
+                                     threshold_text)
+        polarity = "Higher" if meta.get("polarity") == "higher_is_better" else "Lower"
+        return f"{sentence} {polarity} is better for this indicator, so this is {comparison}."
+    if comparison not in ("higher", "lower", "similar"):
+        comparison = "not_compared"
+    return stats.explain_mad(comparison, area_name, value_text, benchmark_name, bench_text,
+                             threshold_text)
+
+
+def _difference_text(amount: float, meta: Mapping[str, Any]) -> str:
+    if (meta.get("unit") == "%") or (meta.get("suffix") == "%"):
+        return f"{format_value(amount, meta, with_unit=False)} percentage points"
+    return format_value(amount, meta)
+
+
+# -- area profile -------------------------------------------------------------------------
+
+def is_lsoa_only(indicator_id: str, dataset_id: str | None) -> bool:
+    """IoD indicators published for LSOAs only (the LA summaries start 'iod-lad-')."""
+    return str(dataset_id or "").startswith("iod") and not indicator_id.startswith("iod-lad-")
+
+
+def is_deprivation_summary(indicator_id: str) -> bool:
+    return indicator_id.startswith("iod-lad-")
+
+
+def spine_summary(peers: pd.DataFrame) -> pd.DataFrame:
+    """Lowest, 25th percentile, median, 75th percentile and highest value per indicator,
+    across the peers' values (columns indicator_id, value)."""
+    columns = ["lowest", "q25", "median", "q75", "highest", "n"]
+    if peers.empty:
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="indicator_id"))
+    values = peers.dropna(subset=["value"]).groupby("indicator_id")["value"]
+    summary = pd.DataFrame({
+        "lowest": values.min(), "q25": values.quantile(0.25), "median": values.median(),
+        "q75": values.quantile(0.75), "highest": values.max(), "n": values.size(),
+    })
+    return summary[columns]
+
+
+def spine_geometry(value: float | None, england: float | None, summary: Mapping[str, Any],
+                   polarity: str | None) -> dict | None:
+    """Positions (0-100 %) of a Fingertips-style spine: centred on England, the worst end
+    on the left and the best on the right (lowest to highest where there is no judgement).
+
+    Returns None when there are fewer than five peers or no spread to draw.
+    """
+    n = summary.get("n") or 0
+    if n < stats.MIN_AREAS or not _present(summary.get("lowest")):
+        return None
+    lowest, highest = float(summary["lowest"]), float(summary["highest"])
+    centre = float(england) if _present(england) else float(summary["median"])
+    half = max(abs(lowest - centre), abs(highest - centre))
+    if _present(value):
+        half = max(half, abs(float(value) - centre))
+    if half == 0 or math.isnan(half):
+        return None
+    flip = polarity == "lower_is_better"
+
+    def position(x: Any) -> float | None:
+        if not _present(x):
+            return None
+        offset = (float(x) - centre) / half * 50
+        return round(50 - offset if flip else 50 + offset, 2)
+
+    ends = sorted([position(lowest), position(highest)])  # type: ignore[type-var]
+    quartiles = sorted(  # type: ignore[type-var]
+        [position(summary["q25"]), position(summary["q75"])])
+    judged = polarity in ("higher_is_better", "lower_is_better")
+    return {
+        "range": (ends[0], ends[1]), "iqr": (quartiles[0], quartiles[1]),
+        "median": position(summary["median"]), "area": position(value),
+        "england": position(england), "left_label": "Worst" if judged else "Lowest",
+        "right_label": "Best" if judged else "Highest",
+        "left_value": highest if flip else lowest, "right_value": lowest if flip else highest,
+        "n": int(n),
+    }
+
+
+def spine_description(area_name: str, value_text: str, geometry: Mapping[str, Any],
+                      meta: Mapping[str, Any], summary: Mapping[str, Any],
+                      group: str) -> str:
+    """Text alternative for one spine chart row."""
+    def fmt(x: Any) -> str:
+        return format_value(x, meta)
+
+    return (f"{area_name} {value_text} against {geometry['n']} {group}: lowest "
+            f"{fmt(summary['lowest'])}, 25th percentile {fmt(summary['q25'])}, median "
+            f"{fmt(summary['median'])}, 75th percentile {fmt(summary['q75'])}, highest "
+            f"{fmt(summary['highest'])}.")
+
+
+def spine_group(area_type: str | None) -> str:
+    return {"lad": "English local authorities", "county": "English upper-tier authorities",
+            "combined_authority": "combined authorities",
+            "region": "English regions"}.get(area_type or "", "areas of the same type")
+
+
+def type_group(area_type: str | None) -> str:
+    """Plural name for the areas a ranking compares."""
+    return {"lad": "English local authorities", "county": "English counties",
+            "combined_authority": "combined authorities", "region": "English regions",
+            "police_force_area": "police force areas"}.get(area_type or "", "areas")
+
+
+def trend_of(row: Mapping[str, Any]) -> tuple[str, str]:
+    """(key, sentence) for an indicator's recent trend: the stored significance-tested
+    trend where there is one, else the change since the previous value (untested)."""
+    stored = row.get("trend")
+    if isinstance(stored, str) and stored != "cannot_be_calculated":
+        sentence = TREND_WORDS.get(stored, stored)
+        points = row.get("trend_points")
+        span = f" over the latest {int(points)} points" if _present(points) else ""
+        if stored == "no_significant_change":
+            return stored, f"No statistically significant change{span}."
+        return stored, f"{sentence}: a statistically significant trend{span}."
+    polarity = row.get("polarity") or stats.NO_JUDGEMENT
+    previous, latest = row.get("previous_value"), row.get("value")
+    key = stats.direction_of_travel(_float(previous), _float(latest), polarity)
+    if key == "not_compared":
+        if isinstance(stored, str):
+            return stored, "Trend cannot be calculated: too few points."
+        return key, "No previous value to compare with."
+    since = row.get("previous_period")
+    words = TREND_WORDS[key]
+    return key, (f"{words} since {since} (change from the previous value, not tested for "
+                 "significance).")
+
+
+def profile_rows(latest: pd.DataFrame, peers: pd.DataFrame, area: Mapping[str, Any],
+                 ) -> list[dict]:
+    """One record per indicator for an area profile, ready to render: formatted values,
+    comparison with England (word, glyph, reason), trend and spine geometry.
+
+    `latest` is store.area_latest(code); `peers` is store.peer_values(code).
+    """
+    if latest.empty:
+        return []
+    frame = latest[[not is_lsoa_only(i, d) for i, d in
+                    zip(latest["indicator_id"], latest.get("dataset_id", [None] * len(latest)),
+                        strict=True)]]
+    if frame.empty:
+        return []
+    spine_pool = peers[peers["in_spine"].astype(bool)] if "in_spine" in peers else peers
+    mad_pool = peers[peers["same_type"].astype(bool)] if "same_type" in peers else peers
+    frame = with_comparison(frame, mad_pool)
+    summaries = spine_summary(spine_pool)
+    thresholds = mad_thresholds(mad_pool)
+    group = spine_group(area.get("area_type"))
+    area_name = str(area.get("area_name") or area.get("area_code"))
+    rows = []
+    for record in frame.to_dict("records"):
+        record = clean_record(record)
+        indicator_id = record["indicator_id"]
+        comparison = record.get("comparison") or "not_compared"
+        value_text = _text(record.get("value"), record, record)
+        trend_key, trend_text = trend_of(record)
+        summary = summaries.loc[indicator_id].to_dict() if indicator_id in summaries.index \
+            else {}
+        geometry = None
+        if summary and not is_deprivation_summary(indicator_id):
+            geometry = spine_geometry(record.get("value"), record.get("england_value"),
+                                      summary, record.get("polarity"))
+        theme = DEPRIVATION if is_deprivation_summary(indicator_id) else \
+            (record.get("theme") or "other")
+        rows.append({
+            "indicator_id": indicator_id,
+            "title": record.get("title") or indicator_id,
+            "theme": theme,
+            "period": record.get("period_label"),
+            "value": record.get("value"),
+            "value_text": value_text,
+            "england_text": format_value(record.get("england_value"), record),
+            "region_text": format_value(record.get("region_value"), record),
+            "comparison": comparison,
+            "comparison_word": JUDGEMENT_WORDS.get(comparison, comparison),
+            "comparison_glyph": JUDGEMENT_GLYPHS.get(comparison, "○"),
+            "explanation": explain(record, area_name, record, thresholds.get(indicator_id)),
+            "trend": trend_key,
+            "trend_word": TREND_WORDS.get(trend_key, trend_key),
+            "trend_glyph": TREND_GLYPHS.get(trend_key, "–"),
+            "trend_class": TREND_CLASSES.get(trend_key, "neutral"),
+            "trend_text": trend_text,
+            "spine": geometry,
+            "spine_text": spine_description(area_name, value_text, geometry, record, summary,
+                                             group) if geometry else None,
+            "href": indicator_href(indicator_id, area=str(area.get("area_code"))),
+        })
+    return rows
+
+
+def group_by_theme(rows: Iterable[Mapping[str, Any]]) -> list[tuple[str, list]]:
+    """[(theme, rows)] in the profile's theme order (unknown themes after, deprivation
+    summaries last); rows sorted by title within a theme."""
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(str(row["theme"]), []).append(row)
+    order = list(THEMES) + sorted(t for t in groups if t not in THEMES and t != DEPRIVATION)
+    order.append(DEPRIVATION)
+    return [(theme, sorted(groups[theme], key=lambda r: str(r["title"]).lower()))
+            for theme in order if theme in groups]
+
+
+def theme_title(theme: str) -> str:
+    return DEPRIVATION_TITLE if theme == DEPRIVATION else theme[:1].upper() + theme[1:]
+
+
+def comparison_counts(rows: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """How many indicators are better / similar / worse... than England."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        if row["theme"] == DEPRIVATION:
+            continue
+        counts[row["comparison"]] = counts.get(row["comparison"], 0) + 1
+    return counts
+
+
+# -- indicator page -----------------------------------------------------------------------
+
+def period_options(periods: pd.DataFrame) -> list[dict]:
+    """Period choices (latest first) labelled as published; value = label."""
+    if periods.empty:
+        return []
+    with_values = periods[periods["n_values"] > 0].sort_values("period_start", ascending=False)
+    return [{"label": label, "value": label} for label in dict.fromkeys(
+        with_values["period_label"].astype(str))]
+
+
+def period_start_for(periods: pd.DataFrame, label: str | None) -> pd.Timestamp | None:
+    """The start date of a period given its published label (latest with values if the
+    label is unknown or None)."""
+    with_values = periods[periods["n_values"] > 0] if not periods.empty else periods
+    if with_values.empty:
+        return None
+    if label:
+        match = with_values[with_values["period_label"].astype(str) == str(label)]
+        if not match.empty:
+            return pd.Timestamp(match["period_start"].iloc[-1])
+    return pd.Timestamp(with_values["period_start"].max())
+
+
+def trend_series(series: pd.DataFrame, area: str, region: str | None,
+                 comparators: Sequence[str], names: Mapping[str, str],
+                 neighbours: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Long frame of what the trend chart draws: one row per series and period, with
+    columns role (area, region, england, comparator, neighbours), code, name,
+    period_start, period_label, value, lci, uci, status, note. Roles in drawing order."""
+    columns = ["role", "code", "name", "period_start", "period_label", "value", "lci", "uci",
+               "status", "note"]
+    parts = []
+    order = [(area, "area")]
+    if region and region != area:
+        order.append((region, "region"))
+    if area != ENGLAND:
+        order.append((ENGLAND, "england"))
+    order += [(c, "comparator") for c in comparators
+              if c not in (area, region, ENGLAND, NEIGHBOURS)]
+    for code, role in order:
+        rows = series[series["area_code"] == code]
+        if rows.empty and role != "area":
+            continue
+        part = rows.assign(role=role, code=code, name=names.get(code, code))
+        parts.append(part)
+    if neighbours is not None and not neighbours.empty:
+        values = neighbours.dropna(subset=["value"])
+        n = values["area_code"].nunique()
+        average = values.groupby(["period_start", "period_label"], as_index=False).agg(
+            value=("value", "mean"), count=("area_code", "nunique"))
+        # An average over fewer than half the neighbours is not the neighbours' average.
+        average = average[average["count"] * 2 >= max(n, 1)]
+        parts.append(average.assign(role="neighbours", code=NEIGHBOURS,
+                                    name=f"Neighbours' average ({n} areas)",
+                                    lci=np.nan, uci=np.nan, status=None, note=None))
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    long = pd.concat(parts, ignore_index=True)
+    for column in columns:
+        if column not in long:
+            long[column] = None
+    return long[columns].sort_values(["period_start"], kind="stable").reset_index(drop=True)
+
+
+def period_order(long: pd.DataFrame) -> list[str]:
+    """Period labels in time order (x-axis categories)."""
+    if long.empty:
+        return []
+    ordered = long.sort_values("period_start").drop_duplicates("period_label")
+    return ordered["period_label"].astype(str).tolist()
+
+
+def trend_table(long: pd.DataFrame, meta: Mapping[str, Any]) -> pd.DataFrame:
+    """Wide, formatted table of the trend chart: a row per period (latest first), a column
+    per series, and the area's confidence interval where published."""
+    if long.empty:
+        return pd.DataFrame(columns=["Period"])
+    names = list(dict.fromkeys(long["name"]))
+    periods = period_order(long)[::-1]
+    table = pd.DataFrame({"Period": periods})
+    area_rows = long[long["role"] == "area"]
+    has_ci = area_rows["lci"].notna().any()
+    for name in names:
+        rows = long[long["name"] == name].drop_duplicates("period_label").set_index(
+            "period_label")
+        table[name] = [format_value(rows.at[p, "value"], meta, rows.at[p, "status"],
+                                    rows.at[p, "note"]) if p in rows.index else "no data"
+                       for p in periods]
+        if has_ci and name == names[0]:
+            table[f"{name} 95% confidence interval"] = [
+                _interval(rows.at[p, "lci"], rows.at[p, "uci"], meta)
+                if p in rows.index else "—" for p in periods]
+    return table
+
+
+def ranking(period_frame: pd.DataFrame, area: str, area_type: str) -> pd.DataFrame:
+    """Areas of one type (and the chosen area's country) ranked by value, highest first,
+    with rank and a `highlight` flag for the chosen area. Obsolete codes are left out
+    unless it is the chosen area."""
+    if period_frame.empty:
+        return period_frame.assign(rank=pd.Series(dtype=int), highlight=pd.Series(dtype=bool))
+    frame = period_frame[period_frame["area_type"] == area_type]
+    country = area[:1] if area and area != ENGLAND else "E"
+    frame = frame[frame["area_code"].astype(str).str.startswith(country)]
+    if "valid_to" in frame:
+        frame = frame[frame["valid_to"].isna() | (frame["area_code"] == area)]
+    frame = frame.dropna(subset=["value"]).sort_values(["value", "area_name"],
+                                                       ascending=[False, True])
+    frame = frame.assign(rank=np.arange(1, len(frame) + 1),
+                         highlight=frame["area_code"] == area)
+    return frame.reset_index(drop=True)
+
+
+def ranking_type(area: Mapping[str, Any] | None,
+                 available: Iterable[str] = ("lad",)) -> str:
+    """Which type of area a ranking compares: the chosen area's own type, or, for England
+    (or an unknown area), local authorities when the indicator has them, else the most
+    local type it has."""
+    area_type = (area or {}).get("area_type")
+    if area_type not in (None, "nation", "country"):
+        return str(area_type)
+    available = set(available)
+    for candidate in ("lad", "county", "police_force_area", "combined_authority", "region"):
+        if candidate in available:
+            return candidate
+    return "lad"
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def ranking_sentence(ranked: pd.DataFrame, meta: Mapping[str, Any], area_name: str,
+                     group: str, period: str) -> str:
+    """Text alternative for the ranking chart."""
+    if ranked.empty:
+        return f"No values for {group} in {period}."
+    top, bottom = ranked.iloc[0], ranked.iloc[-1]
+    text = (f"Bar chart of {len(ranked)} {group} in {period}, highest first: from "
+            f"{top['area_name']} ({format_value(top['value'], meta)}) to {bottom['area_name']} "
+            f"({format_value(bottom['value'], meta)}).")
+    mine = ranked[ranked["highlight"]]
+    if not mine.empty:
+        row = mine.iloc[0]
+        text += (f" {area_name} is {format_value(row['value'], meta)}, "
+                 f"{ordinal(int(row['rank']))} highest of {len(ranked)}.")
+    england = ranked["england_value"].dropna() if "england_value" in ranked else pd.Series()
+    if not england.empty:
+        text += f" England is {format_value(england.iloc[0], meta)}."
+    return text
+
+
+def trend_sentence(long: pd.DataFrame, meta: Mapping[str, Any]) -> str:
+    """Text alternative for the trend chart: each line's first and latest value."""
+    if long.empty:
+        return "No values to chart."
+    parts = []
+    for name, rows in long.groupby("name", sort=False):
+        rows = rows.dropna(subset=["value"]).sort_values("period_start")
+        if rows.empty:
+            parts.append(f"{name}: no data")
+            continue
+        first, last = rows.iloc[0], rows.iloc[-1]
+        parts.append(f"{name} from {format_value(first['value'], meta)} in "
+                     f"{first['period_label']} to {format_value(last['value'], meta)} in "
+                     f"{last['period_label']}")
+    return "Line chart over time: " + "; ".join(parts) + "."
+
+
+def csv_frame(long: pd.DataFrame, ranked: pd.DataFrame, meta: Mapping[str, Any]) -> pd.DataFrame:
+    """Everything the indicator page charts, in one tidy frame for download."""
+    trend = long.assign(chart="trend").rename(columns={"code": "area_code",
+                                                       "name": "area_name"})
+    ranks = ranked.assign(chart="ranking", role=np.where(ranked["highlight"], "area", "other")) \
+        if not ranked.empty else pd.DataFrame()
+    columns = ["chart", "role", "area_code", "area_name", "period_label", "value", "lci", "uci",
+               "status", "note", "rank"]
+    out = pd.concat([trend, ranks], ignore_index=True)
+    for column in columns:
+        if column not in out:
+            out[column] = None
+    out = out[columns].assign(indicator_id=meta.get("indicator_id"),
+                              indicator=meta.get("title"), unit=meta.get("unit"),
+                              source=meta.get("source_org"), licence=meta.get("licence"))
+    return out
+
+
+# -- compare page -------------------------------------------------------------------------
+
+def compare_matrix(latest: pd.DataFrame, areas: Sequence[str], indicators: Sequence[str],
+                   names: Mapping[str, str], sort: str | None = None,
+                   descending: bool = False) -> tuple[list[dict], list[dict]]:
+    """Rows (one per area) and columns (one per indicator) of the compare page's matrix.
+
+    `latest` is store.latest_values(areas, indicators) (with `spread_threshold`, the
+    spread rule's threshold for the area's type). Each cell holds the value text,
+    period, comparison (word, glyph) and reason. Sort by area name (sort None or 'area')
+    or by one indicator's value (areas without a value last).
+    """
+    latest = with_comparison(latest) if not latest.empty else latest
+    by_key = {(r["indicator_id"], r["area_code"]): clean_record(r)
+              for r in latest.to_dict("records")}
+    columns = []
+    for indicator_id in indicators:
+        rows = [r for (i, _), r in by_key.items() if i == indicator_id]
+        meta = rows[0] if rows else {"indicator_id": indicator_id}
+        england = by_key.get((indicator_id, ENGLAND), {}).get("england_value") or next(
+            (r["england_value"] for r in rows if _present(r.get("england_value"))), None)
+        columns.append({
+            "indicator_id": indicator_id, "title": meta.get("title") or indicator_id,
+            "period": ", ".join(sorted({str(r["period_label"]) for r in rows})),
+            "england_text": format_value(england, meta) if _present(england) else "no data",
+            "polarity": meta.get("polarity"),
+        })
+    records = []
+    for code in areas:
+        cells = {}
+        sort_value = None
+        for indicator_id in indicators:
+            row = by_key.get((indicator_id, code))
+            if row is None:
+                cells[indicator_id] = {"value_text": "no data", "comparison": "not_compared",
+                                       "word": JUDGEMENT_WORDS["not_compared"],
+                                       "glyph": JUDGEMENT_GLYPHS["not_compared"],
+                                       "period": None,
+                                       "reason": "No value is published for this area."}
+                continue
+            comparison = row.get("comparison") or "not_compared"
+            cells[indicator_id] = {
+                "value": row.get("value"),
+                "value_text": _text(row.get("value"), row, row),
+                "comparison": comparison, "word": JUDGEMENT_WORDS.get(comparison, comparison),
+                "glyph": JUDGEMENT_GLYPHS.get(comparison, "○"),
+                "period": row.get("period_label"),
+                "reason": explain(row, names.get(code, code), row,
+                                  row.get("spread_threshold")),
+            }
+            if indicator_id == sort:
+                sort_value = row.get("value")
+        records.append({"area_code": code, "area_name": names.get(code, code), "cells": cells,
+                        "_sort": sort_value})
+    if sort and sort != "area" and sort in indicators:
+        present = [r for r in records if r["_sort"] is not None]
+        missing = [r for r in records if r["_sort"] is None]
+        present.sort(key=lambda r: r["_sort"], reverse=descending)
+        records = present + missing
+    else:
+        records.sort(key=lambda r: str(r["area_name"]).lower(), reverse=descending)
+    for record in records:
+        record.pop("_sort")
+    return records, columns
+
+
+# -- small utilities ----------------------------------------------------------------------
+
+def clean_record(record: Mapping[str, Any]) -> dict:
+    """A row as a dict with missing values (NaN, NA, NaT) as None."""
+    return {k: (None if _is_na(v) else v) for k, v in record.items()}
+
+
+def _present(value: Any) -> bool:
+    return not _is_na(value)
+
+
+def _is_na(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, (list, tuple, dict, np.ndarray)):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _float(value: Any) -> float:
+    return float(value) if _present(value) else math.nan
+
+
+def _text(value: Any, meta: Mapping[str, Any], row: Mapping[str, Any]) -> str:
+    return format_value(value, meta, row.get("status"), row.get("note"))
+
+
+def _interval(lci: Any, uci: Any, meta: Mapping[str, Any]) -> str:
+    if not (_present(lci) and _present(uci)):
+        return "—"
+    return f"{format_value(lci, meta)} to {format_value(uci, meta)}"
+
+
+def is_code(text: str) -> bool:
+    return bool(GSS_CODE.match((text or "").upper()))

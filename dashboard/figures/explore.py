@@ -1,0 +1,205 @@
+"""Figures for the explore pages: an indicator's trend and its ranking across areas.
+
+Pure: DataFrames and plain values in, go.Figure out. Titles, source lines and text
+alternatives sit around the figure in the page (layouts.components.chart_figure), so the
+figures carry axis titles with units, legends and direct labels only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures import JUDGEMENT_COLOURS, JUDGEMENT_WORDS, PALETTE, base_layout
+from dashboard.formatting import format_value
+
+# Each line has a colour and a dash style, so lines can be told apart without colour.
+ROLE_STYLES = {
+    "area": {"color": PALETTE["dark_blue"], "dash": "solid", "width": 3},
+    "region": {"color": PALETTE["turquoise"], "dash": "dot", "width": 2},
+    "england": {"color": PALETTE["dark_grey"], "dash": "dash", "width": 2},
+    "neighbours": {"color": PALETTE["orange"], "dash": "dashdot", "width": 2},
+}
+COMPARATOR_STYLES = [
+    {"color": PALETTE["dark_pink"], "dash": "longdash", "width": 2},
+    {"color": PALETTE["light_purple"], "dash": "longdashdot", "width": 2},
+    {"color": PALETTE["dark_pink"], "dash": "dot", "width": 2},
+    {"color": PALETTE["light_purple"], "dash": "dash", "width": 2},
+]
+CI_FILL = "rgba(18, 67, 109, 0.15)"  # dark blue, translucent
+HIGHLIGHT_LINE = "#0b0c0c"
+# Patterns on bars, so a comparison is never shown by colour alone.
+JUDGEMENT_PATTERNS = {
+    "better": "", "similar": "", "worse": "/", "higher": ".", "lower": "x",
+    "not_compared": "",
+}
+JUDGEMENT_ORDER = ("better", "higher", "similar", "lower", "worse", "not_compared")
+
+
+def axis_title(meta: Mapping[str, Any]) -> str:
+    """Value axis title with units, kept short enough for a phone: 'Percentage (%)',
+    'Pounds (£)', 'Rate per 100,000 population', 'Emissions (tCO2e) per capita'."""
+    unit = str(meta.get("unit") or "").strip()
+    measure = str(meta.get("measure") or "").strip()
+    if unit == "%":
+        return f"{measure or 'Percentage'} (%)"
+    if unit == "£":
+        return "Pounds (£)"
+    if not unit or len(unit) <= 5 or (" per " in f" {measure} " and " per " not in f" {unit} "):
+        label = measure or unit or "Value"  # 'yrs' -> 'Years'; a rate's 'per' kept
+    else:
+        label = unit
+    return label[:1].upper() + label[1:]
+
+
+def message_figure(message: str) -> go.Figure:
+    """A blank figure that says why there is nothing to show. (figures.empty passes
+    xaxis twice to update_layout and raises TypeError; see the hand-over note.)"""
+    return go.Figure(layout=base_layout(
+        xaxis={"visible": False}, yaxis={"visible": False}, height=200,
+        annotations=[{"text": message, "showarrow": False, "x": 0.5, "y": 0.5,
+                      "xref": "paper", "yref": "paper", "font": {"size": 16}}]))
+
+
+def _style(role: str, comparator_index: int) -> dict:
+    if role == "comparator":
+        return COMPARATOR_STYLES[comparator_index % len(COMPARATOR_STYLES)]
+    return ROLE_STYLES.get(role, ROLE_STYLES["england"])
+
+
+def trend_figure(long: pd.DataFrame, meta: Mapping[str, Any],
+                 periods: Sequence[str] | None = None) -> go.Figure:
+    """Lines over time for the chosen area (with its confidence interval as a band), its
+    region, England and any comparators. `long` comes from explore.trend_series."""
+    if long.empty or long["value"].isna().all():
+        return message_figure("No values to chart for this selection")
+    traces: list = []
+    if periods is None:
+        ordered = long.sort_values("period_start").drop_duplicates("period_label")
+        periods = ordered["period_label"].astype(str).tolist()
+    comparator_index = 0
+    for (role, name), rows in long.groupby(["role", "name"], sort=False):
+        rows = rows.sort_values("period_start")
+        x = rows["period_label"].astype(str).tolist()
+        style = _style(str(role), comparator_index)
+        if role == "comparator":
+            comparator_index += 1
+        text = [format_value(v, meta, s, n) for v, s, n in
+                zip(rows["value"], rows["status"], rows["note"], strict=True)]
+        if role == "area" and rows["lci"].notna().any():
+            traces.append(go.Scatter(
+                x=x + x[::-1], y=rows["uci"].tolist() + rows["lci"].tolist()[::-1],
+                fill="toself", fillcolor=CI_FILL, line={"width": 0}, hoverinfo="skip",
+                name=f"{name}: 95% confidence interval", legendgroup=str(name),
+                meta="ci"))
+        traces.append(go.Scatter(
+            x=x, y=rows["value"].tolist(), mode="lines+markers", name=str(name),
+            line={"color": style["color"], "dash": style["dash"], "width": style["width"]},
+            marker={"size": 7 if role == "area" else 5, "color": style["color"]},
+            text=text, hovertemplate=f"{name}<br>%{{x}}: %{{text}}<extra></extra>",
+            legendgroup=str(name), meta=str(role)))
+    area = long[(long["role"] == "area")].dropna(subset=["value"]).sort_values("period_start")
+    annotations = []
+    if not area.empty:
+        last = area.iloc[-1]
+        label = str(last["period_label"])
+        # Position by category index: plotly reads a numeric-looking label ("2023") as one.
+        annotations.append({
+            "x": list(periods).index(label) if label in periods else label,
+            "y": float(last["value"]), "xref": "x",
+            "yref": "y", "text": f"<b>{format_value(last['value'], meta)}</b>",
+            "showarrow": False, "yshift": 14, "font": {"color": PALETTE["dark_blue"]}})
+    # One constructor call: update_layout's key-path handling is ~5x slower.
+    return go.Figure(data=traces, layout=base_layout(
+        xaxis={"title": {"text": "Period"}, "type": "category", "categoryorder": "array",
+               "categoryarray": list(periods), "showgrid": False, "linecolor": "#b1b4b6",
+               "ticks": "outside", "automargin": True},
+        yaxis={"title": {"text": axis_title(meta)}, "gridcolor": "#e5e5e5",
+               "zeroline": False, "automargin": True, "rangemode": _rangemode(meta)},
+        legend={"orientation": "h", "y": -0.25, "x": 0, "xanchor": "left"},
+        margin={"l": 60, "r": 20, "t": 20, "b": 40}, height=420,
+        annotations=annotations, hovermode="closest"))
+
+
+def _rangemode(meta: Mapping[str, Any]) -> str:
+    return "tozero" if meta.get("value_type") in ("percentage", "rate", "count") else "normal"
+
+
+def ranking_figure(ranked: pd.DataFrame, meta: Mapping[str, Any],
+                   england_value: float | None = None, area_name: str | None = None,
+                   ) -> go.Figure:
+    """Bars for every area of one type, highest first, coloured (and patterned) by
+    comparison with England, with 95% confidence intervals as error bars, England as a
+    labelled line and the chosen area outlined and labelled directly."""
+    if ranked.empty:
+        return message_figure("No areas of this type have values for this period")
+    traces: list = []
+    frame = ranked.copy()
+    if "comparison" not in frame:
+        frame["comparison"] = "not_compared"
+    frame["comparison"] = frame["comparison"].fillna("not_compared")
+    names = frame["area_name"].astype(str).tolist()
+    has_ci = frame["lci"].notna().any() if "lci" in frame else False
+    for comparison in JUDGEMENT_ORDER:
+        rows = frame[frame["comparison"] == comparison]
+        if rows.empty:
+            continue
+        text = [format_value(v, meta, s, n) for v, s, n in zip(
+            rows["value"], rows.get("status", [None] * len(rows)),
+            rows.get("note", [None] * len(rows)), strict=True)]
+        error_y = None
+        if has_ci:
+            error_y = {"type": "data", "symmetric": False,
+                       "array": (rows["uci"] - rows["value"]).tolist(),
+                       "arrayminus": (rows["value"] - rows["lci"]).tolist(),
+                       "color": "#505a5f", "thickness": 1, "width": 0}
+        traces.append(go.Bar(
+            x=rows["area_name"].astype(str).tolist(), y=rows["value"].tolist(),
+            name=f"{JUDGEMENT_WORDS[comparison]}" + (" than England" if comparison not in (
+                "similar", "not_compared") else (" to England" if comparison == "similar"
+                                                 else "")),
+            marker={"color": JUDGEMENT_COLOURS[comparison],
+                    "line": {"color": [HIGHLIGHT_LINE if h else "#505a5f"
+                                       for h in rows["highlight"]],
+                             "width": [3 if h else 0.5 for h in rows["highlight"]]},
+                    "pattern": {"shape": JUDGEMENT_PATTERNS[comparison],
+                                "fgcolor": "#ffffff", "size": 6}},
+            error_y=error_y, text=text, textposition="none",
+            customdata=[JUDGEMENT_WORDS[comparison]] * len(rows),
+            hovertemplate="%{x}: %{text} (%{customdata})<extra></extra>",
+            meta=comparison))
+    annotations = []
+    shapes = []
+    if england_value is not None and not pd.isna(england_value):
+        shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
+                       "y0": float(england_value), "y1": float(england_value),
+                       "line": {"color": PALETTE["dark_grey"], "dash": "dash", "width": 2}})
+        annotations.append({"xref": "paper", "x": 1, "xanchor": "right", "yref": "y",
+                            "y": float(england_value), "yshift": 10, "showarrow": False,
+                            "text": f"England {format_value(england_value, meta)}",
+                            "bgcolor": "rgba(255,255,255,0.8)",
+                            "font": {"color": PALETTE["dark_grey"]}})
+    mine = frame[frame["highlight"]]
+    if not mine.empty:
+        row = mine.iloc[0]
+        annotations.append({
+            "x": names.index(str(row["area_name"])), "y": float(row["value"]), "xref": "x",
+            "yref": "y",
+            "text": f"<b>{area_name or row['area_name']}: {format_value(row['value'], meta)}"
+                    f"</b>", "showarrow": True, "arrowhead": 2, "ax": 0, "ay": -40,
+            "bgcolor": "#ffffff", "bordercolor": HIGHLIGHT_LINE, "borderwidth": 1})
+    return go.Figure(data=traces, layout=base_layout(
+        xaxis={"title": {"text": "Areas, highest value first"},
+               "type": "category", "categoryorder": "array", "categoryarray": names,
+               "showticklabels": len(names) <= 40, "showgrid": False, "ticks": "",
+               "linecolor": "#b1b4b6", "automargin": True},
+        yaxis={"title": {"text": axis_title(meta)}, "gridcolor": "#e5e5e5",
+               "zeroline": False, "automargin": True, "rangemode": _rangemode(meta)},
+        barmode="overlay", bargap=0.15, shapes=shapes, annotations=annotations,
+        # legend above the plot: below it would collide with rotated area names
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0,
+                "xanchor": "left"},
+        margin={"l": 60, "r": 20, "t": 60, "b": 40}, height=460, hovermode="closest"))

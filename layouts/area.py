@@ -1,0 +1,295 @@
+"""Area profile: every indicator for one area against England, its region and the spread
+across areas like it, grouped by theme."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dash import dcc, html
+
+from dashboard import explore, runtime
+from dashboard.geography import ENGLAND
+from dashboard.store import Store
+from dashboard.store.base import SEARCHABLE_TYPES
+from layouts.components import page_header, problem_page
+
+
+def _title(code: str | None = None, **_: Any) -> str:
+    """The browser tab's title: the area's name where the code is known."""
+    try:
+        area = runtime.store().area((code or "").strip().upper())
+    except Exception:  # noqa: BLE001 - a title must never break the page
+        area = None
+    name = area["area_name"] if area else (code or "Area")
+    return f"{name}: area profile - Placeboard"
+
+
+PAGE = {"path_template": "/area/<code>", "title": _title, "order": 2}
+
+
+class Ids:
+    PROFILE = "area-profile"
+    SUMMARY = "area-summary"
+    NOTICE = "area-replaced"
+
+
+def layout(code: str | None = None, **_query: object) -> html.Div:
+    store = runtime.store()
+    code = (code or "").strip()
+    area = store.area(code.upper()) if code else None
+    if area is None:
+        return unknown_area(store, code)
+    if area["area_type"] in ("lsoa", "ward"):
+        return neighbourhood_area(store, area)
+    return profile(store, area)
+
+
+def unknown_area(store: Store, code: str) -> html.Div:
+    """A helpful page for a code we do not know, with codes and names like it."""
+    areas = store.areas(SEARCHABLE_TYPES)
+    suggestions = explore.suggest_areas(code, areas)
+    if not suggestions and code:
+        found = store.search_areas(code, limit=8)
+        suggestions = [(explore.area_option_label(r.area_name, r.area_code, r.area_type,
+                                                  r.valid_to), explore.area_href(r.area_code))
+                       for r in found.itertuples()]
+    shown = code or "(none)"
+    well_formed = explore.is_code(code)
+    message = (f"There is no area with the code {shown} in this store. " if well_formed else
+               f"“{shown}” is not an area code we recognise. Area codes are ONS GSS codes "
+               "such as E08000004 (Oldham). ")
+    message += "Search for the area by name on the home page, or choose one below."
+    return problem_page("Area not found", message, suggestions)
+
+
+def neighbourhood_area(store: Store, area: Mapping[str, Any]) -> html.Div:
+    """LSOAs and wards are explored on the Neighbourhoods page, within their LA."""
+    parents = store.parents(area["area_code"])
+    lad = parents.get("lad")
+    links = [(f"Neighbourhoods in {lad['name']}", f"/neighbourhoods?area={lad['code']}"),
+             (f"Profile of {lad['name']}", explore.area_href(lad["code"]))] if lad else []
+    return problem_page(
+        f"{area['area_name']} is a neighbourhood",
+        f"{area['area_name']} ({area['area_code']}) is a "
+        f"{explore.area_type_label(area['area_type']).lower()}. Area profiles cover local "
+        "authorities and larger areas; neighbourhood data is on the Neighbourhoods page.",
+        links)
+
+
+def profile(store: Store, area: Mapping[str, Any]) -> html.Div:
+    code = area["area_code"]
+    latest = store.area_latest(code)
+    peers = store.peer_values(code)
+    rows = explore.profile_rows(latest, peers, area)
+    groups = explore.group_by_theme(rows)
+    parents = store.parents(code)
+    children: list = [
+        page_header(area["area_name"], _lead(area, parents),
+                    caption=f"Area profile · {explore.area_type_label(area['area_type'])}"),
+    ]
+    if explore.is_obsolete(area):
+        children.append(replaced_notice(store, area))
+    children.append(_actions(area, parents))
+    if not rows:
+        children.append(html.P(f"No indicator values are published for {area['area_name']}.",
+                               className="lead", id=Ids.SUMMARY))
+        return html.Div(children, className="area-page")
+    benchmark = code == ENGLAND  # England is what everything else is compared with
+    if benchmark:
+        children.append(html.P("England is the benchmark: every other area's profile compares "
+                               "its values with these.", className="lead", id=Ids.SUMMARY))
+    else:
+        children += [_summary(rows, area), _key(area)]
+    region_name = parents.get("region", {}).get("name")
+    for theme, theme_rows in groups:
+        if theme == explore.DEPRIVATION:
+            children.append(html.Details([
+                html.Summary(html.H2(explore.theme_title(theme), className="h3 inline")),
+                html.P("Local authority summaries of the English Indices of Deprivation 2025. "
+                       "Ranks: 1 is the most deprived local authority."),
+                # ranks and scores of one release: no comparison, no trend
+                _theme_table(theme, theme_rows, area, spine=False,
+                             region_name=region_name, compare=False, trend=False),
+            ], className="theme deprivation", id="theme-deprivation"))
+        else:
+            children.append(html.Section([
+                html.H2(explore.theme_title(theme), id=f"theme-{_slug(theme)}"),
+                _theme_table(theme, theme_rows, area, spine=not benchmark,
+                             region_name=region_name, compare=not benchmark),
+            ], className="theme", **{"aria-labelledby": f"theme-{_slug(theme)}"}))
+    return html.Div(children, className="area-page", id=Ids.PROFILE,
+                    **{"data-area": code})
+
+
+def _lead(area: Mapping[str, Any], parents: Mapping[str, dict]) -> str:
+    if area["area_code"] == ENGLAND:
+        return f"{ENGLAND}. The latest value of every indicator."
+    text = (f"{area['area_code']}. The latest value of every indicator, compared with "
+            "England")
+    region = parents.get("region")
+    if region:
+        text += f", alongside {region['name']}"
+    return text + "."
+
+
+def replaced_notice(store: Store, area: Mapping[str, Any]) -> html.Div:
+    """Obsolete codes say what replaced them, with links."""
+    links: list = []
+    for code in explore.successors(area):
+        successor = store.area(code)
+        name = successor["area_name"] if successor else code
+        if links:
+            links.append(" and ")
+        links.append(dcc.Link(f"{name} ({code})", href=explore.area_href(code)))
+    ended = f" in {int(area['valid_to'])}" if area.get("valid_to") else ""
+    text: list = [html.Strong(f"{area['area_name']} ({area['area_code']}) is no longer in use: "
+                              f"the code ended{ended}. ")]
+    if links:
+        text += ["It was replaced by ", *links, ". "]
+    text.append("Values below are the last published for the old area.")
+    return html.Div(html.P(text), className="notice", role="note", id=Ids.NOTICE)
+
+
+def _actions(area: Mapping[str, Any], parents: Mapping[str, dict]) -> html.Nav:
+    code = area["area_code"]
+    items = [
+        dcc.Link("Compare with other areas",
+                 href=explore.compare_href([code] + [p["code"] for k, p in parents.items()
+                                                     if k == "region"] + [ENGLAND])),
+        dcc.Link("Map", href=f"/map?area={code}"),
+        dcc.Link("Neighbourhoods", href=f"/neighbourhoods?area={code}"),
+        dcc.Link("Worklessness", href=f"/worklessness?area={code}"),
+    ]
+    for kind in ("region", "combined_authority", "county"):
+        parent = parents.get(kind)
+        if parent:
+            items.append(dcc.Link(f"{parent['name']} profile",
+                                  href=explore.area_href(parent["code"])))
+    return html.Nav(html.Ul([html.Li(item) for item in items], className="action-list"),
+                    **{"aria-label": "About this area"})
+
+
+def _summary(rows: list[dict], area: Mapping[str, Any]) -> html.P:
+    counts = explore.comparison_counts(rows)
+    total = sum(counts.values())
+    parts = [f"{counts[key]} {explore.JUDGEMENT_WORDS[key].lower()}"
+             for key in ("better", "similar", "worse", "higher", "lower", "not_compared")
+             if counts.get(key)]
+    return html.P(f"Compared with England, {area['area_name']} has {total} indicators: "
+                  + ", ".join(parts) + ".", className="lead", id=Ids.SUMMARY)
+
+
+def _key(area: Mapping[str, Any]) -> html.Details:
+    badges = [html.Li([_badge(key), " ", text]) for key, text in (
+        ("better", "significantly better than England"),
+        ("similar", "similar to England"),
+        ("worse", "significantly worse than England"),
+        ("higher", "higher than England (no judgement of better or worse)"),
+        ("lower", "lower than England (no judgement of better or worse)"),
+        ("not_compared", "not compared (no value, interval or benchmark)"),
+    )]
+    return html.Details([
+        html.Summary("How to read this page"),
+        html.Ul(badges, className="key-list"),
+        html.P("Where a value has a 95% confidence interval, it is better or worse when "
+               "England's value lies outside the interval. Where there is no interval, it is "
+               "higher or lower when the difference is larger than the usual spread between "
+               "areas (1.4826 × median absolute deviation)."),
+        html.P(["The spine shows the spread across ", explore.spine_group(area["area_type"]),
+                (": the bar runs from the worst to the best value, the darker part from "
+                 "the 25th to the 75th percentile; the line is England and the marker is "),
+                area["area_name"], "."]),
+        html.P("Recent trend: tested for statistical significance over the latest five "
+               "points where there are enough; otherwise the change since the previous value."),
+    ], className="key")
+
+
+def _badge(comparison: str, title: str | None = None) -> html.Span:
+    return html.Span([html.Span(explore.JUDGEMENT_GLYPHS.get(comparison, "○"),
+                                **{"aria-hidden": "true"}),
+                      " ", explore.JUDGEMENT_WORDS.get(comparison, comparison)],
+                     className=f"judgement {comparison}", title=title)
+
+
+COLUMN_CLASSES = ("c-indicator", "c-period", "c-value", "c-bench", "c-bench", "c-comparison",
+                  "c-trend", "c-spine")
+
+
+def _theme_table(theme: str, rows: list[dict], area: Mapping[str, Any], spine: bool,
+                 region_name: str | None = None, compare: bool = True,
+                 trend: bool = True) -> html.Div:
+    headers = ["Indicator", "Period", area["area_name"], region_name or "Region", "England",
+               "Compared with England", "Recent trend"]
+    columns = list(COLUMN_CLASSES[:7])
+    if not compare:
+        headers = headers[:3] + headers[6:]
+        columns = columns[:3] + columns[6:]
+    if not trend:
+        headers, columns = headers[:-1], columns[:-1]
+    if spine:
+        headers.append(f"Spread across {explore.spine_group(area['area_type'])}")
+        columns.append(COLUMN_CLASSES[7])
+    body = [_row(row, headers, spine, compare, trend) for row in rows]
+    return html.Div(html.Table([
+        html.Caption(f"{explore.theme_title(theme)}: {area['area_name']} compared with "
+                     "England", className="visually-hidden"),
+        html.Colgroup([html.Col(className=c) for c in columns]),
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
+        html.Tbody(body),
+    ], className="table profile-table"), className="table-wrap")
+
+
+def _row(row: dict, headers: list[str], spine: bool, compare: bool = True,
+         trend: bool = True) -> html.Tr:
+    def cell(children: Any, class_name: str | None = None) -> html.Td:
+        # data-label: the column name shown before the cell when the table stacks (320px)
+        return html.Td(children, className=class_name,
+                       **{"data-label": headers[len(cells)]})
+
+    cells: list = [html.Th(dcc.Link(row["title"], href=row["href"]), scope="row")]
+    cells.append(cell(row["period"] or "—"))
+    cells.append(cell(row["value_text"], "value"))
+    if compare:
+        cells.append(cell(row["region_text"]))
+        cells.append(cell(row["england_text"]))
+        cells.append(cell([_badge(row["comparison"], row["explanation"]),
+                           html.Details([html.Summary("Why?"), html.P(row["explanation"])],
+                                        className="why")], "comparison"))
+    if trend:
+        cells.append(cell(html.Span(
+            [html.Span(row["trend_glyph"], **{"aria-hidden": "true"}), " ", row["trend_word"]],
+            className=f"trend {row['trend_class']}", title=row["trend_text"]), "trend-cell"))
+    if spine:
+        cells.append(cell(spine_chart(row), "spine-cell"))
+    return html.Tr(cells, className=f"profile-row {row['comparison']}",
+                   **{"data-indicator": row["indicator_id"]})
+
+
+def spine_chart(row: Mapping[str, Any]) -> html.Div:
+    """A Fingertips-style spine drawn with positioned boxes (lighter than a figure)."""
+    geometry = row.get("spine")
+    if not geometry:
+        return html.Span("—", title="Too few comparable areas to show a spread")
+    left, right = geometry["range"]
+    q1, q3 = geometry["iqr"]
+    parts = [
+        html.Div(className="spine-range", style={"left": f"{left}%",
+                                                 "width": f"{right - left}%"}),
+        html.Div(className="spine-iqr", style={"left": f"{q1}%", "width": f"{q3 - q1}%"}),
+    ]
+    if geometry.get("england") is not None:
+        parts.append(html.Div(className="spine-england", style={"left": f"{geometry['england']}%"}))
+    if geometry.get("area") is not None:
+        parts.append(html.Div(explore.JUDGEMENT_GLYPHS.get(row["comparison"], "●"),
+                              className=f"spine-marker {row['comparison']}",
+                              style={"left": f"{geometry['area']}%"}))
+    return html.Div([
+        html.Div(parts, className="spine", role="img", **{"aria-label": row["spine_text"]}),
+        html.Div([html.Span(geometry["left_label"]), html.Span(geometry["right_label"])],
+                 className="spine-ends", **{"aria-hidden": "true"}),
+    ], className="spine-wrap", title=row["spine_text"])
+
+
+def _slug(text: str) -> str:
+    return "-".join(text.lower().replace("&", "and").split())

@@ -1,0 +1,206 @@
+"""Compare areas: several areas by several indicators, each cell coloured by comparison
+with England, with a word and a shape ("tartan rug"). /compare?areas=&indicators=&sort=."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import explore, runtime
+from dashboard.formatting import format_value
+from dashboard.geography import ENGLAND
+from dashboard.store import Store
+from dashboard.store.base import SEARCHABLE_TYPES
+from layouts.components import page_header
+from layouts.indicator import labelled_field
+
+PAGE = {"path": "/compare", "title": "Compare areas - Placeboard", "order": 4}
+
+DEFAULT_THEME = "work and worklessness"
+MAX_AREAS = 30
+MAX_INDICATORS = 20
+
+
+class Ids:
+    AREAS = "compare-areas"
+    INDICATORS = "compare-indicators"
+    SORT = "compare-sort"
+    ORDER = "compare-order"
+    URL = "compare-url"
+    MATRIX = "compare-matrix"
+    NOTICE = "compare-notice"
+
+
+@dataclass(frozen=True)
+class Selection:
+    areas: tuple[str, ...]
+    indicators: tuple[str, ...]
+    sort: str = "area"
+    descending: bool = False
+    problems: tuple[str, ...] = ()
+
+    def query(self) -> str:
+        return explore.query_string({
+            "areas": list(self.areas), "indicators": list(self.indicators),
+            "sort": None if self.sort == "area" else self.sort,
+            "order": "desc" if self.descending else None})
+
+
+def indicator_choices(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Indicators that can be compared across areas (not the LSOA-only IoD measures)."""
+    keep = [not explore.is_lsoa_only(i, d) for i, d in
+            zip(indicators["indicator_id"], indicators["dataset_id"], strict=True)]
+    return indicators[keep]
+
+
+def default_indicators(indicators: pd.DataFrame) -> list[str]:
+    chosen = indicators[(indicators["theme"] == DEFAULT_THEME)
+                        & ~indicators["dataset_id"].astype(str).str.startswith("iod")]
+    return chosen["indicator_id"].tolist()
+
+
+def resolve(store: Store, areas: Any = None, indicators: Any = None, sort: Any = None,
+            order: Any = None) -> Selection:
+    """Query-string values to a valid selection (defaults: the partnership areas and the
+    work and worklessness indicators)."""
+    known_areas = set(store.areas(SEARCHABLE_TYPES)["area_code"])
+    choices = indicator_choices(store.indicators())
+    known_indicators = set(choices["indicator_id"])
+    problems = []
+    codes = [c for c in explore.parse_codes(areas) if c != explore.NEIGHBOURS]
+    unknown = [c for c in codes if c not in known_areas]
+    if unknown:
+        problems.append(f"Unknown area codes left out: {', '.join(unknown)}.")
+    codes = [c for c in codes if c in known_areas][:MAX_AREAS]
+    if areas is None:
+        codes = [c for c, _ in explore.PARTNERSHIP_AREAS if c in known_areas]
+    ids = explore.parse_list(indicators)
+    unknown = [i for i in ids if i not in known_indicators]
+    if unknown:
+        problems.append(f"Unknown indicators left out: {', '.join(unknown)}.")
+    ids = [i for i in ids if i in known_indicators][:MAX_INDICATORS]
+    if indicators is None:
+        ids = default_indicators(choices)
+    sort_key = sort if isinstance(sort, str) and sort in ids else "area"
+    return Selection(tuple(codes), tuple(ids), sort_key, order == "desc", tuple(problems))
+
+
+def layout(areas: Any = None, indicators: Any = None, sort: Any = None, order: Any = None,
+           **_query: object) -> html.Div:
+    store = runtime.store()
+    selection = resolve(store, areas, indicators, sort, order)
+    choices = indicator_choices(store.indicators())
+    indicator_options = [{"label": f"{r.title} ({explore.theme_title(r.theme or '')})",
+                          "value": r.indicator_id} for r in choices.itertuples()]
+    return html.Div([
+        page_header("Compare areas",
+                    "Each cell is an area's latest value, coloured by how it compares with "
+                    "England: the word and the shape say the same as the colour.",
+                    caption="Compare"),
+        dcc.Location(id=Ids.URL, refresh=False),
+        html.Div([
+            labelled_field("Areas", Ids.AREAS, dcc.Dropdown(
+                id=Ids.AREAS, options=explore.area_options(store.areas(SEARCHABLE_TYPES)),
+                value=list(selection.areas), multi=True, placeholder="Choose areas",
+                maxHeight=320)),
+            labelled_field("Indicators", Ids.INDICATORS, dcc.Dropdown(
+                id=Ids.INDICATORS, options=indicator_options, value=list(selection.indicators),
+                multi=True, placeholder="Choose indicators", maxHeight=320)),
+            labelled_field("Sort areas by", Ids.SORT, dcc.Dropdown(
+                id=Ids.SORT, options=sort_options(store, selection.indicators),
+                value=selection.sort, clearable=False)),
+            html.Div(html.Fieldset([
+                html.Legend("Order"),
+                dcc.RadioItems(id=Ids.ORDER, options=[
+                    {"label": "Ascending (A to Z, lowest first)", "value": "asc"},
+                    {"label": "Descending", "value": "desc"}],
+                    value="desc" if selection.descending else "asc",
+                    className="radio-inline"),
+            ]), className="field"),
+        ], className="controls", role="group", **{"aria-label": "Choose what to compare"}),
+        dcc.Loading(html.Div(matrix(store, selection), id=Ids.MATRIX), delay_show=300),
+    ], className="compare-page")
+
+
+def sort_options(store: Store, indicators: Sequence[str]) -> list[dict]:
+    indicators_frame = store.indicators()
+    titles = dict(zip(indicators_frame["indicator_id"], indicators_frame["title"], strict=True))
+    return [{"label": "Area name", "value": "area"}] + [
+        {"label": titles.get(i, i), "value": i} for i in indicators]
+
+
+def matrix(store: Store, selection: Selection) -> list:
+    """The matrix table (and any notices) for a selection."""
+    children: list = []
+    if selection.problems:
+        children.append(html.Div([html.P(p) for p in selection.problems], className="notice",
+                                 role="status", id=Ids.NOTICE))
+    if not selection.areas or not selection.indicators:
+        children.append(html.P("Choose at least one area and one indicator.", className="lead"))
+        return children
+    codes = tuple(sorted(set(selection.areas) | {ENGLAND}))
+    latest = store.latest_values(codes, tuple(sorted(set(selection.indicators))))
+    names = dict(zip(latest["area_code"], latest["area_name"], strict=True)) \
+        if not latest.empty else {}
+    for code in codes:
+        if code not in names:
+            names[code] = (store.area(code) or {}).get("area_name", code)
+    areas = [c for c in selection.areas if c != ENGLAND]
+    rows, columns = explore.compare_matrix(latest, areas, selection.indicators, names,
+                                           selection.sort, selection.descending)
+    england = latest[latest["area_code"] == ENGLAND] if not latest.empty else latest
+    england_by_indicator = {r["indicator_id"]: explore.clean_record(r)
+                            for r in england.to_dict("records")}
+    header = [html.Th("Area", scope="col", **_aria_sort(selection, "area"))]
+    for column in columns:
+        header.append(html.Th([
+            dcc.Link(column["title"], href=explore.indicator_href(
+                column["indicator_id"], area=areas[0] if areas else None)),
+            html.Span(column["period"] or "no data", className="period"),
+        ], scope="col", **_aria_sort(selection, column["indicator_id"])))
+    england_cells = [html.Th(dcc.Link("England", href=explore.area_href(ENGLAND)),
+                             scope="row")]
+    for column in columns:
+        row = england_by_indicator.get(column["indicator_id"])
+        england_cells.append(html.Td(
+            format_value(row["value"], row, row.get("status"), row.get("note"))
+            if row else "no data", className="benchmark"))
+    body = [html.Tr(england_cells, className="england-row")]
+    for record in rows:
+        cells = [html.Th(dcc.Link(record["area_name"], href=explore.area_href(
+            record["area_code"])), scope="row")]
+        for column in columns:
+            cell = record["cells"][column["indicator_id"]]
+            cells.append(html.Td([
+                html.Span(cell["value_text"], className="cell-value"),
+                html.Span([html.Span(cell["glyph"], **{"aria-hidden": "true"}), " ",
+                           cell["word"]], className="cell-word"),
+                html.Span(cell["reason"], className="visually-hidden"),
+            ], className=f"cell {cell['comparison']}", title=cell["reason"],
+                **{"data-indicator": column["indicator_id"]}))
+        body.append(html.Tr(cells, **{"data-area": record["area_code"]}))
+    children.append(html.Div(html.Table([
+        html.Caption(f"{len(rows)} areas by {len(columns)} indicators, latest values, "
+                     "compared with England", className="visually-hidden"),
+        html.Thead(html.Tr(header)), html.Tbody(body),
+    ], className="matrix"), className="table-wrap matrix-wrap", tabIndex="0",
+        role="region", **{"aria-label": "Comparison matrix (scrolls sideways)"}))
+    children.append(html.P("Better or worse: England's value is outside the area's 95% "
+                           "confidence interval or, without an interval, the difference is "
+                           "larger than the usual spread between areas. Hover over or read "
+                           "a cell for its reason.", className="source-line"))
+    sources = sorted({str(s) for s in latest.get("source_org", pd.Series()).dropna()})
+    if sources:
+        children.append(html.P("Sources: " + "; ".join(sources) + ". Open Government "
+                               "Licence v3.0.", className="source-line"))
+    return children
+
+
+def _aria_sort(selection: Selection, key: str) -> dict:
+    if selection.sort != key:
+        return {}
+    return {"aria-sort": "descending" if selection.descending else "ascending"}

@@ -1,0 +1,315 @@
+"""Indicator page: definition and source, a trend for a chosen area against its region,
+England and chosen comparators, a ranking of all areas like it, and the data behind both.
+
+Every selection lives in the query string: /indicator/<id>?area=&compare=&period=.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import explore, runtime
+from dashboard.figures import explore as figures
+from dashboard.formatting import format_value, polarity_words
+from dashboard.geography import ENGLAND
+from dashboard.store import Store
+from layouts.components import chart_figure, page_header, problem_page, summary_list
+
+
+def _title(indicator_id: str | None = None, **_: Any) -> str:
+    """The browser tab's title: the indicator's title where the id is known."""
+    try:
+        meta = runtime.store().indicator(indicator_id or "")
+    except Exception:  # noqa: BLE001 - a title must never break the page
+        meta = None
+    return f"{meta['title'] if meta else (indicator_id or 'Indicator')} - Placeboard"
+
+
+PAGE = {"path_template": "/indicator/<indicator_id>", "title": _title, "order": 3}
+
+
+class Ids:
+    INDICATOR = "indicator-id"
+    AREA = "indicator-area"
+    COMPARE = "indicator-compare"
+    PERIOD = "indicator-period"
+    URL = "indicator-url"
+    VIEWS = "indicator-views"
+    TREND = "indicator-trend"
+    RANKING = "indicator-ranking"
+    TABLE = "indicator-table"
+    RANKING_TABLE = "indicator-ranking-table"
+    RANKING_BUTTON = "indicator-ranking-button"
+    RANKING_HOLDER = "indicator-ranking-holder"
+    DOWNLOAD_BUTTON = "indicator-download-button"
+    DOWNLOAD = "indicator-download"
+    NOTICE = "indicator-notice"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the page shows, resolved against the store (unknown codes dropped)."""
+
+    indicator_id: str
+    area: str
+    compare: tuple[str, ...] = ()
+    period: str | None = None
+    problems: tuple[str, ...] = ()
+    area_chosen: bool = True
+
+    def query(self, latest_period: str | None) -> str:
+        """The query string that reopens this view."""
+        period = self.period if self.period and self.period != latest_period else None
+        return explore.query_string({"area": self.area if self.area_chosen else None,
+                                     "compare": list(self.compare), "period": period})
+
+
+def resolve(store: Store, indicator_id: str, area: Any = None, compare: Any = None,
+            period: Any = None) -> Selection:
+    """Turn query-string values into a valid selection, saying what was not understood."""
+    areas = store.indicator_areas(indicator_id)
+    known = set(areas["area_code"])
+    problems = []
+    codes = explore.parse_codes(area)
+    chosen = codes[0] if codes else None
+    if chosen and chosen not in known:
+        problems.append(f"There are no values of this indicator for the area code {chosen}, "
+                        "so England is shown.")
+        chosen = None
+    comparators = []
+    for code in explore.parse_codes(compare):
+        if code == explore.NEIGHBOURS or code in known:
+            comparators.append(code)
+        else:
+            problems.append(f"No values for the comparator {code}: left out.")
+    labels = [o["value"] for o in explore.period_options(store.periods(indicator_id))]
+    period_label = period if isinstance(period, str) else (period[0] if period else None)
+    if period_label and period_label not in labels:
+        problems.append(f"No values for the period {period_label}: the latest is shown.")
+        period_label = None
+    return Selection(indicator_id, chosen or ENGLAND, tuple(comparators),
+                     period_label or (labels[0] if labels else None), tuple(problems),
+                     area_chosen=chosen is not None)
+
+
+def layout(indicator_id: str | None = None, area: Any = None, compare: Any = None,
+           period: Any = None, **_query: object) -> html.Div:
+    store = runtime.store()
+    meta = store.indicator(indicator_id or "")
+    if meta is None:
+        return problem_page(
+            "Indicator not found",
+            f"There is no indicator called “{indicator_id or ''}”. Every indicator is listed "
+            "on the Data page.",
+            explore.suggest_indicators(indicator_id or "", store.indicators())
+            + [("All indicators (Data page)", "/data")])
+    selection = resolve(store, meta["indicator_id"], area, compare, period)
+    areas = store.indicator_areas(meta["indicator_id"])
+    options = explore.area_options(areas)
+    periods = explore.period_options(store.periods(meta["indicator_id"]))
+    compare_options = [{"label": "Average of statistical neighbours (15 most similar areas)",
+                        "value": explore.NEIGHBOURS}] + options
+    return html.Div([
+        page_header(meta["title"], meta.get("definition"),
+                    caption=f"Indicator · {explore.theme_title(meta.get('theme') or '')}"),
+        _about(meta),
+        dcc.Store(id=Ids.INDICATOR, data=meta["indicator_id"]),
+        dcc.Location(id=Ids.URL, refresh=False),
+        html.Div([
+            labelled_field("Area", Ids.AREA, dcc.Dropdown(
+                id=Ids.AREA, options=options, value=selection.area, clearable=False,
+                placeholder="Choose an area", maxHeight=320),
+                "The area to chart, highlighted in the ranking."),
+            labelled_field("Compare with", Ids.COMPARE, dcc.Dropdown(
+                id=Ids.COMPARE, options=compare_options, value=list(selection.compare),
+                multi=True, placeholder="Add areas to compare", maxHeight=320),
+                "Its region and England are always shown."),
+            labelled_field("Period for the ranking", Ids.PERIOD, dcc.Dropdown(
+                id=Ids.PERIOD, options=periods, value=selection.period, clearable=False,
+                placeholder="Choose a period"), "As published."),
+        ], className="controls", role="group", **{"aria-label": "Choose what to chart"}),
+        dcc.Loading(html.Div(views(store, selection), id=Ids.VIEWS), type="default",
+                    delay_show=300),
+        html.Div([html.Button("Download the data in these charts (CSV)",
+                              id=Ids.DOWNLOAD_BUTTON, className="button secondary",
+                              n_clicks=0),
+                  dcc.Download(id=Ids.DOWNLOAD)], className="download-row"),
+    ], className="indicator-page", **{"data-indicator": meta["indicator_id"]})
+
+
+def labelled_field(label: str, control_id: str, control: Any,
+                   hint: str | None = None) -> html.Div:
+    """A labelled picker. Dash 4's dropdown names its button by the selected value, so the
+    group carries the label (and hint) for assistive technology as well."""
+    children = [html.Label(label, htmlFor=control_id, id=f"{control_id}-label")]
+    described = {}
+    if hint:
+        children.append(html.P(hint, className="hint", id=f"{control_id}-hint"))
+        described = {"aria-describedby": f"{control_id}-hint"}
+    children.append(control)
+    return html.Div(children, className="field", role="group",
+                    **{"aria-labelledby": f"{control_id}-label"}, **described)
+
+
+def _about(meta: Mapping[str, Any]) -> html.Div:
+    source: list = [meta.get("source_org") or "—"]
+    if meta.get("source_url"):
+        source = [html.A(meta.get("source_org") or meta["source_url"], href=meta["source_url"])]
+    loaded = meta.get("last_loaded")
+    rows = [
+        ("Definition", meta.get("long_description") or meta.get("definition")),
+        ("Unit", meta.get("unit") or meta.get("measure")),
+        ("Polarity", polarity_words(meta.get("polarity"))),
+        ("Source", source),
+        ("Licence", meta.get("licence")),
+        ("Published", meta.get("source_date")),
+        ("Last updated here", str(loaded)[:16] if loaded is not None else None),
+        ("Coverage", f"{meta.get('first_period')} to {meta.get('last_period')}"
+         if meta.get("first_period") else None),
+    ]
+    children: list = [summary_list(rows)]
+    if meta.get("experimental"):
+        children.append(html.P("Official statistics in development: treat changes with "
+                               "caution.", className="notice"))
+    if meta.get("caveats"):
+        children.append(html.Details([html.Summary("Caveats"),
+                                      dcc.Markdown(meta["caveats"], className="markdown")],
+                                     className="more"))
+    return html.Div(children, className="indicator-meta")
+
+
+# -- the views the pickers update ----------------------------------------------------------
+
+def views(store: Store, selection: Selection) -> list:
+    """Trend chart, ranking chart and the data behind them for one selection."""
+    meta = store.indicator(selection.indicator_id) or {}
+    data = view_data(store, selection)
+    children: list = []
+    if selection.problems:
+        children.append(html.Div([html.P(p) for p in selection.problems], className="notice",
+                                 role="status", id=Ids.NOTICE))
+    if not selection.area_chosen:
+        children.append(html.P("Showing England. Choose an area above to see its trend and "
+                               "where it ranks.", className="lead", id=Ids.NOTICE + "-choose"))
+    source = _source(meta)
+    long, ranked = data["long"], data["ranked"]
+    area_name = data["area_name"]
+    periods = explore.period_order(long)
+    span = f"{periods[0]} to {periods[-1]}" if periods else "no periods"
+    trend_title = f"{meta.get('title')}: {area_name}, {span}"
+    children.append(chart_figure(
+        dcc.Graph(id=Ids.TREND, figure=figures.trend_figure(long, meta, periods),
+                  config={"displaylogo": False, "responsive": True},
+                  className="graph"),
+        trend_title, explore.trend_sentence(long, meta), source))
+    group = data["group"]
+    ranking_title = f"{meta.get('title')}: {len(ranked)} {group}, {selection.period}"
+    children.append(chart_figure(
+        dcc.Graph(id=Ids.RANKING, figure=figures.ranking_figure(
+            ranked, meta, data["england_value"], area_name),
+            config={"displaylogo": False, "responsive": True}, className="graph"),
+        ranking_title,
+        explore.ranking_sentence(ranked, meta, area_name, group, str(selection.period)),
+        source))
+    children.append(_tables(long, ranked, meta, trend_title, ranking_title))
+    return children
+
+
+def view_data(store: Store, selection: Selection) -> dict:
+    """Frames behind the views (shared by the page, the callback and the download)."""
+    indicator_id = selection.indicator_id
+    areas = store.indicator_areas(indicator_id)
+    names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
+    area = store.area(selection.area) or {"area_code": selection.area,
+                                          "area_name": selection.area, "area_type": None}
+    region = store.parents(selection.area).get("region", {}).get("code")
+    codes = [selection.area, ENGLAND] + ([region] if region else []) + [
+        c for c in selection.compare if c != explore.NEIGHBOURS]
+    series = store.series(indicator_id, tuple(sorted(set(codes))))
+    neighbours = None
+    if explore.NEIGHBOURS in selection.compare and selection.area != ENGLAND:
+        neighbour_codes = store.neighbours(selection.area, explore.NEIGHBOURS_K)
+        if neighbour_codes:
+            neighbours = store.series(indicator_id, tuple(sorted(neighbour_codes)))
+    long = explore.trend_series(series, selection.area, region, list(selection.compare),
+                                names, neighbours)
+    periods = store.periods(indicator_id)
+    start = explore.period_start_for(periods, selection.period)
+    area_type = explore.ranking_type(area, set(areas["area_type"]))
+    frame = store.period_values(indicator_id, start, area_types=(area_type,)) \
+        if start is not None else pd.DataFrame()
+    ranked = explore.ranking(explore.with_comparison(frame), selection.area, area_type) \
+        if not frame.empty else explore.ranking(pd.DataFrame(), selection.area, area_type)
+    england = frame["england_value"].dropna() if "england_value" in frame else pd.Series()
+    group = explore.type_group(area_type)
+    return {"long": long, "ranked": ranked, "area_name": area.get("area_name"),
+            "england_value": float(england.iloc[0]) if not england.empty else None,
+            "group": group}
+
+
+def _source(meta: Mapping[str, Any]) -> str:
+    parts = [f"Source: {meta.get('source_org') or 'see the Data page'}"]
+    if meta.get("source_date"):
+        parts.append(f"published {meta['source_date']}")
+    parts.append(meta.get("licence") or "Open Government Licence v3.0")
+    return ", ".join(parts) + "."
+
+
+def _tables(long: pd.DataFrame, ranked: pd.DataFrame, meta: Mapping[str, Any],
+            trend_title: str, ranking_title: str) -> html.Section:
+    table = explore.trend_table(long, meta)
+    header = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
+    body = html.Tbody([html.Tr([html.Th(row[0], scope="row")] +
+                               [html.Td(v, className="num") for v in row[1:]])
+                       for row in table.itertuples(index=False)])
+    return html.Section([
+        html.H2("Data in these charts"),
+        html.Div(html.Table([
+            html.Caption(trend_title),
+            header, body,
+        ], className="table data-table", id=Ids.TABLE), className="table-wrap"),
+        # The ranking's table (hundreds of rows) is sent only when asked for: it was
+        # half of every update's payload and a quarter of its server time.
+        html.Button(ranking_button_text(False, len(ranked)), id=Ids.RANKING_BUTTON,
+                    n_clicks=0, className="button secondary",
+                    **{"aria-controls": Ids.RANKING_HOLDER}),
+        html.Div(id=Ids.RANKING_HOLDER, **{"aria-live": "polite"}),
+    ], className="chart-data")
+
+
+def ranking_button_text(shown: bool, n_areas: int) -> str:
+    return ("Hide the ranking table" if shown
+            else f"Show the ranking as a table ({n_areas} areas)")
+
+
+def ranking_table(store: Store, selection: Selection) -> html.Div:
+    """Every bar of the ranking chart as a table row."""
+    meta = store.indicator(selection.indicator_id) or {}
+    data = view_data(store, selection)
+    ranked = data["ranked"]
+    rows = [html.Tr([
+        html.Td(int(r.rank), className="num"), html.Th(r.area_name, scope="row"),
+        html.Td(format_value(r.value, meta, r.status, r.note), className="num"),
+        html.Td(explore.JUDGEMENT_WORDS.get(r.comparison, "Not compared")),
+    ], className="highlight" if r.highlight else None) for r in ranked.itertuples()]
+    return html.Div(html.Table([
+        html.Caption(f"{meta.get('title')}: {len(ranked)} {data['group']}, "
+                     f"{selection.period}, highest first"),
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in (
+            "Rank", "Area", "Value", "Compared with England")])),
+        html.Tbody(rows),
+    ], className="table data-table", id=Ids.RANKING_TABLE), className="table-wrap")
+
+
+def download(store: Store, selection: Selection) -> tuple[pd.DataFrame, str]:
+    """The CSV behind the charts, and its file name."""
+    meta = store.indicator(selection.indicator_id) or {}
+    data = view_data(store, selection)
+    frame = explore.csv_frame(data["long"], data["ranked"], meta)
+    name = f"{selection.indicator_id}_{selection.area}_{selection.period or 'latest'}.csv"
+    return frame, name.replace("/", "-").replace(" ", "-")

@@ -1,0 +1,383 @@
+"""Pure page helpers for the explore pages (dashboard/explore.py), without Dash or a store."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import explore
+
+PCT = {"unit": "%", "suffix": "%", "decimals": 1, "polarity": "lower_is_better"}
+
+
+# -- query strings -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, expected", [
+    (None, []),
+    ("E08000004", ["E08000004"]),
+    ("e08000004, E12000002,,E08000004", ["E08000004", "E12000002"]),
+    (["E08000004", "E12000002,neighbours"], ["E08000004", "E12000002", "neighbours"]),
+])
+def test_parse_codes_accepts_comma_lists_and_repeated_keys(value, expected):
+    assert explore.parse_codes(value) == expected
+
+
+def test_query_string_round_trips_and_keeps_commas_readable():
+    text = explore.query_string({"area": "E08000010", "compare": ["E12000002", "neighbours"],
+                                 "period": None})
+    assert text == "?area=E08000010&compare=E12000002,neighbours"
+    assert explore.query_string({"area": None, "compare": []}) == ""
+    assert explore.query_string({"period": "2023/24"}) == "?period=2023/24"
+
+
+def test_hrefs():
+    assert explore.area_href("E08000004") == "/area/E08000004"
+    assert explore.indicator_href("employment-rate", area="E08000010",
+                                  compare=["E12000002"]) == \
+        "/indicator/employment-rate?area=E08000010&compare=E12000002"
+    assert explore.compare_href(["E08000004", "E08000010"], ["claimant-count"]) == \
+        "/compare?areas=E08000004,E08000010&indicators=claimant-count"
+
+
+# -- areas ---------------------------------------------------------------------------------
+
+AREAS = pd.DataFrame({
+    "area_code": ["E08000004", "E08000010", "E08000035", "E10000006", "E06000063"],
+    "area_name": ["Oldham", "Wigan", "Leeds", "Cumbria", "Cumberland"],
+    "area_type": ["lad", "lad", "lad", "county", "lad"],
+    "valid_to": [None, None, None, 2022, None],
+})
+
+
+def test_area_options_label_has_name_type_code_and_obsolete_note():
+    options = explore.area_options(AREAS)
+    assert options[0] == {"label": "Oldham (Local authority, E08000004)", "value": "E08000004"}
+    assert options[3]["label"] == "Cumbria (County, E10000006) - code ended 2022"
+
+
+def test_successors_and_obsolete():
+    cumbria = {"area_code": "E10000006", "valid_to": 2022,
+               "replaced_by": "E06000063 E06000064"}
+    assert explore.successors(cumbria) == ["E06000063", "E06000064"]
+    assert explore.is_obsolete(cumbria)
+    assert not explore.is_obsolete({"valid_to": None})
+    assert explore.successors({"replaced_by": None}) == []
+
+
+def test_suggest_areas_by_code_prefix_then_name():
+    by_code = explore.suggest_areas("E08000099", AREAS)
+    assert [href for _, href in by_code][:3] == ["/area/E08000035", "/area/E08000010",
+                                                 "/area/E08000004"]
+    by_name = explore.suggest_areas("oldam", AREAS)
+    assert by_name[0] == ("Oldham (Local authority, E08000004)", "/area/E08000004")
+    assert explore.suggest_areas("", AREAS) == []
+
+
+def test_suggest_indicators_finds_near_ids_and_titles():
+    indicators = pd.DataFrame({"indicator_id": ["claimant-count", "employment-rate"],
+                               "title": ["Claimant Count", "Employment rate (Great Britain)"]})
+    assert explore.suggest_indicators("claimant-cont", indicators)[0] == \
+        ("Claimant Count", "/indicator/claimant-count")
+    assert ("Employment rate (Great Britain)", "/indicator/employment-rate") in \
+        explore.suggest_indicators("employment", indicators)
+
+
+# -- comparisons ---------------------------------------------------------------------------
+
+def _frame(**columns):
+    base = {"indicator_id": "x", "polarity": "higher_is_better", "lci": np.nan, "uci": np.nan,
+            "england_value": 50.0}
+    base.update(columns)
+    return pd.DataFrame(base)
+
+
+def test_with_comparison_keeps_stored_values():
+    frame = _frame(value=[1.0, 2.0], comparison=["worse", None], comparison_method=["mad", None],
+                   lci=[np.nan, 1.0], uci=[np.nan, 3.0], england_value=[50.0, 60.0])
+    out = explore.with_comparison(frame)
+    assert out["comparison"].tolist() == ["worse", "worse"]
+    assert out["comparison_method"].tolist() == ["mad", "ci95"]
+
+
+def test_with_comparison_uses_intervals_when_no_stored_column():
+    frame = _frame(value=[60.0, 51.0, 40.0], lci=[55.0, 45.0, 35.0], uci=[65.0, 56.0, 45.0])
+    out = explore.with_comparison(frame)
+    assert out["comparison"].tolist() == ["better", "similar", "worse"]
+    assert set(out["comparison_method"]) == {"ci95"}
+
+
+def test_with_comparison_spread_rule_is_judged_by_polarity():
+    values = [10.0, 11.0, 12.0, 13.0, 14.0, 30.0]
+    frame = _frame(value=values, england_value=12.0, polarity="lower_is_better")
+    out = explore.with_comparison(frame)
+    assert out["comparison"].iloc[-1] == "worse"  # far above England, lower is better
+    assert out["comparison"].iloc[2] == "similar"
+    no_judgement = explore.with_comparison(frame.assign(polarity="no_judgement"))
+    assert no_judgement["comparison"].iloc[-1] == "higher"
+
+
+def test_with_comparison_without_benchmark_is_not_compared():
+    out = explore.with_comparison(_frame(value=[1.0, 2.0], england_value=np.nan))
+    assert out["comparison"].tolist() == ["not_compared", "not_compared"]
+
+
+def test_mad_thresholds_match_stats():
+    from dashboard import stats
+
+    pool = pd.DataFrame({"indicator_id": ["a"] * 6 + ["b"] * 3,
+                         "value": [1, 2, 3, 4, 10, np.nan, 1, 2, 3]})
+    thresholds = explore.mad_thresholds(pool)
+    assert thresholds["a"] == pytest.approx(stats.mad_threshold([1, 2, 3, 4, 10]))
+    assert math.isnan(thresholds["b"])  # fewer than five areas
+
+
+def test_explain_interval_and_spread_sentences():
+    ci = {"comparison": "similar", "comparison_method": "ci95", "value": 76.4, "lci": 71.9,
+          "uci": 80.9, "england_value": 76.0, **PCT}
+    assert explore.explain(ci, "Oldham") == (
+        "Similar to England (76.0%): England's value is inside Oldham's 95% confidence "
+        "interval 71.9%–80.9%.")
+    mad = {"comparison": "worse", "comparison_method": "mad", "value": 6.6,
+           "england_value": 4.0, **PCT}
+    text = explore.explain(mad, "Oldham", threshold=1.19)
+    assert text.startswith("Higher than England (4.0%): the difference is larger than")
+    assert "1.2 percentage points" in text
+    assert text.endswith("Lower is better for this indicator, so this is worse.")
+
+
+# -- spine ---------------------------------------------------------------------------------
+
+def test_spine_summary_quartiles():
+    peers = pd.DataFrame({"indicator_id": ["a"] * 5, "value": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    row = explore.spine_summary(peers).loc["a"]
+    assert (row["lowest"], row["q25"], row["median"], row["q75"], row["highest"], row["n"]) == \
+        (1.0, 2.0, 3.0, 4.0, 5.0, 5)
+
+
+def test_spine_geometry_centres_england_and_puts_best_on_the_right():
+    summary = {"lowest": 0.0, "q25": 2.0, "median": 4.0, "q75": 6.0, "highest": 10.0, "n": 300}
+    higher = explore.spine_geometry(8.0, 5.0, summary, "higher_is_better")
+    assert higher["england"] == 50
+    assert higher["range"] == (0.0, 100.0)
+    assert higher["area"] == 80.0
+    assert (higher["left_label"], higher["right_label"]) == ("Worst", "Best")
+    lower = explore.spine_geometry(8.0, 5.0, summary, "lower_is_better")
+    assert lower["area"] == 20.0  # high is bad: drawn left of England
+    assert lower["left_value"] == 10.0 and lower["right_value"] == 0.0
+    neutral = explore.spine_geometry(8.0, 5.0, summary, "no_judgement")
+    assert (neutral["left_label"], neutral["right_label"]) == ("Lowest", "Highest")
+
+
+def test_spine_geometry_needs_enough_peers():
+    summary = {"lowest": 0.0, "q25": 1.0, "median": 2.0, "q75": 3.0, "highest": 4.0, "n": 3}
+    assert explore.spine_geometry(1.0, 2.0, summary, "higher_is_better") is None
+
+
+# -- profile -------------------------------------------------------------------------------
+
+def _latest():
+    return pd.DataFrame([
+        {"indicator_id": "claimant-count", "dataset_id": "claimant-count",
+         "title": "Claimant Count", "theme": "work and worklessness", "period_label": "2025",
+         "value": 6.6, "lci": np.nan, "uci": np.nan, "england_value": 4.0,
+         "region_value": 4.1, "previous_value": 6.9, "previous_period": "2024",
+         "comparison": "worse", "comparison_method": "mad", "trend": "no_significant_change",
+         "trend_points": 5, "status": None, "note": None, **PCT},
+        {"indicator_id": "employment-rate", "dataset_id": "employment-rate",
+         "title": "Employment rate", "theme": "work and worklessness", "period_label": "2023",
+         "value": 76.4, "lci": 71.9, "uci": 80.9, "england_value": 76.0,
+         "region_value": 73.8, "previous_value": 73.7, "previous_period": "2022",
+         "comparison": "similar", "comparison_method": "ci95", "trend": "cannot_be_calculated",
+         "trend_points": 2, "status": None, "note": None,
+         **PCT, "polarity": "higher_is_better"},
+        {"indicator_id": "iod-lad-imd-rank-of-average-rank", "dataset_id": "iod2025",
+         "title": "IMD rank", "theme": "overall deprivation", "period_label": "2025",
+         "value": 30.0, "lci": np.nan, "uci": np.nan, "england_value": np.nan,
+         "region_value": np.nan, "previous_value": np.nan, "previous_period": None,
+         "comparison": "not_compared", "comparison_method": "mad", "trend": None,
+         "trend_points": None, "status": None, "note": None, "unit": None, "suffix": None,
+         "decimals": 0, "polarity": "higher_is_better"},
+        {"indicator_id": "iod-imd-score", "dataset_id": "iod2025", "title": "IMD score",
+         "theme": "overall deprivation", "period_label": "2025", "value": 3.0,
+         "polarity": "lower_is_better"},
+    ])
+
+
+def _peers():
+    values = np.linspace(1.0, 10.0, 20)
+    return pd.DataFrame({"indicator_id": ["claimant-count"] * 20, "area_code": range(20),
+                         "value": values, "same_type": True, "in_spine": True})
+
+
+def test_profile_rows_formats_values_comparisons_and_skips_lsoa_only_iod():
+    rows = explore.profile_rows(_latest(), _peers(), {"area_code": "E08000004",
+                                                       "area_name": "Oldham",
+                                                       "area_type": "lad"})
+    by_id = {r["indicator_id"]: r for r in rows}
+    assert "iod-imd-score" not in by_id
+    claimant = by_id["claimant-count"]
+    assert claimant["value_text"] == "6.6%"
+    assert claimant["england_text"] == "4.0%" and claimant["region_text"] == "4.1%"
+    assert (claimant["comparison_word"], claimant["comparison_glyph"]) == ("Worse", "▼")
+    assert "Lower is better" in claimant["explanation"]
+    assert claimant["trend_word"] == "No significant change"
+    assert claimant["spine"]["n"] == 20
+    assert claimant["spine_text"].startswith("Oldham 6.6% against 20 English local authorities")
+    assert claimant["href"] == "/indicator/claimant-count?area=E08000004"
+    employment = by_id["employment-rate"]
+    # stored trend cannot be calculated: falls back to the change since the previous value
+    assert employment["trend"] == "improved"
+    assert "not tested for significance" in employment["trend_text"]
+    assert employment["spine"] is None  # no peers for it
+    assert by_id["iod-lad-imd-rank-of-average-rank"]["theme"] == explore.DEPRIVATION
+
+
+def test_group_by_theme_orders_themes_and_puts_deprivation_last():
+    rows = explore.profile_rows(_latest(), _peers(), {"area_code": "E08000004",
+                                                       "area_name": "Oldham",
+                                                       "area_type": "lad"})
+    groups = explore.group_by_theme(rows)
+    assert [theme for theme, _ in groups] == ["work and worklessness", explore.DEPRIVATION]
+    assert [r["title"] for r in groups[0][1]] == ["Claimant Count", "Employment rate"]
+    assert explore.theme_title(explore.DEPRIVATION) == "Deprivation (IoD 2025)"
+    assert explore.comparison_counts(rows) == {"worse": 1, "similar": 1}
+
+
+def test_trend_of_prefers_the_stored_trend():
+    key, text = explore.trend_of({"trend": "getting_worse", "trend_points": 5})
+    assert key == "getting_worse"
+    assert text == "Getting worse: a statistically significant trend over the latest 5 points."
+
+
+# -- indicator page ------------------------------------------------------------------------
+
+PERIODS = pd.DataFrame({"period_start": pd.to_datetime(["2022-01-01", "2023-01-01",
+                                                        "2024-01-01"]),
+                        "period_label": ["2022", "2023", "2024"], "n_values": [10, 12, 0]})
+
+
+def test_period_options_latest_first_and_only_with_values():
+    assert explore.period_options(PERIODS) == [{"label": "2023", "value": "2023"},
+                                               {"label": "2022", "value": "2022"}]
+    assert explore.period_start_for(PERIODS, "2022") == pd.Timestamp("2022-01-01")
+    assert explore.period_start_for(PERIODS, "1999") == pd.Timestamp("2023-01-01")
+    assert explore.period_start_for(PERIODS, None) == pd.Timestamp("2023-01-01")
+
+
+def _series():
+    rows = []
+    for code, base in (("E08000010", 70.0), ("E12000002", 73.0), ("E92000001", 75.0),
+                       ("E08000004", 72.0)):
+        for i, label in enumerate(["2021", "2022", "2023"]):
+            rows.append({"area_code": code, "period_start": pd.Timestamp(f"{label}-01-01"),
+                         "period_label": label, "value": base + i, "lci": base + i - 2,
+                         "uci": base + i + 2, "status": None, "note": None})
+    return pd.DataFrame(rows)
+
+
+NAMES = {"E08000010": "Wigan", "E12000002": "North West", "E92000001": "England",
+         "E08000004": "Oldham"}
+
+
+def test_trend_series_roles_and_neighbours_average():
+    neighbours = pd.DataFrame({"area_code": ["a", "b", "a", "b"],
+                               "period_start": pd.to_datetime(["2022-01-01"] * 2 +
+                                                              ["2023-01-01"] * 2),
+                               "period_label": ["2022", "2022", "2023", "2023"],
+                               "value": [60.0, 62.0, 70.0, np.nan]})
+    long = explore.trend_series(_series(), "E08000010", "E12000002",
+                                ["E12000002", "E08000004", "neighbours"], NAMES, neighbours)
+    roles = dict(zip(long["name"], long["role"], strict=False))
+    assert roles == {"Wigan": "area", "North West": "region", "England": "england",
+                     "Oldham": "comparator",
+                     "Neighbours' average (2 areas)": "neighbours"}
+    average = long[long["role"] == "neighbours"]
+    # 2023 has one of two neighbours: still at least half, so shown
+    assert average.set_index("period_label")["value"].to_dict() == {"2022": 61.0, "2023": 70.0}
+    assert explore.period_order(long) == ["2021", "2022", "2023"]
+
+
+def test_trend_table_has_a_column_per_series_and_the_interval():
+    long = explore.trend_series(_series(), "E08000010", "E12000002", [], NAMES)
+    table = explore.trend_table(long, PCT)
+    assert table.columns.tolist() == ["Period", "Wigan", "Wigan 95% confidence interval",
+                                      "North West", "England"]
+    assert table.iloc[0].tolist() == ["2023", "72.0%", "70.0% to 74.0%", "75.0%", "77.0%"]
+
+
+def _period_frame():
+    return pd.DataFrame({
+        "area_code": ["E08000004", "E08000010", "E08000035", "W06000001", "E10000006"],
+        "area_name": ["Oldham", "Wigan", "Leeds", "Anglesey", "Cumbria"],
+        "area_type": ["lad", "lad", "lad", "lad", "lad"],
+        "valid_to": [None, None, None, None, 2022],
+        "value": [76.4, 70.0, 74.0, 71.0, 80.0], "lci": np.nan, "uci": np.nan,
+        "england_value": 76.0, "status": None, "note": None,
+    })
+
+
+def test_ranking_same_country_current_codes_highest_first():
+    ranked = explore.ranking(_period_frame(), "E08000010", "lad")
+    assert ranked["area_code"].tolist() == ["E08000004", "E08000035", "E08000010"]
+    assert ranked["rank"].tolist() == [1, 2, 3]
+    assert ranked["highlight"].tolist() == [False, False, True]
+    text = explore.ranking_sentence(ranked, PCT, "Wigan", "English local authorities", "2023")
+    assert "Wigan is 70.0%, 3rd highest of 3." in text
+    assert "England is 76.0%." in text
+
+
+def test_ranking_type_and_group_names():
+    assert explore.type_group("county") == "English counties"
+    assert explore.type_group("police_force_area") == "police force areas"
+    assert explore.ranking_type({"area_type": "nation"}) == "lad"
+    assert explore.ranking_type({"area_type": "county"}) == "county"
+    assert explore.ranking_type(None, {"police_force_area", "region", "nation"}) == \
+        "police_force_area"
+    assert explore.ordinal(1) == "1st" and explore.ordinal(12) == "12th" \
+        and explore.ordinal(23) == "23rd"
+
+
+def test_csv_frame_holds_both_charts():
+    long = explore.trend_series(_series(), "E08000010", "E12000002", [], NAMES)
+    ranked = explore.ranking(_period_frame(), "E08000010", "lad")
+    frame = explore.csv_frame(long, ranked, {"indicator_id": "employment-rate",
+                                             "title": "Employment rate", "unit": "%",
+                                             "source_org": "ONS", "licence": "OGL"})
+    assert set(frame["chart"]) == {"trend", "ranking"}
+    assert frame.columns[:3].tolist() == ["chart", "role", "area_code"]
+    assert (frame["indicator_id"] == "employment-rate").all()
+    wigan = frame[(frame["chart"] == "ranking") & (frame["area_code"] == "E08000010")]
+    assert wigan["role"].iloc[0] == "area" and wigan["rank"].iloc[0] == 3
+
+
+def test_trend_sentence():
+    long = explore.trend_series(_series(), "E08000010", None, [], NAMES)
+    assert explore.trend_sentence(long, PCT) == (
+        "Line chart over time: Wigan from 70.0% in 2021 to 72.0% in 2023; England from 75.0% "
+        "in 2021 to 77.0% in 2023.")
+
+
+# -- compare -------------------------------------------------------------------------------
+
+def test_compare_matrix_cells_and_sorting():
+    latest = pd.DataFrame([
+        {"indicator_id": "cc", "area_code": code, "value": value, "lci": np.nan,
+         "uci": np.nan, "england_value": 4.0, "period_label": "2025", "comparison": comp,
+         "comparison_method": "mad", "spread_threshold": 1.0, "title": "Claimant Count",
+         "status": None, "note": None, **PCT}
+        for code, value, comp in (("A", 6.6, "worse"), ("B", 3.5, "similar"),
+                                  ("E92000001", 4.0, None))])
+    names = {"A": "Zeta", "B": "Alpha"}
+    rows, columns = explore.compare_matrix(latest, ["A", "B", "C"], ["cc"], names)
+    assert [r["area_name"] for r in rows] == ["Alpha", "C", "Zeta"]
+    assert columns[0]["england_text"] == "4.0%" and columns[0]["period"] == "2025"
+    cell = rows[2]["cells"]["cc"]
+    assert (cell["value_text"], cell["word"], cell["glyph"]) == ("6.6%", "Worse", "▼")
+    assert "1.0 percentage points" in cell["reason"]
+    assert rows[1]["cells"]["cc"]["value_text"] == "no data"
+    by_value, _ = explore.compare_matrix(latest, ["A", "B", "C"], ["cc"], names, sort="cc",
+                                         descending=True)
+    assert [r["area_code"] for r in by_value] == ["A", "B", "C"]  # no data last
