@@ -182,6 +182,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--rebuild", action="store_true", help="rebuild the store first")
     serve.set_defaults(func=cmd_serve)
 
+    import dashboard.targets_cli  # noqa: F401 - registers the targets and export commands
     for add in EXTRA_COMMANDS:
         add(sub)
     return top

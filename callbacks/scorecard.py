@@ -1,0 +1,72 @@
+"""Scorecard wiring: filters (mirrored in the URL), board pack and return downloads, and
+the sparkline images the grid shows."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, dcc, no_update
+from flask import Flask, Response, abort
+
+from dashboard import boardpack, returns, runtime
+from dashboard import targets as model
+from layouts.scorecard import Ids, filter_search, grid_rows, shown_text
+
+
+def filtered_view(partnership_id: str, statuses: list[str] | None,
+                  themes: list[str] | None) -> tuple[list[dict], str, str]:
+    """Grid rows, the "Showing n of m" line and the query string for the chosen filters."""
+    card = runtime.store().scorecard(partnership_id)
+    shown = model.filter_scorecard(card, statuses, themes)
+    return (grid_rows(shown, partnership_id), shown_text(len(shown), len(card)),
+            filter_search(statuses, themes))
+
+
+def register(app: Dash) -> None:
+    @app.callback(Output(Ids.GRID, "rowData"), Output(Ids.SHOWN, "children"),
+                  Output(Ids.URL, "search"),
+                  Input(Ids.STATUS, "value"), Input(Ids.THEME, "value"),
+                  State(Ids.PARTNERSHIP, "data"), prevent_initial_call=True)
+    def _filter(statuses, themes, partnership_id):
+        if not partnership_id:
+            return no_update, no_update, no_update
+        return filtered_view(partnership_id, statuses, themes)
+
+    @app.callback(Output(Ids.BOARDPACK_DOWNLOAD, "data"), Input(Ids.BOARDPACK, "n_clicks"),
+                  State(Ids.PARTNERSHIP, "data"), prevent_initial_call=True)
+    def _boardpack(n_clicks, partnership_id):
+        if not n_clicks or not partnership_id:
+            return no_update
+        pdf = boardpack.build_boardpack(runtime.store(), partnership_id)
+        return dcc.send_bytes(pdf, boardpack.filename(partnership_id))
+
+    @app.callback(Output(Ids.RETURN_DOWNLOAD, "data"), Input(Ids.RETURN, "n_clicks"),
+                  State(Ids.RETURN_FORMAT, "value"), State(Ids.PARTNERSHIP, "data"),
+                  prevent_initial_call=True)
+    def _return(n_clicks, fmt, partnership_id):
+        if not n_clicks or not partnership_id or fmt not in returns.FORMATS:
+            return no_update
+        content = returns.export(runtime.store(), [partnership_id], fmt)
+        return dcc.send_bytes(content, returns.filename(partnership_id, fmt),
+                              type=returns.MEDIA_TYPES[fmt])
+
+
+def sparkline(partnership_id: str, indicator_id: str, area_code: str) -> str | None:
+    """The SVG sparkline of one target's recent values and trajectory, or None."""
+    card = runtime.store().scorecard(partnership_id)
+    if card.empty:
+        return None
+    match = card[(card["indicator_id"] == indicator_id) & (card["area_code"] == area_code)]
+    if match.empty:
+        return None
+    row = match.iloc[0]
+    return model.sparkline_svg(list(row["spark_values"]), list(row["spark_trajectory"]),
+                               colour=model.STATUS_COLOURS[row["status"]])
+
+
+def register_routes(server: Flask) -> None:
+    @server.route("/targets/sparkline/<partnership_id>/<indicator_id>/<area_code>.svg")
+    def _sparkline(partnership_id: str, indicator_id: str, area_code: str) -> Response:
+        svg = sparkline(partnership_id, indicator_id, area_code)
+        if svg is None:
+            abort(404)
+        return Response(svg, mimetype="image/svg+xml",
+                        headers={"Cache-Control": "public, max-age=600"})

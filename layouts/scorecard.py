@@ -1,0 +1,311 @@
+"""Scorecards: /scorecard lists partnerships; /scorecard/<partnership> shows one row per
+target with its status and reason, filters in the URL, the board pack and the return."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import dash_ag_grid as dag
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import runtime
+from dashboard import targets as model
+from dashboard.formatting import format_value
+from layouts.components import page_header, problem_page
+
+
+def page_title(partnership: str | None = None, **_: Any) -> str:
+    """Browser tab title (from the URL only: no store access)."""
+    if partnership:
+        return f"{partnership.replace('-', ' ').title()} scorecard - Placeboard"
+    return "Partnership scorecards - Placeboard"
+
+
+PAGE = {"path": "/scorecard", "path_template": "/scorecard/<partnership>",
+        "title": page_title, "order": 6}
+
+
+class Ids:
+    URL = "scorecard-url"
+    PARTNERSHIP = "scorecard-partnership"
+    STATUS = "scorecard-status"
+    THEME = "scorecard-theme"
+    GRID = "scorecard-grid"
+    SUMMARY = "scorecard-summary"
+    SHOWN = "scorecard-shown"
+    BOARDPACK = "scorecard-boardpack"
+    BOARDPACK_DOWNLOAD = "scorecard-boardpack-download"
+    RETURN_FORMAT = "scorecard-return-format"
+    RETURN = "scorecard-return"
+    RETURN_DOWNLOAD = "scorecard-return-download"
+    LIST = "scorecard-list"
+
+
+def _md(text: str) -> str:
+    """Text safe inside a markdown link label."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def target_href(partnership_id: str, indicator_id: str, area_code: str | None = None) -> str:
+    href = f"/target/{quote(partnership_id)}/{quote(indicator_id)}"
+    return f"{href}?{urlencode({'area': area_code})}" if area_code else href
+
+
+def sparkline_src(partnership_id: str, indicator_id: str, area_code: str) -> str:
+    return (f"/targets/sparkline/{quote(partnership_id)}/{quote(indicator_id)}/"
+            f"{quote(area_code)}.svg")
+
+
+def _with_period(value: Any, period: Any, meta: dict) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no data"
+    return f"{format_value(value, meta)} ({period})"
+
+
+def grid_rows(card: pd.DataFrame, partnership_id: str) -> list[dict]:
+    """The scorecard's rows as the grid shows them (pure: a scorecard frame in)."""
+    if card.empty:
+        return []
+    repeated = card["indicator_id"].duplicated(keep=False)
+    rows = []
+    for (_, row), needs_area in zip(card.iterrows(), repeated):
+        meta = model.display_meta(row.to_dict())
+        area = row["area_code"] if needs_area else None
+        values = row["spark_values"] or []
+        spark_alt = (f"Recent values {row['spark_labels'][0]} to {row['spark_labels'][-1]}: "
+                     + ", ".join(format_value(v, meta) for v in values)) if values \
+            else "No published values"
+        england = row.get("england_value")
+        england_text = "" if england is None or pd.isna(england) else \
+            f" (England {format_value(england, meta)})"
+        rows.append({
+            "id": f"{row['indicator_id']}|{row['area_code']}",
+            "indicator": f"[{_md(str(row['title']))}]"
+                         f"({target_href(partnership_id, row['indicator_id'], area)})",
+            "title": row["title"],
+            "indicator_id": row["indicator_id"],
+            "area": row.get("area_name") or row["area_code"],
+            "area_code": row["area_code"],
+            "theme": row.get("theme") or "",
+            "baseline": _with_period(row["baseline_value"], row["baseline_period_label"], meta),
+            "latest": _with_period(row.get("latest_value"), row.get("latest_period"), meta),
+            "target": f"{format_value(row['target_value'], meta)} by "
+                      f"{row['target_period_label']}",
+            "status": row["status"],
+            "status_label": model.status_label(row["status"]),
+            "status_rank": int(row["status_rank"]),
+            "reason": row["reason"],
+            "travel": row.get("travel_words") or "",
+            "trend": f"![{_md(spark_alt)}]"
+                     f"({sparkline_src(partnership_id, row['indicator_id'], row['area_code'])})",
+            "vs_england": f"{row.get('vs_england_words') or ''}{england_text}",
+            "illustrative": bool(row.get("illustrative")),
+        })
+    return rows
+
+
+def column_defs(several_areas: bool) -> list[dict]:
+    status_classes = {f"status-cell status-{s}": f"params.data.status == '{s}'"
+                      for s in model.STATUSES}
+    columns = [
+        {"field": "indicator", "headerName": "Indicator", "cellRenderer": "markdown",
+         "minWidth": 220, "flex": 2, "wrapText": True, "autoHeight": True},
+        {"field": "area", "headerName": "Area", "minWidth": 130, "flex": 1, "wrapText": True,
+         "autoHeight": True, "hide": not several_areas},
+        {"field": "theme", "headerName": "Theme", "minWidth": 120, "flex": 1,
+         "wrapText": True, "autoHeight": True},
+        {"field": "baseline", "headerName": "Baseline", "minWidth": 120, "flex": 1,
+         "wrapText": True, "autoHeight": True, "sortable": False},
+        {"field": "latest", "headerName": "Latest", "minWidth": 120, "flex": 1,
+         "wrapText": True, "autoHeight": True, "sortable": False},
+        {"field": "target", "headerName": "Target", "minWidth": 120, "flex": 1,
+         "wrapText": True, "autoHeight": True, "sortable": False},
+        # Sorted by urgency (the rank), shown as icon + word, coloured by class.
+        {"field": "status_rank", "headerName": "Status", "minWidth": 130, "flex": 1,
+         "valueFormatter": {"function": "params.data.status_label"},
+         "cellClassRules": status_classes, "tooltipField": "reason", "sort": "asc"},
+        {"field": "reason", "headerName": "Why", "minWidth": 320, "flex": 3,
+         "wrapText": True, "autoHeight": True, "sortable": False,
+         "cellClass": "reason-cell"},
+        {"field": "travel", "headerName": "Direction of travel", "minWidth": 130, "flex": 1},
+        {"field": "trend", "headerName": "Recent values", "cellRenderer": "markdown",
+         "minWidth": 140, "flex": 1, "sortable": False},
+        {"field": "vs_england", "headerName": "vs England", "minWidth": 150, "flex": 1,
+         "wrapText": True, "autoHeight": True},
+    ]
+    return columns
+
+
+def status_options(card: pd.DataFrame) -> list[dict]:
+    counts = card["status"].value_counts() if not card.empty else pd.Series(dtype=int)
+    return [{"label": f"{model.status_label(s)} ({int(counts.get(s, 0))})", "value": s}
+            for s in model.STATUSES]
+
+
+def theme_options(card: pd.DataFrame) -> list[dict]:
+    themes = sorted({t for t in card.get("theme", pd.Series(dtype=object)).dropna()})
+    return [{"label": t.capitalize(), "value": t} for t in themes]
+
+
+def shown_text(shown: int, total: int) -> str:
+    return f"Showing all {total} targets" if shown == total else \
+        f"Showing {shown} of {total} targets"
+
+
+def filter_search(statuses: list[str] | None, themes: list[str] | None) -> str:
+    """The query string that reproduces a filtered view."""
+    query = {}
+    if statuses:
+        query["status"] = ",".join(s for s in model.STATUSES if s in statuses)
+    if themes:
+        query["theme"] = ",".join(sorted(themes))
+    return f"?{urlencode(query)}" if query else ""
+
+
+def _partnership_list() -> html.Div:
+    store = runtime.store()
+    frame = store.partnerships()
+    header = page_header("Partnership scorecards",
+                         "Each partnership's targets, whether they are on track, and why.",
+                         caption="Targets")
+    if frame.empty:
+        return html.Div([header, html.P(
+            "No partnerships are loaded. Load targets with `placeboard targets load FILE` "
+            "(the shipped examples are in data/targets/).", className="lead")])
+    rows = []
+    for row in frame.itertuples():
+        card = store.scorecard(row.partnership_id)
+        summary = model.summary_line(card["status"]) if not card.empty else "no targets"
+        rows.append(html.Tr([
+            html.Td(dcc.Link(row.name, href=f"/scorecard/{row.partnership_id}")),
+            html.Td(row.partnership_type.capitalize()),
+            html.Td(", ".join(f"{n} ({c})" for n, c in zip(row.member_names, row.members))),
+            html.Td(str(row.n_targets)),
+            html.Td(summary, className="scorecard-list-summary"),
+        ], **{"data-partnership": row.partnership_id}))
+    illustrative = bool(frame["any_illustrative"].any())
+    return html.Div([
+        header,
+        html.P(model.ILLUSTRATIVE_NOTE_PLURAL + ": the shipped targets show how Placeboard "
+               "works; the data behind them is real.", className="illustrative-banner",
+               role="note") if illustrative else None,
+        html.Div(className="table-wrap", children=html.Table(className="table", id=Ids.LIST,
+                                                             children=[
+            html.Caption("Partnerships and the status of their targets",
+                         className="visually-hidden"),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in (
+                "Partnership", "Type", "Areas", "Targets", "Status")])),
+            html.Tbody(rows)])),
+    ])
+
+
+def _unknown(partnership: str) -> html.Div:
+    frame = runtime.store().partnerships()
+    suggestions = [] if frame.empty else [
+        (row.name, f"/scorecard/{row.partnership_id}") for row in frame.itertuples()]
+    return problem_page("Partnership not found",
+                        f"There is no partnership with the id “{partnership}”. Choose one "
+                        "of the loaded partnerships below.",
+                        [("All scorecards", "/scorecard"), *suggestions])
+
+
+def layout(partnership: str | None = None, status: Any = None, theme: Any = None,
+           **_query: Any) -> html.Div:
+    if not partnership:
+        return _partnership_list()
+    store = runtime.store()
+    info = store.partnership(partnership)
+    if info is None:
+        return _unknown(partnership)
+    card = store.scorecard(partnership)
+    statuses = [s for s in model.as_list(status) if s in model.STATUSES]
+    themes = model.as_list(theme)
+    shown = model.filter_scorecard(card, statuses, themes)
+    several_areas = not card.empty and card["area_code"].nunique() > 1
+    illustrative = bool(not card.empty and card["illustrative"].any())
+    members = ", ".join(f"{n} ({c})" for n, c in zip(info.get("member_names") or [],
+                                                    info.get("members") or []))
+    if info.get("area_code"):
+        members = f"{info['area_code']}; members {members}"
+    summary = (f"{len(card)} targets: {model.summary_line(card['status'])}"
+               if not card.empty else "No targets are loaded for this partnership.")
+    return html.Div([
+        dcc.Location(id=Ids.URL, refresh=False),
+        dcc.Store(id=Ids.PARTNERSHIP, data=partnership),
+        page_header(f"{info['name']} scorecard", None,
+                    caption=f"{info['partnership_type'].capitalize()} · {members}"),
+        html.P(summary, id=Ids.SUMMARY, className="scorecard-summary lead"),
+        html.P([html.Strong(model.ILLUSTRATIVE_NOTE_PLURAL + ". "),
+                ("These targets, and any commentary and actions, are examples shipped with "
+                "Placeboard to show how it works; the data values are real published "
+                "statistics.")], className="illustrative-banner", role="note")
+        if illustrative else None,
+        html.P(info.get("note"), className="partnership-note") if info.get("note") else None,
+        html.Div(className="scorecard-actions", children=[
+            html.Button("Download board pack (PDF)", id=Ids.BOARDPACK, n_clicks=0,
+                        className="button"),
+            # The spinner shows while the PDF is drawn (a few seconds for many charts).
+            dcc.Loading(dcc.Download(id=Ids.BOARDPACK_DOWNLOAD), type="dot",
+                        className="boardpack-loading"),
+            html.Div(className="return-download", children=[
+                html.Label("Return format", htmlFor=Ids.RETURN_FORMAT),
+                dcc.Dropdown(id=Ids.RETURN_FORMAT, clearable=False, value="csv",
+                             options=[{"label": "CSV", "value": "csv"},
+                                      {"label": "JSON", "value": "json"},
+                                      {"label": "Excel (xlsx)", "value": "xlsx"}],
+                             className="return-format"),
+                html.Button("Download return", id=Ids.RETURN, n_clicks=0,
+                            className="button secondary"),
+                dcc.Download(id=Ids.RETURN_DOWNLOAD),
+            ]),
+        ]),
+        html.Div(className="scorecard-filters", children=[
+            html.Fieldset([
+                html.Legend("Status"),
+                dcc.Checklist(id=Ids.STATUS, options=status_options(card), value=statuses,
+                              inline=True, className="status-filter",
+                              inputClassName="status-filter-input"),
+            ]),
+            html.Div([
+                html.Label("Theme", htmlFor=Ids.THEME),
+                dcc.Dropdown(id=Ids.THEME, options=theme_options(card), value=themes,
+                             multi=True, placeholder="All themes"),
+            ], className="theme-filter"),
+        ]),
+        html.P(shown_text(len(shown), len(card)), id=Ids.SHOWN, role="status",
+               **{"aria-live": "polite"}),
+        dag.AgGrid(
+            id=Ids.GRID, rowData=grid_rows(shown, partnership),
+            columnDefs=column_defs(several_areas),
+            defaultColDef={"resizable": True, "sortable": True, "suppressMovable": True},
+            getRowId="params.data.id",
+            dashGridOptions={"domLayout": "autoHeight", "loadThemeGoogleFonts": False,
+                             "tooltipShowDelay": 300},
+            className="scorecard-grid", style={"width": "100%"},
+        ),
+        html.Details([
+            html.Summary("How a status is decided"),
+            html.Ul([html.Li(text) for text in STATUS_RULE_TEXT]),
+        ], className="status-rule"),
+        html.P([("Data: real published statistics; sources and dates on each target's page "
+                "and in the board pack. "), dcc.Link("All scorecards", href="/scorecard")],
+               className="source-line"),
+    ], className="scorecard-page")
+
+
+STATUS_RULE_TEXT = [
+    "★ Achieved: the latest value is at or beyond the target value.",
+    "⊘ Missed: the target period has been reached and the target was not met.",
+    ("✔ On track, ▲ At risk, ✖ Off track: the latest value is compared with the straight "
+    "line from the baseline (through any milestones) to the target. Where a confidence "
+    "interval is published, the whole interval on the improving side is on track, the "
+    "whole interval on the other side is off track, and an interval that includes the "
+    "trajectory is at risk. Without one, a value behind the trajectory by no more than "
+    f"{int(model.TOLERANCE_SHARE * 100)}% of the planned change is at risk."),
+    ("An on-track target is at risk if the trend of the latest five values, projected to "
+    "the target period with a 95% prediction interval, falls short of the target."),
+    "○ No data: no value has been published since the baseline.",
+]

@@ -1,0 +1,204 @@
+"""Target page /target/<partnership>/<indicator>?area=: the actual series with its
+confidence interval, the trajectory, milestones, target and projection, England and the
+region for context, the status and its reason, and commentary and action."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+from urllib.parse import urlencode
+
+from dash import dcc, html
+
+from dashboard import attribution, runtime
+from dashboard import targets as model
+from dashboard.figures.targets import chart_title, target_figure, text_alternative
+from dashboard.formatting import format_value, polarity_words
+from layouts.components import chart_figure, page_header, problem_page, summary_list
+from layouts.scorecard import STATUS_RULE_TEXT
+
+
+def page_title(partnership: str | None = None, indicator: str | None = None,
+               **_: Any) -> str:
+    """Browser tab title (from the URL only: no store access)."""
+    what = (indicator or "target").replace("-", " ").capitalize()
+    who = (partnership or "").replace("-", " ").title()
+    return f"{what} target, {who} - Placeboard"
+
+
+PAGE = {"path_template": "/target/<partnership>/<indicator>", "title": page_title}
+
+
+class Ids:
+    CHART = "target-chart"
+    STATUS = "target-status"
+    REASON = "target-reason"
+    COMMENTARY = "target-commentary"
+    DETAILS = "target-details"
+    DATA = "target-data"
+
+
+def _fmt(value: Any, meta: dict) -> str:
+    return format_value(value, meta)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def status_badge(status: str, element_id: str | None = None) -> html.Span:
+    """Icon, word and colour together."""
+    extra = {"id": element_id} if element_id else {}
+    return html.Span([html.Span(model.STATUS_ICONS[status], className="status-icon",
+                                **{"aria-hidden": "true"}),
+                      " " + model.STATUS_WORDS[status]],
+                     className=f"status-badge status-{status}", **extra)
+
+
+def _data_table(detail: dict, meta: dict) -> html.Details:
+    series = detail["series"]
+    target: model.Target = detail["target"]
+    region = detail.get("region") or {}
+    own = series[series["area_code"] == target.area_code].dropna(subset=["value"])
+
+    def value_at(code: str | None, start: Any) -> str:
+        if not code:
+            return "—"
+        match = series[(series["area_code"] == code) & (series["period_start"] == start)]
+        return _fmt(match["value"].iloc[0], meta) if not match.empty else "no data"
+
+    rows = []
+    for row in own.sort_values("period_start").itertuples():
+        interval = "—" if _missing(row.lci) or _missing(row.uci) else \
+            f"{_fmt(row.lci, meta)} to {_fmt(row.uci, meta)}"
+        rows.append(html.Tr([html.Td(row.period_label), html.Td(_fmt(row.value, meta)),
+                             html.Td(interval),
+                             html.Td(value_at(model.ENGLAND, row.period_start)),
+                             html.Td(value_at(region.get("code"), row.period_start))]))
+    area = detail["info"].get("area_name") or target.area_code
+    return html.Details([
+        html.Summary("Data behind the chart"),
+        html.Div(className="table-wrap", children=html.Table(className="table", children=[
+            html.Caption(f"{meta.get('title')} in {area}, England and "
+                         f"{region.get('name') or 'the region'}"),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in (
+                "Period", area, "95% confidence interval", "England",
+                region.get("name") or "Region")])),
+            html.Tbody(rows),
+        ])),
+    ], id=Ids.DATA)
+
+
+def _commentary(target: model.Target, status: str) -> html.Section | None:
+    if status not in model.NEEDS_ACTION and not (target.commentary or target.action):
+        return None
+    label = "Illustrative " if target.illustrative else ""
+    rows = [(f"{label}commentary".capitalize(), target.commentary or
+             "No commentary recorded: add commentary to the targets file."),
+            (f"{label}action".capitalize(), target.action or
+             "No action recorded: add an action and due date to the targets file."),
+            ("Owner", target.owner),
+            ("Due", target.due_date.isoformat() if target.due_date else None)]
+    children = [html.H2("Commentary and action")]
+    if target.illustrative:
+        children.append(html.P("Illustrative example: this commentary and action are "
+                               "invented to show how the board pack works.",
+                               className="illustrative-banner", role="note"))
+    children.append(summary_list(rows))
+    return html.Section(children, id=Ids.COMMENTARY, className="target-commentary")
+
+
+def _choices(partnership: str, indicator: str, codes: list[str]) -> html.Div:
+    store = runtime.store()
+    names = {code: (store.area(code) or {}).get("area_name", code) for code in codes}
+    return problem_page(
+        "Choose an area",
+        "This partnership has a target for this indicator in more than one area.",
+        [(f"{names[c]} ({c})", f"/target/{partnership}/{indicator}?{urlencode({'area': c})}")
+         for c in codes])
+
+
+def layout(partnership: str | None = None, indicator: str | None = None,
+           area: str | None = None, **_query: Any) -> html.Div:
+    store = runtime.store()
+    info = store.partnership(partnership or "")
+    if info is None:
+        return problem_page("Partnership not found",
+                            f"There is no partnership with the id “{partnership}”.",
+                            [("All scorecards", "/scorecard")])
+    area = area[0] if isinstance(area, list) else area
+    detail = model.target_detail(store, partnership, indicator or "", area)
+    if detail is None:
+        return problem_page("Target not found",
+                            f"{info['name']} has no target for “{indicator}”"
+                            + (f" in {area}" if area else "") + ".",
+                            [(f"{info['name']} scorecard", f"/scorecard/{partnership}")])
+    if "choices" in detail:
+        return _choices(partnership, indicator or "", detail["choices"])
+    target: model.Target = detail["target"]
+    assessment: model.Assessment = detail["assessment"]
+    meta = model.display_meta(detail["meta"])
+    area_name = detail["info"].get("area_name") or target.area_code
+    projection = assessment.projection
+    latest = "no data" if assessment.latest_value is None else (
+        f"{_fmt(assessment.latest_value, meta)} ({assessment.latest_period})"
+        + (f", 95% confidence interval {_fmt(assessment.latest_lci, meta)} to "
+           f"{_fmt(assessment.latest_uci, meta)}" if assessment.latest_lci is not None else ""))
+    projected = None
+    if projection is not None:
+        projected = f"{_fmt(projection.at_target, meta)} in {target.target.label}"
+        if math.isfinite(projection.at_target_lower):
+            projected += (f" (95% prediction interval {_fmt(projection.at_target_lower, meta)}"
+                          f" to {_fmt(projection.at_target_upper, meta)})")
+        projected += f", from the latest {projection.n_points} values"
+    source = (f"{attribution.producer_line(meta.get('source_org'))}. Published "
+              f"{meta.get('source_date') or 'date not recorded'}; latest value from load "
+              f"{assessment.latest_load_id or '—'}. Target: "
+              + ("illustrative example, not an agreed target." if target.illustrative
+                 else f"loaded from {detail['info'].get('source_file')}."))
+    title = chart_title(meta, area_name)
+    return html.Div([
+        page_header(f"{meta.get('title')}: {area_name}", None,
+                    caption=f"{info['name']} target"),
+        html.P([html.Strong(model.ILLUSTRATIVE_NOTE + ". "),
+                ("The data values are real; the target is invented to show how Placeboard "
+                "works.")], className="illustrative-banner", role="note")
+        if target.illustrative else None,
+        html.Section([
+            html.P(status_badge(assessment.status, Ids.STATUS), className="target-status"),
+            html.P(assessment.reason, id=Ids.REASON, className="target-reason lead"),
+        ], className=f"status-panel status-panel-{assessment.status}"),
+        _commentary(target, assessment.status),
+        chart_figure(dcc.Graph(id=Ids.CHART, figure=target_figure(detail),
+                               config={"displaylogo": False, "responsive": True},
+                               className="target-graph"),
+                     title, text_alternative(detail), source),
+        html.Section([
+            html.H2("The target"),
+            summary_list([
+                ("Indicator", f"{meta.get('title')} ({target.indicator_id})"),
+                ("Area", f"{area_name} ({target.area_code})"),
+                ("Theme", target.theme),
+                ("Improvement means", (f"to {target.direction} "
+                 f"({polarity_words(meta.get('polarity')).lower()})")),
+                ("Baseline", f"{_fmt(target.baseline_value, meta)} ({target.baseline.label}"
+                 + (", published value)" if target.baseline_source == "stored" else
+                    ", from the targets file)")),
+                ("Target", f"{_fmt(target.target_value, meta)} by {target.target.label}"),
+                ("Milestones", "; ".join(f"{m.period.label}: {_fmt(m.value, meta)}"
+                                         for m in target.milestones) or None),
+                ("Latest", latest),
+                ("Trajectory at the latest period", None
+                 if assessment.trajectory_value is None
+                 else _fmt(assessment.trajectory_value, meta)),
+                ("Projection", projected),
+                ("Owner", target.owner),
+            ]),
+        ], id=Ids.DETAILS),
+        _data_table(detail, meta),
+        html.Details([html.Summary("How a status is decided"),
+                      html.Ul([html.Li(text) for text in STATUS_RULE_TEXT])],
+                     className="status-rule"),
+        html.P(dcc.Link(f"Back to the {info['name']} scorecard",
+                        href=f"/scorecard/{partnership}"), className="back-link"),
+    ], className="target-page")
