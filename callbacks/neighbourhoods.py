@@ -1,0 +1,166 @@
+"""Neighbourhood map callbacks: values payload per (place, measure, geography, scheme), the
+neighbourhood panel on click or search, and the LSOA search options."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
+
+from dashboard import attribution, geometry, runtime
+from dashboard import maps as mapping
+from layouts import neighbourhoods as page
+from layouts.components import summary_list
+from layouts.map import data_table
+from layouts.neighbourhoods import Ids
+
+DOMAIN_ORDER = list(mapping.IOD_DOMAINS)
+
+
+def register(app: Dash) -> None:
+    # The layout carries the first view; callbacks answer changes only.
+    @app.callback(Output(Ids.DATA, "data"), Output(Ids.LEGEND, "children"),
+                  Output(Ids.TITLE, "children"), Output(Ids.SOURCE, "children"),
+                  Input(Ids.PLACE, "value"), Input(Ids.MEASURE, "value"),
+                  Input(Ids.GEOGRAPHY, "value"), Input(Ids.SCHEME, "value"),
+                  prevent_initial_call=True)
+    def _map(area, measure, level, scheme):
+        view = page.neighbourhood_view(runtime.store(), area, measure, level, scheme,
+                                       click_store=Ids.CLICK)
+        return view["payload"], view["legend"], view["title"], view["source"]
+
+    @app.callback(Output(Ids.TABLE, "children"), Input(Ids.SUMMARY, "n_clicks"),
+                  Input(Ids.PLACE, "value"), Input(Ids.MEASURE, "value"),
+                  Input(Ids.GEOGRAPHY, "value"), Input(Ids.SCHEME, "value"))
+    def _table(opened, area, measure, level, scheme):
+        if not opened:  # built the first time someone opens it, then kept up to date
+            return no_update
+        return page.neighbourhood_view(runtime.store(), area, measure, level, scheme,
+                                       with_table=True)["table"]
+
+    @app.callback(Output(Ids.PANEL, "children"), Output(Ids.LSOA, "value"),
+                  Output(Ids.LSOA, "options", allow_duplicate=True),
+                  Input(Ids.CLICK, "data"), Input(Ids.LSOA, "value"),
+                  State(Ids.PLACE, "value"), State(Ids.MEASURE, "value"),
+                  prevent_initial_call="initial_duplicate")
+    def _panel(click, chosen, area, measure):
+        store = runtime.store()
+        if ctx.triggered_id == Ids.CLICK and click:
+            if click.get("level") == "ward":
+                return ward_panel(store, area, measure, click["code"]), None, no_update
+            # The search box shows the clicked LSOA too (it must be among its options).
+            frame = store.lsoa_values(mapping.DEFAULT_MEASURE, area or geometry.ENGLAND)
+            return (lsoa_panel(store, click["code"], measure), click["code"],
+                    page.lsoa_options(frame, keep=click["code"]))
+        if chosen:
+            return lsoa_panel(store, chosen, measure), no_update, no_update
+        return no_update, no_update, no_update
+
+    @app.callback(Output(Ids.LSOA, "options"), Input(Ids.LSOA, "search_value"),
+                  Input(Ids.PLACE, "value"), State(Ids.LSOA, "value"))
+    def _search(text, area, current):
+        frame = runtime.store().lsoa_values(mapping.DEFAULT_MEASURE, area or geometry.ENGLAND)
+        return page.lsoa_options(frame, text, keep=current)
+
+    app.clientside_callback(ClientsideFunction("placeboard_maps", "render"),
+                            Output(Ids.STATUS, "children"), Input(Ids.DATA, "data"),
+                            State(Ids.MAP, "id"))
+    app.clientside_callback(
+        "function(code, id) { window.PlaceboardMaps.highlight(id, code ? [code] : []); }",
+        Input(Ids.LSOA, "value"), State(Ids.MAP, "id"))
+    app.clientside_callback(ClientsideFunction("placeboard_maps", "sync_url"),
+                            Input(Ids.PLACE, "value"), Input(Ids.MEASURE, "value"),
+                            Input(Ids.GEOGRAPHY, "value"), Input(Ids.SCHEME, "value"),
+                            Input(Ids.LSOA, "value"), State(Ids.URL_KEYS, "data"))
+
+
+# --- the panel --------------------------------------------------------------------------------
+
+def lsoa_panel(store, code: str, measure: str | None) -> html.Div:
+    """Every domain's score, rank and decile for one LSOA, its ward, rural-urban class and
+    its place in its local authority."""
+    info = store.lsoa(code)
+    if info is None:
+        return html.P(f"No neighbourhood with the code {code}.")
+    profile = store.lsoa_profile(code).set_index("indicator_id")
+    domain = mapping.measure_domain(measure) or "employment"
+    headline = place_headline(profile, domain, info.get("lad_name") or "its local authority")
+    rows = []
+    for d in DOMAIN_ORDER:
+        score, rank, decile = (profile.loc[f"iod-{d}-{k}"] if f"iod-{d}-{k}" in profile.index
+                               else None for k in ("score", "rank", "decile"))
+        if score is None:
+            continue
+        is_rate = score["value_type"] == "proportion"
+        score_text = (mapping.format_display(score["value"], {"scale": 100, "decimals": 1,
+                                                               "suffix": "%"})
+                      if is_rate else mapping.format_display(score["value"], {"decimals": 3}))
+        place = "—"
+        if rank is not None and rank["position_in_lad"] == rank["position_in_lad"]:
+            place = f"{mapping.ordinal(int(rank['position_in_lad']))} of " \
+                    f"{int(rank['lsoas_in_lad'])}"
+        rows.append([mapping.IOD_DOMAINS[d], score_text + (" (rate)" if is_rate else ""),
+                     f"{int(rank['value']):,}" if rank is not None else "—",
+                     str(int(decile["value"])) if decile is not None else "—", place])
+    numerator = profile["value"].get("iod-employment-domain-numerator")
+    people = ("suppressed by the publisher" if numerator is None or pd.isna(numerator)
+              else f"{numerator:,.0f} (published rounded to 5)")
+    return html.Div([
+        html.H2(f"{info['area_name']} ({code})"),
+        html.P(headline, className="pb-headline", id="nb-panel-headline"),
+        summary_list([
+            ("Ward (best fit)", info.get("ward_name")),
+            ("Local authority", info.get("lad_name")),
+            ("Region", info.get("region_name")),
+            ("Rural-urban class", info.get("ruc_name")),
+            ("Employment-deprived people", people),
+        ]),
+        data_table(f"IoD 2025 domains for {info['area_name']} (rank 1 and decile 1 = most "
+                   "deprived in England)",
+                   ["Domain", "Score", "National rank (of 33,755)", "National decile",
+                    f"Place in {info.get('lad_name') or 'local authority'} (1 = most deprived)"],
+                   rows, table_id="nb-panel-domains"),
+        html.P(attribution.MHCLG, className="source-line"),
+    ], **{"data-lsoa": code})
+
+
+def place_headline(profile: pd.DataFrame, domain: str, lad_name: str) -> str:
+    rank_id = f"iod-{domain}-rank"
+    if rank_id not in profile.index:
+        return ""
+    row = profile.loc[rank_id]
+    if row["position_in_lad"] != row["position_in_lad"]:
+        return ""
+    return mapping.place_sentence(int(row["position_in_lad"]), int(row["lsoas_in_lad"]),
+                                  domain, lad_name) + "."
+
+
+def ward_panel(store, area: str, measure: str | None, ward_code: str) -> html.Div:
+    """A ward's approximate figures, aggregated from its LSOAs."""
+    measure = measure or mapping.DEFAULT_MEASURE
+    meta = store.indicator(measure) or {}
+    frame = store.lsoa_values(measure, area or geometry.ENGLAND)
+    members = frame[frame["ward_code"] == ward_code]
+    if members.empty:
+        return html.P(f"No LSOAs found for ward {ward_code}.")
+    ward = mapping.aggregate_wards(members, meta.get("value_type")).iloc[0]
+    fmt = mapping.display_format(meta)
+    employment = store.lsoa_values(mapping.DEFAULT_MEASURE, area or geometry.ENGLAND)
+    employment = employment[employment["ward_code"] == ward_code]
+    people = employment["numerator"]
+    rows = [("LSOAs in the ward (best fit)", f"{int(ward['lsoas'])}"),
+            (f"{meta.get('title', measure)}", mapping.format_display(ward["value"], fmt) +
+             (" (approximate: unweighted mean of LSOA values)" if ward["approximate"]
+              else " (sum of LSOA values)")),
+            ("Median LSOA value", mapping.format_display(ward["median"], fmt)),
+            ("Employment-deprived people", f"{people.sum():,.0f} (sum of LSOA counts, each "
+             "rounded to 5; approximate)" + (f"; {int(people.isna().sum())} suppressed"
+                                             if people.isna().any() else ""))]
+    return html.Div([
+        html.H2(f"{ward['ward_name']} ward ({ward_code})"),
+        html.P("Approximate: IoD 2025 has no ward figures or population denominators, so "
+               "these are built from the ward's LSOAs.", className="pb-approximate"),
+        summary_list(rows),
+        data_table("LSOAs in this ward", ["Neighbourhood", "Code", "Value"],
+                   [[r.area_name, r.area_code, mapping.format_display(r.value, fmt)]
+                    for r in members.itertuples()]),
+    ], **{"data-ward": ward_code})

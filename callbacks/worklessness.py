@@ -1,0 +1,140 @@
+"""Worklessness explorer callbacks: one selection of LSOAs shared by the map (click), the
+scatter (box/lasso) and the table (row selection); summary; CSV download."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, no_update
+
+from dashboard import maps as mapping
+from dashboard import runtime
+from dashboard.figures.maps import scatter_selection
+from layouts.neighbourhoods import neighbourhood_view, place_name
+from layouts.worklessness import (
+    Ids,
+    explorer_frame,
+    explorer_title,
+    grid_columns,
+    grid_rows,
+    scatter_figure,
+    summary_block,
+)
+
+EMPLOYMENT_DECILE = "iod-employment-decile"
+EMPLOYMENT_RANK = "iod-employment-rank"
+CSV_COLUMNS = {
+    "area_code": "LSOA21CD", "area_name": "LSOA21NM", "ward_code": "WD24CD",
+    "ward_name": "WD24NM", "lad_code": "LAD24CD", "lad_name": "LAD24NM",
+    "employment_rate": "employment_deprivation_rate_percent",
+    "employment_decile": "employment_decile_national",
+    "employment_rank": "employment_rank_national",
+    "employment_rank_in_place": "employment_rank_in_place",
+    "employment_deprived_people": "employment_deprived_people_rounded_to_5",
+    "y": "other_measure_value", "ruc_name": "rural_urban_class",
+}
+
+
+def register(app: Dash) -> None:
+    # The layout carries the first view; callbacks answer changes only.
+    @app.callback(Output(Ids.DATA, "data"), Output(Ids.SUMMARY, "children"),
+                  Output(Ids.TITLE, "children"), Output(Ids.GRID, "rowData"),
+                  Output(Ids.GRID, "columnDefs"),
+                  Output(Ids.SELECTION, "data", allow_duplicate=True),
+                  Output(Ids.SCATTER, "figure"),
+                  Input(Ids.PLACE, "value"), Input(Ids.Y, "value"), prevent_initial_call=True)
+    def _place(area, y):
+        store = runtime.store()
+        view = neighbourhood_view(store, area, mapping.DEFAULT_MEASURE, "lsoa", "quantiles",
+                                  click_store=Ids.CLICK)
+        frame = explorer_frame(store, area, y)
+        name = place_name(store, area)
+        return (view["payload"], summary_block(frame, name), explorer_title(name, frame),
+                grid_rows(frame), grid_columns(store, y), [],
+                scatter_figure(store, area, y, []))
+
+    @app.callback(Output(Ids.SELECTION, "data"), Output(Ids.GRID, "selectedRows"),
+                  Output(Ids.SCATTER, "figure", allow_duplicate=True),
+                  Output(Ids.SELECTION_TEXT, "children"), Output(Ids.GRID, "scrollTo"),
+                  Input(Ids.SCATTER, "selectedData"), Input(Ids.CLICK, "data"),
+                  Input(Ids.GRID, "selectedRows"), Input(Ids.CLEAR, "n_clicks"),
+                  Input(Ids.SELECTION, "data"),
+                  State(Ids.PLACE, "value"), State(Ids.Y, "value"),
+                  prevent_initial_call=True)
+    def _select(scatter, click, rows, _clear, current, area, y):
+        current = list(current or [])
+        trigger = ctx.triggered_id
+        if trigger == Ids.SCATTER:
+            if not scatter:
+                return (no_update,) * 5
+            chosen = codes_from_points(scatter.get("points") or [])
+        elif trigger == Ids.CLICK and click:
+            chosen = toggle(current, click["code"], bool(click.get("additive")))
+        elif trigger == Ids.GRID:
+            chosen = sorted({r.get("area_code") for r in (rows or []) if r.get("area_code")})
+            if chosen == sorted(current):
+                return (no_update,) * 5
+        elif trigger == Ids.CLEAR:
+            chosen = []
+        else:  # the selection was reset with a new place
+            chosen = current
+        frame = explorer_frame(runtime.store(), area, y)
+        chosen = [c for c in chosen if c in set(frame["area_code"])]
+        patch = Patch()
+        for i, points in enumerate(scatter_selection(frame, chosen)):
+            patch["data"][i]["selectedpoints"] = points
+        scroll = {"rowId": chosen[0]} if trigger == Ids.CLICK and chosen else no_update
+        return chosen, {"ids": chosen}, patch, selection_text(frame, chosen), scroll
+
+    @app.callback(Output(Ids.DOWNLOAD, "data"), Input(Ids.DOWNLOAD_BUTTON, "n_clicks"),
+                  State(Ids.SELECTION, "data"), State(Ids.PLACE, "value"), State(Ids.Y, "value"),
+                  prevent_initial_call=True)
+    def _download(_n, selection, area, y):
+        store = runtime.store()
+        frame = selection_csv(explorer_frame(store, area, y), selection, y)
+        which = "selection" if selection else "all"
+        return dcc.send_data_frame(frame.to_csv, f"worklessness-{area}-{which}.csv",
+                                   index=False)
+
+    app.clientside_callback(ClientsideFunction("placeboard_maps", "render"),
+                            Output(Ids.STATUS, "children"), Input(Ids.DATA, "data"),
+                            State(Ids.MAP, "id"))
+    app.clientside_callback(ClientsideFunction("placeboard_maps", "highlight"),
+                            Input(Ids.SELECTION, "data"), State(Ids.MAP, "id"))
+    app.clientside_callback(ClientsideFunction("placeboard_maps", "sync_url"),
+                            Input(Ids.PLACE, "value"), Input(Ids.Y, "value"),
+                            State(Ids.URL_KEYS, "data"))
+
+
+def codes_from_points(points: list[dict]) -> list[str]:
+    """LSOA codes from a Plotly selection (customdata[0] holds the code)."""
+    codes = set()
+    for point in points:
+        data = point.get("customdata")
+        if isinstance(data, list) and data:
+            codes.add(str(data[0]))
+    return sorted(codes)
+
+
+def toggle(current: list[str], code: str, additive: bool) -> list[str]:
+    """A map click: select only this LSOA (or clear it); shift-click adds or removes."""
+    if additive:
+        return sorted(set(current) ^ {code})
+    return [] if current == [code] else [code]
+
+
+def selection_text(frame: pd.DataFrame, codes: list[str]) -> str:
+    if not codes:
+        return "No neighbourhoods selected: the download has every LSOA in the place."
+    chosen = frame[frame["area_code"].isin(codes)]
+    people = chosen["employment_deprived_people"].sum()
+    return (f"{len(chosen):,} neighbourhoods selected, with {people:,.0f} employment-deprived "
+            "people (approximate: counts rounded to 5).")
+
+
+def selection_csv(frame: pd.DataFrame, codes: list[str] | None, y: str | None) -> pd.DataFrame:
+    """The selected LSOAs (all of them when nothing is selected) with readable columns."""
+    chosen = frame[frame["area_code"].isin(codes)] if codes else frame
+    out = chosen[list(CSV_COLUMNS)].rename(columns=CSV_COLUMNS)
+    if y:
+        out = out.rename(columns={"other_measure_value": y})
+    return out

@@ -1,0 +1,279 @@
+"""Local authority map (/map?indicator=&period=&level=&extent=&scheme=), and the map pieces
+shared with the neighbourhood map and the worklessness explorer (canvas, legend, table)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import attribution, geometry, runtime
+from dashboard import maps as mapping
+from layouts.components import page_header, problem_page
+
+PAGE = {"path": "/map", "title": "Map an indicator by local authority - Placeboard",
+        "order": 3}
+
+LEVELS = {
+    "lad": "Lower tier (districts and unitaries)",
+    "ctyua": "Upper tier (counties and unitaries)",
+    "region": "Regions",
+}
+EXTENTS = {"england": "England", "uk": "United Kingdom"}
+EXTENT_CODES = {"england": geometry.ENGLAND, "uk": geometry.UK}
+DEFAULT_INDICATOR = "claimant-count"
+
+
+class Ids:
+    INDICATOR = "map-indicator"
+    PERIOD = "map-period"
+    LEVEL = "map-level"
+    EXTENT = "map-extent"
+    SCHEME = "map-scheme"
+    MAP = "map-canvas"
+    DATA = "map-data"
+    LEGEND = "map-legend"
+    STATUS = "map-status"
+    TITLE = "map-title"
+    TABLE = "map-table"
+    DETAILS = "map-table-details"
+    SUMMARY = "map-table-summary"
+    SOURCE = "map-source"
+    URL_KEYS = "map-url-keys"
+
+
+# --- shared pieces --------------------------------------------------------------------------
+
+def map_canvas(map_id: str, label: str, small: bool = False) -> html.Div:
+    """The element assets/maps.js draws into (a canvas with an aria-label is added there).
+
+    An optional tile basemap comes from Settings.basemap_tiles; without it the map is drawn
+    from the boundaries alone, so it works offline."""
+    tiles = runtime.settings().basemap_tiles or ""
+    return html.Div(html.P("Loading the map…", className="pb-map-loading"), id=map_id,
+                    className="pb-map pb-map--small" if small else "pb-map",
+                    **{"data-label": label, "data-tiles": tiles})
+
+
+def legend(title: str, entries: list[dict], direction: str, scheme: str,
+           note: str | None = None) -> html.Div:
+    """Legend: one row per class (swatch, range with units, count), then no data and
+    suppressed areas, named."""
+    items = []
+    for entry in entries:
+        kind = entry["kind"]
+        swatch_class = "pb-swatch" if kind == "class" else f"pb-swatch {kind}"
+        style = {"background": entry["colour"]} if kind == "class" else None
+        items.append(html.Li([html.Span(className=swatch_class, style=style,
+                                        **{"aria-hidden": "true"}),
+                              html.Span(mapping.legend_text(entry))],
+                             className=f"legend-{kind}",
+                             **{"data-count": str(entry["count"])}))
+    children = [html.H2(title), html.Ul(items),
+                html.P(direction, className="direction"),
+                html.P(f"Classes: {mapping.SCHEMES.get(scheme, scheme).lower()}.",
+                       className="direction")]
+    if note:
+        children.append(html.P(note, className="pb-approximate"))
+    return html.Div(children, className="pb-legend")
+
+
+def data_table(caption: str, headers: Iterable[str], rows: Iterable[list],
+               table_id: str | None = None) -> html.Div:
+    """The text alternative to a map: the same values as a table."""
+    body = [html.Tr([html.Td(cell) for cell in row]) for row in rows]
+    table = html.Table([html.Caption(caption),
+                        html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
+                        html.Tbody(body)], className="table")
+    return html.Div(table, className="table-wrap pb-table-scroll", id=table_id or "")
+
+
+def radios(component_id: str, options: dict[str, str], value: str, label: str) -> html.Div:
+    return html.Div([html.Span(label, className="pb-label", id=f"{component_id}-label"),
+                     dcc.RadioItems(id=component_id, value=value, className="radio-inline",
+                                    options=[{"label": v, "value": k}
+                                             for k, v in options.items()])],
+                    className="pb-control", role="group",
+                    **{"aria-labelledby": f"{component_id}-label"})
+
+
+def dropdown(component_id: str, options: list[dict], value: object, label: str,
+             wide: bool = False, **extra: object) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=component_id),
+                     dcc.Dropdown(id=component_id, options=options, value=value,
+                                  **{"clearable": False, **extra})],
+                    className="pb-control wide" if wide else "pb-control")
+
+
+# --- the local authority map page -----------------------------------------------------------
+
+def period_options(periods: pd.DataFrame) -> list[dict]:
+    with_values = periods[periods["n_values"] > 0]
+    return [{"label": str(row.period_label), "value": pd.Timestamp(row.period_start)
+             .date().isoformat()} for row in with_values.iloc[::-1].itertuples()]
+
+
+def choose_period(options: list[dict], requested: str | None) -> str | None:
+    """The requested period (ISO date or label as published), else the latest."""
+    if not options:
+        return None
+    for option in options:
+        if requested in (option["value"], option["label"]):
+            return option["value"]
+    return options[0]["value"]
+
+
+def layout(indicator: str | None = None, period: str | None = None, level: str | None = None,
+           extent: str | None = None, scheme: str | None = None, **_query: object) -> html.Div:
+    store = runtime.store()
+    indicators = store.map_indicators()
+    known = set(indicators["indicator_id"])
+    if indicator and indicator not in known:
+        close = indicators[indicators["title"].str.contains(str(indicator).split("-")[0],
+                                                             case=False, regex=False)]
+        return problem_page(
+            "No map for that indicator",
+            f"'{indicator}' is not an indicator with local authority data. Choose one from "
+            "the list on the map page.",
+            [(t, f"/map?indicator={i}") for i, t in zip(close["indicator_id"][:5],
+                                                       close["title"][:5], strict=False)]
+            + [("Map the Claimant Count", "/map?indicator=claimant-count")])
+    indicator = indicator or (DEFAULT_INDICATOR if DEFAULT_INDICATOR in known
+                              else indicators["indicator_id"].iloc[0])
+    periods = period_options(store.periods(indicator))
+    level = level if level in LEVELS else "lad"
+    extent = extent if extent in EXTENTS else "england"
+    scheme = scheme if scheme in mapping.SCHEMES else mapping.DEFAULT_SCHEME
+    options = [{"label": row.title, "value": row.indicator_id}
+               for row in indicators.itertuples()]
+    chosen_period = choose_period(periods, period)
+    # The first view is part of the page, so the map draws without a callback round trip.
+    view = la_map_view(store, indicator, chosen_period, level, extent, scheme)
+    return html.Div([
+        page_header("Map an indicator", "Local authorities coloured by their value, with "
+                    "real boundaries. Hover for values and the comparison with England; "
+                    "click an area to open its profile.", caption="Map"),
+        html.Div([
+            dropdown(Ids.INDICATOR, options, indicator, "Indicator", wide=True),
+            dropdown(Ids.PERIOD, periods, chosen_period, "Period"),
+        ], className="pb-controls"),
+        html.Div([
+            radios(Ids.LEVEL, LEVELS, level, "Areas"),
+            radios(Ids.EXTENT, EXTENTS, extent, "Coverage"),
+            radios(Ids.SCHEME, mapping.SCHEMES, scheme, "Class breaks"),
+        ], className="pb-controls"),
+        html.H2(view["title"], id=Ids.TITLE, className="h2"),
+        html.Div([
+            map_canvas(Ids.MAP, "Map of local authorities coloured by the chosen indicator. "
+                       "The same data is in the table below the map."),
+            html.Div(view["legend"], id=Ids.LEGEND, **{"aria-live": "polite"}),
+        ], className="pb-map-layout"),
+        html.P(id=Ids.STATUS, className="visually-hidden", **{"aria-live": "polite"}),
+        html.P(view["source"], id=Ids.SOURCE, className="source-line"),
+        html.Details([html.Summary("Table of the mapped data (text alternative)",
+                                   id=Ids.SUMMARY),
+                      html.Div(id=Ids.TABLE)], open=False, id=Ids.DETAILS,
+                     className="pb-table-details"),
+        dcc.Store(id=Ids.DATA, data=view["payload"]),
+        dcc.Store(id=Ids.URL_KEYS, data=["indicator", "period", "level", "extent", "scheme"]),
+    ])
+
+
+# --- the view for one choice (used by the layout and by callbacks/map.py) -------------
+
+LEVEL_WORDS = {"lad": "lower-tier local authorities", "ctyua": "upper-tier local authorities",
+               "region": "regions"}
+
+
+def level_values(store, indicator: str, period: str | None, level: str) -> pd.DataFrame:
+    """One period of an indicator for the areas of a map level (lower tier, upper tier or
+    region), with England's value alongside."""
+    types = {"lad": ("lad",), "ctyua": ("lad", "county"), "region": ("region",)}[level]
+    frame = store.period_values(indicator, period, types)
+    if frame.empty:
+        return frame
+    if level == "lad":
+        frame = frame[frame["is_lower_tier"].fillna(False).astype(bool)]
+    elif level == "ctyua":
+        frame = frame[frame["is_upper_tier"].fillna(False).astype(bool)
+                      | (frame["area_type"] == "county")]
+    return frame
+
+
+def la_map_view(store, indicator: str | None, period: str | None, level: str | None,
+                extent: str | None, scheme: str | None, with_table: bool = False) -> dict:
+    """Everything the LA map shows for one choice: values payload, legend, title, source and
+    (``with_table``) the text-alternative table, built only when someone opens it."""
+    level = level if level in LEVELS else "lad"
+    extent = extent if extent in EXTENTS else "england"
+    scheme = scheme if scheme in mapping.SCHEMES else mapping.DEFAULT_SCHEME
+    meta = store.indicator(indicator) if indicator else None
+    if meta is None:
+        return {"payload": None, "legend": "Choose an indicator.", "table": None,
+                "title": "Choose an indicator", "source": None}
+    payload_geometry = geometry.payload_for(store, level, EXTENT_CODES[extent])
+    codes = list(payload_geometry.codes)
+    frame = level_values(store, indicator, period, level)
+    fmt = mapping.display_format(meta)
+    period_label = str(frame["period_label"].dropna().iloc[0]) if len(frame) else "no period"
+    england = frame["england_value"].dropna() if "england_value" in frame else pd.Series()
+    england_text = mapping.format_display(england.iloc[0], fmt) if len(england) else "no data"
+    frame = frame.assign(comparison=mapping.comparisons_with_england(frame, meta["polarity"]))
+    aligned = mapping.align(frame, codes)
+    names = store_names(aligned, payload_geometry)
+    status = mapping.area_status(aligned["value"], aligned["status"], aligned["note"])
+    national = frame.loc[frame["area_code"].str.startswith("E"), "value"]
+    classification = mapping.classify(aligned["value"], scheme, mapping.DEFAULT_CLASSES,
+                                      national=national, value_type=meta.get("value_type"))
+    colours = mapping.class_colours(classification.k, meta["polarity"])
+    entries = mapping.legend_entries(classification, colours, fmt, status, names)
+    notes = [mapping.comparison_text(c, england_text) if isinstance(c, str) else None
+             for c in aligned["comparison"]]
+    place = EXTENTS[extent]
+    title = f"{meta['title']}, {period_label}: {LEVEL_WORDS[level]} in {place}"
+    payload = {
+        "geometry": payload_geometry.url, "n": len(codes),
+        "classes": mapping.class_codes(classification, status),
+        "colours": colours, "values": mapping.compact_values(aligned["value"]),
+        "format": fmt, "value_label": meta["title"], "period": period_label,
+        "notes": notes, "click": "profile", "profile_path": "/area/",
+        "click_hint": "Click to open the area profile",
+        "missing_colour": mapping.NO_DATA_COLOUR, "missing_hatch": mapping.NO_DATA_HATCH,
+        "suppressed_colour": mapping.SUPPRESSED_COLOUR,
+        "version": f"{indicator}|{period}|{level}|{extent}|{scheme}",
+        "status": f"Map shows {title}.",
+    }
+    unit = mapping.unit_words(meta)
+    legend_box = legend(f"{meta['title']} ({unit})" if unit else meta["title"], entries,
+                        mapping.direction_text(meta["polarity"]), scheme,
+                        f"England: {england_text}.")
+    table = None if not with_table else data_table(
+        f"{title} (sorted by value, highest first)",
+        ["Area", "Code", "Value", "Compared with England"],
+        [[_profile_link(code, name), code,
+          mapping.format_display(row.value, fmt) if s != "suppressed" else "suppressed",
+          note or "Not compared"]
+         for code, name, row, s, note in sorted(
+             zip(codes, names, aligned.itertuples(), status, notes, strict=False),
+             key=lambda item: (-np.nan_to_num(item[2].value, nan=-np.inf), item[1] or ""))])
+    source = " ".join([attribution.producer_line(meta.get("source_org")) + ".",
+                       "Boundaries: Office for National Statistics.",
+                       attribution.BOUNDARY_LINES.get(level, attribution.OS_2024) + "."])
+    return {"payload": payload, "legend": legend_box, "table": table, "title": title,
+            "source": source, "classification": classification, "codes": codes,
+            "status": status}
+
+
+def store_names(aligned: pd.DataFrame, payload: geometry.GeometryPayload) -> list[str]:
+    """Area names for the features: from the values where present, else the payload."""
+    header_names = list(payload.names)
+    values = aligned["area_name"].tolist() if "area_name" in aligned else [None] * len(
+        header_names)
+    return [v if isinstance(v, str) and v else n for v, n in zip(values, header_names,
+                                                                   strict=False)]
+
+
+def _profile_link(code: str, name: str) -> dcc.Link:
+    return dcc.Link(name or code, href=f"/area/{code}")

@@ -1,0 +1,294 @@
+"""Neighbourhood map (/neighbourhoods?area=&measure=&geography=&scheme=&lsoa=): LSOAs (or
+approximate wards) within a local authority, county, region or England, coloured by an
+IoD 2025 measure, with a panel for the chosen neighbourhood."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import attribution, geometry, runtime
+from dashboard import maps as mapping
+from layouts.components import page_header, problem_page
+from layouts.map import data_table, dropdown, legend, map_canvas, radios
+
+PAGE = {"path": "/neighbourhoods", "title": "Neighbourhoods (LSOAs and wards) - Placeboard",
+        "order": 4}
+
+GEOGRAPHIES = {"lsoa": "Neighbourhoods (LSOAs)",
+               "ward": "Wards (approximate, built from LSOAs)"}
+WARD_NOTE = ("Approximate ward shapes built from LSOAs (best-fit). IoD 2025 publishes "
+             "no population denominators, so ward figures are sums of LSOA counts or the "
+             "unweighted mean of LSOA values, not exact ward rates.")
+
+
+class Ids:
+    PLACE = "nb-place"
+    MEASURE = "nb-measure"
+    GEOGRAPHY = "nb-geography"
+    SCHEME = "nb-scheme"
+    LSOA = "nb-lsoa"
+    MAP = "nb-map"
+    DATA = "nb-data"
+    CLICK = "nb-click"
+    LEGEND = "nb-legend"
+    STATUS = "nb-status"
+    TITLE = "nb-title"
+    TABLE = "nb-table"
+    DETAILS = "nb-table-details"
+    SUMMARY = "nb-table-summary"
+    PANEL = "nb-panel"
+    SOURCE = "nb-source"
+    URL_KEYS = "nb-url-keys"
+    SELECTED = "nb-selected"
+
+
+def place_options(store) -> list[dict]:
+    """England, regions, counties and local authorities, labelled with their type."""
+    words = {"nation": "country", "region": "region", "county": "county",
+             "lad": "local authority"}
+    return [{"label": f"{row.area_name} ({words.get(row.area_type, row.area_type)})",
+             "value": row.area_code} for row in store.map_places().itertuples()]
+
+
+def measure_options(store) -> list[dict]:
+    """IoD 2025 domain rates/scores, ranks and deciles, then the File 8 indicators."""
+    indicators = store.indicators()
+    lsoa = indicators[indicators["indicator_id"].str.startswith("iod-")
+                      & ~indicators["indicator_id"].str.startswith("iod-lad-")]
+    titles = dict(zip(lsoa["indicator_id"], lsoa["title"], strict=False))
+    options = []
+    for kind in ("score", "rank", "decile"):
+        for domain in mapping.IOD_DOMAINS:
+            iid = f"iod-{domain}-{kind}"
+            if iid in titles:
+                options.append({"label": titles[iid], "value": iid})
+    domain_ids = {o["value"] for o in options}
+    for iid, title in sorted(titles.items(), key=lambda item: item[1]):
+        if iid not in domain_ids:
+            options.append({"label": f"{title} (underlying indicator)", "value": iid})
+    return options
+
+
+def lsoa_options(frame: pd.DataFrame, text: str | None = None, limit: int = 40,
+                 keep: str | None = None) -> list[dict]:
+    """LSOAs whose name, code or ward matches ``text`` (for the keyboard-friendly search)."""
+    if frame.empty:
+        return []
+    label = frame["area_name"] + " (" + frame["area_code"] + ")" + \
+        frame["ward_name"].fillna("").map(lambda w: f", {w} ward" if w else "")
+    mask = pd.Series(True, index=frame.index)
+    if text:
+        mask = label.str.contains(text, case=False, regex=False)
+    picked = frame[mask].head(limit)
+    options = [{"label": label[i], "value": code} for i, code in zip(picked.index,
+                                                                      picked["area_code"],
+                                                                      strict=False)]
+    if keep and keep not in {o["value"] for o in options}:
+        row = frame[frame["area_code"] == keep]
+        if len(row):
+            options.insert(0, {"label": label[row.index[0]], "value": keep})
+    return options
+
+
+def layout(area: str | None = None, measure: str | None = None,
+           geography: str | None = None, scheme: str | None = None,
+           lsoa: str | None = None, **_query: object) -> html.Div:
+    store = runtime.store()
+    area = area or geometry.ENGLAND
+    places = place_options(store)
+    if area not in {p["value"] for p in places}:
+        found = store.area(area) if isinstance(area, str) else None
+        what = f"{found['area_name']} ({area})" if found else f"'{area}'"
+        return problem_page(
+            "No neighbourhood map for that area",
+            f"{what} is not an English local authority, county, region or England, so it "
+            "has no LSOAs to map. Neighbourhood data (IoD 2025) covers England only.",
+            [("All of England", "/neighbourhoods?area=E92000001"),
+             ("Oldham", "/neighbourhoods?area=E08000004")])
+    measures = measure_options(store)
+    measure = measure if measure in {m["value"] for m in measures} else mapping.DEFAULT_MEASURE
+    geography = geography if geography in GEOGRAPHIES else "lsoa"
+    scheme = scheme if scheme in mapping.SCHEMES else mapping.DEFAULT_SCHEME
+    frame = store.lsoa_values(mapping.DEFAULT_MEASURE, area)
+    # The first view is part of the page, so the map draws without a callback round trip.
+    view = neighbourhood_view(store, area, measure, geography, scheme, click_store=Ids.CLICK)
+    lsoa = lsoa if isinstance(lsoa, str) and lsoa in set(frame["area_code"]) else None
+    return html.Div([
+        page_header("Neighbourhoods", "Lower layer super output areas (LSOAs, about 1,500 "
+                    "people each) coloured by the English Indices of Deprivation 2025. The "
+                    "Employment domain rate is the worklessness rate. Hover for values; "
+                    "click a neighbourhood for all its domains.", caption="Neighbourhoods"),
+        html.Div([
+            dropdown(Ids.PLACE, places, area, "Place", wide=True),
+            dropdown(Ids.MEASURE, measures, measure, "Measure", wide=True),
+        ], className="pb-controls"),
+        html.Div([
+            radios(Ids.GEOGRAPHY, GEOGRAPHIES, geography, "Show"),
+            radios(Ids.SCHEME, mapping.SCHEMES, scheme, "Class breaks"),
+        ], className="pb-controls"),
+        html.H2(view["title"], id=Ids.TITLE, className="h2"),
+        html.Div([
+            map_canvas(Ids.MAP, "Map of neighbourhoods coloured by the chosen measure. Use "
+                       "the neighbourhood search or the table below for the same data."),
+            html.Div([html.Div(view["legend"], id=Ids.LEGEND, **{"aria-live": "polite"}),
+                      html.Div(dropdown(Ids.LSOA, lsoa_options(frame, keep=lsoa), lsoa,
+                                        "Find a neighbourhood (name, code or ward)",
+                                        searchable=True, clearable=True,
+                                        placeholder="Type to search"))]),
+        ], className="pb-map-layout"),
+        html.P(id=Ids.STATUS, className="visually-hidden", **{"aria-live": "polite"}),
+        html.P(view["source"], id=Ids.SOURCE, className="source-line"),
+        html.Section(id=Ids.PANEL, className="pb-panel", **{"aria-live": "polite"},
+                     children=html.P("Click a neighbourhood on the map, or find one by "
+                                     "name, to see all its IoD 2025 domains.")),
+        html.Details([html.Summary("Table of the mapped data (text alternative)",
+                                   id=Ids.SUMMARY),
+                      html.Div(id=Ids.TABLE)], id=Ids.DETAILS, open=False,
+                     className="pb-table-details"),
+        dcc.Store(id=Ids.DATA, data=view["payload"]), dcc.Store(id=Ids.CLICK),
+        dcc.Store(id=Ids.URL_KEYS, data=["area", "measure", "geography", "scheme", "lsoa"]),
+    ])
+
+
+# --- the view for one choice (used by the layout and by callbacks/neighbourhoods.py) ---
+
+TABLE_LIMIT = 500
+
+
+def place_name(store, area: str) -> str:
+    if area == geometry.ENGLAND:
+        return "England"
+    found = store.area(area)
+    return found["area_name"] if found else area
+
+
+def decile_measure(measure: str) -> str:
+    """The national decile shown on hover: the measure's own domain, else the IMD."""
+    return f"iod-{mapping.measure_domain(measure) or 'imd'}-decile"
+
+
+def neighbourhood_view(store, area: str | None, measure: str | None, level: str | None,
+                       scheme: str | None, click_store: str | None = None,
+                       with_table: bool = False) -> dict:
+    """Values payload, legend, title, source and (``with_table``) the text-alternative
+    table for the neighbourhood map."""
+    area = area or geometry.ENGLAND
+    measure = measure or mapping.DEFAULT_MEASURE
+    level = level if level in GEOGRAPHIES else "lsoa"
+    scheme = scheme if scheme in mapping.SCHEMES else mapping.DEFAULT_SCHEME
+    meta = store.indicator(measure) or {}
+    frame = store.lsoa_values(measure, area)
+    fmt = mapping.display_format(meta)
+    polarity = meta.get("polarity") or "no_judgement"
+    value_type = meta.get("value_type")
+    place = place_name(store, area)
+    domain = mapping.measure_domain(measure)
+    decile_id = decile_measure(measure)
+    decile_words = f"{mapping.IOD_DOMAINS[domain or 'imd']} decile"
+    note = None
+    if level == "ward":
+        wards = mapping.aggregate_wards(frame, value_type)
+        payload_geometry = geometry.payload_for(store, "ward", area)
+        aligned = mapping.align(wards, list(payload_geometry.codes), "ward_code")
+        values = aligned["value"]
+        status = mapping.area_status(values)
+        national = None
+        if scheme == "national":
+            national = mapping.aggregate_wards(store.lsoa_values(measure, geometry.ENGLAND),
+                                               value_type)["value"]
+        notes = [ward_note(row, fmt, value_type) for row in aligned.itertuples()]
+        deciles = None
+        note = WARD_NOTE
+        names = list(payload_geometry.names)
+        title = f"{meta.get('title', measure)}: wards in {place} (approximate)"
+        value_label = ("Sum over LSOAs" if value_type == "count"
+                       else "Mean of LSOA values (approximate)")
+    else:
+        payload_geometry = geometry.payload_for(store, "lsoa", area)
+        aligned = mapping.align(frame, list(payload_geometry.codes))
+        values = aligned["value"]
+        status = mapping.area_status(values, aligned["status"], aligned["note"])
+        national = store.lsoa_values(measure, geometry.ENGLAND)["value"] \
+            if scheme == "national" else None
+        deciles = mapping.decile_codes(
+            mapping.align(store.lsoa_values(decile_id, area), list(payload_geometry.codes))
+            ["value"])
+        notes = None
+        names = list(payload_geometry.names)
+        title = f"{meta.get('title', measure)}: neighbourhoods (LSOAs) in {place}"
+        value_label = meta.get("title", measure).replace(" (IoD 2025)", "")
+    classification = mapping.classify(values, scheme, mapping.DEFAULT_CLASSES,
+                                      national=national, value_type=value_type)
+    colours = mapping.class_colours(classification.k, polarity)
+    entries = mapping.legend_entries(classification, colours, fmt, status, names)
+    codes = list(payload_geometry.codes)
+    payload = {
+        "geometry": payload_geometry.url, "n": len(codes),
+        "classes": mapping.class_codes(classification, status), "colours": colours,
+        "values": mapping.compact_values(values), "format": fmt,
+        "value_label": value_label, "period": "IoD 2025",
+        "deciles": deciles, "decile_label": f"National {decile_words.lower()}",
+        "notes": notes, "click": "store", "click_store": click_store,
+        "click_hint": "Click for details", "suppressed_text": "suppressed by the publisher",
+        "missing_colour": mapping.NO_DATA_COLOUR, "missing_hatch": mapping.NO_DATA_HATCH,
+        "suppressed_colour": mapping.SUPPRESSED_COLOUR,
+        "version": f"{area}|{measure}|{level}|{scheme}", "status": f"Map shows {title}.",
+    }
+    unit = mapping.unit_words(meta)
+    legend_title = meta.get("title", measure).replace(" (IoD 2025)", "")
+    legend_box = legend(f"{legend_title} ({unit})" if unit else legend_title, entries,
+                        mapping.direction_text(polarity), scheme, note)
+    table = None if not with_table else view_table(title, level, codes, names, aligned, status, fmt, deciles,
+                       decile_words, polarity)
+    lines = [attribution.MHCLG, ("Boundaries: Office for National Statistics, LSOA (2021) "
+                                 "boundaries, super-generalised."), attribution.OS_2021 + "."]
+    if level == "ward":
+        lines.append(WARD_NOTE)
+    return {"payload": payload, "legend": legend_box, "table": table, "title": title,
+            "source": " ".join(lines), "classification": classification, "codes": codes,
+            "status": status, "aligned": aligned}
+
+
+def ward_note(row, fmt: dict, value_type: str | None) -> str:
+    n = int(row.lsoas) if row.lsoas == row.lsoas else 0
+    text = f"{n} LSOA{'s' if n != 1 else ''}"
+    if value_type != "count":
+        text += "; approximate (unweighted mean of LSOA values)"
+    if row.people == row.people and value_type != "count":
+        text += f"; {row.people:,.0f} deprived people (sum of numerators)"
+    return text
+
+
+def view_table(title: str, level: str, codes: list[str], names: list[str],
+               aligned: pd.DataFrame, status: np.ndarray, fmt: dict, deciles: str | None,
+               decile_words: str, polarity: str) -> html.Div:
+    """Text alternative: rows sorted worst first, capped for very large places."""
+    values = aligned["value"].to_numpy(dtype=float)
+    order = np.argsort(np.nan_to_num(values, nan=np.inf if polarity == "higher_is_better"
+                                     else -np.inf), kind="stable")
+    if polarity != "higher_is_better":
+        order = order[::-1]
+    order = order[:TABLE_LIMIT]
+    texts = ["suppressed" if status[i] == "suppressed" else
+             mapping.format_display(values[i], fmt) for i in order]
+    if level == "ward":
+        lsoas = aligned["lsoas"].fillna(0).astype(int).to_numpy()
+        rows = [[names[i], codes[i], text, str(lsoas[i])] for i, text in zip(order, texts,
+                                                                            strict=False)]
+        headers = ["Ward", "Code", "Value (approximate)", "LSOAs"]
+    else:
+        wards = aligned["ward_name"].fillna("—").to_numpy()
+        rows = [[names[i], codes[i], wards[i], text,
+                 _decile_text(deciles[i] if deciles else "-")]
+                for i, text in zip(order, texts, strict=False)]
+        headers = ["Neighbourhood", "Code", "Ward", "Value", decile_words]
+    caption = title + (" (worst first)" if len(codes) <= TABLE_LIMIT
+                       else f" (the {TABLE_LIMIT:,} worst of {len(codes):,}; download the "
+                       "full table from the worklessness explorer)")
+    return data_table(caption, headers, rows)
+
+
+def _decile_text(char: str) -> str:
+    return "—" if char == "-" else ("10" if char == "0" else char)

@@ -1,0 +1,219 @@
+"""Worklessness explorer (/worklessness?area=&y=): one place's LSOAs as a map, a scatter of
+the employment deprivation rate against another measure, and a ranked table, with one
+selection shared by all three, a summary and a CSV download of the selection."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import geometry, runtime
+from dashboard import maps as mapping
+from dashboard.figures.maps import worklessness_scatter
+from layouts.components import page_header, problem_page
+from layouts.map import dropdown, map_canvas
+from layouts.neighbourhoods import measure_options, neighbourhood_view, place_name, place_options
+
+PAGE = {"path": "/worklessness", "title": "Worklessness explorer - Placeboard", "order": 5}
+DEFAULT_Y = "iod-health-score"
+
+
+class Ids:
+    PLACE = "wk-place"
+    Y = "wk-y"
+    SUMMARY = "wk-summary"
+    MAP = "wk-map"
+    DATA = "wk-data"
+    CLICK = "wk-click"
+    STATUS = "wk-status"
+    SCATTER = "wk-scatter"
+    GRID = "wk-grid"
+    SELECTION = "wk-selection"
+    SELECTION_TEXT = "wk-selection-text"
+    CLEAR = "wk-clear"
+    DOWNLOAD_BUTTON = "wk-download-button"
+    DOWNLOAD = "wk-download"
+    TITLE = "wk-title"
+    URL_KEYS = "wk-url-keys"
+
+
+COLUMNS = [
+    {"field": "area_name", "headerName": "Neighbourhood", "pinned": "left", "minWidth": 170},
+    {"field": "area_code", "headerName": "Code", "minWidth": 115},
+    {"field": "ward_name", "headerName": "Ward", "minWidth": 140},
+    {"field": "employment_rank_in_place", "headerName": "Rank in place", "minWidth": 90,
+     "sort": "asc"},
+    {"field": "employment_rate", "headerName": "Employment deprivation rate (%)",
+     "minWidth": 130, "valueFormatter": {"function": "d3.format('.1f')(params.value)"}},
+    {"field": "employment_decile", "headerName": "National employment decile",
+     "minWidth": 110},
+    {"field": "employment_deprived_people", "headerName": "Employment-deprived people",
+     "minWidth": 120},
+    {"field": "y", "headerName": "Other measure", "minWidth": 120},
+    {"field": "ruc_name", "headerName": "Rural-urban class", "minWidth": 220},
+]
+
+
+def layout(area: str | None = None, y: str | None = None, **_query: object) -> html.Div:
+    store = runtime.store()
+    area = area or geometry.ENGLAND
+    places = place_options(store)
+    if area not in {p["value"] for p in places}:
+        return problem_page(
+            "No worklessness explorer for that area",
+            f"'{area}' is not an English local authority, county, region or England. "
+            "Neighbourhood worklessness data (IoD 2025) covers England only.",
+            [("Oldham", "/worklessness?area=E08000004"),
+             ("Blackpool", "/worklessness?area=E06000009")])
+    measures = [m for m in measure_options(store) if m["value"] != mapping.DEFAULT_MEASURE]
+    y = y if y in {m["value"] for m in measures} else DEFAULT_Y
+    # The first view is part of the page, so nothing waits for a callback round trip.
+    view = neighbourhood_view(store, area, mapping.DEFAULT_MEASURE, "lsoa", "quantiles",
+                              click_store=Ids.CLICK)
+    frame = explorer_frame(store, area, y)
+    name = place_name(store, area)
+    return html.Div([
+        page_header("Worklessness explorer", "Where worklessness is concentrated in a place: "
+                    "select neighbourhoods on the map (click; shift-click adds), on the "
+                    "scatter (box or lasso) or in the table, and the other views follow.",
+                    caption="Worklessness"),
+        html.Div([
+            dropdown(Ids.PLACE, places, area, "Place", wide=True),
+            dropdown(Ids.Y, measures, y, "Compare the employment rate with", wide=True),
+        ], className="pb-controls"),
+        html.H2(explorer_title(name, frame), id=Ids.TITLE, className="h2"),
+        html.Div(summary_block(frame, name), id=Ids.SUMMARY, **{"aria-live": "polite"}),
+        html.Div([
+            html.Figure([
+                html.Figcaption("Employment deprivation rate by neighbourhood (LSOA), "
+                                "IoD 2025", className="chart-title"),
+                map_canvas(Ids.MAP, "Map of the place's neighbourhoods coloured by the "
+                           "employment deprivation rate. The same data is in the table "
+                           "below.", small=True),
+                html.P(id=Ids.STATUS, className="visually-hidden", **{"aria-live": "polite"}),
+            ], className="chart"),
+            html.Figure([
+                html.Figcaption("Employment deprivation rate against another measure, by "
+                                "rural-urban class", className="chart-title"),
+                dcc.Graph(id=Ids.SCATTER, config={"displaylogo": False},
+                          figure=scatter_figure(store, area, y, []),
+                          style={"height": "460px"}),
+                html.P("Scatter plot of each neighbourhood's employment deprivation rate "
+                       "against the chosen measure; the table below lists the same values.",
+                       className="visually-hidden"),
+            ], className="chart"),
+        ], className="pb-explorer"),
+        html.Div([
+            html.Span(id=Ids.SELECTION_TEXT, **{"aria-live": "polite"}),
+            html.Button("Clear selection", id=Ids.CLEAR, className="button secondary",
+                        type="button"),
+            html.Button("Download selection (CSV)", id=Ids.DOWNLOAD_BUTTON,
+                        className="button", type="button"),
+            dcc.Download(id=Ids.DOWNLOAD),
+        ], className="pb-selection-bar"),
+        dag.AgGrid(id=Ids.GRID, columnDefs=grid_columns(store, y), rowData=grid_rows(frame),
+                   getRowId="params.data.area_code",
+                   defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                   dashGridOptions={"rowSelection": {"mode": "multiRow",
+                                                     "checkboxes": True,
+                                                     "headerCheckbox": True,
+                                                     "enableClickSelection": True},
+                                    "animateRows": False},
+                   style={"height": "460px"}, className="ag-theme-alpine"),
+        html.P(["Source: ", ("Ministry of Housing, Communities and Local Government, English "
+                "Indices of Deprivation 2025 (OGL v3.0); ONS Rural Urban Classification "
+                "2021; ONS LSOA boundaries (Contains OS data © Crown copyright and database "
+                "right 2021). Counts of employment-deprived people are published rounded to "
+                "the nearest 5.")], className="source-line"),
+        dcc.Store(id=Ids.DATA, data=view["payload"]), dcc.Store(id=Ids.CLICK),
+        dcc.Store(id=Ids.SELECTION, data=[]),
+        dcc.Store(id=Ids.URL_KEYS, data=["area", "y"]),
+    ])
+
+
+# --- views (used by the layout and by callbacks/worklessness.py) -----------------------
+
+EMPLOYMENT_DECILE = "iod-employment-decile"
+EMPLOYMENT_RANK = "iod-employment-rank"
+
+
+def explorer_frame(store, area: str | None, y: str | None) -> pd.DataFrame:
+    """One row per LSOA in the place: employment rate (%), decile, ranks, people, the other
+    measure and rural-urban class."""
+    area = area or geometry.ENGLAND
+    employment = store.lsoa_values(mapping.DEFAULT_MEASURE, area)
+    decile = store.lsoa_values(EMPLOYMENT_DECILE, area).set_index("area_code")["value"]
+    rank = store.lsoa_values(EMPLOYMENT_RANK, area).set_index("area_code")["value"]
+    frame = employment[["area_code", "area_name", "ward_code", "ward_name", "lad_code",
+                        "lad_name", "ruc_name", "urban_rural"]].copy()
+    frame["employment_score"] = employment["value"].to_numpy()
+    frame["employment_rate"] = (employment["value"] * 100).round(1).to_numpy()
+    frame["employment_deprived_people"] = employment["numerator"].to_numpy()
+    frame["employment_decile"] = frame["area_code"].map(decile)
+    frame["employment_rank"] = frame["area_code"].map(rank)
+    frame["employment_rank_in_place"] = frame["employment_rank"].rank(method="min")
+    if y:
+        meta = store.indicator(y) or {}
+        fmt = mapping.display_format(meta)
+        other = store.lsoa_values(y, area).set_index("area_code")["value"]
+        frame["y"] = (frame["area_code"].map(other) * fmt["scale"]).round(
+            max(fmt["decimals"], 3 if fmt["scale"] == 1 else 1))
+    else:
+        frame["y"] = float("nan")
+    frame["x"] = frame["employment_rate"]
+    return frame.sort_values("employment_rank", kind="stable").reset_index(drop=True)
+
+
+def grid_rows(frame: pd.DataFrame) -> list[dict]:
+    columns = ["area_code", "area_name", "ward_name", "employment_rank_in_place",
+               "employment_rate", "employment_decile", "employment_deprived_people", "y",
+               "ruc_name"]
+    out = frame[columns].astype(object).where(frame[columns].notna(), None)
+    return out.to_dict("records")
+
+
+def summary_block(frame: pd.DataFrame, place: str) -> html.Div:
+    """The place's summary: LSOAs in the most deprived 10%/20% on employment, people and
+    concentration, from the published deciles and numerators."""
+    summary = mapping.worklessness_summary(frame["employment_decile"],
+                                           frame["employment_deprived_people"])
+    stats = [
+        ("wk-stat-decile1", f"{summary.decile_1:,} of {summary.lsoas:,}",
+         f"LSOAs in England's most employment-deprived 10% ({summary.share_decile_1:.1%})"),
+        ("wk-stat-decile12", f"{summary.decile_1_2:,}",
+         f"LSOAs in the most deprived 20% ({summary.share_decile_1_2:.1%})"),
+        ("wk-stat-people", f"{summary.people:,.0f}",
+         "employment-deprived people (sum of LSOA counts, each rounded to 5)"),
+        ("wk-stat-concentration", f"{summary.concentration:.1%}" if summary.people else "—",
+         "of them live in the place's most deprived 10% LSOAs (concentration)"),
+    ]
+    return html.Div([
+        html.Div([html.Div([html.Span(number, className="number"),
+                            html.Span(words, className="words")], className="pb-stat",
+                           id=stat_id, **{"data-value": number})
+                  for stat_id, number, words in stats], className="pb-summary"),
+        html.Ul([html.Li(line) for line in mapping.summary_sentences(summary, place)],
+                id="wk-summary-lines"),
+    ], **{"data-lsoas": str(summary.lsoas), "data-decile1": str(summary.decile_1),
+          "data-decile12": str(summary.decile_1_2), "data-people": f"{summary.people:.0f}",
+          "data-concentration": f"{summary.concentration:.6f}"})
+
+
+def scatter_figure(store, area: str | None, y: str | None, selection: list | None):
+    frame = explorer_frame(store, area, y)
+    y_title = (store.indicator(y) or {}).get("title", y or "").replace(" (IoD 2025)", "")
+    # The figure's caption (html.Figcaption) is its title; a Plotly title would sit under
+    # the mode bar.
+    return worklessness_scatter(frame, "Employment deprivation rate", y_title, None, selection)
+
+
+def explorer_title(place: str, frame: pd.DataFrame) -> str:
+    return f"Worklessness in {place}: {len(frame):,} neighbourhoods (LSOAs), IoD 2025"
+
+
+def grid_columns(store, y: str | None) -> list[dict]:
+    """Table columns, the "other measure" column named after the chosen measure."""
+    title = (store.indicator(y) or {}).get("title", y or "Other measure")
+    return [dict(c, headerName=title.replace(" (IoD 2025)", "")) if c["field"] == "y" else c
+            for c in COLUMNS]
