@@ -21,6 +21,8 @@ def format_value(value: Any, meta: dict | None = None, status: str | None = None
     """'6.6%', '£590.50', '6.1', 'fewer than 5', 'no data (not available)'."""
     meta = meta or {}
     if _is_missing(value):
+        if status == "c" and note:  # disclosure control: the rule's words, e.g. "fewer than 5"
+            return str(note)
         if note == "fewer than 5":
             return "fewer than 5"
         if status in STATUS_WORDS:
