@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 import time
@@ -11,7 +12,6 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from dashboard.config import Settings
 from dashboard.ingest import UnreadableFile
@@ -75,6 +75,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     console = _console()
     try:
         result = load_files(settings.store_path, [Path(f) for f in args.files], settings.data_dir,
+                            refresh_steps=load_steps(),
                             code_column=args.code_column, name_column=args.name_column)
     except UnreadableFile as exc:
         console.print(f"[red]UNREADABLE[/red] {exc}")
@@ -90,12 +91,34 @@ def cmd_load(args: argparse.Namespace) -> int:
             console.print(f"{item.file}: loaded as load {item.load_id}: "
                           f"{item.rows_added:,} rows added, {item.rows_replaced:,} replaced, "
                           f"{item.rows_unchanged:,} unchanged; {item.report.summary()}")
+    _audit_loads(settings, "load", result)
     if not result.ok:
         console.print("[red]Nothing was loaded: fix the errors above. The store is "
                       "unchanged.[/red]")
         return EXIT_ERRORS
     console.print(f"Store: {settings.store_path}")
     return EXIT_OK
+
+
+def cli_actor() -> str:
+    """Who ran a command: the operating-system user (the audit log's actor)."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):
+        return "cli"
+
+
+def _audit_loads(settings: Settings, action: str, result: object) -> None:
+    """Every load (and every refused load) goes into the audit log."""
+    from dashboard.accounts import Accounts
+
+    accounts = Accounts(settings.accounts_path)
+    for item in getattr(result, "files", []):
+        accounts.audit(cli_actor(), action, str(item.file), {"status": item.status, "load_id": item.load_id,
+                                        "rows_added": item.rows_added,
+                                        "rows_replaced": item.rows_replaced,
+                                        "errors": len(item.report.errors),
+                                        "store": str(settings.store_path)})
 
 
 def build_store(settings: Settings, quiet: bool = False) -> float:
@@ -127,6 +150,13 @@ def build_steps() -> list:
     return steps
 
 
+def load_steps() -> list:
+    """Derived tables re-computed after `placeboard load` (comparisons, suppressions)."""
+    from dashboard.derived import LOAD_STEPS
+
+    return list(LOAD_STEPS)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     settings = Settings.from_env(store_path=args.store)
     try:
@@ -134,6 +164,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     except UnreadableFile as exc:
         print(f"Build failed: {exc}. The previous store (if any) is unchanged.", file=sys.stderr)
         return EXIT_ERRORS
+    from dashboard.accounts import Accounts
+
+    Accounts(settings.accounts_path).audit(cli_actor(), "load", str(settings.data_dir),
+                                           {"build": True, "store": str(settings.store_path),
+                                            "seconds": round(seconds, 1)})
     print(f"Built {settings.store_path} in {seconds:.1f} s")
     return EXIT_OK
 
@@ -182,7 +217,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--rebuild", action="store_true", help="rebuild the store first")
     serve.set_defaults(func=cmd_serve)
 
-    import dashboard.targets_cli  # noqa: F401 - registers the targets and export commands
+    import dashboard.targets_cli
+    import dashboard.users_cli  # noqa: F401
     for add in EXTRA_COMMANDS:
         add(sub)
     return top

@@ -9,6 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
 DEFAULT_STORE = ROOT / "var" / "placeboard.duckdb"
+DEFAULT_ACCOUNTS = ROOT / "var" / "placeboard-accounts.sqlite"
 
 
 @dataclass(frozen=True)
@@ -19,8 +20,11 @@ class Settings:
     data_dir: Path = DATA_DIR
     redis_url: str | None = None
     cache_timeout: int = 600
-    audience: str = "analyst"  # "analyst" or "public": disclosure rules differ
     basemap_tiles: str | None = None  # URL template for an optional tile basemap
+    accounts_path: Path = DEFAULT_ACCOUNTS  # users, access-level changes, audit log (SQLite)
+    secret_key: str | None = None  # signs session cookies; generated and kept in var/ if unset
+    trusted_user_header: str | None = None  # e.g. X-Remote-User behind a single sign-on proxy
+    login_rate_limit: str = "10 per minute"  # sign-in attempts per client address
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -32,8 +36,13 @@ class Settings:
             redis_url=env.get("PLACEBOARD_REDIS_URL") or None,
             cache_timeout=int(env.get("PLACEBOARD_CACHE_TIMEOUT", "600")),
             basemap_tiles=env.get("PLACEBOARD_BASEMAP_TILES") or None,
+            accounts_path=Path(env.get("PLACEBOARD_ACCOUNTS", str(DEFAULT_ACCOUNTS))),
+            secret_key=env.get("PLACEBOARD_SECRET_KEY") or None,
+            trusted_user_header=env.get("PLACEBOARD_TRUSTED_USER_HEADER") or None,
+            login_rate_limit=env.get("PLACEBOARD_LOGIN_RATE_LIMIT", "10 per minute"),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
-        if "store_path" in clean:
-            clean["store_path"] = Path(str(clean["store_path"]))
+        for key in ("store_path", "accounts_path"):
+            if key in clean:
+                clean[key] = Path(str(clean[key]))
         return replace(settings, **clean)

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -88,7 +88,7 @@ def parse_file(path: Path, data_dir: Path, known_areas: set[str] | None = None,
     suffixes = "".join(path.suffixes[-2:])
     if path.suffix in BOUNDARY_SUFFIXES:
         return parse_boundaries(path, code_column, name_column)
-    if not (suffixes.endswith(".csv") or suffixes.endswith(".csv.gz")):
+    if not suffixes.endswith((".csv", ".csv.gz")):
         raise UnreadableFile(f"{path}: unsupported file type; expected .csv, .csv.gz, "
                              ".geojson, .gpkg, .shp, .parquet or an ONS TopoJSON")
     header = csv_header(path)
@@ -163,7 +163,7 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
     frame = frame.reindex(columns=columns)
     con.register("incoming", frame)
     column_list = ", ".join(columns)
-    con.execute(f"INSERT OR REPLACE INTO {table} ({column_list}) "  # noqa: S608 - names only
+    con.execute(f"INSERT OR REPLACE INTO {table} ({column_list}) "
                 f"SELECT {column_list} FROM incoming")
     con.unregister("incoming")
 
@@ -171,9 +171,21 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
 INDICATOR_COLUMNS = ["indicator_id", "dataset_id", "title", "definition", "long_description",
                      "unit", "measure", "prefix", "suffix", "decimals", "polarity", "theme",
                      "value_type", "source_org", "source_url", "source_date", "licence",
-                     "attribution", "caveats", "experimental"]
+                     "attribution", "caveats", "experimental", "access_level", "min_count",
+                     "rounding_base", "suppression_words"]
 DATASET_COLUMNS = ["dataset_id", "title", "publisher", "licence", "attribution", "source_url",
-                   "source_date", "file"]
+                   "source_date", "file", "access_level"]
+
+
+def _with_access_defaults(frame: pd.DataFrame) -> pd.DataFrame:
+    """Public, minimum count 5, unless the file's metadata says otherwise."""
+    frame = frame.copy()
+    frame["access_level"] = frame.get("access_level", pd.Series(index=frame.index,
+                                                                 dtype=object)).fillna("public")
+    if "min_count" in frame or "indicator_id" in frame:
+        frame["min_count"] = pd.to_numeric(frame.get("min_count"), errors="coerce") \
+            .fillna(5).astype(int) if "min_count" in frame else 5
+    return frame
 
 
 def _write_observations(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
@@ -241,9 +253,11 @@ def write(con: duckdb.DuckDBPyConnection, parsed: list[Parsed],
                 _upsert(con, "lsoa_attributes", p.lsoa_attributes,
                         ["lsoa_code", "ruc_code", "ruc_name", "urban_rural"])
             if p.datasets:
-                _upsert(con, "datasets", pd.DataFrame(p.datasets), DATASET_COLUMNS)
+                _upsert(con, "datasets", _with_access_defaults(pd.DataFrame(p.datasets)),
+                        DATASET_COLUMNS)
             if p.indicators:
-                _upsert(con, "indicators", pd.DataFrame(p.indicators), INDICATOR_COLUMNS)
+                _upsert(con, "indicators", _with_access_defaults(pd.DataFrame(p.indicators)),
+                        INDICATOR_COLUMNS)
             if p.boundaries is not None:
                 _upsert(con, "boundaries", p.boundaries,
                         ["area_code", "level", "vintage", "geometry"])
@@ -252,11 +266,12 @@ def write(con: duckdb.DuckDBPyConnection, parsed: list[Parsed],
                  result.rows_unchanged) = _write_observations(con, p.observations, load_id)
             report = p.report
             con.execute(
-                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [load_id, p.file, p.sha256, p.format, datetime.now(timezone.utc),
+                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [load_id, p.file, p.sha256, p.format, datetime.now(UTC),
                  report.rows_read, result.rows_added, result.rows_replaced,
                  result.rows_unchanged, len(report.errors), len(report.warnings),
-                 json.dumps(report.to_dict(limit_per_rule=50))])
+                 json.dumps(report.to_dict(limit_per_rule=50)),
+                 p.datasets[0]["dataset_id"] if p.datasets else None])
             if report.findings:
                 findings = pd.DataFrame([{
                     "load_id": load_id, "severity": f.severity, "rule": f.rule,
@@ -299,8 +314,9 @@ def _swap_in(tmp: Path, target: Path) -> None:
 
 
 def load_files(store_path: Path, paths: Iterable[Path], data_dir: Path,
-               progress: Callable[[str], None] | None = None, **options: str | None
-               ) -> LoadResult:
+               progress: Callable[[str], None] | None = None,
+               refresh_steps: Iterable[Callable[[duckdb.DuckDBPyConnection], None]] = (),
+               **options: str | None) -> LoadResult:
     """Validate all files; if none has errors, write them all into the store at once."""
     store_path = Path(store_path)
     known = known_area_codes(store_path)
@@ -322,6 +338,9 @@ def load_files(store_path: Path, paths: Iterable[Path], data_dir: Path,
             tmp.unlink()
         with connect_new(tmp) as con:
             result.files = write(con, parsed, progress)
+            if any(f.status == "loaded" for f in result.files):
+                for step in refresh_steps:  # derived tables follow the new rows
+                    step(con)
             con.execute("CHECKPOINT")
         _swap_in(tmp, store_path)
     finally:
@@ -340,6 +359,8 @@ def bundled_files(data_dir: Path) -> list[Path]:
     files += sorted((data_dir / "ons").glob("*/*.csv"))
     files += [i / "iod2025_lsoa21_scores_ranks_deciles.csv.gz",
               i / "iod2025_lsoa21_indicators.csv.gz", i / "iod2025_lad24_summaries.csv.gz"]
+    # Clearly labelled synthetic examples (partner-only access, disclosure control).
+    files += sorted((data_dir / "examples").glob("*.csv"))
     return files
 
 
@@ -393,7 +414,7 @@ def build(store_path: Path, data_dir: Path,
             for step in extra_steps:
                 step(con)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)",
-                        [datetime.now(timezone.utc).isoformat(timespec="seconds")])
+                        [datetime.now(UTC).isoformat(timespec="seconds")])
             con.execute("CHECKPOINT")
         _swap_in(tmp, store_path)
     finally:

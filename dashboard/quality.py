@@ -33,6 +33,7 @@ RULE_TITLES = {
     "missing_latest": "Area missing in the latest period",
     "obsolete_code": "Obsolete area code",
     "bad_geometry": "Boundary geometry problem",
+    "bad_metadata": "Access level or disclosure rule cannot be applied",
 }
 
 

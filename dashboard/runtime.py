@@ -6,20 +6,35 @@ flask.current_app, so nothing imports a module-global app.
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, has_request_context
 
+from dashboard.access import PUBLIC, Viewer
+from dashboard.accounts import Accounts
 from dashboard.config import Settings
 from dashboard.store import Store
 
 
+def viewer() -> Viewer:
+    """Who the current request is answered for: the signed-in person, or the public."""
+    if not has_request_context():
+        return PUBLIC
+    getter = current_app.extensions["placeboard"].get("viewer")
+    return getter() if getter is not None else PUBLIC
+
+
 def store() -> Store:
-    """The store for the current request's audience."""
-    return current_app.extensions["placeboard"]["store"]
+    """The store as the current request's viewer may see it (access rules and, for the
+    public, disclosure control are applied by the store itself)."""
+    return current_app.extensions["placeboard"]["store"].for_viewer(viewer())
 
 
 def public_store() -> Store:
-    """The same store with public disclosure rules (for resident-facing pages)."""
-    return store().for_audience("public")
+    """The store as the public sees it, whoever is signed in (resident-facing pages)."""
+    return current_app.extensions["placeboard"]["store"].for_viewer(PUBLIC)
+
+
+def accounts() -> Accounts:
+    return current_app.extensions["placeboard"]["accounts"]
 
 
 def settings() -> Settings:

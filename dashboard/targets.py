@@ -67,7 +67,8 @@ ILLUSTRATIVE_NOTE_PLURAL = "Illustrative examples, not agreed targets"
 TARGET_FIELDS = ("partnership", "indicator", "area", "theme", "baseline_period",
                  "baseline_value", "target_period", "target_value", "milestones", "direction",
                  "owner", "commentary", "action", "due_date", "illustrative")
-PARTNERSHIP_FIELDS = ("id", "name", "type", "area_code", "members", "note", "illustrative")
+PARTNERSHIP_FIELDS = ("id", "name", "type", "area_code", "members", "note", "illustrative",
+                      "access")
 REQUIRED_TARGET_FIELDS = ("partnership", "indicator", "baseline_period", "target_period",
                           "target_value")
 
@@ -119,6 +120,7 @@ class Partnership:
     note: str | None = None
     illustrative: bool = True
     line: int | None = None
+    access_level: str = "public"  # who may see its scorecard: public or partners:<ids>
 
     @property
     def target_areas(self) -> tuple[str, ...]:
@@ -514,12 +516,23 @@ def _validate_partnership(record: _Record, reference: Reference,
                      "code such as E47000004", line=record.line_of("area_code"),
                      column="area_code", value=area_code)
         ok = False
+    access_text = record.get("access")
+    access_level = "public"
+    if access_text not in (None, ""):
+        from dashboard.access import AccessError, AccessLevel
+
+        try:
+            access_level = str(AccessLevel.parse(str(access_text)))
+        except AccessError as exc:
+            report.error("bad_value", str(exc), line=record.line_of("access"),
+                         column="access", value=access_text)
+            ok = False
     if not ok:
         return None
     return Partnership(str(pid), str(record.get("name")), kind_text or "",
                        tuple(dict.fromkeys(members)), area_code,
                        record.get("note"), _boolean(record, "illustrative", report, False),
-                       record.line)
+                       record.line, access_level)
 
 
 def _milestones(record: _Record, report: QualityReport) -> list[tuple[str, Any, int]]:

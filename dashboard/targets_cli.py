@@ -15,6 +15,8 @@ from rich.console import Console
 
 from dashboard import cli
 from dashboard import targets as model
+from dashboard.access import SYSTEM
+from dashboard.accounts import Accounts
 from dashboard.config import Settings
 from dashboard.quality import QualityReport
 
@@ -109,7 +111,7 @@ def cmd_targets_list(args: argparse.Namespace) -> int:
     store_path = _store_path(args)
     if store_path is None:
         return cli.EXIT_USAGE
-    store = Store(store_path, make_cache())
+    store = Store(store_path, make_cache(), viewer=SYSTEM)
     frame = store.partnerships()
     console = _console()
     if frame.empty:
@@ -142,7 +144,7 @@ def cmd_export_boardpack(args: argparse.Namespace) -> int:
     store_path = _store_path(args)
     if store_path is None:
         return cli.EXIT_USAGE
-    store = Store(store_path, make_cache())
+    store = Store(store_path, make_cache(), viewer=SYSTEM)
     ids = _partnership_ids(store, args.partnership)
     if ids is None or len(ids) != 1:
         if ids is not None:
@@ -152,6 +154,9 @@ def cmd_export_boardpack(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
+    Accounts(Settings.from_env().accounts_path).audit(
+        "system", "export", "boardpack",
+        {"partnership": ids[0], "format": "pdf", "file": str(out)})
     _console().print(f"Board pack for {ids[0]}: {out} ({len(pdf):,} bytes)")
     return cli.EXIT_OK
 
@@ -163,7 +168,7 @@ def cmd_export_returns(args: argparse.Namespace) -> int:
     store_path = _store_path(args)
     if store_path is None:
         return cli.EXIT_USAGE
-    store = Store(store_path, make_cache())
+    store = Store(store_path, make_cache(), viewer=SYSTEM)
     ids = _partnership_ids(store, args.partnership)
     if ids is None:
         return cli.EXIT_USAGE
@@ -178,6 +183,9 @@ def cmd_export_returns(args: argparse.Namespace) -> int:
         return cli.EXIT_USAGE
     else:
         sys.stdout.write(content.decode("utf-8"))
+    Accounts(Settings.from_env().accounts_path).audit(
+        "system", "export", "return",
+        {"partnership": ids, "format": args.format, "file": args.out or "standard output"})
     return cli.EXIT_OK
 
 

@@ -21,8 +21,16 @@ METHODS = [
     ("Trends", "Over the latest five points: a chi-square test for trend on counts where "
      "numerators and denominators exist, otherwise weighted least squares, significant at "
      "99.8%."),
-    ("Small numbers", "Public pages never show counts between 1 and 4: they read "
-     "'fewer than 5'. This rule is applied where data leaves the store."),
+    ("Small numbers", "For the public (anyone not signed in, and every page under "
+     "/public) counts below an indicator's minimum (5 unless its metadata says otherwise), "
+     "and rates whose numerator is below it, read 'fewer than 5'. Where a hidden number "
+     "could be worked out from a published total (neighbourhoods within a ward or council "
+     "area, wards within a council area), the next smallest figure is withheld too. These "
+     "rules are applied where data leaves the store, so no page, download or export can "
+     "show what they hide."),
+    ("Who sees what", "Every dataset and indicator is public, shared with the members of "
+     "named partnerships, or restricted to signed-in roles. Administrators set these "
+     "levels; every change, sign-in, load and export is recorded in an audit log."),
     ("Targets", "The shipped targets are illustrative examples built on real baselines, "
      "not targets any partnership has agreed."),
 ]
@@ -33,8 +41,12 @@ def layout(**_query: object) -> html.Div:
         page_header("About Placeboard", "An open-source dashboard of place-based performance "
                     "and worklessness for English local partnerships."),
         html.H2("Sources and attribution"),
-        html.P("All data shipped with Placeboard is real, published official statistics "
-               "under the Open Government Licence v3.0. Nothing is invented."),
+        html.P("The data shipped with Placeboard is real, published official statistics "
+               "under the Open Government Licence v3.0, with two labelled exceptions: the "
+               "partnership targets are illustrative examples, not agreed targets, and one "
+               "partner-only dataset (employment support programme starts in Oldham) is "
+               "synthetic example data, invented to demonstrate access and disclosure "
+               "control."),
         html.Ul([html.Li(line) for line in attribution.REQUIRED_LINES], id="about-attribution"),
         html.P(["Each indicator's producer (ONS, DfE, DESNZ, MHCLG, Ofcom, NISRA, PSNI) is "
                 "credited on the ", dcc.Link("Data page", href="/data"), " and under every "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard import attribution, catalogue, runtime
+from dashboard.access import AccessLevel
 from dashboard.formatting import polarity_words
 from layouts.components import page_header, summary_list
 
@@ -55,6 +56,8 @@ def _dataset_section(entry: dict, examples: dict[tuple[int, str], list[dict]]) -
              if entry.get("source_url") else None),
             ("Source date", entry.get("source_date")),
             ("File", entry.get("file")),
+            ("Who can see it", html.Span(entry.get("access_words") or "Public: anyone can see it",
+                                         className="access-level")),
             ("Quality", html.Span(catalogue.quality_sentence(entry), className="quality-summary")),
         ]),
         html.Details([html.Summary("Quality report"),
@@ -76,6 +79,9 @@ def layout(**_query: object) -> html.Div:
     store = runtime.store()
     entries = catalogue.catalogue(store.indicators(), store.datasets(), store.loads(),
                                   store.quality_summary())
+    levels = store.access_levels()["dataset"]
+    for entry in entries:
+        entry["access_words"] = AccessLevel.parse(levels.get(entry["dataset_id"])).describe()
     examples = catalogue.examples_by_rule(
         {q["load_id"] for e in entries for q in e["quality"]}, store.quality_findings)
     n_indicators = sum(len(e["indicators"]) for e in entries)

@@ -206,9 +206,13 @@ def _unknown(partnership: str) -> html.Div:
     frame = runtime.store().partnerships()
     suggestions = [] if frame.empty else [
         (row.name, f"/scorecard/{row.partnership_id}") for row in frame.itertuples()]
-    return problem_page("Partnership not found",
-                        f"There is no partnership with the id “{partnership}”. Choose one "
-                        "of the loaded partnerships below.",
+    message = (f"There is no partnership with the id “{partnership}” that you can see. "
+               "Choose one of the partnerships below.")
+    if not runtime.viewer().signed_in:
+        message += (" Some partnerships share their scorecard with partners only: sign in "
+                    "to see them.")
+        suggestions.append(("Sign in", f"/login?next=/scorecard/{partnership}"))
+    return problem_page("Partnership not found", message,
                         [("All scorecards", "/scorecard"), *suggestions])
 
 

@@ -14,6 +14,20 @@ from dashboard.store import Store, make_cache
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _accounts_outside_the_repository(tmp_path_factory: pytest.TempPathFactory):
+    """Commands run by tests (loads, exports) audit into a temporary accounts database,
+    never the developer's var/placeboard-accounts.sqlite."""
+    previous = os.environ.get("PLACEBOARD_ACCOUNTS")
+    os.environ["PLACEBOARD_ACCOUNTS"] = str(tmp_path_factory.mktemp("accounts") /
+                                            "accounts.sqlite")
+    yield
+    if previous is None:
+        os.environ.pop("PLACEBOARD_ACCOUNTS", None)
+    else:
+        os.environ["PLACEBOARD_ACCOUNTS"] = previous
+
+
 @pytest.fixture(scope="session")
 def built_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default store, built once per test session from the bundled data."""
@@ -33,8 +47,11 @@ def store(built_store_path: Path) -> Store:
 
 
 @pytest.fixture()
-def settings(built_store_path: Path) -> Settings:
-    return Settings.from_env(store_path=built_store_path, data_dir=DATA_DIR)
+def settings(built_store_path: Path, tmp_path: Path) -> Settings:
+    """Settings for one test: the shared built store, and a fresh accounts database."""
+    return Settings.from_env(store_path=built_store_path, data_dir=DATA_DIR,
+                             accounts_path=tmp_path / "accounts.sqlite",
+                             secret_key="test-secret-key-not-for-production")
 
 
 @pytest.fixture(autouse=True)

@@ -88,7 +88,9 @@ def compare_frame(frame: pd.DataFrame, benchmark_column: str) -> pd.DataFrame:
     return pd.DataFrame({"comparison": out, "method": method})
 
 
-def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:  # noqa: N802 - hook name
+REFRESH_ON_LOAD = True  # derived from observations only: re-run after a load
+
+def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
     frame = con.execute(SOURCE).df()
     con.execute(TABLE)
     parts = []

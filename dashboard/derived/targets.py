@@ -45,7 +45,8 @@ def _existing_partnerships(con: duckdb.DuckDBPyConnection) -> dict[str, model.Pa
     return {row.partnership_id: model.Partnership(
         row.partnership_id, row.name, row.partnership_type, tuple(row.members),
         row.area_code if isinstance(row.area_code, str) else None,
-        row.note if isinstance(row.note, str) else None, bool(row.illustrative))
+        row.note if isinstance(row.note, str) else None, bool(row.illustrative),
+        access_level=getattr(row, "access_level", None) or "public")
         for row in frame.itertuples()}
 
 
@@ -86,7 +87,7 @@ def _partnership_frames(parsed: model.ParsedTargets, loaded_at: datetime
         "partnership_id": p.partnership_id, "name": p.name,
         "partnership_type": p.partnership_type, "area_code": p.area_code, "note": p.note,
         "illustrative": p.illustrative, "source_file": parsed.file, "sha256": parsed.sha256,
-        "loaded_at": loaded_at} for p in parsed.partnerships])
+        "loaded_at": loaded_at, "access_level": p.access_level} for p in parsed.partnerships])
     members = pd.DataFrame([{"partnership_id": p.partnership_id, "area_code": code,
                              "position": i}
                             for p in parsed.partnerships for i, code in enumerate(p.members)])

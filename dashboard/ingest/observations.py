@@ -15,12 +15,23 @@ import pandas as pd
 
 from dashboard import geography
 from dashboard.ingest import (
-    OBSERVATION_COLUMNS, Parsed, UnreadableFile, base_name, csv_rows, sha256_of, slug,
+    OBSERVATION_COLUMNS,
+    Parsed,
+    UnreadableFile,
+    base_name,
+    csv_rows,
+    sha256_of,
+    slug,
 )
 from dashboard.periods import parse_period
 from dashboard.quality import (
-    QualityReport, check_blank_values, check_duplicates, check_interval_order, check_jumps,
-    check_missing_latest, check_percentages,
+    QualityReport,
+    check_blank_values,
+    check_duplicates,
+    check_interval_order,
+    check_jumps,
+    check_missing_latest,
+    check_percentages,
 )
 
 ONS_COLUMNS = ["areacd", "areanm", "geography", "indicator", "period", "observation",
@@ -108,7 +119,42 @@ def _indicator_record(indicator_id: str, name: str, meta: dict, measure: str, un
                        "licensed under the Open Government Licence v3.0",
         "caveats": pick("caveats"),
         "experimental": pick("experimentalStatistic") == "T",
+        **disclosure_metadata(review),
     }
+
+
+def disclosure_metadata(meta: dict) -> dict:
+    """Access level and disclosure rule from a metadata record (reviewed CSV row or tidy
+    JSON): `access`, `min_count`, `rounding_base`, `suppression_words`; blanks default."""
+    def number(key: str) -> int | None:
+        value = meta.get(key)
+        return None if value in (None, "") else int(value)
+
+    return {"access_level": meta.get("access") or None, "min_count": number("min_count"),
+            "rounding_base": number("rounding_base"),
+            "suppression_words": meta.get("suppression_words") or None}
+
+
+def check_disclosure_metadata(report: QualityReport, name: str, meta: dict) -> None:
+    """Errors for an access level or disclosure rule that cannot be applied."""
+    from dashboard.access import AccessError, AccessLevel
+
+    try:
+        AccessLevel.parse(meta.get("access") or None)
+    except AccessError as exc:
+        report.error("bad_metadata", f"{name}: {exc}", column="access",
+                     value=str(meta.get("access")))
+    for key, smallest in (("min_count", 1), ("rounding_base", 1)):
+        value = meta.get(key)
+        if value in (None, ""):
+            continue
+        try:
+            ok = int(value) >= smallest and float(value) == int(value)
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            report.error("bad_metadata", f"{name}: {key} must be a whole number of at least "
+                         f"{smallest}", column=key, value=str(value))
 
 
 def _tidy_metadata(csv_path: Path) -> dict[str, dict]:
@@ -119,7 +165,11 @@ def _tidy_metadata(csv_path: Path) -> dict[str, dict]:
         document = json.loads(json_path.read_text(encoding="utf-8-sig"))
     except (OSError, json.JSONDecodeError) as exc:
         raise UnreadableFile(f"{json_path}: metadata is not valid JSON ({exc})") from exc
-    return {slug(k): v for k, v in document.get("indicators", {}).items()}
+    shared = {k: document[k] for k in ("access", "min_count", "rounding_base",
+                                        "suppression_words", "source", "licence",
+                                        "attribution", "dataset_title") if k in document}
+    return {"*": shared, **{slug(k): {**shared, **v}
+                            for k, v in document.get("indicators", {}).items()}}
 
 
 def parse_indicator_file(path: Path, reviewed: dict[str, dict] | None = None,
@@ -225,8 +275,10 @@ def parse_indicator_file(path: Path, reviewed: dict[str, dict] | None = None,
     else:
         metadata = _tidy_metadata(path)
         indicators = []
+        check_disclosure_metadata(report, f"{path.name} metadata", metadata.get("*", {}))
         for iid, (name, _, _) in series_meta.items():
-            meta = metadata.get(iid, {})
+            meta = metadata.get(iid, metadata.get("*", {}))
+            check_disclosure_metadata(report, f"{path.name} metadata for {iid}", meta)
             review = reviewed.get(iid, {})
             polarity = meta.get("polarity") or review.get("polarity") or "no_judgement"
             if polarity not in ("higher_is_better", "lower_is_better", "no_judgement"):
@@ -244,12 +296,15 @@ def parse_indicator_file(path: Path, reviewed: dict[str, dict] | None = None,
                 "licence": meta.get("licence"), "attribution": meta.get("attribution"),
                 "caveats": meta.get("caveats"), "prefix": None,
                 "suffix": "%" if meta.get("unit") == "%" else None, "experimental": False,
+                **disclosure_metadata(meta),
             })
     parsed.indicators = indicators
     publisher = next((i["source_org"] for i in indicators if i.get("source_org")), None)
+    shared = metadata.get("*", {}) if not is_ons else {}
     parsed.datasets = [{
         "dataset_id": dataset_id,
-        "title": ", ".join(i["title"] for i in indicators),
+        "access_level": shared.get("access") or None,
+        "title": shared.get("dataset_title") or ", ".join(i["title"] for i in indicators),
         "publisher": publisher,
         "licence": indicators[0].get("licence"),
         "attribution": indicators[0].get("attribution"),

@@ -1,1 +1,2 @@
+-- access: none
 SELECT * FROM areas WHERE area_code = ?

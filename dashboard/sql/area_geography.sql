@@ -1,3 +1,4 @@
+-- access: none
 -- Flattened hierarchy for every area: one row with its ward, LAD, upper tier (county or
 -- unitary), region and combined authority, names included. Rebuilt after every write.
 CREATE OR REPLACE TABLE area_geography AS

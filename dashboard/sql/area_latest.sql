@@ -1,3 +1,4 @@
+-- access: rows
 -- Latest value of every indicator for one area, with England and region values for the
 -- same period and the area's previous value.
 WITH mine AS (

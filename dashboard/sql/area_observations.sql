@@ -1,3 +1,4 @@
+-- access: rows
 -- Every observation of one area (all indicators, all periods), oldest first.
 SELECT o.*, i.polarity
 FROM observations o JOIN indicators i USING (indicator_id)

@@ -1,3 +1,4 @@
+-- access: indicator-param 0
 -- Areas (not LSOAs or wards) that have at least one value for one indicator, for the
 -- indicator page's area and comparator pickers. Current codes first, then by name.
 SELECT a.area_code, a.area_name, a.area_type, a.valid_to, count(o.value) AS n_values

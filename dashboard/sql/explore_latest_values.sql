@@ -1,3 +1,4 @@
+-- access: indicators-param 0
 -- Latest value of each chosen indicator for each chosen area (list parameters), with
 -- England's value for the same period, the stored comparison with England, and the
 -- spread rule's threshold (1.4826 x MAD across areas of the same type and period).

@@ -1,3 +1,4 @@
+-- access: rows
 -- For each indicator at the period of one area's latest value: the values of every area
 -- of the same kind. `in_spine` marks current English areas of the same tier (the spread a
 -- spine chart draws); `same_type` marks the pool the spread rule (MAD) is computed over.

@@ -1,3 +1,4 @@
+-- access: none
 -- Coverage of every indicator (periods, areas, geographies), rebuilt after every write
 -- so the catalogue does not scan all observations on each request.
 CREATE OR REPLACE TABLE indicator_coverage AS

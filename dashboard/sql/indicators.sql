@@ -1,3 +1,4 @@
+-- access: rows
 -- Every indicator with its coverage, for the catalogue and pickers.
 SELECT i.*, c.* EXCLUDE (indicator_id), l.loaded_at AS last_loaded, l.file AS last_file
 FROM indicators i

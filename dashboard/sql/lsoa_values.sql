@@ -1,7 +1,8 @@
+-- access: indicator-param 0
 -- One LSOA indicator for every LSOA under a parent (LAD, county/unitary, region or
 -- combined authority), or all of England when the parent is E92000001. Ward, LAD and
 -- rural-urban class alongside.
-SELECT o.area_code, g.area_name, o.value, o.numerator, o.status, o.note, o.period_label,
+SELECT o.indicator_id, o.area_code, o.period_start, g.area_name, o.value, o.numerator, o.status, o.note, o.period_label,
        g.ward_code, g.ward_name, g.lad_code, g.lad_name,
        g.ruc_code, g.ruc_name, g.urban_rural
 FROM observations o

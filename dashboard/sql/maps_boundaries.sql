@@ -1,3 +1,4 @@
+-- access: none
 -- Boundaries of one map level (lad, ctyua, region) at its latest vintage, with each area's
 -- name, type and tier flags. WKB geometry, EPSG:4326.
 SELECT b.area_code, COALESCE(a.area_name, b.area_code) AS area_name, a.area_type,

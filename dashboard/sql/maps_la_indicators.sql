@@ -1,3 +1,4 @@
+-- access: rows
 -- Indicators that have values for local authorities, counties or regions (what the local
 -- authority map can show), with their latest period.
 SELECT i.indicator_id, i.title, i.theme, i.polarity, i.value_type, i.unit,

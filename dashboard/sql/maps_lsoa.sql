@@ -1,3 +1,4 @@
+-- access: none
 -- One LSOA: name, best-fit ward and LAD, region and rural-urban class.
 SELECT a.area_code, a.area_name, w.parent_code AS ward_code, wa.area_name AS ward_name,
        d.parent_code AS lad_code, da.area_name AS lad_name,

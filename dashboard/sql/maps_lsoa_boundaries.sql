@@ -1,3 +1,4 @@
+-- access: none
 -- LSOA boundaries under a parent (LAD, county, region), or all of England when the parent
 -- is E92000001 (the same rule as lsoa_values.sql), with the best-fit ward and LAD.
 SELECT b.area_code, a.area_name, w.parent_code AS ward_code, wa.area_name AS ward_name,

@@ -1,3 +1,4 @@
+-- access: rows
 -- Every IoD 2025 value for one LSOA, with its position among the LSOAs of its LAD
 -- (1 = lowest value; for ranks, 1 = most deprived in the LAD) and the LAD's LSOA count.
 WITH lad AS (

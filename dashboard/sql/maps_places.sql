@@ -1,3 +1,4 @@
+-- access: none
 -- Places an LSOA map can cover: England, its regions, and the counties and lower-tier
 -- authorities in England that have LSOAs through the best-fit lookup.
 WITH lads AS (

@@ -1,3 +1,4 @@
+-- access: indicators-param 0
 -- Latest value of each contextual indicator for each candidate area.
 WITH ranked AS (
     SELECT indicator_id, area_code, value,

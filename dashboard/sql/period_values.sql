@@ -1,3 +1,4 @@
+-- access: indicator-param 0
 -- One indicator, one period, every area of the given types, with England and region
 -- values and the stored comparisons alongside.
 WITH base AS (

@@ -1,3 +1,4 @@
+-- access: none
 -- Placeboard store schema. Documented in docs/store.md.
 CREATE TABLE IF NOT EXISTS meta (
     key VARCHAR PRIMARY KEY,
@@ -40,7 +41,8 @@ CREATE TABLE IF NOT EXISTS datasets (
     attribution  VARCHAR,
     source_url   VARCHAR,
     source_date  VARCHAR,
-    file         VARCHAR
+    file         VARCHAR,
+    access_level VARCHAR NOT NULL DEFAULT 'public'  -- public | partners:<ids> | restricted:<roles>
 );
 
 CREATE TABLE IF NOT EXISTS indicators (
@@ -64,6 +66,10 @@ CREATE TABLE IF NOT EXISTS indicators (
     attribution   VARCHAR,
     caveats       VARCHAR,
     experimental  BOOLEAN DEFAULT FALSE,
+    access_level  VARCHAR NOT NULL DEFAULT 'public',  -- public | partners:<ids> | restricted:<roles>
+    min_count     INTEGER NOT NULL DEFAULT 5,  -- disclosure: public outputs suppress counts below this
+    rounding_base INTEGER,                     -- disclosure: public counts rounded to this base
+    suppression_words VARCHAR,                 -- what a suppressed value reads; default 'fewer than <min_count>'
     CHECK (polarity IN ('higher_is_better', 'lower_is_better', 'no_judgement'))
 );
 
@@ -103,7 +109,8 @@ CREATE TABLE IF NOT EXISTS loads (
     rows_unchanged INTEGER,
     errors         INTEGER,
     warnings       INTEGER,
-    report         JSON
+    report         JSON,
+    dataset_id     VARCHAR               -- the dataset the file wrote, where it wrote one
 );
 
 CREATE TABLE IF NOT EXISTS quality_findings (

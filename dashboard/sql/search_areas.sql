@@ -1,3 +1,4 @@
+-- access: none
 -- Type-ahead: code prefix or name match, LAs/counties/CAs/regions/nations only.
 SELECT area_code, area_name, area_type, valid_to, replaced_by,
        CASE WHEN upper(area_code) = upper(?) THEN 0

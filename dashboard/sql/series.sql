@@ -1,3 +1,4 @@
+-- access: indicator-param 0
 -- All periods of one indicator for the given areas (list parameter).
 SELECT o.*, a.area_name, a.area_type
 FROM observations o JOIN areas a USING (area_code)

@@ -1,3 +1,4 @@
+-- access: partnership-param 0
 -- The data behind one partnership's targets: each dataset's source date and the loads its
 -- values came from (for the board pack and the return).
 WITH used AS (

@@ -1,3 +1,4 @@
+-- access: partnership-param 0
 -- One partnership's yearly milestones.
 SELECT * FROM target_milestones
 WHERE partnership_id = ?

@@ -1,3 +1,4 @@
+-- access: rows
 -- Every partnership with its members (in file order) and how many targets it has.
 WITH members AS (
     SELECT m.partnership_id,

@@ -1,3 +1,4 @@
+-- access: none
 -- Partnerships and their targets (issue 5). Created by dashboard/derived/targets.py during
 -- `placeboard build` and by `placeboard targets load`. Documented in docs/targets.md.
 CREATE TABLE IF NOT EXISTS partnerships (
@@ -9,7 +10,8 @@ CREATE TABLE IF NOT EXISTS partnerships (
     illustrative     BOOLEAN NOT NULL DEFAULT FALSE,
     source_file      VARCHAR,
     sha256           VARCHAR,
-    loaded_at        TIMESTAMP
+    loaded_at        TIMESTAMP,
+    access_level     VARCHAR NOT NULL DEFAULT 'public'  -- public | partners:<ids>: who sees its scorecard
 );
 
 CREATE TABLE IF NOT EXISTS partnership_members (

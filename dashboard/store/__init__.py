@@ -6,10 +6,11 @@ from dashboard.store.base import BaseStore, StoreMissing, sql
 from dashboard.store.cache import make_cache, memoized, null_cache
 from dashboard.store.explore import ExploreQueries
 from dashboard.store.maps import MapsQueries
+from dashboard.store.public import PublicQueries
 from dashboard.store.targets import TargetsQueries
 
 __all__ = ["Store", "StoreMissing", "make_cache", "memoized", "null_cache", "sql"]
 
 
-class Store(ExploreQueries, MapsQueries, TargetsQueries, BaseStore):
+class Store(ExploreQueries, MapsQueries, PublicQueries, TargetsQueries, BaseStore):
     """All read queries. Feature areas add theirs as mixins in this package."""

@@ -4,7 +4,9 @@ per call, named SQL files with ? parameters, results memoized and disclosure-che
 from __future__ import annotations
 
 import os
+import re
 import threading
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,9 @@ import duckdb
 import pandas as pd
 from flask_caching.backends.base import BaseCache
 
-from dashboard import disclosure
+from dashboard import access, disclosure
+from dashboard.access import PUBLIC, Viewer
+from dashboard.accounts import Accounts
 from dashboard.store.cache import memoized, null_cache
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
@@ -32,10 +36,72 @@ LA_TYPES = ("lad", "county", "combined_authority", "region", "nation", "country"
 SEARCHABLE_TYPES = ("lad", "county", "combined_authority", "region", "nation")
 
 
+DENIED = "\x00not-visible"  # stands in for an id the viewer may not see: matches nothing
+ACCESS_KINDS = ("none", "rows", "indicator-param", "indicators-param", "partnership-param")
+_ACCESS_LINE = re.compile(r"^--\s*access:\s*([a-z-]+)(?:\s+(\d+))?\s*$", re.MULTILINE)
+FILTER_COLUMNS = ("indicator_id", "dataset_id", "partnership_id")
+
+
 @cache
 def sql(name: str) -> str:
     """The text of dashboard/sql/<name>.sql."""
     return (SQL_DIR / f"{name}.sql").read_text()
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """How a query's result relates to access, declared in its SQL file's header:
+
+    - ``-- access: none``: no indicator, dataset or partnership data (areas, boundaries);
+    - ``-- access: rows``: rows are filtered by their indicator_id / dataset_id /
+      partnership_id columns (at least one must be in the result);
+    - ``-- access: indicator-param N``: parameter N is one indicator id; a hidden one is
+      replaced by an id that matches nothing (rows are filtered too);
+    - ``-- access: indicators-param N``: parameter N is a list of indicator ids; hidden
+      ones are removed from it (rows are filtered too);
+    - ``-- access: partnership-param N``: parameter N is a partnership id (as above).
+    A SQL file without a declaration is refused, so a new query cannot forget access."""
+
+    kind: str
+    index: int = 0
+
+
+@cache
+def access_rule(name: str) -> AccessRule:
+    match = _ACCESS_LINE.search(sql(name))
+    if match is None or match.group(1) not in ACCESS_KINDS:
+        raise RuntimeError(f"dashboard/sql/{name}.sql has no valid '-- access:' declaration "
+                           f"(one of {', '.join(ACCESS_KINDS)})")
+    return AccessRule(match.group(1), int(match.group(2) or 0))
+
+
+@dataclass(frozen=True)
+class AccessState:
+    """What one viewer may see in one store file under the current access levels."""
+
+    viewer: Viewer
+    datasets: frozenset[str]
+    indicators: frozenset[str]
+    partnerships: frozenset[str]
+    dataset_levels: dict[str, str]
+    indicator_levels: dict[str, str]
+    rules: dict
+    suppressed: frozenset
+
+    def filter_rows(self, frame: pd.DataFrame, name: str) -> pd.DataFrame:
+        """Drop rows of indicators, datasets and partnerships the viewer may not see."""
+        present = [c for c in FILTER_COLUMNS if c in frame.columns]
+        if not present:
+            raise RuntimeError(f"dashboard/sql/{name}.sql declares access by rows but returns "
+                               f"none of {', '.join(FILTER_COLUMNS)}")
+        keep = pd.Series(True, index=frame.index)
+        for column, allowed in (("indicator_id", self.indicators),
+                                ("dataset_id", self.datasets),
+                                ("partnership_id", self.partnerships)):
+            if column in frame.columns:
+                keep &= frame[column].isin(list(allowed)) | (
+                    frame[column].isna() & (column != "indicator_id"))
+        return frame if keep.all() else frame[keep].reset_index(drop=True)
 
 
 class StoreMissing(FileNotFoundError):
@@ -46,22 +112,22 @@ class BaseStore:
     """Core queries. Returns fresh DataFrames; never mutates the store."""
 
     def __init__(self, path: Path | str, cache: BaseCache | None = None,
-                 audience: str = "analyst") -> None:
-        if audience not in disclosure.AUDIENCES:
-            raise ValueError(f"unknown audience {audience!r}")
+                 viewer: Viewer = PUBLIC, accounts: Accounts | None = None) -> None:
         self.path = Path(path)
         self.cache = cache if cache is not None else null_cache()
-        self.audience = audience
+        self.viewer = viewer
+        self.accounts = accounts
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connection: duckdb.DuckDBPyConnection | None = None
         self._connection_identity: tuple[int, int] | None = None
+        self._access_states: dict[tuple, AccessState] = {}
 
-    def for_audience(self, audience: str) -> BaseStore:
-        """The same store seen by another audience (shares connection and cache)."""
+    def for_viewer(self, viewer: Viewer) -> BaseStore:
+        """The same store seen by another viewer (shares connection and cache)."""
         clone = type(self).__new__(type(self))
         clone.__dict__.update(self.__dict__)
-        clone.audience = audience
+        clone.viewer = viewer
         return clone
 
     # -- connection -------------------------------------------------------------------
@@ -93,13 +159,103 @@ class BaseStore:
                 self._connection = None
 
     def query(self, name: str, params: list[Any] | None = None) -> pd.DataFrame:
-        """Run a named SQL file with ? parameters; apply disclosure control."""
+        """Run a named SQL file with ? parameters, as the store's viewer may see it.
+
+        Access rules and disclosure control are applied here, where data leaves the
+        store, so no page, callback, download or export can bypass them. Each SQL file
+        declares how its result relates to access (see `access_rule`)."""
+        rule = access_rule(name)
+        state = self.access_state()
+        params = list(params or [])
+        if rule.kind == "indicator-param":
+            if params[rule.index] not in state.indicators:
+                params[rule.index] = DENIED
+        elif rule.kind == "indicators-param":
+            params[rule.index] = [i for i in params[rule.index] if i in state.indicators]
+        elif rule.kind == "partnership-param" and params[rule.index] not in state.partnerships:
+            params[rule.index] = DENIED
         cursor = self._cursor()
         try:
-            frame = cursor.execute(sql(name), params or []).df()
+            frame = cursor.execute(sql(name), params).df()
         finally:
             cursor.close()
-        return disclosure.protect(frame, self.audience)
+        if rule.kind == "rows" or (rule.kind != "none" and
+                                   any(c in frame.columns for c in FILTER_COLUMNS)):
+            frame = state.filter_rows(frame, name)
+        if self.viewer.disclosure_controlled:
+            frame = disclosure.protect(frame, state.rules, state.suppressed)
+        return frame
+
+    def access_state(self) -> AccessState:
+        """What the viewer may see in this store file, under the current access levels
+        (the store's defaults with any admin changes from the accounts database)."""
+        version, overrides = self.accounts.access_overrides() if self.accounts else ("0", {})
+        key = (self.identity(), version, self.viewer.cache_key())
+        state = self._access_states.get(key)
+        if state is None:
+            state = self._build_access_state(overrides)
+            if len(self._access_states) > 64:
+                self._access_states.clear()
+            self._access_states[key] = state
+        return state
+
+    def access_levels(self) -> dict[str, dict[str, str]]:
+        """Current access level of each dataset and indicator the viewer can see."""
+        state = self.access_state()
+        return {"dataset": {k: v for k, v in state.dataset_levels.items()
+                            if k in state.datasets},
+                "indicator": {k: v for k, v in state.indicator_levels.items()
+                              if k in state.indicators}}
+
+    def access_key(self) -> str:
+        """Part of every memoized query's cache key: results differ by viewer and by
+        access levels, never by anything else about the person."""
+        version = self.accounts.access_overrides()[0] if self.accounts else "0"
+        return f"{self.viewer.cache_key()}|{version}"
+
+    def _raw(self, text: str, params: list[Any] | None = None) -> pd.DataFrame:
+        """Fixed SQL for the store's own bookkeeping (never returned to callers)."""
+        cursor = self._cursor()
+        try:
+            return cursor.execute(text, params or []).df()
+        finally:
+            cursor.close()
+
+    def _build_access_state(self, overrides: dict[tuple[str, str], str]) -> AccessState:
+        datasets = self._raw("SELECT dataset_id, access_level FROM datasets")
+        indicators = self._raw(
+            "SELECT indicator_id, dataset_id, access_level, min_count, rounding_base, "
+            "suppression_words, value_type FROM indicators")
+        dataset_levels = {d: overrides.get(("dataset", d), level)
+                          for d, level in zip(datasets["dataset_id"], datasets["access_level"])}
+        visible_datasets = access.visible(self.viewer, dataset_levels)
+        indicator_levels = {i: overrides.get(("indicator", i), level)
+                            for i, level in zip(indicators["indicator_id"],
+                                                indicators["access_level"])}
+        visible_indicators = {
+            i for i, d in zip(indicators["indicator_id"], indicators["dataset_id"])
+            if d in visible_datasets and access.can_see(self.viewer, indicator_levels[i])}
+        try:
+            partnerships = self._raw("SELECT partnership_id, access_level FROM partnerships")
+        except duckdb.Error:
+            partnerships = pd.DataFrame(columns=["partnership_id", "access_level"])
+        visible_partnerships = {
+            p for p, level in zip(partnerships["partnership_id"], partnerships["access_level"])
+            if access.can_see(self.viewer, level) or p in self.viewer.partnerships}
+        suppressed: frozenset = frozenset()
+        if self.viewer.disclosure_controlled:
+            try:
+                cells = self._raw("SELECT indicator_id, area_code, period_start "
+                                  "FROM public_suppressions")
+            except duckdb.Error:  # a store built before disclosure control existed
+                cells = pd.DataFrame(columns=["indicator_id", "area_code", "period_start"])
+            suppressed = frozenset(zip(cells["indicator_id"], cells["area_code"],
+                                       pd.to_datetime(cells["period_start"]).dt.date))
+        return AccessState(
+            viewer=self.viewer, datasets=frozenset(visible_datasets),
+            indicators=frozenset(visible_indicators), partnerships=frozenset(visible_partnerships),
+            dataset_levels=dataset_levels, indicator_levels=indicator_levels,
+            rules=disclosure.rules_from_indicators(indicators), suppressed=suppressed)
 
     def scalar(self, text: str, params: list[Any] | None = None) -> Any:
         """One value from a fixed SQL statement (no values formatted into it)."""
@@ -190,8 +346,7 @@ class BaseStore:
         frame = frame.merge(self.area_trends(code), on="indicator_id", how="left")
         meta = self.indicators()[["indicator_id", "title", "theme", "polarity", "unit",
                                   "suffix", "prefix", "decimals", "value_type", "dataset_id"]]
-        return disclosure.protect(frame.merge(meta, on="indicator_id", how="left"),
-                                  self.audience)
+        return frame.merge(meta, on="indicator_id", how="left")
 
     @memoized
     def lsoa_values(self, indicator_id: str, within: str) -> pd.DataFrame:
@@ -202,8 +357,7 @@ class BaseStore:
 
     def _with_value_type(self, frame: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
         meta = self.indicator(indicator_id) or {}
-        frame = frame.assign(value_type=meta.get("value_type"))
-        return disclosure.protect(frame, self.audience)
+        return frame.assign(value_type=meta.get("value_type"))
 
     def comparator_candidates(self, code: str) -> list[str]:
         """Current English areas of the same kind as `code` (same tier for LAs)."""
@@ -258,11 +412,7 @@ class BaseStore:
     # -- catalogue and quality --------------------------------------------------------
     @memoized
     def datasets(self) -> pd.DataFrame:
-        cursor = self._cursor()
-        try:
-            return cursor.execute("SELECT * FROM datasets ORDER BY dataset_id").df()
-        finally:
-            cursor.close()
+        return self.query("datasets")
 
     @memoized
     def loads(self) -> pd.DataFrame:

@@ -51,7 +51,7 @@ def memoized(func: F) -> F:
     @functools.wraps(func)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         cache: BaseCache = self.cache
-        key_source = repr((func.__qualname__, self.identity(), self.audience,
+        key_source = repr((func.__qualname__, self.identity(), self.access_key(),
                            _normalise(args), _normalise(kwargs)))
         key = "q:" + hashlib.sha1(key_source.encode()).hexdigest()
         hit = cache.get(key)

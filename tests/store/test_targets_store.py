@@ -17,6 +17,7 @@ import pytest
 
 from dashboard import boardpack, returns
 from dashboard import targets as model
+from dashboard.access import SYSTEM
 from dashboard.cli import main
 from dashboard.config import DATA_DIR
 from dashboard.derived import targets as derived
@@ -33,6 +34,13 @@ PILOTS = {
                               ["E06000006", "E08000011", "E08000012", "E08000013",
                                "E08000014", "E08000015"]),
 }
+
+
+@pytest.fixture(scope="session")
+def store(store):
+    """The data manager's view (every partnership, as the CLI exports see them); what
+    the public sees of partner-only scorecards is tested in test_access_store.py."""
+    return store.for_viewer(SYSTEM)
 
 
 @pytest.fixture(scope="module")
