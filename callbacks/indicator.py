@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, no_update
 
-from dashboard import explore, runtime
+from dashboard import auth, explore, runtime
 from layouts.indicator import (
     Ids,
     download,
@@ -31,6 +31,8 @@ def csv_download(indicator_id: str, area: Any, compare: Any, period: Any) -> dic
     """dcc.Download data for the CSV behind the charts."""
     store = runtime.store()
     frame, name = download(store, resolve(store, indicator_id, area, compare, period))
+    auth.audit_export("indicator_csv", indicator=indicator_id, area=area, compare=compare,
+                      period=period, format="csv", rows=len(frame), file=name)
     return dcc.send_data_frame(frame.to_csv, name, index=False)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, dcc, no_update
 from flask import Flask, Response, abort
 
-from dashboard import boardpack, returns, runtime
+from dashboard import auth, boardpack, returns, runtime
 from dashboard import targets as model
 from layouts.scorecard import Ids, filter_search, grid_rows, shown_text
 
@@ -36,6 +36,8 @@ def register(app: Dash) -> None:
         if not n_clicks or not partnership_id:
             return no_update
         pdf = boardpack.build_boardpack(runtime.store(), partnership_id)
+        auth.audit_export("boardpack", partnership=partnership_id, format="pdf",
+                          bytes=len(pdf))
         return dcc.send_bytes(pdf, boardpack.filename(partnership_id))
 
     @app.callback(Output(Ids.RETURN_DOWNLOAD, "data"), Input(Ids.RETURN, "n_clicks"),
@@ -45,6 +47,8 @@ def register(app: Dash) -> None:
         if not n_clicks or not partnership_id or fmt not in returns.FORMATS:
             return no_update
         content = returns.export(runtime.store(), [partnership_id], fmt)
+        auth.audit_export("return", partnership=partnership_id, format=fmt,
+                          bytes=len(content))
         return dcc.send_bytes(content, returns.filename(partnership_id, fmt),
                               type=returns.MEDIA_TYPES[fmt])
 
@@ -69,4 +73,5 @@ def register_routes(server: Flask) -> None:
         if svg is None:
             abort(404)
         return Response(svg, mimetype="image/svg+xml",
-                        headers={"Cache-Control": "public, max-age=600"})
+                        headers={"Cache-Control": "private, max-age=600",
+                                 "Vary": "Cookie"})

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 
+from dashboard import auth, runtime
 from dashboard import maps as mapping
-from dashboard import runtime
 from dashboard.figures.maps import scatter_selection
 from layouts.neighbourhoods import neighbourhood_view, place_name
 from layouts.worklessness import (
@@ -92,6 +92,8 @@ def register(app: Dash) -> None:
         store = runtime.store()
         frame = selection_csv(explorer_frame(store, area, y), selection, y)
         which = "selection" if selection else "all"
+        auth.audit_export("worklessness_csv", area=area, measure=y, format="csv",
+                          selection=which, rows=len(frame))
         return dcc.send_data_frame(frame.to_csv, f"worklessness-{area}-{which}.csv",
                                    index=False)
 

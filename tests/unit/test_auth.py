@@ -1,0 +1,479 @@
+"""Signing in and out through the real app (Flask's test client), the trusted proxy
+header, audit entries for sign-ins and exports, the admin callbacks' own checks, and the
+`placeboard users|access|audit` commands."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import stat
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from dashboard import admin, auth, cli, runtime
+from dashboard.access import PUBLIC, Viewer
+from dashboard.accounts import LOCKOUT_FAILURES, Accounts
+from dashboard.app import create_app
+from dashboard.config import Settings
+from dashboard.store import Store, make_cache
+
+PASSWORD = "correct horse battery staple"
+
+
+def _app(settings: Settings):
+    return create_app(settings, Store(settings.store_path, make_cache()))
+
+
+@pytest.fixture()
+def app(settings: Settings):
+    return _app(settings)
+
+
+@pytest.fixture()
+def accounts(app) -> Accounts:
+    accounts = app.server.extensions["placeboard"]["accounts"]
+    accounts.add_user("ann", PASSWORD, "admin")
+    accounts.add_user("pat", PASSWORD, "partner", ["leeds"])
+    return accounts
+
+
+@pytest.fixture()
+def client(app) -> FlaskClient:
+    return app.server.test_client()
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    page = client.get(path)
+    assert page.status_code == 200
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def sign_in(client: FlaskClient, username: str, password: str = PASSWORD,
+            next_path: str | None = None, token: str | None = None):
+    form = {"username": username, "password": password,
+            "csrf_token": token or csrf_token(client)}
+    if next_path is not None:
+        form["next"] = next_path
+    return client.post("/login", data=form)
+
+
+def viewer_of(client: FlaskClient) -> Viewer:
+    """runtime.viewer() in a request made with the client's cookies."""
+    with client:
+        client.get("/login")
+        return runtime.viewer()
+
+
+def dash_callback(client: FlaskClient, output: str, inputs: list[tuple[str, str, object]],
+                  state: list[tuple[str, str, object]] = ()):
+    """POST one callback to /_dash-update-component as the browser would. `output` is
+    "id.prop", or several of those for a callback with several outputs."""
+    outputs = [dict(zip(("id", "property"), o.split("."))) for o in output.split()]
+    payload = {"output": ("..." .join(output.split()).join(("..", ".."))
+                          if len(outputs) > 1 else output),
+               "outputs": outputs if len(outputs) > 1 else outputs[0],
+               "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+               "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
+               "changedPropIds": [f"{i}.{p}" for i, p, _ in inputs]}
+    return client.post("/_dash-update-component", json=payload)
+
+
+# -- signing in --------------------------------------------------------------------------
+def test_login_page_has_the_form_and_the_apps_styles(client: FlaskClient) -> None:
+    page = client.get("/login")
+    assert page.status_code == 200
+    assert '<link rel="stylesheet" href="/assets/placeboard.css">' in page.text
+    assert 'name="username"' in page.text and 'type="password"' in page.text
+    assert page.headers["Cache-Control"] == "no-store"
+    assert client.get("/assets/placeboard.css").status_code == 200
+
+
+def test_sign_in_without_a_csrf_token_is_refused(client: FlaskClient, accounts) -> None:
+    response = client.post("/login", data={"username": "ann", "password": PASSWORD})
+    assert response.status_code == 400
+    assert auth.FORM_EXPIRED in response.text
+    wrong = client.post("/login", data={"username": "ann", "password": PASSWORD,
+                                        "csrf_token": "not-a-token"})
+    assert wrong.status_code == 400
+    assert viewer_of(client) == PUBLIC
+    assert accounts.audit_log(action="login").empty
+
+
+def test_right_password_signs_in_as_the_users_viewer(client: FlaskClient, accounts) -> None:
+    response = sign_in(client, "pat")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"
+    assert viewer_of(client) == Viewer("partner", frozenset({"leeds"}), "pat")
+    login = accounts.audit_log(action="login").iloc[0]
+    assert (login.actor, login.target, login.ip) == ("pat", "pat", "127.0.0.1")
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(client: FlaskClient, accounts) -> None:
+    cookie = sign_in(client, "ann").headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+def test_secure_cookies_when_asked(settings, monkeypatch) -> None:
+    monkeypatch.setenv(auth.SECURE_COOKIES_ENV, "1")
+    app = _app(settings)
+    app.server.extensions["placeboard"]["accounts"].add_user("ann", PASSWORD, "admin")
+    client = app.server.test_client()
+    assert "; Secure" in sign_in(client, "ann").headers["Set-Cookie"]
+
+
+@pytest.mark.parametrize("username", ["ann", "nobody"])
+def test_wrong_password_says_only_that(client: FlaskClient, accounts, username) -> None:
+    response = sign_in(client, username, "not the password")
+    assert response.status_code == 200
+    assert auth.WRONG_CREDENTIALS in response.text
+    assert "exist" not in response.text.lower()  # no hint whether the user exists
+    assert viewer_of(client) == PUBLIC
+    assert accounts.audit_log(action="login_failed").iloc[0].target == username
+
+
+def test_lockout_after_five_failures(client: FlaskClient, accounts) -> None:
+    for _ in range(LOCKOUT_FAILURES - 1):
+        assert auth.WRONG_CREDENTIALS in sign_in(client, "ann", "not the password").text
+    locked = sign_in(client, "ann", "not the password")
+    assert locked.status_code == 429
+    assert "Too many attempts; try again in 15 minutes" in locked.text
+    # Even the right password is refused while locked out.
+    assert "Too many attempts" in sign_in(client, "ann").text
+    assert viewer_of(client) == PUBLIC
+
+
+def test_rate_limit_by_address_answers_429(settings: Settings) -> None:
+    app = _app(replace(settings, login_rate_limit="3 per minute"))
+    client = app.server.test_client()
+    token = csrf_token(client)
+    # Different usernames, so the per-account lockout plays no part.
+    for name in ("a1", "a2", "a3"):
+        assert auth.WRONG_CREDENTIALS in sign_in(client, name, "whatever", token=token).text
+    limited = sign_in(client, "a4", "whatever", token=token)
+    assert limited.status_code == 429
+    assert auth.RATE_LIMITED in limited.text
+    other = app.server.test_client()  # another address is not limited
+    other.environ_base["REMOTE_ADDR"] = "192.0.2.50"
+    assert sign_in(other, "a5", "whatever").status_code == 200
+    assert client.get("/login").status_code == 200  # the form itself is not limited
+
+
+@pytest.mark.parametrize("target", ["//evil.example", "https://evil.example/",
+                                    "/\\evil.example", "evil.example", "javascript:alert(1)",
+                                    "/\x00evil"])
+def test_next_never_leaves_the_site(client: FlaskClient, accounts, target) -> None:
+    page = client.get("/login", query_string={"next": target})
+    assert 'name="next" value="/"' in page.text
+    response = sign_in(client, "ann", next_path=target)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"
+
+
+def test_next_returns_to_a_local_page(client: FlaskClient, accounts) -> None:
+    page = client.get("/login?next=/admin")
+    assert 'name="next" value="/admin"' in page.text
+    response = sign_in(client, "ann", next_path="/indicator/claimant-count?area=E08000035")
+    assert response.headers["Location"] == "/indicator/claimant-count?area=E08000035"
+    assert auth.login_url("/admin") == "/login?next=%2Fadmin"
+    assert auth.login_url("//evil.example") == "/login"
+
+
+def test_logout_needs_a_token_signs_out_and_is_audited(client: FlaskClient, accounts) -> None:
+    sign_in(client, "ann")
+    assert client.post("/logout").status_code == 400
+    assert viewer_of(client).user == "ann"
+    token = csrf_token(client)
+    response = client.post("/logout", data={"csrf_token": token})
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    assert viewer_of(client) == PUBLIC
+    logout = accounts.audit_log(action="logout").iloc[0]
+    assert (logout.actor, logout.target) == ("ann", "ann")
+
+
+def test_removed_user_and_changed_role_apply_at_the_next_request(client: FlaskClient,
+                                                                  accounts) -> None:
+    sign_in(client, "pat")
+    assert viewer_of(client).role == "partner"
+    accounts.add_user("pat", PASSWORD, "analyst")
+    assert viewer_of(client) == Viewer("analyst", user="pat")
+    accounts.remove_user("pat")
+    assert viewer_of(client) == PUBLIC
+
+
+def test_secret_key_is_generated_once_and_kept_private(settings: Settings) -> None:
+    settings = replace(settings, secret_key=None)
+    first = _app(settings).server.secret_key
+    second = _app(settings).server.secret_key
+    path = settings.accounts_path.parent / auth.SECRET_KEY_FILE
+    assert first == second == path.read_text().strip()
+    assert len(first) >= 64
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+# -- the trusted proxy header ------------------------------------------------------------
+def test_trusted_header_signs_in_known_users(settings: Settings) -> None:
+    app = _app(replace(settings, trusted_user_header="X-Remote-User"))
+    accounts = app.server.extensions["placeboard"]["accounts"]
+    accounts.add_user("pat", PASSWORD, "partner", ["leeds", "wigan"])
+    client = app.server.test_client()
+    with client:
+        client.get("/login", headers={"X-Remote-User": "pat"})
+        assert runtime.viewer() == Viewer("partner", frozenset({"leeds", "wigan"}), "pat")
+        assert auth.signed_in_by_header()
+    with client:
+        client.get("/login", headers={"X-Remote-User": "stranger"})
+        assert runtime.viewer() == PUBLIC
+    with client:
+        client.get("/login")  # no header: the public (no form sign-in either)
+        assert runtime.viewer() == PUBLIC
+    login = accounts.audit_log(action="login")
+    assert login["actor"].tolist() == ["pat"]  # once per session, not once per request
+    assert "trusted header" in login["detail"].iloc[0]
+    failed = accounts.audit_log(action="login_failed").iloc[0]
+    assert failed.target == "stranger"
+    assert "not in the accounts database" in json.loads(failed.detail)["reason"]
+
+
+def test_trusted_header_is_ignored_when_not_configured(settings: Settings) -> None:
+    assert settings.trusted_user_header is None
+    app = _app(settings)
+    app.server.extensions["placeboard"]["accounts"].add_user("ann", PASSWORD, "admin")
+    client = app.server.test_client()
+    with client:
+        client.get("/login", headers={"X-Remote-User": "ann"})
+        assert runtime.viewer() == PUBLIC
+
+
+# -- the header's account area -----------------------------------------------------------
+def _status(client: FlaskClient, path: str = "/data") -> str:
+    response = dash_callback(client, "account-status.children",
+                             [("_pages_location", "pathname", path)],
+                             [("_pages_location", "search", "")])
+    assert response.status_code == 200
+    return json.dumps(response.json["response"]["account-status"]["children"])
+
+
+def test_account_area_offers_sign_in_then_shows_who(client: FlaskClient, accounts) -> None:
+    anonymous = _status(client)
+    assert "Sign in" in anonymous and "/login?next=%2Fdata" in anonymous
+    sign_in(client, "ann")
+    signed_in = _status(client)
+    assert "Signed in as " in signed_in and '"ann"' in signed_in
+    assert "(Administrator)" in signed_in and "Sign out" in signed_in
+    assert '"action": "/logout"' in signed_in and '"name": "csrf_token"' in signed_in
+
+
+# -- exports are audited -----------------------------------------------------------------
+def test_a_signed_in_download_is_audited(client: FlaskClient, accounts) -> None:
+    sign_in(client, "pat")
+    response = dash_callback(
+        client, "indicator-download.data",
+        [("indicator-download-button", "n_clicks", 1)],
+        [("indicator-area", "value", "E08000035"), ("indicator-compare", "value", None),
+         ("indicator-period", "value", None), ("indicator-id", "data", "claimant-count")])
+    assert response.status_code == 200, response.text[:500]
+    download = response.json["response"]["indicator-download"]["data"]
+    assert download["filename"].startswith("claimant-count_E08000035")
+    entry = accounts.audit_log(action="export").iloc[0]
+    assert (entry.actor, entry.target, entry.ip) == ("pat", "indicator_csv", "127.0.0.1")
+    detail = json.loads(entry.detail)
+    assert detail["indicator"] == "claimant-count" and detail["area"] == "E08000035"
+    assert detail["format"] == "csv" and detail["rows"] > 0
+
+
+def test_a_scorecard_return_download_is_audited(client: FlaskClient, accounts) -> None:
+    sign_in(client, "pat")
+    response = dash_callback(client, "scorecard-return-download.data",
+                             [("scorecard-return", "n_clicks", 1)],
+                             [("scorecard-return-format", "value", "csv"),
+                              ("scorecard-partnership", "data", "leeds")])
+    assert response.status_code == 200, response.text[:500]
+    entry = accounts.audit_log(action="export").iloc[0]
+    assert (entry.actor, entry.target) == ("pat", "return")
+    detail = json.loads(entry.detail)
+    assert (detail["partnership"], detail["format"]) == ("leeds", "csv")
+
+
+def test_command_line_exports_are_audited_as_system(settings: Settings, monkeypatch,
+                                                    tmp_path: Path) -> None:
+    monkeypatch.setenv("PLACEBOARD_ACCOUNTS", str(settings.accounts_path))
+    out = tmp_path / "return.json"
+    assert cli.main(["export", "returns", "--partnership", "leeds", "--format", "json",
+                     "--out", str(out), "--store", str(settings.store_path)]) == 0
+    entry = Accounts(settings.accounts_path).audit_log(action="export").iloc[0]
+    assert (entry.actor, entry.target) == ("system", "return")
+    assert json.loads(entry.detail) == {"file": str(out), "format": "json",
+                                        "partnership": ["leeds"]}
+
+
+def test_public_export_is_audited_as_the_public(app) -> None:
+    accounts = app.server.extensions["placeboard"]["accounts"]
+    with app.server.test_request_context("/", environ_base={"REMOTE_ADDR": "192.0.2.7"}):
+        auth.audit_export("boardpack", partnership="leeds", format="pdf", compare=("a", "b"),
+                          area=None)
+    entry = accounts.audit_log(action="export").iloc[0]
+    assert (entry.actor, entry.ip) == ("Public (not signed in)", "192.0.2.7")
+    assert json.loads(entry.detail) == {"compare": ["a", "b"], "format": "pdf",
+                                        "partnership": "leeds"}
+
+
+# -- administration ----------------------------------------------------------------------
+def _change(client: FlaskClient, kind: str, key: str, level: str):
+    response = dash_callback(
+        client, "admin-message.children admin-access-table.children admin-changed.data",
+        [("admin-submit", "n_clicks", 1)],
+        [("admin-kind", "value", kind), ("admin-key", "value", key),
+         ("admin-level", "value", level), ("admin-changed", "data", 0)])
+    assert response.status_code == 200, response.text[:500]
+    return response.json["response"]
+
+
+@pytest.mark.parametrize("who", [None, "pat"])
+def test_admin_callbacks_refuse_non_admins(client: FlaskClient, accounts, who) -> None:
+    if who:
+        sign_in(client, who)
+    answer = _change(client, "indicator", "claimant-count", "public")
+    assert admin.NOT_ADMIN in json.dumps(answer)
+    assert "admin-access-table" not in answer
+    assert accounts.access_overrides()[1] == {}
+    audit = dash_callback(client, "admin-audit-table.children",
+                          [("admin-audit-action", "value", "all"), ("admin-changed", "data", 0)])
+    assert "login" not in json.dumps(audit.json["response"]).replace(admin.NOT_ADMIN, "")
+    page = client.get("/admin")  # the Dash shell; the layout itself is checked below
+    assert page.status_code == 200
+
+
+def test_admin_page_layout_refuses_non_admins(app, accounts) -> None:
+    from layouts import admin as page
+
+    with app.server.test_request_context("/admin"):
+        refused = json.dumps(page.layout().to_plotly_json(), default=str)
+    assert "You need to sign in as an administrator" in refused
+    assert "/login?next=%2Fadmin" in refused
+    assert "claimant-count" not in refused and "user_add" not in refused
+
+
+def test_admin_changes_an_access_level(client: FlaskClient, accounts, store) -> None:
+    sign_in(client, "ann")
+    answer = _change(client, "indicator", "claimant-count", "partners:leeds")
+    text = json.dumps(answer)
+    assert "The indicator claimant-count is now partners:leeds" in text
+    assert accounts.access_overrides()[1] == {("indicator", "claimant-count"): "partners:leeds"}
+    assert answer["admin-changed"]["data"] == 1
+    bad = json.dumps(_change(client, "indicator", "claimant-count", "secret"))
+    assert "is not understood" in bad
+    unknown = json.dumps(_change(client, "indicator", "no-such-indicator", "public"))
+    assert "There is no indicator 'no-such-indicator' in this store" in unknown
+    change = accounts.audit_log(action="access_change").iloc[0]
+    assert (change.actor, change.target) == ("ann", "indicator:claimant-count")
+
+
+def test_access_table_combines_defaults_and_overrides(store) -> None:
+    from dashboard.access import SYSTEM
+
+    everything = store.for_viewer(SYSTEM)
+    table = admin.access_table(everything.datasets(), everything.indicators(),
+                               {("indicator", "claimant-count"): "restricted:analyst",
+                                ("dataset", "iod2025"): "partners:leeds"})
+    assert len(table) == len(everything.datasets()) + len(everything.indicators())
+    row = table[(table["kind"] == "indicator") & (table["key"] == "claimant-count")].iloc[0]
+    assert (row.level, row.default_level, row.changed) == ("restricted:analyst", "public", True)
+    assert row.meaning == "Restricted to analysts"
+    iod = table[(table["kind"] == "indicator") & (table["dataset_id"] == "iod2025")]
+    assert iod["note"].str.contains("partners:leeds").all()
+    untouched = table[(table["kind"] == "dataset") & (table["key"] == "claimant-count")].iloc[0]
+    assert (untouched.level, untouched.changed) == ("public", False)
+
+
+def test_audit_entries_are_for_admins_only(tmp_path: Path) -> None:
+    accounts = Accounts(tmp_path / "a.sqlite")
+    accounts.add_user("ann", PASSWORD, "admin")
+    accounts.audit("ann", "export", "boardpack", {"partnership": "leeds", "format": "pdf"})
+    entries = admin.audit_entries(accounts, Viewer("admin", user="ann"), "export")
+    assert entries["details"].tolist() == ["format: pdf; partnership: leeds"]
+    with pytest.raises(PermissionError):
+        admin.audit_entries(accounts, Viewer("analyst", user="al"))
+
+
+# -- the command line --------------------------------------------------------------------
+def _run(argv: list[str], monkeypatch, stdin: str = "") -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return cli.main(argv)
+
+
+def test_users_add_list_remove(settings: Settings, monkeypatch, capsys) -> None:
+    db = str(settings.accounts_path)
+    assert _run(["users", "add", "Pat", "--role", "partner", "--partnership", "leeds",
+                 "--partnership", "wigan", "--password-stdin", "--accounts", db],
+                monkeypatch, PASSWORD + "\n") == 0
+    assert "User pat (partner, member of leeds, wigan)" in capsys.readouterr().out
+    assert _run(["users", "add", "ann", "--role", "admin", "--password-stdin",
+                 "--accounts", db], monkeypatch, PASSWORD + "\n") == 0
+    accounts = Accounts(db)
+    assert accounts.authenticate("pat", PASSWORD) is not None
+    capsys.readouterr()
+    assert _run(["users", "list", "--accounts", db], monkeypatch) == 0
+    listed = capsys.readouterr().out
+    assert "pat" in listed and "leeds, wigan" in listed and "admin" in listed
+    assert "scrypt" not in listed and "pbkdf2" not in listed and PASSWORD not in listed
+    assert _run(["users", "remove", "pat", "--accounts", db], monkeypatch) == 0
+    assert [u.username for u in accounts.users()] == ["ann"]
+    assert _run(["users", "remove", "pat", "--accounts", db], monkeypatch) == 1
+    assert "no user named 'pat'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "stdin", "code"), [
+    (["users", "add", "ann", "--role", "admin", "--password-stdin"], "short\n", 1),
+    (["users", "add", "pat", "--role", "partner", "--password-stdin"], PASSWORD + "\n", 1),
+    (["users", "add", "pat", "--role", "partner", "--partnership", "Bad Id",
+      "--password-stdin"], PASSWORD + "\n", 1),
+    (["users", "add", "ann", "--role", "wizard", "--password-stdin"], PASSWORD + "\n", 2),
+    (["users", "add", "--role", "admin"], "", 2),
+    (["users"], "", 2),
+    (["access", "set", "area", "x", "public"], "", 2),
+    (["audit", "--limit", "0"], "", 2),
+])
+def test_users_commands_refuse_bad_input(settings: Settings, monkeypatch, capsys, argv, stdin,
+                                         code) -> None:
+    assert _run(argv + ["--accounts", str(settings.accounts_path)], monkeypatch, stdin) == code
+    assert Accounts(settings.accounts_path).users() == []
+
+
+def test_users_add_prompts_twice(settings: Settings, monkeypatch, capsys) -> None:
+    answers = iter([PASSWORD, "something else entirely"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    assert cli.main(["users", "add", "ann", "--role", "admin",
+                     "--accounts", str(settings.accounts_path)]) == 1
+    assert "not the same" in capsys.readouterr().err
+    answers = iter([PASSWORD, PASSWORD])
+    assert cli.main(["users", "add", "ann", "--role", "admin",
+                     "--accounts", str(settings.accounts_path)]) == 0
+
+
+def test_access_set_list_and_audit(settings: Settings, monkeypatch, capsys) -> None:
+    db, store = str(settings.accounts_path), str(settings.store_path)
+    assert _run(["access", "set", "indicator", "claimant-count", "partners:leeds",
+                 "--store", store, "--accounts", db], monkeypatch) == 0
+    assert "partners:leeds" in capsys.readouterr().out
+    assert _run(["access", "set", "indicator", "no-such-thing", "public", "--store", store,
+                 "--accounts", db], monkeypatch) == 1
+    assert _run(["access", "set", "indicator", "claimant-count", "secret", "--store", store,
+                 "--accounts", db], monkeypatch) == 1
+    assert "not understood" in capsys.readouterr().err
+    assert _run(["access", "list", "--accounts", db], monkeypatch) == 0
+    listed = capsys.readouterr().out
+    assert "claimant-count" in listed and "Partners only: members of leeds" in listed
+    assert _run(["audit", "--action", "access_change", "--accounts", db], monkeypatch) == 0
+    log = capsys.readouterr().out
+    assert "system" in log and "indicator:claimant-count" in log and "to: partners:leeds" in log
+
+
+def test_a_mistyped_rate_limit_fails_at_start_up(settings: Settings) -> None:
+    with pytest.raises(ValueError, match="write it like '10 per minute'"):
+        _app(replace(settings, login_rate_limit="lots"))
