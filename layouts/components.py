@@ -18,13 +18,15 @@ def page_header(title: str, lead: str | None = None, caption: str | None = None)
 
 
 def problem_page(title: str, message: str,
-                 suggestions: Iterable[tuple[str, str]] = ()) -> html.Div:
+                 suggestions: Iterable[tuple[str, str]] = (),
+                 home: tuple[str, str] = ("Go to the home page to find an area", "/")
+                 ) -> html.Div:
     """A helpful page for a bad URL, unknown code or missing data."""
     items = [html.Li(dcc.Link(label, href=href)) for label, href in suggestions]
     children = [html.H1(title), html.P(message, className="lead")]
     if items:
         children += [html.H2("Did you mean", className="h3"), html.Ul(items)]
-    children.append(html.P(dcc.Link("Go to the home page to find an area", href="/")))
+    children.append(html.P(dcc.Link(home[0], href=home[1])))
     return html.Div(children, className="problem-page", role="alert")
 
 

@@ -51,7 +51,7 @@ def base_layout(title: str | None = None, **extra: object) -> dict:
 def empty(message: str) -> go.Figure:
     """A blank figure that says why there is nothing to show."""
     fig = go.Figure()
-    fig.update_layout(**base_layout(), xaxis={"visible": False}, yaxis={"visible": False},
-                      annotations=[{"text": message, "showarrow": False, "x": 0.5, "y": 0.5,
+    layout = {**base_layout(), "xaxis": {"visible": False}, "yaxis": {"visible": False}}
+    fig.update_layout(**layout, annotations=[{"text": message, "showarrow": False, "x": 0.5, "y": 0.5,
                                     "xref": "paper", "yref": "paper", "font": {"size": 16}}])
     return fig

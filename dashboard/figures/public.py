@@ -1,0 +1,122 @@
+"""Simple charts for residents: one indicator over time against England, neighbourhoods
+by deprivation tenth, and targets by progress. Pure: DataFrame -> go.Figure.
+
+Small screens first: short fixed heights, tight margins, a legend on top, no mode bar
+(the page turns it off), and lines told apart by dash and marker shape as well as colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures import PALETTE, base_layout
+from dashboard.formatting import unit_label
+from dashboard.geography import ENGLAND
+
+HEIGHT = 300
+MARGIN = {"l": 48, "r": 12, "t": 36, "b": 40}
+STATUS_BAR_COLOURS = {"on track or achieved": "#12436D", "at risk": "#A8420A",
+                      "off track or missed": "#801650", "no data yet": "#505A5F"}
+
+
+def _layout(**extra: Any) -> dict:
+    layout = base_layout(height=HEIGHT, margin=MARGIN,
+                         legend={"orientation": "h", "x": 0, "y": 1.12, "xanchor": "left"})
+    layout.update(extra)
+    return layout
+
+
+def empty(message: str) -> go.Figure:
+    """A blank figure that says why there is nothing to show. (Not figures.empty: it
+    passes xaxis twice to update_layout and raises.)"""
+    fig = go.Figure()
+    fig.update_layout(**_layout(
+        xaxis={"visible": False}, yaxis={"visible": False}, showlegend=False,
+        annotations=[{"text": message, "showarrow": False, "x": 0.5, "y": 0.5,
+                      "xref": "paper", "yref": "paper", "font": {"size": 16}}]))
+    return fig
+
+
+def trend(series: pd.DataFrame, area_code: str, area_name: str,
+          meta: Mapping[str, Any] | None = None) -> go.Figure:
+    """One indicator over time for an area (solid line, round markers) and England
+    (dashed line, square markers)."""
+    meta = meta or {}
+    if series.empty or series["value"].dropna().empty:
+        return empty(f"No figures for {area_name}")
+    fig = go.Figure()
+    lines = [(area_code, area_name, PALETTE["dark_blue"], "solid", "circle")]
+    if area_code != ENGLAND:
+        lines.append((ENGLAND, "England", PALETTE["dark_grey"], "dash", "square"))
+    unit = unit_label(meta)
+    decimals = meta.get("decimals")
+    decimals = 1 if decimals is None or pd.isna(decimals) else int(decimals)
+    suffix = "%" if unit == "%" else ""
+    prefix = "£" if unit == "£" else ""
+    for code, name, colour, dash, symbol in lines:
+        rows = series[series["area_code"] == code].sort_values("period_start")
+        if rows.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=rows["period_label"].astype(str), y=rows["value"], name=name, mode="lines+markers",
+            line={"color": colour, "width": 3 if code == area_code else 2, "dash": dash},
+            marker={"symbol": symbol, "size": 7, "color": colour},
+            hovertemplate=f"{name}, %{{x}}: {prefix}%{{y:,.{decimals}f}}{suffix}<extra></extra>",
+        ))
+    fig.update_layout(**_layout(
+        xaxis={"showgrid": False, "linecolor": "#b1b4b6", "ticks": "outside",
+               "type": "category", "nticks": 6, "tickangle": 0},
+        yaxis={"gridcolor": "#e5e5e5", "zeroline": False, "rangemode": "tozero",
+               "ticksuffix": suffix, "tickprefix": prefix, "title": None},
+        hovermode="x unified"))
+    return fig
+
+
+def deciles(counts: pd.DataFrame, area_name: str) -> go.Figure:
+    """How many of an area's neighbourhoods are in each national tenth of deprivation
+    (1 = the most deprived 10% in England)."""
+    if counts.empty:
+        return empty(f"No neighbourhood figures for {area_name}")
+    full = pd.DataFrame({"decile": range(1, 11)}).merge(
+        counts[["decile", "neighbourhoods"]], on="decile", how="left").fillna(0)
+    labels = [f"{d}<br>most" if d == 1 else (f"{d}<br>least" if d == 10 else str(d))
+              for d in full["decile"]]
+    fig = go.Figure(go.Bar(
+        x=labels, y=full["neighbourhoods"], marker={"color": PALETTE["dark_blue"]},
+        text=[f"{int(n)}" for n in full["neighbourhoods"]], textposition="outside",
+        cliponaxis=False,
+        hovertemplate="Tenth %{x}: %{y} neighbourhoods<extra></extra>",
+    ))
+    fig.update_layout(**_layout(
+        showlegend=False,
+        xaxis={"showgrid": False, "linecolor": "#b1b4b6", "type": "category", "title": None},
+        yaxis={"gridcolor": "#e5e5e5", "zeroline": False, "title": None, "rangemode": "tozero"},
+        margin={**MARGIN, "b": 56}))
+    return fig
+
+
+def status_bars(counts: Mapping[str, int]) -> go.Figure:
+    """Targets by progress: a labelled bar for each group (the word is on the axis and
+    the count on the bar, so colour is never the only cue)."""
+    groups = [(label, int(counts.get(label, 0))) for label in list(STATUS_BAR_COLOURS)[:3]]
+    if counts.get("no_data"):
+        groups.append(("no data yet", int(counts["no_data"])))
+    if not groups or sum(n for _, n in groups) == 0:
+        return empty("No targets")
+    labels = [label.capitalize() for label, _ in groups]
+    fig = go.Figure(go.Bar(
+        y=labels, x=[n for _, n in groups], orientation="h",
+        marker={"color": [STATUS_BAR_COLOURS[label] for label, _ in groups]},
+        text=[str(n) for _, n in groups], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x}<extra></extra>",
+    ))
+    fig.update_layout(**_layout(
+        height=60 + 44 * len(groups), showlegend=False,
+        margin={"l": 150, "r": 30, "t": 10, "b": 30},
+        xaxis={"showgrid": False, "visible": False, "rangemode": "tozero"},
+        yaxis={"autorange": "reversed", "showgrid": False, "ticks": ""}))
+    return fig

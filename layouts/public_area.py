@@ -1,0 +1,339 @@
+"""A resident's page for one area: headline facts in plain English against England, a
+few simple charts with text alternatives, the partnership's targets in plain words where
+they are public, and what a ward or neighbourhood searched for is.
+
+Wards and neighbourhoods (LSOAs) have no page of their own: their code, or
+`?place=<code>` on their local authority's page, shows that authority's page saying
+where the place is."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dash import dcc, html
+
+from dashboard import explore, public, runtime
+from dashboard.figures import public as figures
+from dashboard.geography import ENGLAND
+from dashboard.store import Store
+from dashboard.store.public import PUBLIC_PAGE_TYPES
+from layouts.components import chart_figure, page_header, problem_page
+from layouts.public import RESIDENT_HOME, glossary, search_panel
+
+GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
+
+
+def _resolve(store: Store, code: str | None) -> tuple[dict | None, dict | None]:
+    """(area with a public page, ward or neighbourhood searched for) for a URL code."""
+    code = (code or "").strip().upper()
+    if not explore.is_code(code):
+        return None, None
+    found = store.public_place(code)
+    if found is None or found["area_type"] not in ("ward", "lsoa"):
+        return found, None
+    lad = found.get("lad_code")
+    return (store.public_place(lad) if lad else None), found
+
+
+def _title(code: str | None = None, **_: Any) -> str:
+    """The browser tab's title: the area's name where the code is known."""
+    try:
+        area, _place = _resolve(runtime.public_store(), code)
+    except Exception:  # noqa: BLE001 - a title must never break the page
+        area = None
+    name = area["area_name"] if area else "Your area"
+    return f"{name}: your area in numbers - Placeboard"
+
+
+PAGE = {"path_template": "/public/area/<code>", "title": _title, "order": 21}
+
+
+class Ids:
+    PAGE = "public-area"
+    PLACE = "public-area-place"
+    REPLACED = "public-area-replaced"
+    HEADLINES = "public-area-headlines"
+    MISSING = "public-area-missing"
+    NEIGHBOURHOODS = "public-area-neighbourhoods"
+    DECILES = "public-area-deciles"
+    TARGETS = "public-area-targets"
+    GLOSSARY = "public-area-glossary"
+
+    @staticmethod
+    def trend(indicator_id: str) -> str:
+        return f"public-area-trend-{indicator_id}"
+
+    @staticmethod
+    def status(partnership_id: str) -> str:
+        return f"public-area-status-{partnership_id}"
+
+
+def layout(code: str | None = None, place: Any = None, **_query: object) -> html.Div:
+    store = runtime.public_store()
+    area, searched = _resolve(store, code)
+    if area is None:
+        return unknown_area(code)
+    if searched is None and place:
+        place_code = str(place[0] if isinstance(place, (list, tuple)) else place).upper()
+        candidate = store.public_place(place_code) if explore.is_code(place_code) else None
+        if candidate and candidate.get("lad_code") == area["area_code"] and \
+                candidate["area_type"] in ("ward", "lsoa"):
+            searched = candidate
+    if area["area_type"] not in PUBLIC_PAGE_TYPES or not area["area_code"].startswith("E"):
+        return not_covered(area)
+    return area_page(store, area, searched)
+
+
+# -- helpful pages ---------------------------------------------------------------------------
+
+def unknown_area(code: str | None) -> html.Div:
+    shown = (code or "").strip() or "(none)"
+    if explore.is_code(shown):
+        message = (f"There is no area with the code {shown.upper()}. It may be an old code, "
+                   "or mistyped. Search for your area by name instead.")
+    else:
+        message = (f"“{shown}” is not an area code we recognise. Area codes look like "
+                   "E08000004 (Oldham). Search for your area by name instead.")
+    return html.Div([problem_page("We could not find that area", message, home=RESIDENT_HOME),
+                     html.H2("Search for your area"), search_panel()],
+                    className="public-page")
+
+
+def not_covered(area: Mapping[str, Any]) -> html.Div:
+    return html.Div([problem_page(
+        f"There is no resident's page for {area['area_name']}",
+        "These pages cover English council areas, counties, combined authorities, regions "
+        "and England as a whole. Search for the council area you live in.",
+        home=RESIDENT_HOME),
+        html.H2("Search for your area"), search_panel()], className="public-page")
+
+
+# -- the page ----------------------------------------------------------------------------------
+
+def area_page(store: Store, area: Mapping[str, Any], searched: Mapping[str, Any] | None,
+              ) -> html.Div:
+    code, name = area["area_code"], area["area_name"]
+    indicators = store.indicators()
+    values = store.headline_values(code, public.HEADLINE_IDS)
+    records = public.headlines(values, indicators, name, area["area_type"])
+    children: list = [page_header(
+        name, f"Facts about work, money, school and health in "
+        f"{public.place_phrase(name, area['area_type'])}"
+        + (", compared with England. " if code != ENGLAND else ". ")
+        + "From official statistics: the latest published figures.",
+        caption="Your area in numbers")]
+    if searched:
+        children.append(place_panel(store, searched, name))
+    if explore.is_obsolete(area):
+        children.append(replaced_notice(store, area))
+    shown = [r for r in records if r["state"] != "missing"]
+    if not shown:
+        children.append(html.P(f"No figures are published for {name} yet.", className="lead"))
+    charts = {i: trend_chart(store, i, code, name, area["area_type"])
+              for i in public.TREND_CHART_IDS}
+    sections = []
+    for theme, theme_records in public.by_theme(shown):
+        slug = theme.lower().replace(" ", "-")
+        cards = [headline_card(r) for r in theme_records]
+        extra = [charts[r["indicator_id"]] for r in theme_records
+                 if charts.get(r["indicator_id"]) is not None]
+        sections.append(html.Section(
+            [html.H2(theme, id=f"public-theme-{slug}"),
+             html.Div(cards, className="headline-grid"), *extra],
+            className="public-theme", **{"aria-labelledby": f"public-theme-{slug}"}))
+    missing = public.missing_sentence(name, records)
+    if missing and shown:
+        sections.append(html.P(missing, className="hint", id=Ids.MISSING))
+    children.append(html.Div(sections, id=Ids.HEADLINES))
+    children.append(neighbourhoods_section(store, area))
+    children.append(targets_section(store, area))
+    children += [
+        html.Section([
+            html.H2("Find out more"),
+            html.Ul([
+                html.Li(dcc.Link("Search for another area", href="/public", className="tap-link")),
+                html.Li(dcc.Link("Where the figures come from", href="/about",
+                                 className="tap-link")),
+            ], className="public-area-list"),
+        ]),
+        glossary(component_id=Ids.GLOSSARY),
+    ]
+    return html.Div(children, className="public-page public-area-page", id=Ids.PAGE,
+                    **{"data-area": code})
+
+
+def headline_card(record: Mapping[str, Any]) -> html.Div:
+    """One headline: topic, the value, the sentence, the change, and the comparison as a
+    word with a shape (never colour alone)."""
+    body: list = [
+        html.H3(record["topic"], className="headline-topic"),
+        html.P(record["value_text"], className=f"headline-value {record['state']}"),
+        html.P(record["sentence"], className="headline-sentence"),
+    ]
+    if record.get("change"):
+        body.append(html.P(record["change"], className="headline-change"))
+    if record.get("tag"):
+        body.append(html.P([html.Span(record["glyph"], **{"aria-hidden": "true"}), " ",
+                            record["tag"]],
+                           className=f"public-tag {record['comparison']}"))
+    body.append(html.P(record["source"], className="source-line"))
+    return html.Div(body, className="headline-card",
+                    **{"data-indicator": record["indicator_id"], "data-state": record["state"]})
+
+
+def trend_chart(store: Store, indicator_id: str, code: str, name: str,
+                area_type: str | None = None) -> html.Figure | None:
+    meta = store.indicator(indicator_id)
+    if meta is None:
+        return None
+    codes = (code,) if code == ENGLAND else (code, ENGLAND)
+    series = store.series(indicator_id, codes)
+    if series.empty or series[series["area_code"] == code]["value"].dropna().empty:
+        return None
+    topic = public.CHART_TOPICS.get(indicator_id, public.PHRASES[indicator_id].topic)
+    place = public.place_phrase(name, area_type)
+    alt = public.trend_description(series, code, place, meta, topic)
+    graph = dcc.Graph(id=Ids.trend(indicator_id), figure=figures.trend(series, code, name, meta),
+                      config=GRAPH_CONFIG, className="public-graph")
+    title = (f"{topic} in {place}" + ("" if code == ENGLAND else " and England")
+             + f", {public.period_words(_first_label(series, code))} to "
+             f"{public.period_words(_last_label(series, code))}"
+             + (f" ({public.CHART_UNITS[indicator_id]})" if indicator_id in public.CHART_UNITS
+                else ""))
+    figure = chart_figure(graph, title, alt, public.source_text(meta))
+    figure.children.append(trend_table(series, code, name, meta))
+    return figure
+
+
+def _first_label(series: Any, code: str) -> str:
+    rows = series[series["area_code"] == code].dropna(subset=["value"]).sort_values("period_start")
+    return str(rows["period_label"].iloc[0]) if not rows.empty else ""
+
+
+def _last_label(series: Any, code: str) -> str:
+    rows = series[series["area_code"] == code].dropna(subset=["value"]).sort_values("period_start")
+    return str(rows["period_label"].iloc[-1]) if not rows.empty else ""
+
+
+def trend_table(series: Any, code: str, name: str, meta: Mapping[str, Any]) -> html.Details:
+    """The figures behind a trend chart, for anyone who cannot see it or wants numbers."""
+    rows = series.sort_values("period_start")
+    periods = list(dict.fromkeys(rows["period_label"].astype(str)))
+    by_area = {(r["area_code"], str(r["period_label"])): r for r in rows.to_dict("records")}
+    columns = [code] if code == ENGLAND else [code, ENGLAND]
+    header = html.Tr([html.Th("Period", scope="col")] + [
+        html.Th(name if c == code else "England", scope="col") for c in columns])
+    body = []
+    for period in reversed(periods):
+        cells = [html.Th(period, scope="row")]
+        for column in columns:
+            row = by_area.get((column, period))
+            cells.append(html.Td(public.cell_words(row.get("value"), meta, row.get("status"),
+                                                   row.get("note")) if row else "no data"))
+        body.append(html.Tr(cells))
+    return html.Details([
+        html.Summary("Show the figures as a table"),
+        html.Div(html.Table([html.Thead(header), html.Tbody(body)], className="table"),
+                 className="table-wrap"),
+    ], className="public-table")
+
+
+def place_panel(store: Store, searched: Mapping[str, Any], area_name: str) -> html.Div:
+    """What the ward or neighbourhood searched for is, and (for a neighbourhood) its
+    employment deprivation in plain words."""
+    kind = "ward" if searched["area_type"] == "ward" else "neighbourhood"
+    lines = [html.P(html.Strong(public.place_statement(searched)), className="place-statement")]
+    if kind == "neighbourhood":
+        values = store.neighbourhood_values(searched["area_code"], public.NEIGHBOURHOOD_IDS)
+        lines += [html.P(s) for s in public.neighbourhood_sentences(searched["area_name"],
+                                                                    values)]
+    lines.append(html.P(f"Most figures are not published for single {kind}s, so the rest of "
+                        f"this page is about {area_name} as a whole."))
+    return html.Div(lines, className="public-inset", id=Ids.PLACE, role="note",
+                    **{"data-place": searched["area_code"]})
+
+
+def replaced_notice(store: Store, area: Mapping[str, Any]) -> html.Div:
+    """An area that no longer exists says what replaced it."""
+    links: list = []
+    for successor_code in explore.successors(area):
+        successor = store.public_place(successor_code)
+        label = successor["area_name"] if successor else successor_code
+        if links:
+            links.append(" and ")
+        links.append(dcc.Link(label, href=public.area_href(successor_code)))
+    ended = f" in {int(area['valid_to'])}" if area.get("valid_to") else ""
+    text: list = [f"{area['area_name']} no longer exists as a council area: it ended{ended}. "]
+    if links:
+        text += ["It was replaced by ", *links, ". "]
+    text.append("The figures below are the last ones published for it.")
+    return html.Div(html.P(text), className="public-inset warning", id=Ids.REPLACED,
+                    role="note")
+
+
+def neighbourhoods_section(store: Store, area: Mapping[str, Any]) -> html.Section | None:
+    code, name = area["area_code"], area["area_name"]
+    counts = store.decile_counts(code)
+    if counts.empty:
+        return None
+    graph = dcc.Graph(id=Ids.DECILES, figure=figures.deciles(counts, name), config=GRAPH_CONFIG,
+                      className="public-graph")
+    meta = store.indicator(public.EMPLOYMENT_DECILE) or {}
+    return html.Section([
+        html.H2(f"Neighbourhoods in {name}", id="public-neighbourhoods-title"),
+        html.P(public.decile_summary(name, counts)),
+        chart_figure(graph, f"{name}'s neighbourhoods by employment deprivation "
+                            "(number of neighbourhoods in each tenth of England, Indices of "
+                            "Deprivation 2025)",
+                     public.decile_description(name, counts), public.source_text(meta)),
+        html.P("To see a neighbourhood, search for its name, like “"
+               f"{name} 001A”.", className="hint"),
+    ], id=Ids.NEIGHBOURHOODS, **{"aria-labelledby": "public-neighbourhoods-title"})
+
+
+def targets_section(store: Store, area: Mapping[str, Any]) -> html.Section | None:
+    """The partnership's scorecard in plain words, where the partnership has made it
+    public."""
+    codes = [area["area_code"], area.get("upper_tier_code"), area.get("ca_code")]
+    partnerships = public.partnerships_for(store.partnerships(), codes)
+    blocks = [partnership_block(store, p) for p in partnerships]
+    blocks = [b for b in blocks if b is not None]
+    if not blocks:
+        return None
+    return html.Section([html.H2("Local targets", id="public-targets-title"), *blocks],
+                        id=Ids.TARGETS, **{"aria-labelledby": "public-targets-title"})
+
+
+def partnership_block(store: Store, partnership: Mapping[str, Any]) -> html.Div | None:
+    partnership_id = partnership["partnership_id"]
+    scorecard = store.scorecard(partnership_id)
+    statuses: Sequence[str] = list(scorecard["status"]) if not scorecard.empty else []
+    illustrative = public.is_illustrative(partnership, scorecard)
+    items = public.scorecard_items(scorecard) if not scorecard.empty else []
+    children: list = [html.H3(f"{partnership['name']} partnership")]
+    if illustrative:
+        children.append(html.P([html.Strong(public.ILLUSTRATIVE_LABEL + "."),
+                                (" These targets show how progress would be reported; the "
+                                "figures behind them are real official statistics.")],
+                               className="public-inset illustrative", role="note"))
+    children.append(html.P(public.scorecard_summary(partnership["name"], statuses,
+                                                    illustrative),
+                           className="scorecard-summary-line"))
+    if items:
+        counts = public.status_counts(statuses)
+        graph = dcc.Graph(id=Ids.status(partnership_id), figure=figures.status_bars(counts),
+                          config=GRAPH_CONFIG, className="public-graph status-graph")
+        children.append(chart_figure(graph, f"{partnership['name']} partnership's targets by "
+                                            "progress (number of targets)",
+                                     public.status_description(counts),
+                                     "Source: the partnership's targets, checked against the "
+                                     "latest published figures."))
+        children.append(html.Ul([
+            html.Li([html.Span(item["status_text"], className=f"status-tag {item['status']}"),
+                     html.P(item["sentence"])],
+                    className="target-item", **{"data-indicator": item["indicator_id"],
+                                                "data-status": item["status"]})
+            for item in items], className="target-list"))
+    return html.Div(children, className="partnership-block",
+                    **{"data-partnership": partnership_id})
