@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STORE ?= var/placeboard.duckdb
 STAMP := $(VENV)/.installed
 
+AXE := tests/browser/a11y/node_modules/axe-core/axe.min.js
+
 .PHONY: run test setup build bench lint clean browser-deps
 
 $(STAMP): pyproject.toml
@@ -31,8 +33,13 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver redis-server; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver redis-server; fi; }
 
+## axe-core (npm registry) for the accessibility tests, pinned by package-lock.json
+$(AXE): tests/browser/a11y/package.json tests/browser/a11y/package-lock.json
+	npm ci --prefix tests/browser/a11y --no-audit --no-fund
+	touch $(AXE)
+
 ## make test: set up and run the whole suite, browser tests included
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps $(AXE)
 	$(BIN)/python -m pytest --headless -q
 
 bench: $(STAMP) $(STORE)
@@ -42,4 +49,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check dashboard layouts callbacks tests bench
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var tests/browser/a11y/node_modules

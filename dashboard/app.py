@@ -16,7 +16,11 @@ from dash import Dash, dcc, html
 
 import callbacks
 import layouts
+from callbacks.account import account_status
 from dashboard import attribution
+from dashboard.access import PUBLIC
+from dashboard.accounts import Accounts
+from dashboard.auth import init_auth
 from dashboard.config import ROOT, Settings
 from dashboard.store import Store, StoreMissing, make_cache
 from layouts import components
@@ -25,7 +29,28 @@ NAV_LINKS = [
     ("Home", "/"), ("Compare", "/compare"), ("Map", "/map"),
     ("Neighbourhoods", "/neighbourhoods"), ("Worklessness", "/worklessness"),
     ("Scorecards", "/scorecard"), ("Data", "/data"), ("About", "/about"),
+    ("For residents", "/public"),
 ]
+
+
+# Dash's default page, with the document language set (WCAG 3.1.1) and no remote assets.
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en-GB">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
 
 
 def _modules(package: ModuleType) -> list[ModuleType]:
@@ -43,6 +68,7 @@ def shell() -> html.Div:
                 html.Nav(html.Ul([html.Li(dcc.Link(label, href=href, className="nav-link"))
                                   for label, href in NAV_LINKS]),
                          **{"aria-label": "Main"}, id="main-nav"),
+                account_status(),
             ]),
         ]),
         html.Main(id="main", className="container", tabIndex="-1",
@@ -69,7 +95,7 @@ def safe_layout(layout: Callable[..., Any]) -> Callable[..., Any]:
             return layout(**query)
         except StoreMissing as exc:
             return components.problem_page("The data store is not built yet", str(exc))
-        except Exception:  # noqa: BLE001 - a person gets a page, the log gets the detail
+        except Exception:
             logging.getLogger(__name__).exception("layout failed for %r", query)
             return components.problem_page(
                 "Sorry, this page could not be shown",
@@ -94,15 +120,23 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         serve_locally=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    accounts = Accounts(settings.accounts_path)
     if store is None:
         if settings.redis_url is None:
             warnings.filterwarnings("ignore", message=".*SimpleCache.*")
         store = Store(settings.store_path, make_cache(settings.redis_url, settings.cache_timeout))
-    app.server.extensions["placeboard"] = {"store": store, "settings": settings}
+    # The app's store answers as the public unless a request's viewer says otherwise
+    # (dashboard.runtime.store), and reads admins' access-level changes from accounts.
+    store = store.for_viewer(PUBLIC)
+    store.accounts = accounts
+    app.server.extensions["placeboard"] = {"store": store, "settings": settings,
+                                           "accounts": accounts}
+    init_auth(app, settings, accounts)
     for module in _modules(layouts):
         page = getattr(module, "PAGE", None)
         if page is not None:
             dash.register_page(module.__name__, layout=safe_layout(module.layout), **page)
+    app.index_string = INDEX_STRING
     app.layout = shell()
     for module in _modules(callbacks):
         register = getattr(module, "register", None)

@@ -60,6 +60,9 @@ def point_inside(shapes: gpd.GeoDataFrame, code: str) -> tuple[float, float]:
 def move_to_lonlat(dash_duo, map_id: str, lon: float, lat: float):
     """Move the real mouse to a lon/lat on the canvas (the renderer's own projection)."""
     canvas = dash_duo.find_element(f"#{map_id} canvas.pb-map-canvas")
+    # WebDriver measures pointer offsets from the element's in-view centre: bring the
+    # whole canvas into view first, or a partly hidden canvas shifts every offset.
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", canvas)
     x, y = dash_duo.driver.execute_script(
         "var p = window.PlaceboardMaps.project(arguments[0], arguments[1], arguments[2]);"
         "var r = arguments[3].getBoundingClientRect(); return [p[0] - r.left, p[1] - r.top];",

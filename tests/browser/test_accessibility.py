@@ -1,0 +1,95 @@
+"""Accessibility in real headless Chromium: axe-core (from the npm registry, installed by
+`make test` into tests/browser/a11y) finds no serious or critical WCAG 2.x A/AA
+violations, and the public view works with the keyboard alone."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from tests.browser.conftest import console_errors
+
+AXE = Path(__file__).parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CLAIMANT_CSV = Path(__file__).resolve().parents[2] / "data" / "ons" / "claimant-count" / \
+    "claimant-count.csv"
+
+
+def axe_violations(dash_duo, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core on the current page; the serious and critical violations."""
+    assert AXE.exists(), f"{AXE} is missing: run `make test` (it installs axe-core with npm)"
+    driver = dash_duo.driver
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    driver.set_script_timeout(60)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        "  .then(r => done(JSON.stringify(r.violations)))"
+        "  .catch(e => done(JSON.stringify([{id: 'axe-error', impact: 'critical',"
+        "                                    help: String(e), nodes: []}])));",
+        WCAG_TAGS)
+    violations = json.loads(result)
+    return [v for v in violations if v.get("impact") in impacts]
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at "
+                     + "; ".join(n.get("target", [""])[0] if n.get("target") else ""
+                                 for n in v.get("nodes", [])[:5])
+                     for v in violations)
+
+
+def latest_claimant_count(code: str) -> str:
+    with CLAIMANT_CSV.open(encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["areacd"] == code and r["observation"]]
+    latest = max(rows, key=lambda r: r["period"])
+    return f"{float(latest['observation']):.1f}%"
+
+
+@pytest.mark.parametrize("path, ready", [
+    ("/", "#main h1"),
+    ("/public", "#main h1"),
+    ("/public/area/E08000004", "#main h1"),
+])
+def test_no_serious_or_critical_axe_violations(dash_duo, app, path, ready):
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}{path}")
+    dash_duo.wait_for_element(ready, timeout=20)
+    dash_duo.wait_for_no_elements("._dash-loading", timeout=20)
+    violations = axe_violations(dash_duo)
+    assert violations == [], describe(violations)
+    assert console_errors(dash_duo) == []
+
+
+def test_keyboard_only_resident_finds_an_area_and_reads_the_headline(dash_duo, app):
+    """Tab to the search, type, Tab to the first result, press Enter, read the headline."""
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/public")
+    dash_duo.wait_for_element("#main h1", timeout=20)
+    driver = dash_duo.driver
+    body = driver.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)  # the skip link comes first
+    for _ in range(60):
+        active = driver.switch_to.active_element
+        if active.tag_name == "input" and active.get_attribute("type") in ("search", "text"):
+            break
+        active.send_keys(Keys.TAB)
+    else:
+        pytest.fail("the area search could not be reached with the Tab key")
+    active.send_keys("Oldham")
+    dash_duo.wait_for_element(".result-link", timeout=20)  # results as you type
+    active.send_keys(Keys.TAB)  # the Search button, then the first result
+    driver.switch_to.active_element.send_keys(Keys.TAB)
+    link = driver.switch_to.active_element
+    assert link.tag_name == "a" and "Oldham" in link.text, link.text
+    link.send_keys(Keys.ENTER)
+    expected = latest_claimant_count("E08000004")
+    dash_duo.wait_for_contains_text("#main", expected, timeout=20)
+    assert "/public/area/E08000004" in driver.current_url
+    assert "Oldham" in driver.find_element(By.CSS_SELECTOR, "#main h1").text
+    assert console_errors(dash_duo) == []

@@ -1,0 +1,286 @@
+"""Nothing restricted and nothing suppressed leaves the app for the public, whatever is
+asked: crafted requests to every page, every server callback (`/_dash-update-component`)
+and every download, as an anonymous client and as a signed-in partner.
+
+Two canary datasets are loaded into a copy of the store, with values no real series has
+(five decimal places, so a match cannot be a coincidence):
+- a partner-only one (`partners:oldham`), which the public must never see and an Oldham
+  partner must;
+- a public rate with numerators, some below 5 and so suppressed (and others hidden by
+  complementary suppression), whose suppressed values the public must never see.
+Positive controls (values that must be seen) prove the crafted requests reach the data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from itertools import product
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard.accounts import Accounts
+from dashboard.app import create_app
+from dashboard.cli import load_steps
+from dashboard.config import DATA_DIR
+from dashboard.loader import load_files
+from dashboard.store import Store, make_cache
+
+OLDHAM = "E08000004"
+PUBLIC_CANARY = "leak-canary-public-rate"
+PARTNER_CANARY = "leak-canary-partner-count"
+SYNTHETIC = "synthetic-example-employment-support-starts"
+WIGAN_MARKERS = ("Wigan Economy and Skills Board", "Youth Hub", "Wigan Education Partnership")
+PASSWORD = "correct horse battery staple"
+
+
+def _oldham_geography(con: duckdb.DuckDBPyConnection) -> tuple[list[str], dict[str, str]]:
+    rows = con.execute(
+        "SELECT l.child_code, w.parent_code FROM area_links l "
+        "JOIN area_links w ON w.child_code = l.child_code AND w.parent_type = 'ward' "
+        "WHERE l.parent_code = ? AND l.parent_type = 'lad' AND l.child_code LIKE 'E01%' "
+        "ORDER BY l.child_code", [OLDHAM]).fetchall()
+    return [r[0] for r in rows], {r[0]: r[1] for r in rows}
+
+
+def _canary_value(n: int, base: float) -> float:
+    return round(base + n * 0.31 + 0.00017 * (n % 7 + 1), 5)
+
+
+def _write_canaries(folder: Path, lsoas: list[str], ward_of: dict[str, str]) -> pd.DataFrame:
+    """Public rate with numerators (LSOAs, wards, Oldham) and a partner-only count."""
+    rows = []
+    numerators = {}
+    for n, code in enumerate(lsoas):
+        numerators[code] = [1, 2, 3, 4, 7, 9, 12, 15, 20, 31][n % 10]
+    for ward in sorted(set(ward_of.values())):
+        numerators[ward] = sum(v for c, v in numerators.items() if ward_of.get(c) == ward)
+    numerators[OLDHAM] = sum(numerators[c] for c in lsoas)
+    for n, (code, numerator) in enumerate(numerators.items()):
+        rows.append({"indicator": "Leak canary public rate", "area_code": code,
+                     "period": "2024-04-01/P1Y", "value": _canary_value(n, 10.0),
+                     "numerator": numerator, "denominator": ""})
+    frame = pd.DataFrame(rows)
+    frame.to_csv(folder / "leak-canary-public.csv", index=False)
+    (folder / "leak-canary-public.json").write_text(json.dumps({
+        "dataset_title": "Leak canary (public rate, test data)", "access": "public",
+        "indicators": {"Leak canary public rate": {
+            "title": "Leak canary public rate", "unit": "%", "value_type": "percentage",
+            "decimals": 5, "min_count": 5, "polarity": "no_judgement",
+            "theme": "work and worklessness"}}}))
+    partner = pd.DataFrame([{"indicator": "Leak canary partner count", "area_code": code,
+                             "period": "2024-04-01/P1Y", "value": _canary_value(n, 7000.0)}
+                            for n, code in enumerate([OLDHAM, *lsoas[:40]])])
+    partner.to_csv(folder / "leak-canary-partner.csv", index=False)
+    (folder / "leak-canary-partner.json").write_text(json.dumps({
+        "dataset_title": "Leak canary (partner-only, test data)", "access": "partners:oldham",
+        "indicators": {"Leak canary partner count": {
+            "title": "Leak canary partner count", "unit": "people", "value_type": "rate",
+            "decimals": 5, "polarity": "no_judgement", "theme": "work and worklessness"}}}))
+    return frame.assign(partner=False)
+
+
+@pytest.fixture(scope="module")
+def canary_store(built_store_path, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("canary")
+    path = folder / "store.duckdb"
+    shutil.copy(built_store_path, path)
+    with duckdb.connect(str(path), read_only=True) as con:
+        lsoas, ward_of = _oldham_geography(con)
+    public = _write_canaries(folder, lsoas, ward_of)
+    result = load_files(path, [folder / "leak-canary-public.csv",
+                               folder / "leak-canary-partner.csv"], DATA_DIR,
+                        refresh_steps=load_steps())
+    assert result.ok, [f.report.summary() for f in result.files]
+    with duckdb.connect(str(path), read_only=True) as con:
+        complementary = {r[0] for r in con.execute(
+            "SELECT area_code FROM public_suppressions WHERE indicator_id = ?",
+            [PUBLIC_CANARY]).fetchall()}
+        partner_values = [r[0] for r in con.execute(
+            "SELECT value FROM observations WHERE indicator_id = ?",
+            [PARTNER_CANARY]).fetchall()]
+    hidden = public[(public["numerator"] < 5) | public["area_code"].isin(complementary)]
+    shown = public[~public.index.isin(hidden.index)]
+    assert len(hidden) > 0 and len(shown) > 0
+    assert len(complementary - set(public.loc[public["numerator"] < 5, "area_code"])) > 0, \
+        "the canary should need complementary suppression"
+    return {"path": path, "lsoas": lsoas, "wards": sorted(set(ward_of.values())),
+            "hidden": [f"{v:.5f}" for v in hidden["value"]],
+            "shown": [f"{v:.5f}" for v in shown["value"]],
+            "partner": [f"{v:.5f}" for v in partner_values]}
+
+
+def _app(canary_store, tmp_path):
+    from dashboard.config import Settings
+
+    settings = Settings.from_env(store_path=canary_store["path"], data_dir=DATA_DIR,
+                                 accounts_path=tmp_path / "accounts.sqlite",
+                                 secret_key="test-secret-key-not-for-production",
+                                 login_rate_limit="1000 per minute")
+    Accounts(settings.accounts_path).add_user("pat", PASSWORD, "partner", ["oldham"])
+    return create_app(settings, store=Store(settings.store_path, make_cache()))
+
+
+def _sign_in(client, username: str) -> None:
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or \
+        re.search(r'value="([^"]+)"[^>]*name="csrf_token"', page)
+    assert token, "the sign-in form has a CSRF token"
+    response = client.post("/login", data={"username": username, "password": PASSWORD,
+                                           "csrf_token": token.group(1), "next": "/"})
+    assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+
+
+def _page_paths(c: dict) -> list[str]:
+    lsoa, ward = c["lsoas"][0], c["wards"][0]
+    paths = []
+    for indicator in (PUBLIC_CANARY, PARTNER_CANARY, SYNTHETIC):
+        paths += [f"/indicator/{indicator}?area={OLDHAM}&compare={lsoa}",
+                  f"/indicator/{indicator}?area={lsoa}&period=2024-04-01",
+                  f"/compare?areas={OLDHAM},{ward},{lsoa}&indicators={indicator}",
+                  f"/map?indicator={indicator}&level=lad",
+                  f"/neighbourhoods?area={OLDHAM}&measure={indicator}&lsoa={lsoa}",
+                  f"/neighbourhoods?area={OLDHAM}&measure={indicator}&geography=ward",
+                  f"/worklessness?area={OLDHAM}&y={indicator}"]
+    paths += [f"/area/{OLDHAM}", f"/area/{lsoa}", f"/area/{ward}", "/data", "/",
+              "/scorecard", "/scorecard/wigan", "/target/wigan/claimant-count",
+              "/scorecard/oldham", "/public", f"/public/area/{OLDHAM}",
+              f"/public/area/{lsoa}", f"/public/area/{ward}", "/admin", "/about"]
+    return paths
+
+
+def _value_for(component_id: str, prop: str, c: dict, indicator: str, variant: int):
+    """A crafted value for one callback input: ids and codes that reach restricted data."""
+    name = component_id.lower()
+    lsoa, ward = c["lsoas"][variant % 5], c["wards"][variant % 3]
+    if prop in ("n_clicks", "n_submit"):
+        return 1
+    if prop == "pathname":
+        return f"/indicator/{indicator}"
+    if prop in ("search", "href"):
+        return f"?indicator={indicator}&area={OLDHAM}&measure={indicator}&y={indicator}"
+    if prop in ("selectedData", "clickData", "hoverData"):
+        return {"points": [{"customdata": [lsoa], "location": lsoa, "pointIndex": 0}]}
+    if prop == "selectedRows":
+        return [{"area_code": lsoa}]
+    if prop == "search_value":
+        return "Oldham"
+    if "partnership" in name:
+        return "wigan"
+    if "return-format" in name:
+        return ["csv", "json", "xlsx"][variant % 3]
+    if "indicators" in name:
+        return [indicator, "claimant-count"]
+    if any(k in name for k in ("indicator", "measure", "-y", "admin-key")):
+        return indicator
+    if "compare" in name or "areas" in name:
+        return [OLDHAM, ward, lsoa]
+    if "lsoa" in name or "click" in name:
+        return lsoa
+    if any(k in name for k in ("area", "place", "search")):
+        return [OLDHAM, lsoa, ward][variant % 3]
+    if "selection" in name:
+        return [lsoa, c["lsoas"][1]]
+    if "period" in name:
+        return "2024-04-01"
+    if "status" in name:
+        return ["off_track", "on_track"]
+    if "level" in name:
+        return ["lad", "lsoa", "public"][variant % 3]
+    return None
+
+
+def _outputs(output: str) -> list[dict] | dict:
+    if output.startswith(".."):
+        parts = output.strip(".").split("...")
+        return [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts]
+    component, prop = output.rsplit(".", 1)
+    return {"id": component, "property": prop}
+
+
+def _crafted_requests(app, c: dict):
+    for key, spec in app.callback_map.items():
+        if spec.get("callback") is None or "." not in key:
+            continue  # clientside callbacks run in the browser
+        for indicator, variant in product((PUBLIC_CANARY, PARTNER_CANARY, SYNTHETIC), range(3)):
+            def slot(item, indicator=indicator, variant=variant):
+                return {"id": item["id"], "property": item["property"],
+                        "value": _value_for(item["id"], item["property"], c, indicator,
+                                            variant)}
+            inputs = [slot(i) for i in spec["inputs"]]
+            yield key, {"output": key, "outputs": _outputs(key), "inputs": inputs,
+                        "state": [slot(s) for s in spec.get("state", [])],
+                        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"]
+                        if inputs else []}
+
+
+def _responses(client, app, c: dict) -> tuple[list[tuple[str, str]], int]:
+    """(what was asked, the response text) for every page, callback and download."""
+    texts: list[tuple[str, str]] = []
+    ok = 0
+    client.get("/")  # Dash registers the page router on the first request
+    router = next(k for k in app.callback_map if "_pages_content.children" in k)
+    for path in _page_paths(c):
+        response = client.get(path)
+        texts.append((f"GET {path}", response.get_data(as_text=True)))
+        pathname, _, search = path.partition("?")
+        body = {"output": router, "outputs": _outputs(router),
+                "inputs": [{"id": "_pages_location", "property": "pathname",
+                            "value": pathname},
+                           {"id": "_pages_location", "property": "search",
+                            "value": f"?{search}" if search else ""}],
+                "state": [], "changedPropIds": ["_pages_location.pathname"]}
+        response = client.post("/_dash-update-component", json=body)
+        ok += response.status_code == 200
+        texts.append((f"page {path}", response.get_data(as_text=True)))
+    for key, body in _crafted_requests(app, c):
+        response = client.post("/_dash-update-component", json=body)
+        ok += response.status_code in (200, 204)
+        texts.append((f"callback {key} {json.dumps(body['inputs'])[:200]}",
+                      response.get_data(as_text=True)))
+    for partnership, indicator, code in (("wigan", "claimant-count", "E08000010"),
+                                         ("oldham", PUBLIC_CANARY, OLDHAM),
+                                         ("oldham", PARTNER_CANARY, OLDHAM)):
+        url = f"/targets/sparkline/{partnership}/{indicator}/{code}.svg"
+        texts.append((f"GET {url}", client.get(url).get_data(as_text=True)))
+    return texts, ok
+
+
+def _found(texts: list[tuple[str, str]], needles) -> list[str]:
+    return [f"{needle!r} in {asked}" for needle in needles for asked, text in texts
+            if needle in text]
+
+
+def test_the_public_sees_nothing_restricted_and_nothing_suppressed(canary_store, tmp_path):
+    app = _app(canary_store, tmp_path)
+    client = app.server.test_client()
+    texts, ok = _responses(client, app, canary_store)
+    assert ok > 40, "most crafted requests should be answered, or the test proves nothing"
+    # ids are not secret (the request itself carries them): titles and values are
+    leaks = _found(texts, canary_store["partner"] + ["Leak canary partner count",
+                                                     "Employment support programme starts",
+                                                     "SYNTHETIC EXAMPLE", *WIGAN_MARKERS])
+    assert leaks == [], "restricted data reached the public:\n" + "\n".join(leaks[:20])
+    suppressed = _found(texts, canary_store["hidden"])
+    assert suppressed == [], "suppressed values reached the public:\n" + \
+        "\n".join(suppressed[:20])
+    assert _found(texts, canary_store["shown"]), \
+        "positive control: the public canary's unsuppressed values should be served"
+    assert not _found(texts, ["Traceback (most recent call last)"])
+
+
+def test_a_partner_of_the_right_partnership_sees_the_restricted_values(canary_store,
+                                                                       tmp_path):
+    app = _app(canary_store, tmp_path)
+    client = app.server.test_client()
+    _sign_in(client, "pat")
+    texts, _ = _responses(client, app, canary_store)
+    assert _found(texts, canary_store["partner"]), "the Oldham partner sees partner data"
+    assert _found(texts, ["Employment support programme starts"])
+    assert _found(texts, canary_store["hidden"]), \
+        "signed-in partners see the values the public has suppressed"
+    assert not _found(texts, WIGAN_MARKERS), "but not another partnership's scorecard"
