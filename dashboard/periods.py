@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$")
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 # Years that start on these months are labelled as split years ("2023/24"):
 # April = financial year, August/September = academic year.
 _SPLIT_YEAR_MONTHS = {4, 8, 9}

@@ -104,6 +104,5 @@ def base_name(path: Path) -> str:
     """File name without .csv/.csv.gz etc."""
     name = path.name
     for suffix in (".gz", ".csv", ".json", ".geojson"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
+        name = name.removesuffix(suffix)
     return name
