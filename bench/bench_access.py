@@ -15,29 +15,20 @@ the accounts database, which every query does so an admin's change applies at on
 from __future__ import annotations
 
 import argparse
-import statistics
+import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.bench_store import timed
 from dashboard.access import PUBLIC, Viewer
 from dashboard.accounts import Accounts
 from dashboard.config import DEFAULT_STORE
 from dashboard.store import Store, null_cache, sql
 
 PARTNER = Viewer("partner", frozenset({"oldham"}), "bench")
-
-
-def timed(func: Callable[[], object], repeats: int) -> tuple[float, float]:
-    """(median, p95) in milliseconds."""
-    samples = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        func()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[min(len(samples) - 1, int(0.95 * len(samples)))]
 
 
 def main() -> None:

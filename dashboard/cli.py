@@ -26,15 +26,17 @@ def _console(stream=None) -> Console:
     return Console(file=stream or sys.stdout, highlight=False, soft_wrap=True)
 
 
-def print_report(console: Console, report: QualityReport, limit: int = 20) -> None:
+def print_report(console: Console, report: QualityReport, limit: int = 20,
+                 titles: dict[str, str] | None = None) -> None:
     """Grouped, counted findings with file, line, column, value and what was expected."""
+    titles = RULE_TITLES if titles is None else titles
     style = "green" if report.ok and not report.warnings else ("yellow" if report.ok else "red")
     console.print(f"[bold]{report.file}[/bold]: [{style}]{report.summary()}[/{style}]")
     groups: dict[tuple[str, str], list] = {}
     for finding in report.findings:
         groups.setdefault((finding.severity, finding.rule), []).append(finding)
     for (severity, rule), findings in sorted(groups.items()):
-        console.print(f"  {severity.upper()} {RULE_TITLES.get(rule, rule)}: {len(findings):,}")
+        console.print(f"  {severity.upper()} {titles.get(rule, rule)}: {len(findings):,}")
         for finding in findings[:limit]:
             console.print(f"    {finding.text()}", markup=False)
         if len(findings) > limit:

@@ -28,19 +28,8 @@ def _console() -> Console:
 
 
 def print_report(console: Console, report: QualityReport, limit: int = 20) -> None:
-    """Findings grouped by rule, each with file, line, column, value and what was expected."""
-    style = "green" if report.ok and not report.warnings else ("yellow" if report.ok else "red")
-    console.print(f"[bold]{report.file}[/bold]: [{style}]{report.summary()}[/{style}]")
-    groups: dict[tuple[str, str], list] = {}
-    for finding in report.findings:
-        groups.setdefault((finding.severity, finding.rule), []).append(finding)
-    for (severity, rule), findings in sorted(groups.items()):
-        title = model.RULE_TITLES.get(rule, rule)
-        console.print(f"  {severity.upper()} {title}: {len(findings):,}")
-        for finding in findings[:limit]:
-            console.print(f"    {finding.text()}", markup=False)
-        if len(findings) > limit:
-            console.print(f"    ... and {len(findings) - limit:,} more (use --json for all)")
+    """The data files' report layout, with the targets rules' titles."""
+    cli.print_report(console, report, limit, titles=model.RULE_TITLES)
 
 
 def _store_path(args: argparse.Namespace) -> Path | None:

@@ -168,7 +168,12 @@ def _tidy_metadata(csv_path: Path) -> dict[str, dict]:
     shared = {k: document[k] for k in ("access", "min_count", "rounding_base",
                                         "suppression_words", "source", "licence",
                                         "attribution", "dataset_title") if k in document}
-    return {"*": shared, **{slug(k): {**shared, **v}
+    # The top-level access is the dataset's: its indicators follow it (an indicator is
+    # seen only where both its own and its dataset's levels allow), so an admin who
+    # changes the dataset's level changes what its indicators show. An indicator block
+    # may still narrow its own access.
+    inherited = {k: v for k, v in shared.items() if k != "access"}
+    return {"*": shared, **{slug(k): {**inherited, **v}
                             for k, v in document.get("indicators", {}).items()}}
 
 

@@ -73,7 +73,6 @@ def test_small_counts_never_leave_the_store_for_the_public(built_store_path, tmp
     cells below 5 and the complementary cells, as "fewer than 5", never the number."""
     accounts = Accounts(tmp_path / "accounts.sqlite")
     accounts.set_access("dataset", "example-employment-support-starts", "public", SYSTEM)
-    accounts.set_access("indicator", SYNTHETIC, "public", SYSTEM)
     store = Store(built_store_path, make_cache(), accounts=accounts)
     expected = synthetic_rows()
     lsoas = expected[expected["area_code"].str.startswith("E01")]

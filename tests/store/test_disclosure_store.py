@@ -98,8 +98,10 @@ def expected_suppressions() -> dict[tuple[date, str], str]:
 
 def test_the_example_is_a_partner_only_count_with_minimum_five(example_store):
     with duckdb.connect(str(example_store), read_only=True) as con:
-        row = con.execute("SELECT title, value_type, min_count, access_level, polarity, theme "
-                          "FROM indicators WHERE indicator_id = ?", [INDICATOR]).fetchone()
+        row = con.execute("SELECT i.title, i.value_type, i.min_count, d.access_level, "
+                          "i.polarity, i.theme FROM indicators i JOIN datasets d "
+                          "USING (dataset_id) WHERE i.indicator_id = ?", [INDICATOR]).fetchone()
+    # the dataset is partner-only; its indicator follows the dataset's level
     assert row == ("Employment support programme starts (synthetic example)", "count", 5,
                    "partners:oldham", "no_judgement", "work and worklessness")
 
