@@ -156,6 +156,42 @@ def _in_cells(frame: pd.DataFrame, cells: frozenset[tuple[str, str, object]]) ->
     return candidates & have.isin(wanted)
 
 
+_SUMMARIES: dict[int, tuple[Mapping, tuple[float, frozenset[str]]]] = {}
+
+
+def _summary(rules: Mapping[str, tuple[Rule, str | None]]) -> tuple[float, frozenset[str]]:
+    """(largest minimum count, indicators that are counts or rounded) for a rules mapping;
+    the store passes the same mapping with every query, so this is worked out once."""
+    cached = _SUMMARIES.get(id(rules))
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    ceiling = float(max([DEFAULT_RULE.min_count, *(r.min_count for r, _ in rules.values())]))
+    special = frozenset(k for k, (r, t) in rules.items()
+                        if t == "count" or r.rounding_base is not None)
+    if len(_SUMMARIES) > 16:
+        _SUMMARIES.clear()
+    _SUMMARIES[id(rules)] = (rules, (ceiling, special))
+    return ceiling, special
+
+
+def _nothing_to_protect(frame: pd.DataFrame, rules: Mapping[str, tuple[Rule, str | None]],
+                        cells: frozenset[tuple[str, str, object]]) -> bool:
+    """True when no row can need suppression or rounding: most frames (rates and
+    percentages without small numerators) skip the row-by-row rules entirely."""
+    if "indicator_id" not in frame or frame.empty:
+        return False
+    ceiling, special = _summary(rules)
+    for column in COUNT_COLUMNS:
+        if column in frame and _small(_numbers(frame, column), ceiling).any():
+            return False
+    ids = set(frame["indicator_id"].unique())
+    if ids & special or not ids <= rules.keys():
+        return False
+    if "value_type" in frame and (frame["value_type"] == "count").any():
+        return False
+    return not (cells and ids & _cell_index(cells)[0])
+
+
 def protect(frame: pd.DataFrame, rules: Mapping[str, tuple[Rule, str | None]],
             suppressed_cells: frozenset[tuple[str, str, object]] = frozenset()) -> pd.DataFrame:
     """Public-output version of a frame (a new frame; input untouched).
@@ -176,9 +212,14 @@ def protect(frame: pd.DataFrame, rules: Mapping[str, tuple[Rule, str | None]],
     The rule for a row is its `indicator_id`'s; without one, DEFAULT_RULE applies (with
     the frame's `value_type` column, if any, saying whether values are counts).
     """
-    out = frame.copy()
-    judged = [c for c in ("value", *COUNT_COLUMNS) if c in out]
+    judged = [c for c in ("value", *COUNT_COLUMNS) if c in frame]
     if not judged:
+        return frame.copy()
+    out = frame.copy()
+    if _nothing_to_protect(frame, rules, suppressed_cells):
+        for column in ("status", "note"):
+            if column not in out:
+                out[column] = np.full(len(out), None, dtype=object)
         return out
     for column in ("status", "note"):
         out[column] = out[column].astype(object) if column in out else \
