@@ -284,3 +284,20 @@ def test_a_partner_of_the_right_partnership_sees_the_restricted_values(canary_st
     assert _found(texts, canary_store["hidden"]), \
         "signed-in partners see the values the public has suppressed"
     assert not _found(texts, WIGAN_MARKERS), "but not another partnership's scorecard"
+
+
+def test_partner_only_scorecard_downloads_are_refused_to_everyone_else(canary_store,
+                                                                       tmp_path):
+    app = _app(canary_store, tmp_path)
+    url = "/targets/sparkline/wigan/claimant-count/E08000010.svg"
+    anonymous = app.server.test_client()
+    assert anonymous.get(url).status_code == 404
+    oldham = app.server.test_client()
+    _sign_in(oldham, "pat")
+    assert oldham.get(url).status_code == 404
+    Accounts(tmp_path / "accounts.sqlite").add_user("wyn", PASSWORD, "partner", ["wigan"])
+    wigan = app.server.test_client()
+    _sign_in(wigan, "wyn")
+    response = wigan.get(url)
+    assert response.status_code == 200 and response.data.startswith(b"<svg")
+    assert response.headers["Cache-Control"].startswith("private")

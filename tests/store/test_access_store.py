@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 
@@ -142,3 +143,25 @@ def test_a_query_without_an_access_declaration_is_refused(built_store_path, tmp_
     finally:
         base.sql.cache_clear()
         base.access_rule.cache_clear()
+
+
+def test_loads_and_builds_are_audited(built_store_path, tmp_path, monkeypatch):
+    """`placeboard load` writes an audit entry for each file, refused loads included."""
+    from dashboard import cli
+
+    accounts_path = tmp_path / "audit.sqlite"
+    monkeypatch.setenv("PLACEBOARD_ACCOUNTS", str(accounts_path))
+    store_copy = tmp_path / "store.duckdb"
+    shutil.copy(built_store_path, store_copy)
+    good = tmp_path / "referrals.csv"
+    good.write_text("indicator,area_code,period,value\nReferrals,E08000004,2024,12\n")
+    bad = tmp_path / "broken.csv"
+    bad.write_text("indicator,area_code,period,value\nReferrals,E08000004,2024,twelve\n")
+    assert cli.main(["load", str(good), "--store", str(store_copy)]) == 0
+    assert cli.main(["load", str(bad), "--store", str(store_copy)]) == 1
+    log = Accounts(accounts_path).audit_log(action="load")
+    assert list(log["target"]) == [str(bad), str(good)]  # newest first
+    details = [json.loads(d) for d in log["detail"]]
+    assert details[1]["status"] == "loaded" and details[1]["rows_added"] == 1
+    assert details[0]["status"] == "rejected" and details[0]["errors"] == 1
+    assert all(actor.startswith("cli") for actor in log["actor"])
