@@ -261,3 +261,41 @@ def test_build_swaps_in_atomically_while_a_reader_is_open(built_store_path, tmp_
     reader.close()
     assert count(target, "SELECT count(*) FROM observations") == before
     assert not list(tmp_path.glob("*.tmp"))
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".shp"])
+def test_geopackage_and_shapefile_boundaries_load_with_detected_or_named_columns(
+        suffix, tmp_path, store_copy, capsys):
+    """Partners' boundaries arrive as GeoPackage or Shapefile, in British National Grid,
+    with their own column names: codes are found by their values (or named), geometry is
+    reprojected to WGS84, and a bad code is refused with its line."""
+    import geopandas as gpd
+    import shapely
+
+    lads = gpd.read_file(DATA_DIR / "boundaries" / "lad_2024_uk_generalised.geojson")
+    oldham = lads[lads["LAD24CD"].isin(["E08000004", "E08000010"])]
+    frame = gpd.GeoDataFrame({"ons_id": oldham["LAD24CD"].to_numpy(),
+                              "label": oldham["LAD24NM"].to_numpy(),
+                              "objectid": range(len(oldham))},
+                             geometry=oldham.geometry.to_numpy(), crs=4326).to_crs(27700)
+    detected = tmp_path / f"partner{suffix}"
+    frame.to_file(detected)
+    assert cli.main(["check", str(detected)]) == 0
+    assert cli.main(["load", str(detected), "--store", str(store_copy),
+                     "--name-column", "label"]) == 0
+    with duckdb.connect(str(store_copy), read_only=True) as con:
+        rows = con.execute("SELECT area_code, geometry FROM boundaries WHERE area_code IN "
+                           "('E08000004', 'E08000010') AND vintage = (SELECT max(vintage) "
+                           "FROM boundaries WHERE area_code = 'E08000004')").fetchall()
+    assert {r[0] for r in rows} == {"E08000004", "E08000010"}
+    for _, wkb in rows:
+        minx, miny, maxx, maxy = shapely.from_wkb(wkb).bounds
+        assert -3 < minx < maxx < -1.9 and 53.4 < miny < maxy < 53.7  # degrees, not metres
+    frame.loc[frame.index[1], "ons_id"] = "X0800001"
+    broken = tmp_path / f"broken{suffix}"
+    frame.to_file(broken)
+    before = table_counts(store_copy)
+    assert cli.main(["load", str(broken), "--store", str(store_copy),
+                     "--code-column", "ons_id"]) == 1
+    assert "X0800001" in capsys.readouterr().out
+    assert table_counts(store_copy) == before
