@@ -74,7 +74,7 @@ def main() -> None:
             base = timed(baseline, args.repeats)
             print(f"{name:<40} {pub[0]:8.1f} {pub[1]:7.1f} {par[0]:8.1f} {par[1]:7.1f} "
                   f"{base[0]:8.1f} {base[1]:7.1f} {pub[0] / base[0]:11.2f}x")
-        overrides = timed(accounts.access_overrides, args.repeats * 10)
+        overrides = timed(accounts.access_version, args.repeats * 10)
         print(f"\nreading access levels from the accounts database: "
               f"{overrides[0]:.3f} ms median, {overrides[1]:.3f} ms p95 (every query)")
 

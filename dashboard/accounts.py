@@ -228,6 +228,12 @@ class Accounts:
                         {"from": before[0] if before else None, "to": normalised})
         return normalised
 
+    def access_version(self) -> str:
+        """Changes with every access-level change (one indexed read, done per query)."""
+        row = self._connect().execute(
+            "SELECT value FROM meta WHERE key = 'access_version'").fetchone()
+        return row[0] if row else "0"
+
     def access_overrides(self) -> tuple[str, dict[tuple[str, str], str]]:
         """(version, {(kind, key): level}); the version changes with every change, so
         cached query results keyed on it are never stale."""

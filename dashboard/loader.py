@@ -177,14 +177,15 @@ DATASET_COLUMNS = ["dataset_id", "title", "publisher", "licence", "attribution",
                    "source_date", "file", "access_level"]
 
 
-def _with_access_defaults(frame: pd.DataFrame) -> pd.DataFrame:
-    """Public, minimum count 5, unless the file's metadata says otherwise."""
+def _with_access_defaults(frame: pd.DataFrame, rules: bool = False) -> pd.DataFrame:
+    """Public (and, for indicators, a minimum count of 5) unless the metadata says
+    otherwise: the table's NOT NULL defaults, since blanks arrive as explicit NULLs."""
     frame = frame.copy()
-    frame["access_level"] = frame.get("access_level", pd.Series(index=frame.index,
-                                                                 dtype=object)).fillna("public")
-    if "min_count" in frame or "indicator_id" in frame:
-        frame["min_count"] = pd.to_numeric(frame.get("min_count"), errors="coerce") \
-            .fillna(5).astype(int) if "min_count" in frame else 5
+    frame["access_level"] = frame["access_level"].fillna("public") \
+        if "access_level" in frame else "public"
+    if rules:
+        frame["min_count"] = pd.to_numeric(frame["min_count"], errors="coerce").fillna(5) \
+            .astype(int) if "min_count" in frame else 5
     return frame
 
 
@@ -256,7 +257,8 @@ def write(con: duckdb.DuckDBPyConnection, parsed: list[Parsed],
                 _upsert(con, "datasets", _with_access_defaults(pd.DataFrame(p.datasets)),
                         DATASET_COLUMNS)
             if p.indicators:
-                _upsert(con, "indicators", _with_access_defaults(pd.DataFrame(p.indicators)),
+                _upsert(con, "indicators",
+                        _with_access_defaults(pd.DataFrame(p.indicators), rules=True),
                         INDICATOR_COLUMNS)
             if p.boundaries is not None:
                 _upsert(con, "boundaries", p.boundaries,

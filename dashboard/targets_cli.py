@@ -95,12 +95,9 @@ def cmd_targets_load(args: argparse.Namespace) -> int:
 
 
 def cmd_targets_list(args: argparse.Namespace) -> int:
-    from dashboard.store import Store, make_cache
-
-    store_path = _store_path(args)
-    if store_path is None:
+    store = _system_store(args)
+    if store is None:
         return cli.EXIT_USAGE
-    store = Store(store_path, make_cache(), viewer=SYSTEM)
     frame = store.partnerships()
     console = _console()
     if frame.empty:
@@ -112,6 +109,15 @@ def cmd_targets_list(args: argparse.Namespace) -> int:
         console.print(f"{row.partnership_id}: {row.name} ({row.partnership_type}; "
                       f"{', '.join(row.members)}): {summary}")
     return cli.EXIT_OK
+
+
+def _system_store(args: argparse.Namespace):
+    """The store as the data manager at the command line sees it (every partnership), or
+    None after saying that there is no store yet."""
+    from dashboard.store import Store, make_cache
+
+    store_path = _store_path(args)
+    return None if store_path is None else Store(store_path, make_cache(), viewer=SYSTEM)
 
 
 def _partnership_ids(store, requested: str) -> list[str] | None:
@@ -128,12 +134,9 @@ def _partnership_ids(store, requested: str) -> list[str] | None:
 
 def cmd_export_boardpack(args: argparse.Namespace) -> int:
     from dashboard.boardpack import build_boardpack
-    from dashboard.store import Store, make_cache
-
-    store_path = _store_path(args)
-    if store_path is None:
+    store = _system_store(args)
+    if store is None:
         return cli.EXIT_USAGE
-    store = Store(store_path, make_cache(), viewer=SYSTEM)
     ids = _partnership_ids(store, args.partnership)
     if ids is None or len(ids) != 1:
         if ids is not None:
@@ -152,12 +155,9 @@ def cmd_export_boardpack(args: argparse.Namespace) -> int:
 
 def cmd_export_returns(args: argparse.Namespace) -> int:
     from dashboard import returns
-    from dashboard.store import Store, make_cache
-
-    store_path = _store_path(args)
-    if store_path is None:
+    store = _system_store(args)
+    if store is None:
         return cli.EXIT_USAGE
-    store = Store(store_path, make_cache(), viewer=SYSTEM)
     ids = _partnership_ids(store, args.partnership)
     if ids is None:
         return cli.EXIT_USAGE

@@ -189,10 +189,11 @@ class BaseStore:
     def access_state(self) -> AccessState:
         """What the viewer may see in this store file, under the current access levels
         (the store's defaults with any admin changes from the accounts database)."""
-        version, overrides = self.accounts.access_overrides() if self.accounts else ("0", {})
+        version = self.accounts.access_version() if self.accounts else "0"
         key = (self.identity(), version, self.viewer.cache_key())
         state = self._access_states.get(key)
-        if state is None:
+        if state is None:  # the overrides are read only when the levels have changed
+            overrides = self.accounts.access_overrides()[1] if self.accounts else {}
             state = self._build_access_state(overrides)
             if len(self._access_states) > 64:
                 self._access_states.clear()
@@ -210,7 +211,7 @@ class BaseStore:
     def access_key(self) -> str:
         """Part of every memoized query's cache key: results differ by viewer and by
         access levels, never by anything else about the person."""
-        version = self.accounts.access_overrides()[0] if self.accounts else "0"
+        version = self.accounts.access_version() if self.accounts else "0"
         return f"{self.viewer.cache_key()}|{version}"
 
     def _raw(self, text: str, params: list[Any] | None = None) -> pd.DataFrame:
