@@ -16,6 +16,8 @@ Polarity strings are exactly ``higher_is_better``, ``lower_is_better`` and ``no_
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -23,7 +25,6 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 from scipy import stats as sps
-from statsmodels.regression.linear_model import OLS, WLS
 from statsmodels.stats.proportion import proportion_confint
 
 # --- vocabulary -----------------------------------------------------------------------------
@@ -53,9 +54,6 @@ NO_CHANGE = "no_change"
 UP = "up"
 DOWN = "down"
 
-METHOD_CHI_SQUARE = "chi_square_trend"
-METHOD_WLS = "weighted_least_squares"
-METHOD_OLS = "ordinary_least_squares"
 METHOD_NONE = "none"
 
 # ONS Explore Local Statistics multiplier, as shown in explanations. It is 1 / Phi^-1(3/4), which
@@ -260,17 +258,22 @@ def compare_to_benchmark(
     ``better`` / ``lower``. ``not_compared`` where the value, either limit or the benchmark is
     missing.
 
-    ``level`` is the confidence level the judgement uses. With ``level=0.998`` and
-    ``lci_998``/``uci_998`` given, the 99.8% limits are used; otherwise ``lci``/``uci`` are
-    used and taken to be at ``level``. For both levels at once use
-    :func:`compare_to_benchmark_two_levels`.
+    ``level`` is the confidence level the judgement uses: 0.95 uses ``lci``/``uci``;
+    0.998 needs ``lci_998``/``uci_998`` and raises ValueError without them (never silently
+    judging at 95%). For both levels at once use :func:`compare_to_benchmark_two_levels`.
 
     All arguments broadcast; ``polarity`` may be one string or an array of them.
     Returns a ``str`` for all-scalar input, otherwise an object array of labels.
     """
     _check_confidence(level)
-    if level == 0.998 and lci_998 is not None and uci_998 is not None:
+    if level == 0.998:
+        if lci_998 is None or uci_998 is None:
+            raise ValueError("a 99.8% comparison needs 99.8% limits (lci_998, uci_998); "
+                             "derive them with rescale_interval() where only 95% limits "
+                             "are published")
         lci, uci = lci_998, uci_998
+    elif level != 0.95:
+        raise ValueError(f"level must be 0.95 or 0.998, got {level!r}")
     scalar = _all_scalar(value, lci, uci, benchmark, polarity)
     pol = _as_polarity(polarity)
     v, lo, hi, b, pol = np.broadcast_arrays(
@@ -322,6 +325,22 @@ def compare_to_benchmark_two_levels(
     decided = above998 | below998
     out[decided] = strong[decided]
     return _finish(out, scalar)
+
+
+def rescale_interval(value: ArrayLike, lci: ArrayLike, uci: ArrayLike,
+                     to_level: float = 0.998, from_level: float = 0.95
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Limits at ``to_level`` from published limits at ``from_level``, each side scaled by
+    z(to) / z(from) (3.090 / 1.960 = 1.577 for 99.8% from 95%).
+
+    The normal approximation behind most published survey intervals (ONS's APS and ASHE
+    estimates publish 95% limits only); keeping each side's own width keeps an asymmetric
+    interval asymmetric. Where counts are published, compute exact limits instead
+    (:func:`wilson_ci`, :func:`byars_ci`). NaN where any input is missing.
+    """
+    k = _z(to_level) / _z(from_level)
+    v, lo, hi = np.broadcast_arrays(_as_float(value), _as_float(lci), _as_float(uci))
+    return v - (v - lo) * k, v + (hi - v) * k
 
 
 # --- comparison without intervals (ONS Explore Local Statistics) ---------------------------
@@ -381,15 +400,48 @@ def mad_similarity_all(values: ArrayLike, benchmark: float | None = None) -> np.
 
 
 # --- trends ---------------------------------------------------------------------------------
+#
+# The recent-trend marker follows Fingertips exactly (ukhsa-collaboration/fingertips-open,
+# PholioVisualisation.Analysis.TrendMarkers: TrendMarkerCalculator and TrendRequest):
+#
+# * the last five points of the longest unbroken run of valid values ending at the latest
+#   period (a missing, withheld or unreliable value breaks the run), of consecutive,
+#   equally spaced, non-overlapping periods (Fingertips requires a year range of 1);
+# * with 95% confidence intervals: a regression of the values on t = 1..5 weighted by
+#   1/SE^2, SE = (uci - lci) / 3.92, and chi-square = (slope / SE(slope))^2 on 1 degree of
+#   freedom, significant above 9.5495 (the 99.8% point);
+# * with counts and denominators but no intervals (Fingertips' "SPC for proportions"
+#   variant): the chi-square test for trend in proportions on the counts;
+# * either way, significant only if the slope keeps its sign when each of the five points
+#   is left out in turn (Fingertips' "no outliers" check).
+
+FINGERTIPS_CHI_SQUARE = 9.54953570608324  # chi2(1) upper 0.2% point, as Fingertips uses
+METHOD_FINGERTIPS_CI = "fingertips_ci"
+METHOD_FINGERTIPS_COUNTS = "fingertips_counts"
+TREND_METHODS = (METHOD_FINGERTIPS_CI, METHOD_FINGERTIPS_COUNTS, METHOD_NONE)
+_SE_DIVISOR = 3.92  # 2 x 1.96: 95% limits to a standard error, as Fingertips writes it
+_MONTH_DAYS = 365.2425 / 12
+UNRELIABLE_STATUSES = ("u", "x", "c")
+
+# Why a trend could not be calculated (TrendResult.why); explain_trend words them.
+TOO_FEW = "too_few"
+OVERLAPPING = "overlapping"
+GAP = "gap"
+UNEVEN = "uneven"
+NO_INTERVAL = "no_interval"
+UNRELIABLE = "unreliable"
+MISSING_VALUE = "missing_value"
+ALL_OR_NONE = "all_or_none"
 
 
 @dataclass(frozen=True)
 class TrendResult:
-    """Outcome of a recent-trend test.
+    """Outcome of the recent-trend test for one series.
 
-    ``slope`` is per period step: in proportion units (numerator/denominator) for the
-    chi-square test, in the units of the values for the regressions; NaN when not calculated.
-    ``n_points`` is the number of points used (or available, when too few).
+    ``slope`` is per period in the units of the values (interval method) or in log-odds
+    (counts method); ``chi_square`` is the test statistic and ``p_value`` its chi-square(1)
+    tail probability; ``stable`` is the leave-one-out sign check. ``why`` says what stopped
+    the calculation (one of the constants above) and ``broken_at`` the period concerned.
     """
 
     direction: str
@@ -399,57 +451,141 @@ class TrendResult:
     n_points: int
     first_period: Any = None
     last_period: Any = None
+    chi_square: float = math.nan
+    stable: bool = False
+    why: str | None = None
+    broken_at: Any = None
 
 
-def _chi_square_for_trend(num: np.ndarray, den: np.ndarray, x: np.ndarray) -> tuple[float, float]:
-    """Chi-square test for linear trend in proportions (Armitage 1955; Cochran 1954).
-
-    Returns (slope of the proportion per score step, p-value). Written by hand because the
-    closest statsmodels routine, ``Table.test_ordinal_association``, computes the
-    linear-by-linear (Mantel-Haenszel) statistic whose variance uses N - 1; that is the
-    Cochran-Armitage chi-square x (N - 1)/N. This is the statistic R's ``prop.trend.test``
-    reports.
-    """
-    total = den.sum()
-    p_bar = num.sum() / total
-    x_bar = (den * x).sum() / total
-    sxx = (den * (x - x_bar) ** 2).sum()
-    t = (num * (x - x_bar)).sum()
-    slope = float(t / sxx)
-    if p_bar <= 0 or p_bar >= 1:
-        return 0.0, 1.0  # all 0% or all 100%: no variation to test
-    statistic = t**2 / (p_bar * (1 - p_bar) * sxx)
-    return slope, float(sps.chi2.sf(statistic, 1))
+def _weighted_slope(t: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Weighted least-squares slope and its standard error, rows of points at once
+    (Fingertips' sums S1..S5 written as arrays; axis -1 runs over the points)."""
+    s1 = w.sum(-1)
+    s2 = (w * y * t).sum(-1)
+    s3 = (w * t).sum(-1)
+    s4 = (w * y).sum(-1)
+    s5 = (w * t * t).sum(-1)
+    det = s1 * s5 - s3**2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (s1 * s2 - s3 * s4) / det, np.sqrt(s1 / det)
 
 
-def _regression_slope_test(
-    y: np.ndarray, x: np.ndarray, se: np.ndarray | None
-) -> tuple[float, float]:
-    """Slope and two-sided p-value for a straight line through the points.
+def _sign_is_stable(slopes: np.ndarray) -> bool:
+    """Fingertips' no-outlier check: all six slopes (all points, then each left out) have
+    the same sign, a zero slope counting as positive."""
+    signs = np.where(slopes < 0, -1, 1)
+    return bool(abs(int(signs.sum())) == len(slopes))
 
-    With ``se`` (standard errors from the published CIs) this is weighted least squares with
-    weights 1/SE^2 (statsmodels ``WLS``). The variance of the slope uses
-    ``max(1, residual scale)`` times the unscaled covariance: the published intervals set a
-    floor on how precise the slope can be (a smooth series with wide CIs is not significant),
-    while scatter larger than the CIs imply still widens it. Plain WLS would estimate the scale
-    from residuals only and so ignore the absolute width of the intervals. Without ``se`` it is
-    ordinary least squares (statsmodels ``OLS``). The p-value uses Student's t with n - 2 df.
-    """
-    if np.ptp(y) <= 1e-12 * max(1.0, float(np.max(np.abs(y)))):
-        return 0.0, 1.0  # a flat series: no change (avoids 0/0 on a perfect fit)
-    design = np.column_stack([np.ones_like(x), x])
-    if se is None:
-        fit = OLS(y, design).fit()
-        scale = fit.scale
-    else:
-        fit = WLS(y, design, weights=1.0 / se**2).fit()
-        scale = max(1.0, fit.scale)
-    slope = float(fit.params[1])
-    var = scale * float(fit.normalized_cov_params[1, 1])
-    if var <= 0:
-        return slope, 0.0 if slope != 0 else 1.0
-    t = slope / math.sqrt(var)
-    return slope, float(2 * sps.t.sf(abs(t), len(y) - 2))
+
+def _leave_one_out(points: int) -> np.ndarray:
+    """Masks: all points, then each point left out in turn (6 x 5 for five points)."""
+    return np.vstack([np.ones(points, dtype=bool), ~np.eye(points, dtype=bool)])
+
+
+def fingertips_trend_ci(values: ArrayLike, lci: ArrayLike, uci: ArrayLike
+                        ) -> tuple[float, float, bool]:
+    """(slope, chi-square, stable) for values with 95% limits, in time order (Fingertips'
+    TrendMarkerCalculator.IsSignificant). Written out because the reference fixes the
+    variance from the published intervals (no residual scale), which statsmodels' WLS
+    does not do."""
+    y, lo, hi = (_as_float(a).reshape(-1) for a in (values, lci, uci))
+    t = np.arange(1, len(y) + 1, dtype=float)
+    w = 1.0 / ((hi - lo) / _SE_DIVISOR) ** 2
+    masks = _leave_one_out(len(y))
+    slopes, _ = _weighted_slope(t * masks, y * masks, w * masks)
+    slope, se = _weighted_slope(t, y, w)
+    chi_square = float((slope / se) ** 2) if np.isfinite(se) and se > 0 else math.nan
+    return float(slope), chi_square, _sign_is_stable(slopes)
+
+
+def fingertips_trend_counts(counts: ArrayLike, denominators: ArrayLike
+                            ) -> tuple[float, float, bool]:
+    """(log-odds slope, chi-square, stable) for counts out of denominators, in time order
+    (Fingertips' IsSignificantForProportions: the chi-square test for trend in
+    proportions, and the sign check on the slope of log(count / (denominator - count))).
+    Fingertips leaves the direction's slope unset in this branch; the sign of the
+    log-odds slope over all points is used here."""
+    c, n = (_as_float(a).reshape(-1) for a in (counts, denominators))
+    t = np.arange(1, len(c) + 1, dtype=float)
+    big_n, total = n.sum(), c.sum()
+    numerator = big_n * (big_n * (c * t).sum() - total * (n * t).sum()) ** 2
+    denominator = total * (big_n - total) * (big_n * (n * t * t).sum() - (n * t).sum() ** 2)
+    chi_square = float(numerator / denominator) if denominator > 0 else math.nan
+    log_odds = np.log(c / (n - c))
+    masks = _leave_one_out(len(c))
+    slopes, _ = _weighted_slope(t * masks, log_odds * masks, masks.astype(float))
+    return float(slopes[0]), chi_square, _sign_is_stable(slopes)
+
+
+def _months_between(a: Any, b: Any) -> int:
+    """Whole months from period start a to b (dates), or 12 x the difference of years."""
+    if isinstance(a, (int, np.integer)) and isinstance(b, (int, np.integer)):
+        return 12 * int(b - a)
+    days = (pd.Timestamp(b) - pd.Timestamp(a)).days
+    return round(days / _MONTH_DAYS)
+
+
+def _duration_months(duration: Any) -> int | None:
+    """Length of an ISO-8601 duration in months ('P1Y' -> 12); None for a point in time."""
+    if not isinstance(duration, str) or not duration:
+        return None
+    match = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?", duration)
+    if not match or not any(match.groups()):
+        return None
+    years, months = (int(g) if g else 0 for g in match.groups())
+    return 12 * years + months
+
+
+def _point_problem(row: Mapping[str, Any]) -> str | None:
+    """Why one point cannot be used (None when it can)."""
+    if not np.isfinite(row["value"]):
+        return MISSING_VALUE
+    if isinstance(row["status"], str) and row["status"].lower() in UNRELIABLE_STATUSES:
+        return UNRELIABLE
+    if np.isfinite(row["lci"]) and np.isfinite(row["uci"]) and row["uci"] > row["lci"]:
+        return None
+    n, d = row["num"], row["den"]
+    if np.isfinite(n) and np.isfinite(d) and 0 < n < d:
+        return None
+    if np.isfinite(n) and np.isfinite(d) and 0 <= n <= d:
+        return ALL_OR_NONE
+    return NO_INTERVAL
+
+
+def _spacing_problem(later: Any, earlier: Any, duration: int | None,
+                     step: int | None) -> str | None:
+    """Whether two successive points are consecutive, non-overlapping and as far apart
+    as the rest of the run."""
+    months = _months_between(earlier, later)
+    if duration is not None:
+        if months < duration:
+            return OVERLAPPING
+        return GAP if months > duration else None
+    if months <= 0:
+        return UNEVEN
+    return None if step is None or months == step else (GAP if months > step else UNEVEN)
+
+
+def _unbroken_run(frame: pd.DataFrame, points: int) -> tuple[pd.DataFrame, str | None, Any]:
+    """The latest points (up to ``points``) of the unbroken run of usable, consecutive
+    periods that ends at the latest period, and why the run stopped (if it did)."""
+    rows = frame.to_dict("records")[::-1]
+    run: list[dict] = []
+    step: int | None = None
+    for row in rows:
+        problem = _point_problem(row)
+        if problem is None and run:
+            previous = run[-1]
+            problem = _spacing_problem(previous["period"], row["period"],
+                                       _duration_months(row["duration"]), step)
+            if problem is None and step is None:
+                step = _months_between(row["period"], previous["period"])
+        if problem is not None:
+            return pd.DataFrame(run[::-1]), problem, row["period"]
+        run.append(row)
+        if len(run) == points:
+            break
+    return pd.DataFrame(run[::-1]), None, None
 
 
 def trend_result(
@@ -460,97 +596,62 @@ def trend_result(
     numerators: ArrayLike | None = None,
     denominators: ArrayLike | None = None,
     *,
+    durations: ArrayLike | None = None,
+    statuses: ArrayLike | None = None,
     points: int = TREND_POINTS,
-    confidence: float = TREND_CONFIDENCE,
-    ci_level: float = 0.95,
 ) -> TrendResult:
-    """Recent trend over the latest ``points`` (5) points of one area's series.
+    """Recent trend of one area's series by the Fingertips method (see the section notes).
 
-    Points with a missing period or value are dropped, the rest sorted by period (ints,
-    dates, ISO strings: anything sortable), and the last five used; with fewer than five the
-    result is ``cannot_be_calculated``. Scores 0, 1, ..., 4 are used for the five points, so
-    the periods are treated as equally spaced.
+    ``periods`` are period starts (dates, or whole years as ints) and ``durations`` their
+    ISO-8601 lengths ('P1Y'; '' for a point in time such as a survey date; default 'P1Y'
+    for int years, else point in time). Uses the last five points of the unbroken run of
+    usable values ending at the latest period: a point needs a value, no x/u/c status
+    flag, and 95% limits (uci > lci) or counts (0 < count < denominator); successive
+    periods must follow each other with no gap or overlap (point-in-time series: equally
+    spaced). With fewer than five such points the result is ``cannot_be_calculated`` and
+    ``why``/``broken_at`` say what stopped the run.
 
-    Method, in order of preference:
-
-    1. numerators and denominators valid for all five points (denominator > 0,
-       0 <= numerator <= denominator): chi-square test for trend in proportions
-       (Cochran-Armitage), as Fingertips uses for proportions. For rates per population it
-       treats events/population as a small proportion (binomial close to Poisson);
-    2. ``lci``/``uci`` valid for all five points (uci > lci): weighted least squares,
-       weights 1/SE^2 with SE = (uci - lci) / (2 x 1.96) for 95% limits (``ci_level``);
-    3. otherwise ordinary least squares.
-
-    A point always needs a value to count, whichever method is used.
-
-    The trend is significant when p < 1 - ``confidence`` (0.002 at the default 99.8%), and is
-    then ``increasing`` or ``decreasing`` by the sign of the slope; otherwise
-    ``no_significant_change``. Raises ValueError for inputs of different lengths or duplicate
-    periods.
+    Raises ValueError for inputs of different lengths or duplicate periods.
     """
-    _check_confidence(confidence)
-    if points < 3:
-        raise ValueError(f"points must be at least 3 to test a trend, got {points!r}")
-    z = _z(ci_level)
     period_arr = _as_object(periods).reshape(-1)
-    columns: dict[str, Any] = {"period": period_arr, "value": _as_float(values).reshape(-1)}
-    optional = {"lci": lci, "uci": uci, "num": numerators, "den": denominators}
-    for name, arr in optional.items():
-        columns[name] = (
-            np.full(len(period_arr), np.nan) if arr is None else _as_float(arr).reshape(-1)
-        )
+    if durations is None:
+        ints = all(isinstance(p, (int, np.integer)) for p in period_arr)
+        durations = ["P1Y" if ints else ""] * len(period_arr)
+    columns: dict[str, Any] = {"period": period_arr, "value": _as_float(values).reshape(-1),
+                               "duration": _as_object(durations).reshape(-1),
+                               "status": (np.full(len(period_arr), None, dtype=object)
+                                          if statuses is None
+                                          else _as_object(statuses).reshape(-1))}
+    for name, arr in {"lci": lci, "uci": uci, "num": numerators, "den": denominators}.items():
+        columns[name] = (np.full(len(period_arr), np.nan) if arr is None
+                         else _as_float(arr).reshape(-1))
     lengths = {name: len(arr) for name, arr in columns.items()}
     if len(set(lengths.values())) > 1:
         raise ValueError(f"periods and values must have the same length, got {lengths}")
     frame = pd.DataFrame(columns)
-    frame = frame[frame["period"].notna() & frame["value"].notna()]
+    frame = frame[pd.notna(frame["period"])]
     if frame["period"].duplicated().any():
         dupes = frame.loc[frame["period"].duplicated(), "period"].tolist()
         raise ValueError(f"duplicate periods in trend series: {dupes[:5]}")
     frame = frame.sort_values("period", kind="stable")
-    n_available = len(frame)
-    if n_available < points:
-        first = frame["period"].iloc[0] if n_available else None
-        last = frame["period"].iloc[-1] if n_available else None
-        return TrendResult(
-            CANNOT_BE_CALCULATED, math.nan, math.nan, METHOD_NONE, n_available, first, last
-        )
-
-    window = frame.tail(points)
-    x = np.arange(points, dtype=float)
-    y = window["value"].to_numpy(dtype=float)
-    num = window["num"].to_numpy(dtype=float)
-    den = window["den"].to_numpy(dtype=float)
-    lo = window["lci"].to_numpy(dtype=float)
-    hi = window["uci"].to_numpy(dtype=float)
-
-    counts_ok = bool(
-        np.all(np.isfinite(num) & np.isfinite(den) & (den > 0) & (num >= 0) & (num <= den))
-    )
-    ci_ok = bool(np.all(np.isfinite(lo) & np.isfinite(hi) & (hi > lo)))
-    if counts_ok:
-        method = METHOD_CHI_SQUARE
-        slope, p_value = _chi_square_for_trend(num, den, x)
-    elif ci_ok:
-        method = METHOD_WLS
-        slope, p_value = _regression_slope_test(y, x, (hi - lo) / (2 * z))
+    run, why, broken_at = _unbroken_run(frame, points)
+    first = run["period"].iloc[0] if len(run) else None
+    last = run["period"].iloc[-1] if len(run) else None
+    if len(run) < points:
+        return TrendResult(CANNOT_BE_CALCULATED, math.nan, math.nan, METHOD_NONE, len(run),
+                           first, last, why=why or TOO_FEW, broken_at=broken_at)
+    if (run["uci"] > run["lci"]).all():
+        method = METHOD_FINGERTIPS_CI
+        slope, chi_square, stable = fingertips_trend_ci(run["value"], run["lci"], run["uci"])
     else:
-        method = METHOD_OLS
-        slope, p_value = _regression_slope_test(y, x, None)
-
-    if p_value < 1 - confidence and slope != 0:
-        direction = INCREASING if slope > 0 else DECREASING
-    else:
-        direction = NO_SIGNIFICANT_CHANGE
-    return TrendResult(
-        direction,
-        p_value,
-        slope,
-        method,
-        points,
-        window["period"].iloc[0],
-        window["period"].iloc[-1],
-    )
+        method = METHOD_FINGERTIPS_COUNTS
+        slope, chi_square, stable = fingertips_trend_counts(run["num"], run["den"])
+    significant = stable and chi_square > FINGERTIPS_CHI_SQUARE
+    direction = (INCREASING if slope > 0 else DECREASING) if significant else \
+        NO_SIGNIFICANT_CHANGE
+    p_value = float(sps.chi2.sf(chi_square, 1)) if np.isfinite(chi_square) else math.nan
+    return TrendResult(direction, p_value, slope, method, points, first, last,
+                       chi_square, stable)
 
 
 def trend(
@@ -639,7 +740,8 @@ def quantile_bands(values: ArrayLike, n: int = 5, polarity: str = HIGHER_IS_BETT
     (``scipy.stats.rankdata(method="min")``) and so share a band.
 
     Returns an object array of ints 1..n, with ``None`` for missing values; all ``None`` if
-    fewer than five areas have values.
+    fewer than five areas, or fewer areas than bands, have values (as OHID's reference
+    returns no quantiles then).
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n!r}")
@@ -649,7 +751,7 @@ def quantile_bands(values: ArrayLike, n: int = 5, polarity: str = HIGHER_IS_BETT
     out = np.full(v.shape, None, dtype=object)
     present = np.isfinite(v)
     m = int(present.sum())
-    if m < MIN_AREAS:
+    if m < max(MIN_AREAS, n):
         return out
     key = -v[present] if polarity == HIGHER_IS_BETTER else v[present]
     ranks = sps.rankdata(key, method="min").astype(np.int64)
@@ -658,18 +760,61 @@ def quantile_bands(values: ArrayLike, n: int = 5, polarity: str = HIGHER_IS_BETT
     return out
 
 
+def _standardised(features: pd.DataFrame) -> pd.DataFrame:
+    """Checked features as z-scores (population SD), dropping empty and constant columns."""
+    if features.index.duplicated().any():
+        dupes = features.index[features.index.duplicated()].unique().tolist()
+        raise ValueError(f"duplicate area codes in neighbour features: {dupes[:5]}")
+    non_numeric = [c for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
+    if non_numeric:
+        raise TypeError(f"neighbour features must be numeric; non-numeric columns: {non_numeric}")
+    data = pd.DataFrame(features.to_numpy(dtype=float, na_value=np.nan),
+                        index=features.index.astype(str), columns=features.columns)
+    sd = data.std(ddof=0, skipna=True)
+    data = data.loc[:, data.notna().any() & (sd > 0)]
+    return (data - data.mean(skipna=True)) / sd[data.columns]
+
+
+def neighbour_distances(features: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Pairwise distances between areas on standardised features, missing values ignored.
+
+    Each pair is compared on the features both have, and the squared distance is scaled
+    up by (features / features shared), as scikit-learn's ``nan_euclidean_distances``
+    does: a missing value neither adds nor removes distance on average, where filling it
+    with the mean would pull an area towards the middle. Returns (distance matrix,
+    shared-feature counts, column names); the distance is NaN where a pair shares fewer
+    than half the features.
+    """
+    z = _standardised(features)
+    values = z.to_numpy()
+    present = np.isfinite(values)
+    filled = np.where(present, values, 0.0)
+    both = present.astype(float)
+    shared = both @ both.T
+    # sum over shared features of (a - b)^2 = a^2.b + a.b^2 - 2ab, each restricted to both
+    squares = filled**2
+    total = squares @ both.T + both @ squares.T - 2 * filled @ filled.T
+    n_features = values.shape[1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        distance = np.sqrt(np.clip(total, 0, None) * n_features / shared)
+    distance[shared * 2 < n_features] = np.nan
+    return distance, shared.astype(int), list(z.columns)
+
+
 def nearest_neighbours(features: pd.DataFrame, area: str, k: int = 15) -> pd.DataFrame:
     """The ``k`` areas most similar to ``area`` on the given contextual indicators.
 
-    ``features`` is indexed by area code with one numeric column per indicator. Each column
-    is standardised to a z-score across areas (mean 0, population SD, NaN skipped); columns
-    with no values are dropped and constant columns contribute nothing. Remaining missing
-    values are filled with 0, i.e. with the mean, so a gap neither pulls an area towards nor
-    away from the target. Distance is Euclidean on the z-scores.
+    ``features`` is indexed by area code with one numeric column per indicator; each is
+    standardised to a z-score across areas (empty and constant columns dropped) and the
+    distance is Euclidean on the features both areas have (:func:`neighbour_distances`).
+    ``similarity`` is 1 - distance / sqrt(2 x features), floored at 0: 1 for an identical
+    profile, about 0 for two areas as different as a typical random pair (each z-score
+    difference then has variance 2).
 
-    Returns columns ``area_code``, ``distance``, ``rank`` (1 = nearest), nearest first; ties
-    in distance are ordered by area code. Raises KeyError if ``area`` is not in ``features``
-    and ValueError if the target has no feature values.
+    Returns columns ``area_code``, ``distance``, ``similarity``, ``shared`` (features
+    compared), ``rank`` (1 = nearest), nearest first; ties in distance are ordered by area
+    code. Raises KeyError if ``area`` is not in ``features`` and ValueError if the target
+    has no feature values.
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k!r}")
@@ -678,34 +823,19 @@ def nearest_neighbours(features: pd.DataFrame, area: str, k: int = 15) -> pd.Dat
             f"area {area!r} is not among the {len(features)} areas with neighbour features; "
             "check the area code and that features exist for its area type"
         )
-    if features.index.duplicated().any():
-        dupes = features.index[features.index.duplicated()].unique().tolist()
-        raise ValueError(f"duplicate area codes in neighbour features: {dupes[:5]}")
-    non_numeric = [c for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
-    if non_numeric:
-        raise TypeError(f"neighbour features must be numeric; non-numeric columns: {non_numeric}")
-
-    data = pd.DataFrame(
-        features.to_numpy(dtype=float, na_value=np.nan),
-        index=features.index,
-        columns=features.columns,
-    )
-    data = data.loc[:, data.notna().any()]
-    if data.loc[area].isna().all():
+    distance, shared, columns = neighbour_distances(features)
+    codes = features.index.astype(str)
+    row = list(codes).index(area)
+    if not columns or shared[row, row] == 0:
         raise ValueError(f"area {area!r} has no values for any neighbour feature")
-    mean = data.mean(skipna=True)
-    sd = data.std(ddof=0, skipna=True)
-    z = (data - mean) / sd.where(sd > 0)  # constant column -> NaN -> 0 below
-    z = z.fillna(0.0)
-    matrix = z.to_numpy()
-    target = z.loc[area].to_numpy()
-    distance = np.sqrt(((matrix - target) ** 2).sum(axis=1))
-    result = pd.DataFrame({"area_code": data.index.astype(str), "distance": distance})
-    result = result[data.index != area]
+    result = pd.DataFrame({"area_code": codes, "distance": distance[row],
+                           "shared": shared[row]})
+    result = result[(result["area_code"] != area) & result["distance"].notna()]
     result = result.sort_values(["distance", "area_code"], kind="stable").head(k)
     result = result.reset_index(drop=True)
+    result["similarity"] = np.clip(1 - result["distance"] / math.sqrt(2 * len(columns)), 0, 1)
     result["rank"] = np.arange(1, len(result) + 1)
-    return result
+    return result[["area_code", "distance", "similarity", "shared", "rank"]]
 
 
 class NeighbourFeatureSource(Protocol):
@@ -825,9 +955,8 @@ def explain_mad(
 
 
 _METHOD_TEXT = {
-    METHOD_CHI_SQUARE: "a chi-square test for trend on the counts",
-    METHOD_WLS: "a regression weighted by the confidence intervals",
-    METHOD_OLS: "a straight-line regression",
+    METHOD_FINGERTIPS_CI: "a regression weighted by the 95% confidence intervals",
+    METHOD_FINGERTIPS_COUNTS: "a chi-square test for trend on the counts",
 }
 
 _TREND_HEADLINES = {
@@ -837,6 +966,17 @@ _TREND_HEADLINES = {
     DECREASING: "Decreasing",
 }
 
+_WHY_TEXT = {
+    OVERLAPPING: "the periods overlap ({broken} shares years with the next period), so "
+                 "successive values are not independent",
+    GAP: "there is a gap in the series before {after}",
+    UNEVEN: "the periods are not equally spaced around {broken}",
+    NO_INTERVAL: "no confidence interval or counts are published for {broken}",
+    UNRELIABLE: "the value for {broken} is flagged as unreliable or withheld",
+    MISSING_VALUE: "there is no value for {broken}",
+    ALL_OR_NONE: "the count for {broken} is 0 or equals its denominator",
+}
+
 
 def explain_trend(
     direction_with_polarity: str,
@@ -844,33 +984,40 @@ def explain_trend(
     first_label: str | None,
     last_label: str | None,
     method: str,
+    why: str | None = None,
+    broken_label: str | None = None,
+    stable: bool = True,
+    chi_square: float = math.nan,
 ) -> str:
-    """One plain-English sentence explaining a recent-trend result.
+    """One plain-English sentence explaining a recent-trend result (Fingertips method).
 
-    Example: "Getting better: there is a statistically significant trend over the latest
-    5 points (2018/19 to 2022/23), using a chi-square test for trend on the counts at the
-    99.8% level."
+    Example: "Getting better: a statistically significant increase over the latest 5
+    periods (2019 to 2023), by a regression weighted by the 95% confidence intervals at the
+    99.8% level (Fingertips' recent-trend method)."
     """
     if direction_with_polarity == CANNOT_BE_CALCULATED or method == METHOD_NONE:
-        have = (
-            "no points have"
-            if n_points == 0
-            else ("only 1 point has" if n_points == 1 else f"only {n_points} points have")
-        )
-        return (
-            f"Trend cannot be calculated: at least {TREND_POINTS} points are needed and "
-            f"{have} values."
-        )
+        need = f"the last {TREND_POINTS} periods need values with confidence intervals or counts"
+        if why in _WHY_TEXT:
+            reason = _WHY_TEXT[why].format(broken=broken_label or "one period",
+                                           after=first_label or "the latest period")
+            counted = "" if not n_points else (
+                f" (only {n_points} usable consecutive period"
+                f"{'' if n_points == 1 else 's'})")
+            return f"Trend not calculated: {need}, and {reason}{counted}."
+        have = "none are published" if n_points == 0 else (
+            f"only {n_points} {'is' if n_points == 1 else 'are'} published")
+        return f"Trend not calculated: {need}, and {have}."
     if method not in _METHOD_TEXT:
         raise ValueError(f"unknown trend method {method!r}")
-    span = f"the latest {n_points} points ({first_label} to {last_label})"
-    how = f"using {_METHOD_TEXT[method]} at the {_level_text(TREND_CONFIDENCE)} level"
+    span = f"the latest {n_points} periods ({first_label} to {last_label})"
+    how = (f"by {_METHOD_TEXT[method]} at the {_level_text(TREND_CONFIDENCE)} level "
+           "(Fingertips' recent-trend method)")
     if direction_with_polarity == NO_SIGNIFICANT_CHANGE:
-        return (
-            f"No significant change: there is no statistically significant trend over {span}, "
-            f"{how}."
-        )
+        if not stable and np.isfinite(chi_square) and chi_square > FINGERTIPS_CHI_SQUARE:
+            return (f"No significant change over {span}: the direction depends on a single "
+                    f"period (leaving one out reverses the slope), {how}.")
+        return f"No significant change over {span}, {how}."
     if direction_with_polarity not in _TREND_HEADLINES:
         raise ValueError(f"unknown trend direction {direction_with_polarity!r}")
     headline = _TREND_HEADLINES[direction_with_polarity]
-    return f"{headline}: there is a statistically significant trend over {span}, {how}."
+    return f"{headline}: a statistically significant trend over {span}, {how}."

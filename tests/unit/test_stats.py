@@ -296,115 +296,122 @@ def test_mad_similarity_all():
 # --- trends ----------------------------------------------------------------------------------
 
 
-def test_chi_square_for_trend_matches_r_prop_trend_test():
-    # R documentation example for stats::prop.trend.test (Peter Dalgaard):
-    #   smokers <- c(83, 90, 129, 70); patients <- c(86, 93, 136, 82)
-    #   prop.trend.test(smokers, patients)  ->  X-squared = 8.2249, df = 1, p-value = 0.004132
-    slope, p = stats._chi_square_for_trend(
-        np.array([83.0, 90, 129, 70]), np.array([86.0, 93, 136, 82]), np.arange(4.0)
-    )
-    assert p == pytest.approx(0.004132, abs=5e-7)
-    assert sps.chi2.isf(p, 1) == pytest.approx(8.2249, abs=5e-5)
-    assert slope < 0  # the proportion of smokers falls in the last group
+# Reference cases from Fingertips' own tests (ukhsa-collaboration/fingertips-open,
+# PholioVisualisationWS/AnalysisTest/TrendMarkerCalculatorTest.cs), as (count, denominator,
+# value, lci, uci) in time order 2014-2018.
+FINGERTIPS_SET_1 = [(994, 40299, 24.67, 23.16, 26.25), (1023, 41527, 24.6, 23.15, 26.19),
+                    (1199, 42811, 28, 26.44, 29.64), (1332, 44064, 30.2, 28.63, 31.9),
+                    (1367, 44701, 30.6, 28.98, 32.25)]
+FINGERTIPS_SET_2 = [(209, 1017, 20.5506, 18.1803, 23.1427), (213, 1087, 19.5952, 17.3444, 22.0602),
+                    (213, 1119, 19.0349, 16.8421, 21.4394), (239, 1117, 21.3966, 19.0918, 23.8975),
+                    (210, 1139, 18.4372, 16.2925, 20.7941)]
 
 
-def test_chi_square_trend_agrees_with_statsmodels_linear_by_linear():
-    num = np.array([120.0, 131, 140, 155, 171])
-    den = np.array([1000.0, 1010, 990, 1005, 1000])
-    result = stats.trend_result(
-        [2018, 2019, 2020, 2021, 2022], num / den * 100, None, None, num, den
-    )
-    assert result.method == "chi_square_trend"
-    # statsmodels' ordinal association Z^2 uses N-1; Cochran-Armitage = Z^2 x N/(N-1)
-    table = Table(np.column_stack([num, den - num]))
-    z = table.test_ordinal_association(row_scores=np.arange(5.0), col_scores=np.array([1.0, 0.0]))
-    n_total = den.sum()
-    expected_p = sps.chi2.sf(z.zscore**2 * n_total / (n_total - 1), 1)
-    assert result.p_value == pytest.approx(expected_p, rel=1e-9)
+def _columns(rows):
+    return [list(column) for column in zip(*rows, strict=True)]
+
+
+def test_fingertips_ci_trend_matches_reference_chi_square():
+    _, _, values, lci, uci = _columns(FINGERTIPS_SET_1)
+    slope, chi_square, stable = stats.fingertips_trend_ci(values, lci, uci)
+    assert round(chi_square, 2) == 46.77  # TestIsSignificantReturnsTrue
+    assert stable and slope > 0
+    result = stats.trend_result(list(range(2014, 2019)), values, lci, uci)
+    assert result.direction == "increasing" and result.method == "fingertips_ci"
+
+
+def test_fingertips_ci_trend_not_significant_reference():
+    _, _, values, lci, uci = _columns(FINGERTIPS_SET_2)
+    result = stats.trend_result(list(range(2014, 2019)), values, lci, uci)
+    assert result.direction == "no_significant_change"  # TestIsSignificantReturnsFalse
+    assert result.chi_square < stats.FINGERTIPS_CHI_SQUARE
+
+
+def test_fingertips_counts_trend_matches_reference_chi_square():
+    counts, denominators, values, _, _ = _columns(FINGERTIPS_SET_1)
+    slope, chi_square, stable = stats.fingertips_trend_counts(counts, denominators)
+    assert round(chi_square, 1) == 47.9  # TestIsSignificantForProportionsReturnsTrue
+    result = stats.trend_result(list(range(2014, 2019)), values, numerators=counts,
+                                denominators=denominators)
+    assert result.method == "fingertips_counts" and result.direction == "increasing"
+
+
+def test_counts_equal_to_denominator_cannot_be_calculated():
+    # TestIsSignificantForProportionsCannotBeCalculated: 5 of 5 in the first year
+    result = stats.trend_result(list(range(2012, 2017)), [100, 60, 20, 25, 50],
+                                numerators=[5, 3, 1, 1, 2], denominators=[5, 5, 5, 4, 4])
+    assert result.direction == "cannot_be_calculated" and result.why == "all_or_none"
+
+
+def test_chi_square_counts_agrees_with_r_prop_trend_test():
+    # R's stats::prop.trend.test(c(83, 90, 129, 70), c(86, 93, 136, 82)) -> X-squared 8.2249
+    # (scores 1..4); the Fingertips formula is the same Cochran-Armitage statistic.
+    _, chi_square, _ = stats.fingertips_trend_counts([83, 90, 129, 70], [86, 93, 136, 82])
+    assert chi_square == pytest.approx(8.2249, abs=5e-5)
+
+
+def test_oldham_median_pay_is_increasing():
+    # The methodologist's named case: Oldham gross median weekly pay, 2021-2025 surveys,
+    # published to one decimal with 95% limits (ONS ASHE via Explore Local Statistics).
+    starts = [dt.date(2021, 4, 21), dt.date(2022, 4, 27), dt.date(2023, 4, 19),
+              dt.date(2024, 4, 17), dt.date(2025, 4, 30)]
+    values = np.array([450.8, 492.5, 507.5, 579.6, 590.5])
+    half = values * 0.04  # ASHE's intervals for a district are a few per cent either side
+    result = stats.trend_result(starts, values, values - half, values + half,
+                                durations=[""] * 5)
     assert result.direction == "increasing"
-    assert result.n_points == 5
+    assert result.chi_square > stats.FINGERTIPS_CHI_SQUARE
 
 
-def test_rising_series_with_tight_cis_is_increasing():
-    values = [60.0, 62.1, 63.9, 66.2, 68.0]
-    result = stats.trend_result(
-        [2018, 2019, 2020, 2021, 2022], values, [v - 0.5 for v in values], [v + 0.5 for v in values]
-    )
-    assert result.method == "weighted_least_squares"
-    assert result.direction == "increasing"
-    assert result.slope == pytest.approx(2.0, abs=0.05)
+def test_one_point_reversing_the_slope_is_no_significant_change():
+    # Strong overall rise, but leaving out the big last jump makes the slope negative.
+    values = [10.0, 9.9, 9.8, 9.7, 20.0]
+    result = stats.trend_result(range(2019, 2024), values, [v - 0.1 for v in values],
+                                [v + 0.1 for v in values])
+    assert result.chi_square > stats.FINGERTIPS_CHI_SQUARE and not result.stable
+    assert result.direction == "no_significant_change"
 
 
-def test_wls_matches_hand_computation():
-    y = np.array([10.0, 10.8, 11.1, 12.4, 12.6])
-    half = np.array([0.2, 0.3, 0.2, 0.4, 0.3])
-    result = stats.trend_result(range(5), y, y - half, y + half)
-    x = np.arange(5.0)
-    w = 1 / (half / Z95) ** 2
-    xb = (w * x).sum() / w.sum()
-    yb = (w * y).sum() / w.sum()
-    sxx = (w * (x - xb) ** 2).sum()
-    b = (w * (x - xb) * (y - yb)).sum() / sxx
-    resid = y - (yb + b * (x - xb))
-    scale = max(1.0, (w * resid**2).sum() / 3)
-    p = 2 * sps.t.sf(abs(b) / math.sqrt(scale / sxx), 3)
-    assert result.slope == pytest.approx(b, rel=1e-9)
-    assert result.p_value == pytest.approx(p, rel=1e-9)
+def test_gap_overlap_missing_interval_and_unreliable_break_the_run():
+    values = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    lo, hi = [v - 0.1 for v in values], [v + 0.1 for v in values]
+    gap = stats.trend_result([2016, 2017, 2019, 2020, 2021, 2022], values, lo, hi)
+    assert gap.direction == "cannot_be_calculated" and gap.why == "gap"
+    assert gap.broken_at == 2017 and gap.n_points == 4
+    starts = [dt.date(2016 + i, 1, 1) for i in range(6)]
+    rolling = stats.trend_result(starts, values, lo, hi, durations=["P3Y"] * 6)
+    assert rolling.why == "overlapping" and rolling.n_points == 1
+    no_ci = stats.trend_result(range(2017, 2023), values, lo[:2] + [np.nan] * 4,
+                               hi[:2] + [np.nan] * 4)
+    assert no_ci.why == "no_interval" and no_ci.n_points == 0
+    flagged = stats.trend_result(range(2017, 2023), values, lo, hi,
+                                 statuses=[None, None, "u", None, None, None])
+    assert flagged.why == "unreliable" and flagged.broken_at == 2019
+    # six good years: the latest five are used
+    ok = stats.trend_result(range(2017, 2023), values, lo, hi)
+    assert (ok.first_period, ok.last_period, ok.direction) == (2018, 2022, "increasing")
 
 
-def test_smooth_series_with_wide_cis_is_not_significant():
-    values = [1.0, 2.0, 3.0, 4.0, 5.1]
-    tight = stats.trend(range(5), values, [v - 0.1 for v in values], [v + 0.1 for v in values])
-    wide = stats.trend(range(5), values, [v - 1 for v in values], [v + 1 for v in values])
-    assert tight == "increasing"
-    assert wide == "no_significant_change"
+def test_values_without_intervals_or_counts_cannot_be_calculated():
+    result = stats.trend_result(range(2018, 2023), [5.0, 4.1, 3.2, 1.8, 1.1])
+    assert result.direction == "cannot_be_calculated" and result.why == "no_interval"
 
 
-def test_ols_without_cis_matches_linregress():
-    y = [5.0, 4.1, 3.2, 1.8, 1.1]
-    result = stats.trend_result([2018, 2019, 2020, 2021, 2022], y)
-    ref = sps.linregress(np.arange(5.0), y)
-    assert result.method == "ordinary_least_squares"
-    assert result.slope == pytest.approx(ref.slope)
-    assert result.p_value == pytest.approx(ref.pvalue, rel=1e-9)
-    assert result.direction == ("decreasing" if ref.pvalue < 0.002 else "no_significant_change")
-
-
-def test_flat_noisy_series_no_significant_change():
-    values = [50.0, 53.0, 48.5, 52.0, 49.5]
-    assert stats.trend(range(5), values, [v - 3 for v in values], [v + 3 for v in values]) == (
-        "no_significant_change"
-    )
-    assert stats.trend(range(5), values) == "no_significant_change"
-    assert stats.trend(range(5), [7.0] * 5) == "no_significant_change"
+def test_point_in_time_surveys_must_be_equally_spaced():
+    starts = [dt.date(2017, 4, 26), dt.date(2018, 4, 18), dt.date(2020, 4, 22),
+              dt.date(2021, 4, 21), dt.date(2022, 4, 27), dt.date(2023, 4, 19)]
+    values = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    result = stats.trend_result(starts, values, [v - 0.1 for v in values],
+                                [v + 0.1 for v in values], durations=[""] * 6)
+    assert result.why == "gap" and result.n_points == 4  # 2019 is missing
 
 
 def test_trend_four_points_cannot_be_calculated():
-    result = stats.trend_result([2019, 2020, 2021, 2022], [1.0, 2.0, 3.0, 4.0])
+    result = stats.trend_result([2019, 2020, 2021, 2022], [1.0, 2.0, 3.0, 4.0],
+                                [0.9, 1.9, 2.9, 3.9], [1.1, 2.1, 3.1, 4.1])
     assert result.direction == "cannot_be_calculated"
     assert result.n_points == 4 and result.method == "none" and math.isnan(result.p_value)
-    assert stats.trend([2018, 2019, 2020, 2021, 2022], [1, 2, np.nan, 4, 5]) == (
-        "cannot_be_calculated"
-    )
     assert stats.trend([], []) == "cannot_be_calculated"
-
-
-def test_trend_uses_latest_five_after_sorting_and_dropping_missing():
-    periods = [2022, 2016, 2017, 2018, 2019, 2020, 2021]
-    values = [6.0, 100.0, 1.0, 2.0, np.nan, 3.0, 4.0]  # 2016's outlier is outside the window
-    result = stats.trend_result(periods, values)
-    assert (result.first_period, result.last_period) == (2017, 2022)
-    assert result.slope == pytest.approx(sps.linregress(range(5), [1, 2, 3, 4, 6]).slope)
-
-
-def test_trend_with_dates_and_falls_back_when_counts_incomplete():
-    periods = [dt.date(2018 + i, 4, 1) for i in range(5)]
-    values = [0.1, 0.2, 0.3, 0.4, 0.5]
-    result = stats.trend_result(
-        periods, values, numerators=[1, 2, 3, 4, None], denominators=[10] * 5
-    )
-    assert result.method == "ordinary_least_squares"
-    assert result.first_period == dt.date(2018, 4, 1)
 
 
 def test_trend_rejects_duplicates_and_length_mismatch():
@@ -412,11 +419,6 @@ def test_trend_rejects_duplicates_and_length_mismatch():
         stats.trend([1, 1, 2, 3, 4], [1, 2, 3, 4, 5])
     with pytest.raises(ValueError, match="same length"):
         stats.trend([1, 2, 3], [1, 2])
-
-
-def test_trend_all_zero_counts():
-    result = stats.trend_result(range(5), [0.0] * 5, numerators=[0] * 5, denominators=[50] * 5)
-    assert result.direction == "no_significant_change" and result.p_value == 1.0
 
 
 def test_trend_with_polarity():
@@ -515,24 +517,40 @@ def _features() -> pd.DataFrame:
 
 def test_nearest_neighbours_obvious_order():
     out = stats.nearest_neighbours(_features(), "E1", k=3)
-    assert list(out.columns) == ["area_code", "distance", "rank"]
+    assert list(out.columns) == ["area_code", "distance", "similarity", "shared", "rank"]
     assert out["area_code"].tolist() == ["E2", "E5", "E3"]
     assert out["rank"].tolist() == [1, 2, 3]
     sd = np.std([0.0, 1.0, 3.0, 10.0, 2.0])  # population SD, only varying column
     np.testing.assert_allclose(out["distance"], np.array([1.0, 2.0, 3.0]) / sd)
+    np.testing.assert_allclose(out["similarity"], 1 - out["distance"] / math.sqrt(2))
 
 
-def test_nearest_neighbours_missing_filled_with_mean_and_k_capped():
-    features = _features()
-    features["second"] = [0.0, 0.0, 0.0, 0.0, np.nan]
-    features.loc["E5", "income"] = np.nan
-    out = stats.nearest_neighbours(features, "E1", k=50)
-    assert len(out) == 4 and "E1" not in out["area_code"].tolist()
-    # E5's missing income is filled with the mean of 0, 1, 3, 10 (3.5, z = 0); "second" is
-    # constant where present so contributes nothing.
-    mean, sd = 3.5, np.std([0.0, 1.0, 3.0, 10.0])
-    e5 = out.set_index("area_code").loc["E5", "distance"]
-    assert e5 == pytest.approx(mean / sd)
+def test_nearest_neighbours_missing_values_do_not_pull_towards_the_mean():
+    # E5 lacks income. Mean-filling would put it at the average income (z = 0) and so
+    # call it close to an average area; ignoring the missing feature and scaling up
+    # compares it on what it has.
+    features = pd.DataFrame({"income": [0.0, 1.0, 3.0, 10.0, np.nan],
+                             "health": [0.0, 1.0, 3.0, 10.0, 0.0]},
+                            index=["E1", "E2", "E3", "E4", "E5"])
+    out = stats.nearest_neighbours(features, "E1", k=4).set_index("area_code")
+    assert out.loc["E5", "distance"] == pytest.approx(0.0)
+    assert out.loc["E5", "shared"] == 1 and out.loc["E2", "shared"] == 2
+    # an area sharing fewer than half the features is not a neighbour
+    features["skills"] = [1.0, 2.0, 3.0, 4.0, np.nan]
+    features["pay"] = [1.0, 2.0, 3.0, 5.0, np.nan]
+    out = stats.nearest_neighbours(features, "E1", k=4)
+    assert "E5" not in out["area_code"].tolist()
+
+
+def test_neighbour_distances_match_nan_euclidean_by_hand():
+    features = pd.DataFrame({"a": [0.0, 2.0, 4.0, np.nan], "b": [1.0, np.nan, 3.0, 5.0]},
+                            index=list("WXYZ"))
+    distance, shared, columns = stats.neighbour_distances(features)
+    z = (features - features.mean()) / features.std(ddof=0)
+    # W and Y share both features; W and Z share only b, scaled up by 2 / 1
+    assert distance[0, 2] == pytest.approx(math.sqrt(((z.iloc[0] - z.iloc[2]) ** 2).sum()))
+    assert distance[0, 3] == pytest.approx(math.sqrt(2 * (z.at["W", "b"] - z.at["Z", "b"]) ** 2))
+    assert shared[0, 3] == 1 and columns == ["a", "b"]
 
 
 def test_nearest_neighbours_ties_by_code_and_errors():
@@ -545,6 +563,23 @@ def test_nearest_neighbours_ties_by_code_and_errors():
         stats.nearest_neighbours(features.assign(name="x"), "B")
     with pytest.raises(ValueError, match="no values"):
         stats.nearest_neighbours(pd.DataFrame({"x": [np.nan, 1.0, 2.0]}, index=list("BCA")), "B")
+
+
+def test_compare_at_998_without_998_limits_is_refused():
+    with pytest.raises(ValueError, match="99.8% limits"):
+        stats.compare_to_benchmark(5.0, 4.0, 6.0, 3.0, "higher_is_better", level=0.998)
+    lo, hi = stats.rescale_interval(5.0, 4.0, 6.5)
+    k = sps.norm.ppf(0.999) / sps.norm.ppf(0.975)
+    assert (float(lo), float(hi)) == pytest.approx((5 - k, 5 + 1.5 * k))
+    assert stats.compare_to_benchmark(5.0, 4.0, 6.5, 3.5, "higher_is_better") == "better"
+    assert stats.compare_to_benchmark(5.0, 4.0, 6.5, 3.5, "higher_is_better", level=0.998,
+                                      lci_998=lo, uci_998=hi) == "similar"
+
+
+def test_quantile_bands_with_fewer_areas_than_bands_returns_none():
+    # OHID's reference returns no quantiles when there are fewer values than bands.
+    assert stats.quantile_bands(np.arange(7.0), n=10).tolist() == [None] * 7
+    assert stats.quantile_bands(np.arange(10.0), n=10).tolist() == list(range(10, 0, -1))
 
 
 def test_statistical_neighbours_calls_store():
@@ -613,13 +648,21 @@ def test_explain_mad():
 
 
 def test_explain_trend():
-    assert stats.explain_trend("getting_better", 5, "2018/19", "2022/23", "chi_square_trend") == (
-        "Getting better: there is a statistically significant trend over the latest 5 points "
-        "(2018/19 to 2022/23), using a chi-square test for trend on the counts at the 99.8% level."
+    assert stats.explain_trend("getting_better", 5, "2018/19", "2022/23", "fingertips_counts") == (
+        "Getting better: a statistically significant trend over the latest 5 periods "
+        "(2018/19 to 2022/23), by a chi-square test for trend on the counts at the 99.8% "
+        "level (Fingertips' recent-trend method)."
     )
     assert stats.explain_trend(
-        "no_significant_change", 5, "2018", "2022", "ordinary_least_squares"
-    ).startswith("No significant change: there is no statistically significant trend")
-    assert stats.explain_trend("cannot_be_calculated", 3, "2020", "2022", "none") == (
-        "Trend cannot be calculated: at least 5 points are needed and only 3 points have values."
+        "no_significant_change", 5, "2018", "2022", "fingertips_ci"
+    ).startswith("No significant change over the latest 5 periods (2018 to 2022), by a "
+                 "regression weighted by the 95% confidence intervals")
+    assert stats.explain_trend("cannot_be_calculated", 3, "2020", "2022", "none",
+                               why="gap", broken_label="2019") == (
+        "Trend not calculated: the last 5 periods need values with confidence intervals or "
+        "counts, and there is a gap in the series before 2020 (only 3 usable consecutive "
+        "periods)."
     )
+    assert "overlap" in stats.explain_trend("cannot_be_calculated", 1, "2021-2023",
+                                            "2021-2023", "none", why="overlapping",
+                                            broken_label="2020-2022")

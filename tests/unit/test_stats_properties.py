@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from dashboard import stats
@@ -145,8 +145,15 @@ def test_mad_similarity_mirror(values):
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(-100, 100).map(float), min_size=5, max_size=8))
 def test_trend_reverses_with_time(values):
-    forward = stats.trend(range(len(values)), values)
-    backward = stats.trend(range(5), values[-5:][::-1])
+    last = np.array(values[-5:])
+    t = np.arange(1, 6, dtype=float)
+    masks = np.vstack([np.ones(5, dtype=bool), ~np.eye(5, dtype=bool)])
+    slopes, _ = stats._weighted_slope(t * masks, last * masks, masks.astype(float))
+    # Fingertips counts a zero slope as positive, so exact zeros are not symmetric in time
+    assume(np.all(np.abs(slopes) > 1e-9))
+    years = list(range(2000, 2000 + len(values)))
+    forward = stats.trend(years, values, [v - 1 for v in values], [v + 1 for v in values])
+    backward = stats.trend(years[:5], last[::-1], last[::-1] - 1, last[::-1] + 1)
     swap = {"increasing": "decreasing", "decreasing": "increasing"}
     swap["no_significant_change"] = "no_significant_change"
     assert swap[forward] == backward
