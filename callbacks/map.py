@@ -57,20 +57,23 @@ def register(app: Dash) -> None:
                   Output(Ids.TITLE, "children"), Output(Ids.SOURCE, "children"),
                   Input(Ids.INDICATOR, "value"), Input(Ids.PERIOD, "value"),
                   Input(Ids.LEVEL, "value"), Input(Ids.EXTENT, "value"),
-                  Input(Ids.SCHEME, "value"), prevent_initial_call=True)
-    def _map(indicator, period, level, extent, scheme):
-        view = page.la_map_view(runtime.store(), indicator, period, level, extent, scheme)
+                  Input(Ids.SCHEME, "value"), Input(Ids.BENCHMARK, "value"),
+                  Input(Ids.CONFIDENCE, "value"), prevent_initial_call=True)
+    def _map(indicator, period, level, extent, scheme, benchmark, confidence):
+        view = page.la_map_view(runtime.store(), indicator, period, level, extent, scheme,
+                                benchmark, confidence)
         return view["payload"], view["legend"], view["title"], view["source"]
 
     @app.callback(Output(Ids.TABLE, "children"), Input(Ids.SUMMARY, "n_clicks"),
                   Input(Ids.INDICATOR, "value"), Input(Ids.PERIOD, "value"),
                   Input(Ids.LEVEL, "value"), Input(Ids.EXTENT, "value"),
-                  Input(Ids.SCHEME, "value"))
-    def _table(opened, indicator, period, level, extent, scheme):
+                  Input(Ids.SCHEME, "value"), Input(Ids.BENCHMARK, "value"),
+                  Input(Ids.CONFIDENCE, "value"))
+    def _table(opened, indicator, period, level, extent, scheme, benchmark, confidence):
         if not opened:  # built the first time someone opens it, then kept up to date
             return no_update
         return page.la_map_view(runtime.store(), indicator, period, level, extent, scheme,
-                                with_table=True)["table"]
+                                benchmark, confidence, with_table=True)["table"]
 
     app.clientside_callback(ClientsideFunction("placeboard_maps", "render"),
                             Output(Ids.STATUS, "children"), Input(Ids.DATA, "data"),
@@ -78,4 +81,5 @@ def register(app: Dash) -> None:
     app.clientside_callback(ClientsideFunction("placeboard_maps", "sync_url"),
                             Input(Ids.INDICATOR, "value"), Input(Ids.PERIOD, "value"),
                             Input(Ids.LEVEL, "value"), Input(Ids.EXTENT, "value"),
-                            Input(Ids.SCHEME, "value"), State(Ids.URL_KEYS, "data"))
+                            Input(Ids.SCHEME, "value"), Input(Ids.BENCHMARK, "value"),
+                            Input(Ids.CONFIDENCE, "value"), State(Ids.URL_KEYS, "data"))

@@ -34,7 +34,14 @@ SUPPRESSED_STATUS = "c"  # the ONS/GSS flag for confidential values
 COMPLEMENTARY_NOTE = "withheld so that small numbers cannot be worked out"
 VALUE_COLUMNS = ("value", "lci", "uci")
 COUNT_COLUMNS = ("numerator", "denominator")
-SUPPRESSED_COLUMNS = VALUE_COLUMNS + COUNT_COLUMNS
+SUPPRESSED_COLUMNS = VALUE_COLUMNS + COUNT_COLUMNS + ("lci_998", "uci_998", "previous_value")
+WITHHELD_JUDGEMENT = {
+    "comparison": "not_compared", "comparison_method": "none",
+    "comparison_reason": "Not compared: the value is withheld to protect small numbers.",
+    "trend": "cannot_be_calculated",
+    "trend_reason": "Trend not calculated: values are withheld to protect small numbers.",
+    "quintile": None,
+}
 CELL_KEY = ["indicator_id", "area_code", "period_start", "period_duration"]
 SUPPRESSION_COLUMNS = [*CELL_KEY, "reason"]
 
@@ -247,6 +254,12 @@ def protect(frame: pd.DataFrame, rules: Mapping[str, tuple[Rule, str | None]],
         elif suppressed.any():
             out[column] = out[column].mask(suppressed)
     if suppressed.any():
+        # Judgements quote the value they judge, so a withheld value takes its
+        # comparison and reason with it.
+        for column, replacement in WITHHELD_JUDGEMENT.items():
+            if column in out:
+                out[column] = out[column].astype(object)
+                out.loc[suppressed, column] = replacement
         out.loc[suppressed, "status"] = SUPPRESSED_STATUS
         out.loc[suppressed, "note"] = np.where(primary, text.to_numpy(dtype=object),
                                                COMPLEMENTARY_NOTE)[suppressed]

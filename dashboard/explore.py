@@ -20,7 +20,6 @@ from dashboard import stats
 from dashboard.formatting import format_value
 from dashboard.geography import AREA_TYPE_LABELS, ENGLAND, GSS_CODE
 
-MAD_SCALE = 1.482602218505602  # 1 / Phi^-1(3/4), as scipy's median_abs_deviation "normal"
 
 # -- vocabulary ---------------------------------------------------------------------------
 
@@ -218,116 +217,35 @@ def suggest_indicators(text: str, indicators: pd.DataFrame,
 
 
 # -- comparisons --------------------------------------------------------------------------
+# Comparisons, trends and spreads are prepared at build time (dashboard/judgements.py, the
+# one rule set); these helpers only choose and word what the store returns.
 
-_JUDGED = {("higher", "higher_is_better"): "better", ("lower", "higher_is_better"): "worse",
-           ("higher", "lower_is_better"): "worse", ("lower", "lower_is_better"): "better"}
-
-
-def judge(label: str, polarity: str | None) -> str:
-    """Turn a spread-rule higher/lower into better/worse where the indicator has a
-    polarity (the same rule the build-time comparisons use)."""
-    return _JUDGED.get((label, polarity or ""), label)
+BENCHMARK_CHOICES = {"england": "England", "region": "Region",
+                     "neighbours": "Statistical neighbours"}
+LEVEL_CHOICES = {"95": 0.95, "99.8": 0.998}
+DEFAULT_BENCHMARK, DEFAULT_LEVEL = "england", "95"
 
 
-def with_comparison(frame: pd.DataFrame, pool: pd.DataFrame | None = None,
-                    benchmark: str = "england_value") -> pd.DataFrame:
-    """`frame` with `comparison` and `comparison_method` columns.
-
-    Stored comparisons (from the build) are kept; rows without one are computed here:
-    the 95% confidence-interval method where an interval exists, otherwise the spread
-    rule (1.4826 x MAD) over `pool` (columns indicator_id, value), otherwise over the
-    frame's own values for that indicator. Needs value, lci, uci, polarity, indicator_id.
-    """
-    out = frame.copy()
-    if out.empty:
-        return out.assign(comparison=pd.Series(dtype=object),
-                          comparison_method=pd.Series(dtype=object))
-    stored = out["comparison"] if "comparison" in out else pd.Series(None, index=out.index)
-    method = (out["comparison_method"] if "comparison_method" in out
-              else pd.Series(None, index=out.index))
-    need = stored.isna()
-    if need.any():
-        todo = out[need]
-        bench = pd.to_numeric(todo.get(benchmark), errors="coerce") if benchmark in todo \
-            else pd.Series(np.nan, index=todo.index)
-        has_ci = todo["lci"].notna() & todo["uci"].notna() & todo["value"].notna()
-        computed = pd.Series("not_compared", index=todo.index, dtype=object)
-        how = pd.Series("mad", index=todo.index, dtype=object)
-        if has_ci.any():
-            ci_rows = todo[has_ci]
-            computed[has_ci] = stats.compare_to_benchmark(
-                ci_rows["value"].to_numpy(dtype=float), ci_rows["lci"].to_numpy(dtype=float),
-                ci_rows["uci"].to_numpy(dtype=float), bench[has_ci].to_numpy(dtype=float),
-                ci_rows["polarity"].fillna(stats.NO_JUDGEMENT).to_numpy())
-            how[has_ci] = "ci95"
-        for index in todo.index[~has_ci]:
-            row = todo.loc[index]
-            indicator = row["indicator_id"]
-            if pool is not None and not pool.empty:
-                values = pool.loc[pool["indicator_id"] == indicator, "value"]
-            else:
-                values = out.loc[out["indicator_id"] == indicator, "value"]
-            b = bench[index]
-            if pd.isna(b) or pd.isna(row["value"]):
-                continue
-            label = stats.mad_similarity(values.to_numpy(dtype=float), float(row["value"]),
-                                         float(b))
-            computed[index] = judge(label, row.get("polarity"))
-        stored = stored.astype(object)
-        method = method.astype(object)
-        stored[need] = computed
-        method[need] = how
-    out["comparison"] = stored.fillna("not_compared")
-    out["comparison_method"] = method
-    return out
+def benchmark_choice(value: Any) -> str:
+    """A benchmark from a query string: england, region or neighbours (else England)."""
+    text = str(value or "").strip().lower()
+    return text if text in BENCHMARK_CHOICES else DEFAULT_BENCHMARK
 
 
-def mad_thresholds(pool: pd.DataFrame) -> pd.Series:
-    """The spread rule's threshold per indicator (as stats.mad_threshold, vectorised over
-    indicators): 1.4826 x the median absolute deviation of `pool` (indicator_id, value);
-    NaN where fewer than five areas have values."""
-    if pool is None or pool.empty:
-        return pd.Series(dtype=float)
-    values = pool.dropna(subset=["value"])
-    groups = values.groupby("indicator_id")["value"]
-    deviation = (values["value"] - groups.transform("median")).abs()
-    mad = deviation.groupby(values["indicator_id"]).median() * MAD_SCALE
-    return mad.where(groups.size() >= stats.MIN_AREAS)
+def level_choice(value: Any) -> str:
+    """A confidence level from a query string: '95' or '99.8' (else 95)."""
+    text = str(value or "").strip().rstrip("%")
+    return text if text in LEVEL_CHOICES else DEFAULT_LEVEL
 
 
-def explain(row: Mapping[str, Any], area_name: str, meta: Mapping[str, Any] | None = None,
-            threshold: float | None = None, benchmark_name: str = "England") -> str:
-    """One plain-English sentence saying why a value got its comparison with England
-    (`threshold`: the spread rule's threshold, for values compared without an interval)."""
-    meta = meta or row
-    comparison = row.get("comparison") or "not_compared"
-    value = row.get("value")
-    bench = row.get("england_value")
-    value_text = _text(value, meta, row)
-    bench_text = format_value(bench, meta) if _present(bench) else None
-    if row.get("comparison_method") == "ci95" or (
-            row.get("comparison_method") is None and _present(row.get("lci"))):
-        lci_text = format_value(row.get("lci"), meta) if _present(row.get("lci")) else None
-        uci_text = format_value(row.get("uci"), meta) if _present(row.get("uci")) else None
-        return stats.explain_comparison(comparison, area_name, value_text, benchmark_name,
-                                        bench_text, lci_text, uci_text)
-    threshold_text = _difference_text(threshold, meta) if _present(threshold) else None
-    if comparison in ("better", "worse"):
-        raw = "higher" if _present(value) and _present(bench) and value > bench else "lower"
-        sentence = stats.explain_mad(raw, area_name, value_text, benchmark_name, bench_text,
-                                     threshold_text)
-        polarity = "Higher" if meta.get("polarity") == "higher_is_better" else "Lower"
-        return f"{sentence} {polarity} is better for this indicator, so this is {comparison}."
-    if comparison not in ("higher", "lower", "similar"):
-        comparison = "not_compared"
-    return stats.explain_mad(comparison, area_name, value_text, benchmark_name, bench_text,
-                             threshold_text)
-
-
-def _difference_text(amount: float, meta: Mapping[str, Any]) -> str:
-    if (meta.get("unit") == "%") or (meta.get("suffix") == "%"):
-        return f"{format_value(amount, meta, with_unit=False)} percentage points"
-    return format_value(amount, meta)
+def comparison_reason(row: Mapping[str, Any]) -> str:
+    """The stored one-sentence reason for a comparison (or why it was not made)."""
+    reason = row.get("comparison_reason")
+    if isinstance(reason, str) and reason:
+        return reason
+    if row.get("status") == "c":
+        return "Not compared: the value is withheld to protect small numbers."
+    return "Not compared: no comparison is available for this value."
 
 
 # -- area profile -------------------------------------------------------------------------
@@ -339,20 +257,6 @@ def is_lsoa_only(indicator_id: str, dataset_id: str | None) -> bool:
 
 def is_deprivation_summary(indicator_id: str) -> bool:
     return indicator_id.startswith("iod-lad-")
-
-
-def spine_summary(peers: pd.DataFrame) -> pd.DataFrame:
-    """Lowest, 25th percentile, median, 75th percentile and highest value per indicator,
-    across the peers' values (columns indicator_id, value)."""
-    columns = ["lowest", "q25", "median", "q75", "highest", "n"]
-    if peers.empty:
-        return pd.DataFrame(columns=columns, index=pd.Index([], name="indicator_id"))
-    values = peers.dropna(subset=["value"]).groupby("indicator_id")["value"]
-    summary = pd.DataFrame({
-        "lowest": values.min(), "q25": values.quantile(0.25), "median": values.median(),
-        "q75": values.quantile(0.75), "highest": values.max(), "n": values.size(),
-    })
-    return summary[columns]
 
 
 def spine_geometry(value: float | None, england: float | None, summary: Mapping[str, Any],
@@ -421,89 +325,78 @@ def type_group(area_type: str | None) -> str:
 
 
 def trend_of(row: Mapping[str, Any]) -> tuple[str, str]:
-    """(key, sentence) for an indicator's recent trend: the stored significance-tested
-    trend where there is one, else the change since the previous value (untested)."""
-    stored = row.get("trend")
-    if isinstance(stored, str) and stored != "cannot_be_calculated":
-        sentence = TREND_WORDS.get(stored, stored)
-        points = row.get("trend_points")
-        span = f" over the latest {int(points)} points" if _present(points) else ""
-        if stored == "no_significant_change":
-            return stored, f"No statistically significant change{span}."
-        return stored, f"{sentence}: a statistically significant trend{span}."
-    polarity = row.get("polarity") or stats.NO_JUDGEMENT
-    previous, latest = row.get("previous_value"), row.get("value")
-    key = stats.direction_of_travel(_float(previous), _float(latest), polarity)
-    if key == "not_compared":
-        if isinstance(stored, str):
-            return stored, "Trend cannot be calculated: too few points."
-        return key, "No previous value to compare with."
-    since = row.get("previous_period")
-    words = TREND_WORDS[key]
-    return key, (f"{words} since {since} (change from the previous value, not tested for "
-                 "significance).")
+    """(key, sentence) for an indicator's recent trend, as stored at build time."""
+    key = row.get("trend") if isinstance(row.get("trend"), str) else \
+        stats.CANNOT_BE_CALCULATED
+    reason = row.get("trend_reason")
+    if not isinstance(reason, str) or not reason:
+        reason = "Trend not calculated: no recent trend is stored for this indicator."
+    return key, reason
 
 
-def profile_rows(latest: pd.DataFrame, peers: pd.DataFrame, area: Mapping[str, Any],
-                 ) -> list[dict]:
+def profile_summary(row: Mapping[str, Any]) -> dict:
+    """The spread across peers stored with a profile row, as spine_geometry expects."""
+    return {k: row.get(k) for k in ("lowest", "q25", "median", "q75", "highest")} | {
+        "n": row.get("peers_n") or 0}
+
+
+def profile_rows(profile: pd.DataFrame, area: Mapping[str, Any]) -> list[dict]:
     """One record per indicator for an area profile, ready to render: formatted values,
-    comparison with England (word, glyph, reason), trend and spine geometry.
-
-    `latest` is store.area_latest(code); `peers` is store.peer_values(code).
+    the stored comparison with the chosen benchmark (word, glyph, reason), the stored
+    trend and the spine geometry. `profile` is store.area_profile(code, benchmark, level).
     """
-    if latest.empty:
+    if profile.empty:
         return []
-    frame = latest[[not is_lsoa_only(i, d) for i, d in
-                    zip(latest["indicator_id"], latest.get("dataset_id", [None] * len(latest)),
-                        strict=True)]]
-    if frame.empty:
-        return []
-    spine_pool = peers[peers["in_spine"].astype(bool)] if "in_spine" in peers else peers
-    mad_pool = peers[peers["same_type"].astype(bool)] if "same_type" in peers else peers
-    frame = with_comparison(frame, mad_pool)
-    summaries = spine_summary(spine_pool)
-    thresholds = mad_thresholds(mad_pool)
     group = spine_group(area.get("area_type"))
     area_name = str(area.get("area_name") or area.get("area_code"))
     rows = []
-    for record in frame.to_dict("records"):
+    for record in profile.to_dict("records"):
         record = clean_record(record)
         indicator_id = record["indicator_id"]
-        comparison = record.get("comparison") or "not_compared"
-        value_text = _text(record.get("value"), record, record)
-        trend_key, trend_text = trend_of(record)
-        summary = summaries.loc[indicator_id].to_dict() if indicator_id in summaries.index \
-            else {}
-        geometry = None
-        if summary and not is_deprivation_summary(indicator_id):
-            geometry = spine_geometry(record.get("value"), record.get("england_value"),
-                                      summary, record.get("polarity"))
-        theme = DEPRIVATION if is_deprivation_summary(indicator_id) else \
-            (record.get("theme") or "other")
-        rows.append({
-            "indicator_id": indicator_id,
-            "title": record.get("title") or indicator_id,
-            "theme": theme,
-            "period": record.get("period_label"),
-            "value": record.get("value"),
-            "value_text": value_text,
-            "england_text": format_value(record.get("england_value"), record),
-            "region_text": format_value(record.get("region_value"), record),
-            "comparison": comparison,
-            "comparison_word": JUDGEMENT_WORDS.get(comparison, comparison),
-            "comparison_glyph": JUDGEMENT_GLYPHS.get(comparison, "○"),
-            "explanation": explain(record, area_name, record, thresholds.get(indicator_id)),
-            "trend": trend_key,
-            "trend_word": TREND_WORDS.get(trend_key, trend_key),
-            "trend_glyph": TREND_GLYPHS.get(trend_key, "–"),
-            "trend_class": TREND_CLASSES.get(trend_key, "neutral"),
-            "trend_text": trend_text,
-            "spine": geometry,
-            "spine_text": spine_description(area_name, value_text, geometry, record, summary,
-                                             group) if geometry else None,
-            "href": indicator_href(indicator_id, area=str(area.get("area_code"))),
-        })
+        if is_lsoa_only(indicator_id, record.get("dataset_id")):
+            continue
+        rows.append(_profile_row(record, area, area_name, group))
     return rows
+
+
+def _profile_row(record: dict, area: Mapping[str, Any], area_name: str, group: str) -> dict:
+    indicator_id = record["indicator_id"]
+    comparison = record.get("comparison") or "not_compared"
+    value_text = _text(record.get("value"), record, record)
+    trend_key, trend_text = trend_of(record)
+    summary = profile_summary(record)
+    geometry = None
+    if not is_deprivation_summary(indicator_id):
+        geometry = spine_geometry(record.get("value"), record.get("england_value"),
+                                  summary, record.get("polarity"))
+    theme = DEPRIVATION if is_deprivation_summary(indicator_id) else \
+        (record.get("theme") or "other")
+    return {
+        "indicator_id": indicator_id,
+        "title": record.get("title") or indicator_id,
+        "theme": theme,
+        "period": record.get("period_label"),
+        "value": record.get("value"),
+        "value_text": value_text,
+        "england_text": format_value(record.get("england_value"), record),
+        "region_text": format_value(record.get("region_value"), record),
+        "benchmark_text": format_value(record.get("benchmark_value"), record),
+        "comparison": comparison,
+        "comparison_method": record.get("comparison_method"),
+        "comparison_word": JUDGEMENT_WORDS.get(comparison, comparison),
+        "comparison_glyph": JUDGEMENT_GLYPHS.get(comparison, "○"),
+        "explanation": comparison_reason(record),
+        "quintile": record.get("quintile"),
+        "trend": trend_key,
+        "trend_word": TREND_WORDS.get(trend_key, trend_key),
+        "trend_glyph": TREND_GLYPHS.get(trend_key, "–"),
+        "trend_class": TREND_CLASSES.get(trend_key, "neutral"),
+        "trend_text": trend_text,
+        "spine": geometry,
+        "spine_text": spine_description(area_name, value_text, geometry, record, summary,
+                                         group) if geometry else None,
+        "href": indicator_href(indicator_id, area=str(area.get("area_code"))),
+    }
 
 
 def group_by_theme(rows: Iterable[Mapping[str, Any]]) -> list[tuple[str, list]]:
@@ -728,12 +621,11 @@ def compare_matrix(latest: pd.DataFrame, areas: Sequence[str], indicators: Seque
                    descending: bool = False) -> tuple[list[dict], list[dict]]:
     """Rows (one per area) and columns (one per indicator) of the compare page's matrix.
 
-    `latest` is store.latest_values(areas, indicators) (with `spread_threshold`, the
-    spread rule's threshold for the area's type). Each cell holds the value text,
+    `latest` is store.latest_values(areas, indicators, benchmark, level), with the
+    stored comparison and its reason. Each cell holds the value text,
     period, comparison (word, glyph) and reason. Sort by area name (sort None or 'area')
     or by one indicator's value (areas without a value last).
     """
-    latest = with_comparison(latest) if not latest.empty else latest
     by_key = {(r["indicator_id"], r["area_code"]): clean_record(r)
               for r in latest.to_dict("records")}
     columns = []
@@ -768,8 +660,7 @@ def compare_matrix(latest: pd.DataFrame, areas: Sequence[str], indicators: Seque
                 "comparison": comparison, "word": JUDGEMENT_WORDS.get(comparison, comparison),
                 "glyph": JUDGEMENT_GLYPHS.get(comparison, "○"),
                 "period": row.get("period_label"),
-                "reason": explain(row, names.get(code, code), row,
-                                  row.get("spread_threshold")),
+                "reason": comparison_reason(row),
             }
             if indicator_id == sort:
                 sort_value = row.get("value")

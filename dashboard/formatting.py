@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 STATUS_WORDS = {"x": "not available", "u": "low reliability (suppressed)",
                 "c": "suppressed (confidential)"}
 
@@ -62,3 +64,22 @@ def unit_label(meta: dict | None) -> str:
 def polarity_words(polarity: str | None) -> str:
     return {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better"}.get(
         polarity or "", "No judgement of better or worse")
+
+
+def format_values(values: Any, meta: dict | None = None) -> list[str]:
+    """:func:`format_value` for many values of one indicator at once ('no data' where
+    missing); the build writes hundreds of thousands of reasons with it."""
+    meta = meta or {}
+    decimals = meta.get("decimals")
+    fixed = None if decimals is None or _is_missing(decimals) else int(decimals)
+    prefix = {"GBPSign": "£"}.get(meta.get("prefix") or "", meta.get("prefix") or "")
+    unit = meta.get("unit") or ""
+    if unit == "£" and not prefix:
+        prefix = "£"
+    suffix = "%" if (meta.get("suffix") == "%" or unit == "%") else ""
+    numbers = np.asarray(values, dtype=float)
+    if fixed is not None:
+        spec = f",.{fixed}f"
+        return [f"{prefix}{x:{spec}}{suffix}" if x == x else "no data" for x in numbers.tolist()]
+    return [f"{prefix}{x:,.{0 if abs(x) >= 1000 else 1}f}{suffix}" if x == x else "no data"
+            for x in numbers.tolist()]

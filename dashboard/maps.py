@@ -301,52 +301,42 @@ def decile_codes(deciles: Any) -> str:
     return "".join("-" if not math.isfinite(v) else str(int(v) % 10) for v in y)
 
 
-# --- comparisons with England ---------------------------------------------------------------
+# --- comparisons (stored at build time: dashboard/judgements.py) ---------------------------
 
 COMPARISON_WORDS = {"better": "Better than", "worse": "Worse than", "similar": "Similar to",
                     "higher": "Higher than", "lower": "Lower than"}
 
 
-def comparisons_with_england(frame: pd.DataFrame, polarity: str | None) -> np.ndarray:
-    """better/similar/worse (higher/lower without judgement) vs England for each area.
-
-    Uses the build-time ``comparison`` column when the store has it; otherwise intervals
-    where published (stats.compare_to_benchmark), else the ONS median-absolute-deviation
-    rule across the areas shown (stats.mad_similarity_all)."""
-    if frame.empty:
-        return np.array([], dtype=object)
-    if "comparison" in frame and frame["comparison"].notna().any():
-        return frame["comparison"].fillna(stats.NOT_COMPARED).to_numpy(dtype=object)
-    polarity = polarity if polarity in stats.POLARITIES else stats.NO_JUDGEMENT
-    england = frame["england_value"] if "england_value" in frame else pd.Series(np.nan,
-                                                                                 frame.index)
-    with_ci = frame.get("lci", pd.Series(np.nan, frame.index)).notna() & \
-        frame.get("uci", pd.Series(np.nan, frame.index)).notna()
-    out = np.asarray(stats.mad_similarity(frame["value"], frame["value"],
-                                          _first(england)), dtype=object).reshape(-1)
-    if polarity != stats.NO_JUDGEMENT:
-        # Without intervals the MAD rule says higher/lower; polarity turns it into a judgement.
-        good = "higher" if polarity == stats.HIGHER_IS_BETTER else "lower"
-        out = np.array([("better" if c == good else "worse") if c in ("higher", "lower")
-                        else c for c in out], dtype=object)
-    if with_ci.any():
-        ci = np.asarray(stats.compare_to_benchmark(frame["value"], frame["lci"], frame["uci"],
-                                                   england, polarity), dtype=object)
-        out[with_ci.to_numpy()] = ci[with_ci.to_numpy()]
-    return out
-
-
-def _first(series: pd.Series) -> float | None:
-    present = series.dropna()
-    return float(present.iloc[0]) if len(present) else None
-
-
-def comparison_text(comparison: str, england_text: str) -> str:
-    """'Worse than England (4.0%)' or 'Not compared with England'."""
+def comparison_text(comparison: str, benchmark_text: str, benchmark_name: str = "England",
+                    confidence: str = "95", method: str | None = None) -> str:
+    """'Worse than England (4.0%, 95%)' or 'Not compared with England'; the spread rule
+    says so, as it is not a significance test."""
     base = comparison.split("_")[0] if comparison else ""
     if base in COMPARISON_WORDS:
-        return f"{COMPARISON_WORDS[base]} England ({england_text})"
-    return "Not compared with England"
+        how = "spread rule" if method == "spread" else f"{confidence}%"
+        return f"{COMPARISON_WORDS[base]} {benchmark_name} ({benchmark_text}, {how})"
+    return f"Not compared with {benchmark_name}"
+
+
+def comparison_notes(aligned: pd.DataFrame, fmt: dict, confidence: str = "95"
+                     ) -> list[str | None]:
+    """Hover notes from the stored comparison of each area with its benchmark."""
+    if "comparison" not in aligned:
+        return [None] * len(aligned)
+    notes: list[str | None] = []
+    for row in aligned.itertuples():
+        comparison = getattr(row, "comparison", None)
+        if not isinstance(comparison, str):
+            notes.append(None)
+            continue
+        name = getattr(row, "benchmark_name", None)
+        name = name if isinstance(name, str) and name else "England"
+        value = getattr(row, "benchmark_value", None)
+        text = format_display(value, fmt) if value is not None and value == value else \
+            "no data"
+        notes.append(comparison_text(comparison, text, name, confidence,
+                                     getattr(row, "comparison_method", None)))
+    return notes
 
 
 # --- neighbourhoods -------------------------------------------------------------------------

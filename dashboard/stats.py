@@ -19,7 +19,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -60,6 +60,7 @@ METHOD_NONE = "none"
 # makes the median absolute deviation estimate the standard deviation for normal data; the
 # calculation itself uses scipy's unrounded value (1.482602...).
 MAD_MULTIPLIER = 1.4826
+MAD_MULTIPLIER_EXACT = 1.482602218505602  # 1 / Phi^-1(3/4), scipy's scale="normal"
 
 TREND_POINTS = 5
 TREND_CONFIDENCE = 0.998
@@ -521,7 +522,10 @@ def _months_between(a: Any, b: Any) -> int:
     """Whole months from period start a to b (dates), or 12 x the difference of years."""
     if isinstance(a, (int, np.integer)) and isinstance(b, (int, np.integer)):
         return 12 * int(b - a)
-    days = (pd.Timestamp(b) - pd.Timestamp(a)).days
+    try:
+        days = (b - a).days  # dates and Timestamps: the common, fast case
+    except (TypeError, AttributeError):
+        days = (pd.Timestamp(b) - pd.Timestamp(a)).days
     return round(days / _MONTH_DAYS)
 
 
@@ -536,19 +540,17 @@ def _duration_months(duration: Any) -> int | None:
     return 12 * years + months
 
 
-def _point_problem(row: Mapping[str, Any]) -> str | None:
+def _point_problem(value: float, status: Any, lo: float, hi: float, num: float,
+                   den: float) -> str | None:
     """Why one point cannot be used (None when it can)."""
-    if not np.isfinite(row["value"]):
+    if not math.isfinite(value):
         return MISSING_VALUE
-    if isinstance(row["status"], str) and row["status"].lower() in UNRELIABLE_STATUSES:
+    if isinstance(status, str) and status.lower() in UNRELIABLE_STATUSES:
         return UNRELIABLE
-    if np.isfinite(row["lci"]) and np.isfinite(row["uci"]) and row["uci"] > row["lci"]:
+    if math.isfinite(lo) and math.isfinite(hi) and hi > lo:
         return None
-    n, d = row["num"], row["den"]
-    if np.isfinite(n) and np.isfinite(d) and 0 < n < d:
-        return None
-    if np.isfinite(n) and np.isfinite(d) and 0 <= n <= d:
-        return ALL_OR_NONE
+    if math.isfinite(num) and math.isfinite(den):
+        return None if 0 < num < den else (ALL_OR_NONE if 0 <= num <= den else NO_INTERVAL)
     return NO_INTERVAL
 
 
@@ -566,26 +568,28 @@ def _spacing_problem(later: Any, earlier: Any, duration: int | None,
     return None if step is None or months == step else (GAP if months > step else UNEVEN)
 
 
-def _unbroken_run(frame: pd.DataFrame, points: int) -> tuple[pd.DataFrame, str | None, Any]:
-    """The latest points (up to ``points``) of the unbroken run of usable, consecutive
-    periods that ends at the latest period, and why the run stopped (if it did)."""
-    rows = frame.to_dict("records")[::-1]
-    run: list[dict] = []
+def _unbroken_run(columns: Mapping[str, np.ndarray], points: int
+                  ) -> tuple[list[int], str | None, Any]:
+    """Indices (in time order) of the latest points, up to ``points``, of the unbroken run
+    of usable, consecutive periods ending at the latest period, and why the run stopped
+    (if it did) with the period concerned. ``columns`` are sorted by period."""
+    period, duration = columns["period"], columns["duration"]
+    run: list[int] = []
     step: int | None = None
-    for row in rows:
-        problem = _point_problem(row)
+    for i in range(len(period) - 1, -1, -1):
+        problem = _point_problem(columns["value"][i], columns["status"][i], columns["lci"][i],
+                                 columns["uci"][i], columns["num"][i], columns["den"][i])
         if problem is None and run:
-            previous = run[-1]
-            problem = _spacing_problem(previous["period"], row["period"],
-                                       _duration_months(row["duration"]), step)
+            later = period[run[-1]]
+            problem = _spacing_problem(later, period[i], _duration_months(duration[i]), step)
             if problem is None and step is None:
-                step = _months_between(row["period"], previous["period"])
+                step = _months_between(period[i], later)
         if problem is not None:
-            return pd.DataFrame(run[::-1]), problem, row["period"]
-        run.append(row)
+            return run[::-1], problem, period[i]
+        run.append(i)
         if len(run) == points:
             break
-    return pd.DataFrame(run[::-1]), None, None
+    return run[::-1], None, None
 
 
 def trend_result(
@@ -614,44 +618,54 @@ def trend_result(
     Raises ValueError for inputs of different lengths or duplicate periods.
     """
     period_arr = _as_object(periods).reshape(-1)
+    n = len(period_arr)
     if durations is None:
         ints = all(isinstance(p, (int, np.integer)) for p in period_arr)
-        durations = ["P1Y" if ints else ""] * len(period_arr)
-    columns: dict[str, Any] = {"period": period_arr, "value": _as_float(values).reshape(-1),
-                               "duration": _as_object(durations).reshape(-1),
-                               "status": (np.full(len(period_arr), None, dtype=object)
-                                          if statuses is None
-                                          else _as_object(statuses).reshape(-1))}
+        durations = ["P1Y" if ints else ""] * n
+    columns: dict[str, np.ndarray] = {
+        "period": period_arr, "value": _as_float(values).reshape(-1),
+        "duration": _as_object(durations).reshape(-1),
+        "status": np.full(n, None, dtype=object) if statuses is None
+        else _as_object(statuses).reshape(-1)}
     for name, arr in {"lci": lci, "uci": uci, "num": numerators, "den": denominators}.items():
-        columns[name] = (np.full(len(period_arr), np.nan) if arr is None
-                         else _as_float(arr).reshape(-1))
+        columns[name] = np.full(n, np.nan) if arr is None else _as_float(arr).reshape(-1)
     lengths = {name: len(arr) for name, arr in columns.items()}
     if len(set(lengths.values())) > 1:
         raise ValueError(f"periods and values must have the same length, got {lengths}")
-    frame = pd.DataFrame(columns)
-    frame = frame[pd.notna(frame["period"])]
-    if frame["period"].duplicated().any():
-        dupes = frame.loc[frame["period"].duplicated(), "period"].tolist()
+    keep = np.array([not _is_missing_period(p) for p in period_arr], dtype=bool)
+    order = sorted(np.flatnonzero(keep), key=lambda i: period_arr[i])
+    columns = {name: arr[order] for name, arr in columns.items()}
+    ordered = columns["period"]
+    if any(ordered[i] == ordered[i + 1] for i in range(len(ordered) - 1)):
+        dupes = [ordered[i] for i in range(len(ordered) - 1) if ordered[i] == ordered[i + 1]]
         raise ValueError(f"duplicate periods in trend series: {dupes[:5]}")
-    frame = frame.sort_values("period", kind="stable")
-    run, why, broken_at = _unbroken_run(frame, points)
-    first = run["period"].iloc[0] if len(run) else None
-    last = run["period"].iloc[-1] if len(run) else None
+    run, why, broken_at = _unbroken_run(columns, points)
+    first = ordered[run[0]] if run else None
+    last = ordered[run[-1]] if run else None
     if len(run) < points:
         return TrendResult(CANNOT_BE_CALCULATED, math.nan, math.nan, METHOD_NONE, len(run),
                            first, last, why=why or TOO_FEW, broken_at=broken_at)
-    if (run["uci"] > run["lci"]).all():
+    window = {name: arr[run] for name, arr in columns.items()}
+    if np.all(window["uci"] > window["lci"]):
         method = METHOD_FINGERTIPS_CI
-        slope, chi_square, stable = fingertips_trend_ci(run["value"], run["lci"], run["uci"])
+        slope, chi_square, stable = fingertips_trend_ci(window["value"], window["lci"],
+                                                        window["uci"])
     else:
         method = METHOD_FINGERTIPS_COUNTS
-        slope, chi_square, stable = fingertips_trend_counts(run["num"], run["den"])
+        slope, chi_square, stable = fingertips_trend_counts(window["num"], window["den"])
     significant = stable and chi_square > FINGERTIPS_CHI_SQUARE
     direction = (INCREASING if slope > 0 else DECREASING) if significant else \
         NO_SIGNIFICANT_CHANGE
-    p_value = float(sps.chi2.sf(chi_square, 1)) if np.isfinite(chi_square) else math.nan
+    p_value = float(sps.chi2.sf(chi_square, 1)) if math.isfinite(chi_square) else math.nan
     return TrendResult(direction, p_value, slope, method, points, first, last,
                        chi_square, stable)
+
+
+def _is_missing_period(period: Any) -> bool:
+    try:
+        return bool(pd.isna(period))
+    except (TypeError, ValueError):
+        return False
 
 
 def trend(
@@ -836,22 +850,6 @@ def nearest_neighbours(features: pd.DataFrame, area: str, k: int = 15) -> pd.Dat
     result["similarity"] = np.clip(1 - result["distance"] / math.sqrt(2 * len(columns)), 0, 1)
     result["rank"] = np.arange(1, len(result) + 1)
     return result[["area_code", "distance", "similarity", "shared", "rank"]]
-
-
-class NeighbourFeatureSource(Protocol):
-    """Anything that can supply contextual indicators for an area's comparators."""
-
-    def neighbour_features(self, area: str) -> pd.DataFrame: ...
-
-
-def statistical_neighbours(store: NeighbourFeatureSource, area: str, k: int = 15) -> pd.DataFrame:
-    """Nearest statistical neighbours of ``area``, as :func:`nearest_neighbours`.
-
-    The store decides which contextual indicators are used and which areas are eligible:
-    ``store.neighbour_features(area)`` returns a frame indexed by area code holding areas of
-    the same type as ``area`` (including it) and one numeric column per indicator.
-    """
-    return nearest_neighbours(store.neighbour_features(area), area, k)
 
 
 # --- plain-English explanations ------------------------------------------------------------

@@ -12,7 +12,7 @@ from dashboard import explore, runtime
 from dashboard.geography import ENGLAND
 from dashboard.store import Store
 from dashboard.store.base import SEARCHABLE_TYPES
-from layouts.components import page_header, problem_page
+from layouts.components import benchmark_switch, page_header, problem_page
 
 
 def _title(code: str | None = None, **_: Any) -> str:
@@ -34,7 +34,8 @@ class Ids:
     NOTICE = "area-replaced"
 
 
-def layout(code: str | None = None, **_query: object) -> html.Div:
+def layout(code: str | None = None, benchmark: str | None = None, level: str | None = None,
+           **_query: object) -> html.Div:
     store = runtime.store()
     code = (code or "").strip()
     area = store.area(code.upper()) if code else None
@@ -42,7 +43,8 @@ def layout(code: str | None = None, **_query: object) -> html.Div:
         return unknown_area(store, code)
     if area["area_type"] in ("lsoa", "ward"):
         return neighbourhood_area(store, area)
-    return profile(store, area)
+    return profile(store, area, explore.benchmark_choice(benchmark),
+                   explore.level_choice(level))
 
 
 def unknown_area(store: Store, code: str) -> html.Div:
@@ -77,11 +79,11 @@ def neighbourhood_area(store: Store, area: Mapping[str, Any]) -> html.Div:
         links)
 
 
-def profile(store: Store, area: Mapping[str, Any]) -> html.Div:
+def profile(store: Store, area: Mapping[str, Any], benchmark: str = "england",
+            level: str = "95") -> html.Div:
     code = area["area_code"]
-    latest = store.area_latest(code)
-    peers = store.peer_values(code)
-    rows = explore.profile_rows(latest, peers, area)
+    rows = explore.profile_rows(
+        store.area_profile(code, benchmark, explore.LEVEL_CHOICES[level]), area)
     groups = explore.group_by_theme(rows)
     parents = store.parents(code)
     children: list = [
@@ -95,12 +97,18 @@ def profile(store: Store, area: Mapping[str, Any]) -> html.Div:
         children.append(html.P(f"No indicator values are published for {area['area_name']}.",
                                className="lead", id=Ids.SUMMARY))
         return html.Div(children, className="area-page")
-    benchmark = code == ENGLAND  # England is what everything else is compared with
-    if benchmark:
+    is_england = code == ENGLAND  # England is what everything else is compared with
+    bench_name = _benchmark_name(benchmark, parents)
+    if is_england:
         children.append(html.P("England is the benchmark: every other area's profile compares "
                                "its values with these.", className="lead", id=Ids.SUMMARY))
     else:
-        children += [_summary(rows, area), _key(area)]
+        children += [
+            benchmark_switch(lambda b, lv: _href(code, b, lv), benchmark, level,
+                             _benchmark_choices(area)),
+            _summary(rows, area, bench_name, level), _key(area, bench_name, level)]
+        if benchmark == "neighbours":
+            children.append(neighbour_panel(store, area))
     region_name = parents.get("region", {}).get("name")
     for theme, theme_rows in groups:
         if theme == explore.DEPRIVATION:
@@ -115,11 +123,57 @@ def profile(store: Store, area: Mapping[str, Any]) -> html.Div:
         else:
             children.append(html.Section([
                 html.H2(explore.theme_title(theme), id=f"theme-{_slug(theme)}"),
-                _theme_table(theme, theme_rows, area, spine=not benchmark,
-                             region_name=region_name, compare=not benchmark),
+                _theme_table(theme, theme_rows, area, spine=not is_england,
+                             region_name=region_name, compare=not is_england,
+                             bench_name=bench_name, level=level),
             ], className="theme", **{"aria-labelledby": f"theme-{_slug(theme)}"}))
     return html.Div(children, className="area-page", id=Ids.PROFILE,
-                    **{"data-area": code})
+                    **{"data-area": code, "data-benchmark": benchmark, "data-level": level})
+
+
+def _href(code: str, benchmark: str, level: str) -> str:
+    params = {"benchmark": None if benchmark == explore.DEFAULT_BENCHMARK else benchmark,
+              "level": None if level == explore.DEFAULT_LEVEL else level}
+    return explore.area_href(code) + explore.query_string(params)
+
+
+def _benchmark_choices(area: Mapping[str, Any]) -> dict[str, str]:
+    """England and region for every area; statistical neighbours where they are found
+    (local authorities and counties)."""
+    choices = dict(explore.BENCHMARK_CHOICES)
+    if area.get("area_type") not in ("lad", "county"):
+        choices.pop("neighbours")
+    if area.get("area_type") in ("region", "nation", "country"):
+        choices.pop("region")
+    return choices
+
+
+def _benchmark_name(benchmark: str, parents: Mapping[str, dict]) -> str:
+    if benchmark == "region":
+        return parents.get("region", {}).get("name") or "the region"
+    if benchmark == "neighbours":
+        return "statistical neighbours"
+    return "England"
+
+
+def neighbour_panel(store: Store, area: Mapping[str, Any]) -> html.Details:
+    """The named statistical neighbours, with similarity and the method."""
+    neighbours = store.neighbour_list(area["area_code"])
+    if neighbours.empty:
+        return html.P(f"No statistical neighbours are found for {area['area_name']}.",
+                      className="notice", id="neighbour-list")
+    items = [html.Li([dcc.Link(row.neighbour_name, href=explore.area_href(row.neighbour_code)),
+                      f" — {row.similarity:.0%} similar (distance {row.distance:.2f}, "
+                      f"{row.shared} of {row.n_features} indicators compared)"])
+             for row in neighbours.itertuples()]
+    return html.Details([
+        html.Summary(f"{area['area_name']}'s {len(items)} statistical neighbours"),
+        html.Ol(items, className="neighbour-list"),
+        html.P(f"{neighbours['method'].iloc[0]}. Similarity is 100% for an identical profile "
+               "and 0% for two areas as different as a typical pair picked at random. The "
+               "neighbours' value is their average for the same period, shown where at "
+               "least half of them have a value."),
+    ], className="neighbours", id="neighbour-list", open=True)
 
 
 def _lead(area: Mapping[str, Any], parents: Mapping[str, dict]) -> str:
@@ -170,38 +224,48 @@ def _actions(area: Mapping[str, Any], parents: Mapping[str, dict]) -> html.Nav:
                     **{"aria-label": "About this area"})
 
 
-def _summary(rows: list[dict], area: Mapping[str, Any]) -> html.P:
+def _summary(rows: list[dict], area: Mapping[str, Any], bench_name: str,
+             level: str) -> html.P:
     counts = explore.comparison_counts(rows)
     total = sum(counts.values())
     parts = [f"{counts[key]} {explore.JUDGEMENT_WORDS[key].lower()}"
              for key in ("better", "similar", "worse", "higher", "lower", "not_compared")
              if counts.get(key)]
-    return html.P(f"Compared with England, {area['area_name']} has {total} indicators: "
-                  + ", ".join(parts) + ".", className="lead", id=Ids.SUMMARY)
+    return html.P(f"Compared with {bench_name} at the {level}% level, {area['area_name']} "
+                  f"has {total} indicators: " + ", ".join(parts) + ".", className="lead",
+                  id=Ids.SUMMARY)
 
 
-def _key(area: Mapping[str, Any]) -> html.Details:
+def _key(area: Mapping[str, Any], bench_name: str = "England",
+         level: str = "95") -> html.Details:
     badges = [html.Li([_badge(key), " ", text]) for key, text in (
-        ("better", "significantly better than England"),
-        ("similar", "similar to England"),
-        ("worse", "significantly worse than England"),
-        ("higher", "higher than England (no judgement of better or worse)"),
-        ("lower", "lower than England (no judgement of better or worse)"),
-        ("not_compared", "not compared (no value, interval or benchmark)"),
+        ("better", f"significantly better than {bench_name}"),
+        ("similar", f"similar to {bench_name}"),
+        ("worse", f"significantly worse than {bench_name}"),
+        ("higher", f"higher than {bench_name} (no judgement of better or worse)"),
+        ("lower", f"lower than {bench_name} (no judgement of better or worse)"),
+        ("not_compared", "not compared: the reason says why (no value, an unreliable "
+                         "estimate, no confidence interval, no benchmark value)"),
     )]
     return html.Details([
         html.Summary("How to read this page"),
         html.Ul(badges, className="key-list"),
-        html.P("Where a value has a 95% confidence interval, it is better or worse when "
-               "England's value lies outside the interval. Where there is no interval, it is "
-               "higher or lower when the difference is larger than the usual spread between "
-               "areas (1.4826 × median absolute deviation)."),
+        html.P(f"Where a value has a confidence interval, it is better or worse when "
+               f"{bench_name}'s value lies outside its {level}% interval (99.8% limits are "
+               "derived from the published 95% limits). Estimates the source flags as "
+               "unreliable, and values published without the interval their indicator "
+               "usually has, are not compared. Indicators published with no intervals at "
+               "all are compared by the spread rule: higher or lower when the difference "
+               "is larger than the usual spread between areas (1.4826 × median absolute "
+               "deviation); the reason says when this rule is used."),
         html.P(["The spine shows the spread across ", explore.spine_group(area["area_type"]),
                 (": the bar runs from the worst to the best value, the darker part from "
                  "the 25th to the 75th percentile; the line is England and the marker is "),
                 area["area_name"], "."]),
-        html.P("Recent trend: tested for statistical significance over the latest five "
-               "points where there are enough; otherwise the change since the previous value."),
+        html.P("Recent trend: Fingertips' method, over the latest five consecutive periods "
+               "with confidence intervals or counts, at the 99.8% level; where it cannot be "
+               "calculated the reason says why."),
+        html.P(dcc.Link("How Placeboard judges values", href="/about#methods")),
     ], className="key")
 
 
@@ -218,9 +282,12 @@ COLUMN_CLASSES = ("c-indicator", "c-period", "c-value", "c-bench", "c-bench", "c
 
 def _theme_table(theme: str, rows: list[dict], area: Mapping[str, Any], spine: bool,
                  region_name: str | None = None, compare: bool = True,
-                 trend: bool = True) -> html.Div:
-    headers = ["Indicator", "Period", area["area_name"], region_name or "Region", "England",
-               "Compared with England", "Recent trend"]
+                 trend: bool = True, bench_name: str = "England",
+                 level: str = "95") -> html.Div:
+    middle = "Neighbours' average" if bench_name == "statistical neighbours" else \
+        (region_name or "Region")
+    headers = ["Indicator", "Period", area["area_name"], middle, "England",
+               f"Compared with {bench_name} ({level}%)", "Recent trend"]
     columns = list(COLUMN_CLASSES[:7])
     if not compare:
         headers = headers[:3] + headers[6:]
@@ -233,7 +300,7 @@ def _theme_table(theme: str, rows: list[dict], area: Mapping[str, Any], spine: b
     body = [_row(row, headers, spine, compare, trend) for row in rows]
     return html.Div(html.Table([
         html.Caption(f"{explore.theme_title(theme)}: {area['area_name']} compared with "
-                     "England", className="visually-hidden"),
+                     f"{bench_name}", className="visually-hidden"),
         html.Colgroup([html.Col(className=c) for c in columns]),
         html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
         html.Tbody(body),
@@ -251,15 +318,18 @@ def _row(row: dict, headers: list[str], spine: bool, compare: bool = True,
     cells.append(cell(row["period"] or "—"))
     cells.append(cell(row["value_text"], "value"))
     if compare:
-        cells.append(cell(row["region_text"]))
+        cells.append(cell(row["benchmark_text"] if headers[3] == "Neighbours' average"
+                          else row["region_text"]))
         cells.append(cell(row["england_text"]))
         cells.append(cell([_badge(row["comparison"], row["explanation"]),
                            html.Details([html.Summary("Why?"), html.P(row["explanation"])],
                                         className="why")], "comparison"))
     if trend:
-        cells.append(cell(html.Span(
+        cells.append(cell([html.Span(
             [html.Span(row["trend_glyph"], **{"aria-hidden": "true"}), " ", row["trend_word"]],
-            className=f"trend {row['trend_class']}", title=row["trend_text"]), "trend-cell"))
+            className=f"trend {row['trend_class']}", title=row["trend_text"]),
+            html.Details([html.Summary("Why?"), html.P(row["trend_text"])], className="why")],
+            "trend-cell"))
     if spine:
         cells.append(cell(spine_chart(row), "spine-cell"))
     return html.Tr(cells, className=f"profile-row {row['comparison']}",

@@ -32,6 +32,8 @@ class Ids:
     ORDER = "compare-order"
     URL = "compare-url"
     MATRIX = "compare-matrix"
+    BENCHMARK = "compare-benchmark"
+    LEVEL = "compare-level"
     NOTICE = "compare-notice"
 
 
@@ -42,12 +44,22 @@ class Selection:
     sort: str = "area"
     descending: bool = False
     problems: tuple[str, ...] = ()
+    benchmark: str = explore.DEFAULT_BENCHMARK
+    level: str = explore.DEFAULT_LEVEL
 
     def query(self) -> str:
         return explore.query_string({
             "areas": list(self.areas), "indicators": list(self.indicators),
             "sort": None if self.sort == "area" else self.sort,
-            "order": "desc" if self.descending else None})
+            "order": "desc" if self.descending else None,
+            "benchmark": None if self.benchmark == explore.DEFAULT_BENCHMARK
+            else self.benchmark,
+            "level": None if self.level == explore.DEFAULT_LEVEL else self.level})
+
+    @property
+    def benchmark_words(self) -> str:
+        return {"england": "England", "region": "each area's region",
+                "neighbours": "each area's statistical neighbours"}[self.benchmark]
 
 
 def indicator_choices(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -64,7 +76,7 @@ def default_indicators(indicators: pd.DataFrame) -> list[str]:
 
 
 def resolve(store: Store, areas: Any = None, indicators: Any = None, sort: Any = None,
-            order: Any = None) -> Selection:
+            order: Any = None, benchmark: Any = None, level: Any = None) -> Selection:
     """Query-string values to a valid selection (defaults: the partnership areas and the
     work and worklessness indicators)."""
     known_areas = set(store.areas(SEARCHABLE_TYPES)["area_code"])
@@ -86,20 +98,22 @@ def resolve(store: Store, areas: Any = None, indicators: Any = None, sort: Any =
     if indicators is None:
         ids = default_indicators(choices)
     sort_key = sort if isinstance(sort, str) and sort in ids else "area"
-    return Selection(tuple(codes), tuple(ids), sort_key, order == "desc", tuple(problems))
+    return Selection(tuple(codes), tuple(ids), sort_key, order == "desc", tuple(problems),
+                     explore.benchmark_choice(benchmark), explore.level_choice(level))
 
 
 def layout(areas: Any = None, indicators: Any = None, sort: Any = None, order: Any = None,
-           **_query: object) -> html.Div:
+           benchmark: Any = None, level: Any = None, **_query: object) -> html.Div:
     store = runtime.store()
-    selection = resolve(store, areas, indicators, sort, order)
+    selection = resolve(store, areas, indicators, sort, order, benchmark, level)
     choices = indicator_choices(store.indicators())
     indicator_options = [{"label": f"{r.title} ({explore.theme_title(r.theme or '')})",
                           "value": r.indicator_id} for r in choices.itertuples()]
     return html.Div([
         page_header("Compare areas",
                     "Each cell is an area's latest value, coloured by how it compares with "
-                    "England: the word and the shape say the same as the colour.",
+                    "England, its region or its statistical neighbours: the word and the "
+                    "shape say the same as the colour.",
                     caption="Compare"),
         dcc.Location(id=Ids.URL, refresh=False),
         html.Div([
@@ -120,6 +134,19 @@ def layout(areas: Any = None, indicators: Any = None, sort: Any = None, order: A
                     {"label": "Descending", "value": "desc"}],
                     value="desc" if selection.descending else "asc",
                     className="radio-inline"),
+            ]), className="field"),
+            html.Div(html.Fieldset([
+                html.Legend("Compare with"),
+                dcc.RadioItems(id=Ids.BENCHMARK, options=[
+                    {"label": label, "value": key}
+                    for key, label in explore.BENCHMARK_CHOICES.items()],
+                    value=selection.benchmark, className="radio-inline"),
+            ]), className="field"),
+            html.Div(html.Fieldset([
+                html.Legend("Confidence level"),
+                dcc.RadioItems(id=Ids.LEVEL, options=[
+                    {"label": f"{key}%", "value": key} for key in explore.LEVEL_CHOICES],
+                    value=selection.level, className="radio-inline"),
             ]), className="field"),
         ], className="controls", role="group", **{"aria-label": "Choose what to compare"}),
         dcc.Loading(html.Div(matrix(store, selection), id=Ids.MATRIX), delay_show=300),
@@ -143,7 +170,8 @@ def matrix(store: Store, selection: Selection) -> list:
         children.append(html.P("Choose at least one area and one indicator.", className="lead"))
         return children
     codes = tuple(sorted(set(selection.areas) | {ENGLAND}))
-    latest = store.latest_values(codes, tuple(sorted(set(selection.indicators))))
+    latest = store.latest_values(codes, tuple(sorted(set(selection.indicators))),
+                                 selection.benchmark, explore.LEVEL_CHOICES[selection.level])
     names = dict(zip(latest["area_code"], latest["area_name"], strict=True)) \
         if not latest.empty else {}
     for code in codes:
@@ -185,14 +213,21 @@ def matrix(store: Store, selection: Selection) -> list:
         body.append(html.Tr(cells, **{"data-area": record["area_code"]}))
     children.append(html.Div(html.Table([
         html.Caption(f"{len(rows)} areas by {len(columns)} indicators, latest values, "
-                     "compared with England", className="visually-hidden"),
+                     f"compared with {selection.benchmark_words}", className="visually-hidden"),
         html.Thead(html.Tr(header)), html.Tbody(body),
     ], className="matrix"), className="table-wrap matrix-wrap", tabIndex="0",
         role="region", **{"aria-label": "Comparison matrix (scrolls sideways)"}))
-    children.append(html.P("Better or worse: England's value is outside the area's 95% "
-                           "confidence interval or, without an interval, the difference is "
-                           "larger than the usual spread between areas. Hover over or read "
-                           "a cell for its reason.", className="source-line"))
+    children.append(html.P(
+        f"Compared with {selection.benchmark_words} at the {selection.level}% level. Better "
+        f"or worse: the benchmark is outside the area's {selection.level}% confidence "
+        "interval; for indicators published with no intervals, the difference is larger "
+        "than the usual spread between areas (the spread rule). Unreliable estimates and "
+        "values without their interval are not compared. Hover over or read a cell for its "
+        "reason.", className="source-line", id="compare-method"))
+    if areas:
+        children.append(html.P(dcc.Link(
+            "Worse and getting worse: find indicators that need attention",
+            href=f"/worsening?area={areas[0]}"), className="finder-link"))
     sources = sorted({str(s) for s in latest.get("source_org", pd.Series()).dropna()})
     if sources:
         children.append(html.P("Sources: " + "; ".join(sources) + ". Open Government "

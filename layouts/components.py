@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from dash import dcc, html
 
@@ -50,3 +50,27 @@ def summary_list(rows: Iterable[tuple[str, object]]) -> html.Dl:
     for key, value in rows:
         children += [html.Dt(key), html.Dd(value if value not in (None, "") else "—")]
     return html.Dl(children, className="summary-list")
+
+
+def benchmark_switch(href: Callable[[str, str], str], benchmark: str, level: str,
+                     choices: Mapping[str, str], levels: Iterable[str] = ("95", "99.8"),
+                     id: str = "benchmark-switch") -> html.Nav:
+    """'Compare with: England · Region · Statistical neighbours' and 'Confidence: 95% ·
+    99.8%' as plain links (state lives in the URL, works without JavaScript); the current
+    choice is marked with aria-current and is not a link."""
+    def group(label: str, options: Iterable[tuple[str, str, str]], current: str) -> html.Div:
+        items = []
+        for key, text, target in options:
+            if key == current:
+                items.append(html.Li(html.Strong(text, **{"aria-current": "true"}),
+                                     className="switch-current"))
+            else:
+                items.append(html.Li(dcc.Link(text, href=target)))
+        return html.Div([html.Span(label, className="switch-label"),
+                         html.Ul(items, className="switch-options")], className="switch")
+
+    return html.Nav([
+        group("Compare with:", [(k, v, href(k, level)) for k, v in choices.items()],
+              benchmark),
+        group("Confidence level:", [(k, f"{k}%", href(benchmark, k)) for k in levels], level),
+    ], className="benchmark-switch", id=id, **{"aria-label": "Benchmark and confidence level"})

@@ -243,7 +243,7 @@ def view_data(store: Store, selection: Selection) -> dict:
     area_type = explore.ranking_type(area, set(areas["area_type"]))
     frame = store.period_values(indicator_id, start, area_types=(area_type,)) \
         if start is not None else pd.DataFrame()
-    ranked = explore.ranking(explore.with_comparison(frame), selection.area, area_type) \
+    ranked = explore.ranking(frame, selection.area, area_type) \
         if not frame.empty else explore.ranking(pd.DataFrame(), selection.area, area_type)
     england = frame["england_value"].dropna() if "england_value" in frame else pd.Series()
     group = explore.type_group(area_type)

@@ -22,6 +22,8 @@ LEVELS = {
     "region": "Regions",
 }
 EXTENTS = {"england": "England", "uk": "United Kingdom"}
+BENCHMARKS = {"england": "England", "region": "Region"}
+CONFIDENCE = {"95": "95%", "99.8": "99.8%"}
 EXTENT_CODES = {"england": geometry.ENGLAND, "uk": geometry.UK}
 DEFAULT_INDICATOR = "claimant-count"
 
@@ -32,6 +34,8 @@ class Ids:
     LEVEL = "map-level"
     EXTENT = "map-extent"
     SCHEME = "map-scheme"
+    BENCHMARK = "map-benchmark"
+    CONFIDENCE = "map-confidence"
     MAP = "map-canvas"
     DATA = "map-data"
     LEGEND = "map-legend"
@@ -126,7 +130,9 @@ def choose_period(options: list[dict], requested: str | None) -> str | None:
 
 
 def layout(indicator: str | None = None, period: str | None = None, level: str | None = None,
-           extent: str | None = None, scheme: str | None = None, **_query: object) -> html.Div:
+           extent: str | None = None, scheme: str | None = None,
+           benchmark: str | None = None, confidence: str | None = None,
+           **_query: object) -> html.Div:
     store = runtime.store()
     indicators = store.map_indicators()
     known = set(indicators["indicator_id"])
@@ -146,14 +152,18 @@ def layout(indicator: str | None = None, period: str | None = None, level: str |
     level = level if level in LEVELS else "lad"
     extent = extent if extent in EXTENTS else "england"
     scheme = scheme if scheme in mapping.SCHEMES else mapping.DEFAULT_SCHEME
+    benchmark = benchmark if benchmark in BENCHMARKS else "england"
+    confidence = confidence if confidence in CONFIDENCE else "95"
     options = [{"label": row.title, "value": row.indicator_id}
                for row in indicators.itertuples()]
     chosen_period = choose_period(periods, period)
     # The first view is part of the page, so the map draws without a callback round trip.
-    view = la_map_view(store, indicator, chosen_period, level, extent, scheme)
+    view = la_map_view(store, indicator, chosen_period, level, extent, scheme, benchmark,
+                       confidence)
     return html.Div([
         page_header("Map an indicator", "Local authorities coloured by their value, with "
-                    "real boundaries. Hover for values and the comparison with England; "
+                    "real boundaries. Hover for values and the comparison with England or the "
+                    "region; "
                     "click an area to open its profile.", caption="Map"),
         html.Div([
             dropdown(Ids.INDICATOR, options, indicator, "Indicator", wide=True),
@@ -163,6 +173,10 @@ def layout(indicator: str | None = None, period: str | None = None, level: str |
             radios(Ids.LEVEL, LEVELS, level, "Areas"),
             radios(Ids.EXTENT, EXTENTS, extent, "Coverage"),
             radios(Ids.SCHEME, mapping.SCHEMES, scheme, "Class breaks"),
+        ], className="pb-controls"),
+        html.Div([
+            radios(Ids.BENCHMARK, BENCHMARKS, benchmark, "Compare with"),
+            radios(Ids.CONFIDENCE, CONFIDENCE, confidence, "Confidence level"),
         ], className="pb-controls"),
         html.H2(view["title"], id=Ids.TITLE, className="h2"),
         html.Div([
@@ -177,7 +191,8 @@ def layout(indicator: str | None = None, period: str | None = None, level: str |
                       html.Div(id=Ids.TABLE)], open=False, id=Ids.DETAILS,
                      className="pb-table-details"),
         dcc.Store(id=Ids.DATA, data=view["payload"]),
-        dcc.Store(id=Ids.URL_KEYS, data=["indicator", "period", "level", "extent", "scheme"]),
+        dcc.Store(id=Ids.URL_KEYS, data=["indicator", "period", "level", "extent", "scheme",
+                                         "benchmark", "confidence"]),
     ])
 
 
@@ -187,11 +202,13 @@ LEVEL_WORDS = {"lad": "lower-tier local authorities", "ctyua": "upper-tier local
                "region": "regions"}
 
 
-def level_values(store, indicator: str, period: str | None, level: str) -> pd.DataFrame:
+def level_values(store, indicator: str, period: str | None, level: str,
+                 benchmark: str = "england", confidence: str = "95") -> pd.DataFrame:
     """One period of an indicator for the areas of a map level (lower tier, upper tier or
-    region), with England's value alongside."""
+    region), with England's value and the stored comparison with the benchmark."""
     types = {"lad": ("lad",), "ctyua": ("lad", "county"), "region": ("region",)}[level]
-    frame = store.period_values(indicator, period, types)
+    frame = store.period_values(indicator, period, types, benchmark,
+                                {"95": 0.95, "99.8": 0.998}[confidence])
     if frame.empty:
         return frame
     if level == "lad":
@@ -203,24 +220,26 @@ def level_values(store, indicator: str, period: str | None, level: str) -> pd.Da
 
 
 def la_map_view(store, indicator: str | None, period: str | None, level: str | None,
-                extent: str | None, scheme: str | None, with_table: bool = False) -> dict:
+                extent: str | None, scheme: str | None, benchmark: str | None = "england",
+                confidence: str | None = "95", with_table: bool = False) -> dict:
     """Everything the LA map shows for one choice: values payload, legend, title, source and
     (``with_table``) the text-alternative table, built only when someone opens it."""
     level = level if level in LEVELS else "lad"
     extent = extent if extent in EXTENTS else "england"
     scheme = scheme if scheme in mapping.SCHEMES else mapping.DEFAULT_SCHEME
+    benchmark = benchmark if benchmark in BENCHMARKS else "england"
+    confidence = confidence if confidence in CONFIDENCE else "95"
     meta = store.indicator(indicator) if indicator else None
     if meta is None:
         return {"payload": None, "legend": "Choose an indicator.", "table": None,
                 "title": "Choose an indicator", "source": None}
     payload_geometry = geometry.payload_for(store, level, EXTENT_CODES[extent])
     codes = list(payload_geometry.codes)
-    frame = level_values(store, indicator, period, level)
+    frame = level_values(store, indicator, period, level, benchmark, confidence)
     fmt = mapping.display_format(meta)
     period_label = str(frame["period_label"].dropna().iloc[0]) if len(frame) else "no period"
     england = frame["england_value"].dropna() if "england_value" in frame else pd.Series()
     england_text = mapping.format_display(england.iloc[0], fmt) if len(england) else "no data"
-    frame = frame.assign(comparison=mapping.comparisons_with_england(frame, meta["polarity"]))
     aligned = mapping.align(frame, codes)
     names = store_names(aligned, payload_geometry)
     status = mapping.area_status(aligned["value"], aligned["status"], aligned["note"])
@@ -229,8 +248,7 @@ def la_map_view(store, indicator: str | None, period: str | None, level: str | N
                                       national=national, value_type=meta.get("value_type"))
     colours = mapping.class_colours(classification.k, meta["polarity"])
     entries = mapping.legend_entries(classification, colours, fmt, status, names)
-    notes = [mapping.comparison_text(c, england_text) if isinstance(c, str) else None
-             for c in aligned["comparison"]]
+    notes = mapping.comparison_notes(aligned, fmt, confidence)
     place = EXTENTS[extent]
     title = f"{meta['title']}, {period_label}: {LEVEL_WORDS[level]} in {place}"
     payload = {
@@ -242,7 +260,7 @@ def la_map_view(store, indicator: str | None, period: str | None, level: str | N
         "click_hint": "Click to open the area profile",
         "missing_colour": mapping.NO_DATA_COLOUR, "missing_hatch": mapping.NO_DATA_HATCH,
         "suppressed_colour": mapping.SUPPRESSED_COLOUR,
-        "version": f"{indicator}|{period}|{level}|{extent}|{scheme}",
+        "version": f"{indicator}|{period}|{level}|{extent}|{scheme}|{benchmark}|{confidence}",
         "status": f"Map shows {title}.",
     }
     unit = mapping.unit_words(meta)
@@ -251,7 +269,7 @@ def la_map_view(store, indicator: str | None, period: str | None, level: str | N
                         f"England: {england_text}.")
     table = None if not with_table else data_table(
         f"{title} (sorted by value, highest first)",
-        ["Area", "Code", "Value", "Compared with England"],
+        ["Area", "Code", "Value", f"Compared with {BENCHMARKS[benchmark]} ({confidence}%)"],
         [[_profile_link(code, name), code,
           mapping.format_display(row.value, fmt) if s != "suppressed" else "suppressed",
           note or "Not compared"]

@@ -7,6 +7,8 @@ JSON for tidy files).
 
 from __future__ import annotations
 
+import re
+
 import json
 import math
 from pathlib import Path
@@ -40,6 +42,7 @@ ONS_REQUIRED = ["areacd", "indicator", "period", "observation"]
 TIDY_REQUIRED = ["indicator", "area_code", "period", "value"]
 TIDY_OPTIONAL = ["area_name", "lci", "uci", "numerator", "denominator", "status", "note"]
 STATUS_FLAGS = {"x": "not available", "u": "low reliability", "c": "confidential"}
+UNRELIABLE_NOTE = re.compile(r"\bunreliable\b", re.IGNORECASE)
 OGL = "Open Government Licence v3.0"
 
 # Per-format column names: logical name -> header name
@@ -250,6 +253,11 @@ def parse_indicator_file(path: Path, reviewed: dict[str, dict] | None = None,
             continue
         series_meta.setdefault(indicator_id, (name, get(fields, "measure"), get(fields, "unit")))
         note = get(fields, "note") or None
+        if status is None and note and UNRELIABLE_NOTE.search(note):
+            # ONS notes small-sample estimates ("Estimate and confidence interval
+            # unreliable since the group sample size is small") without the u flag;
+            # the flag is what every judgement reads, so set it.
+            status = "u"
         records.append({
             "line": line, "indicator_id": indicator_id, "area_code": code,
             "period_start": period.start, "period_duration": period.duration,

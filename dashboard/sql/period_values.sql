@@ -1,30 +1,29 @@
 -- access: indicator-param 0
--- One indicator, one period, every area of the given types, with England and region
--- values and the stored comparisons alongside.
-WITH base AS (
-    SELECT o.*, a.area_name, a.area_type, a.is_lower_tier, a.is_upper_tier, a.valid_to,
-           g.region_code
-    FROM observations o
-    JOIN areas a USING (area_code)
-    LEFT JOIN area_geography g USING (area_code)
-    WHERE o.indicator_id = ? AND o.period_start = ? AND list_contains(?, a.area_type)
+-- One indicator, one period, every area of the given types, with England, region and
+-- neighbours' values, the quintile, and the stored comparison with the chosen benchmark
+-- at the chosen level (and with the region) alongside. Parameters: indicator id, period
+-- start, area types, benchmark, level.
+WITH v AS (
+    SELECT v.*, a.is_lower_tier, a.is_upper_tier, a.valid_to
+    FROM area_values v JOIN areas a USING (area_code)
+    WHERE v.indicator_id = ? AND v.period_start = ? AND list_contains(?, v.area_type)
 ),
-period_rows AS (
-    SELECT area_code, value, lci, uci FROM observations
-    WHERE indicator_id = ? AND period_start = ?
-),
-judged AS (
-    SELECT area_code, benchmark, comparison, method FROM comparisons
-    WHERE indicator_id = ? AND period_start = ?
+j AS (
+    SELECT * FROM judgements
+    WHERE indicator_id = (SELECT any_value(indicator_id) FROM v)
+      AND period_start = (SELECT any_value(period_start) FROM v)
+      AND level = ? AND benchmark IN (?, 'region')
 )
-SELECT b.*, e.value AS england_value, e.lci AS england_lci, e.uci AS england_uci,
-       r.area_name AS region_name, rv.value AS region_value,
-       ce.comparison AS comparison, ce.method AS comparison_method,
-       cr.comparison AS region_comparison
-FROM base b
-LEFT JOIN period_rows e ON e.area_code = 'E92000001'
-LEFT JOIN period_rows rv ON rv.area_code = b.region_code
-LEFT JOIN areas r ON r.area_code = b.region_code
-LEFT JOIN judged ce ON ce.area_code = b.area_code AND ce.benchmark = 'england'
-LEFT JOIN judged cr ON cr.area_code = b.area_code AND cr.benchmark = 'region'
-ORDER BY b.area_name
+SELECT v.indicator_id, v.area_code, v.area_name, v.area_type, v.is_lower_tier,
+       v.is_upper_tier, v.valid_to, v.period_start, v.period_duration, v.period_label,
+       v.value, v.lci, v.uci, v.numerator, v.denominator, v.status, v.note, v.load_id,
+       v.england_value, v.region_code, v.region_name, v.region_value, v.neighbours_value,
+       v.quintile, c.benchmark, c.benchmark_name, c.benchmark_value,
+       c.result AS comparison, c.method AS comparison_method, c.reason AS comparison_reason,
+       r.result AS region_comparison
+FROM v
+LEFT JOIN j c ON c.area_code = v.area_code AND c.period_duration = v.period_duration
+     AND c.benchmark = ?
+LEFT JOIN j r ON r.area_code = v.area_code AND r.period_duration = v.period_duration
+     AND r.benchmark = 'region'
+ORDER BY v.area_name

@@ -16,15 +16,17 @@ WITH mine AS (
 recent AS (SELECT * FROM mine WHERE recency <= 2)
 SELECT r.indicator_id, r.area_code, r.period_start, r.period_duration, r.period_label,
        r.value, r.lci, r.uci, r.numerator, r.denominator, r.status, r.note, r.recency,
-       'area' AS role, c.comparison, c.method AS comparison_method
+       'area' AS role, c.result AS comparison, c.method AS comparison_method,
+       c.reason AS comparison_reason
 FROM recent r
-LEFT JOIN comparisons c ON c.indicator_id = r.indicator_id AND c.area_code = r.area_code
+LEFT JOIN judgements c ON c.indicator_id = r.indicator_id AND c.area_code = r.area_code
      AND c.period_start = r.period_start AND c.period_duration = r.period_duration
-     AND c.benchmark = 'england'
+     AND c.benchmark = 'england' AND c.level = 0.95
 UNION ALL
 SELECT e.indicator_id, e.area_code, e.period_start, e.period_duration, e.period_label,
        e.value, e.lci, e.uci, e.numerator, e.denominator, e.status, e.note, r.recency,
-       'england' AS role, NULL AS comparison, NULL AS comparison_method
+       'england' AS role, NULL AS comparison, NULL AS comparison_method,
+       NULL AS comparison_reason
 FROM recent r
 JOIN observations e ON e.indicator_id = r.indicator_id AND e.area_code = 'E92000001'
      AND e.period_start = r.period_start AND e.period_duration = r.period_duration

@@ -124,18 +124,8 @@ CREATE TABLE IF NOT EXISTS quality_findings (
     message   VARCHAR NOT NULL
 );
 
--- Built by dashboard/derived/comparisons.py at build time (empty until then).
-CREATE TABLE IF NOT EXISTS comparisons (
-    indicator_id    VARCHAR NOT NULL,
-    area_code       VARCHAR NOT NULL,
-    period_start    DATE NOT NULL,
-    period_duration VARCHAR NOT NULL,
-    benchmark       VARCHAR NOT NULL,
-    benchmark_code  VARCHAR,
-    benchmark_value DOUBLE,
-    comparison      VARCHAR NOT NULL,
-    method          VARCHAR NOT NULL
-);
+-- Judgements (area_values, judgements, trends, distributions, neighbours) are built by
+-- dashboard/derived/judgements.py at build time and after every load; see docs/store.md.
 
 -- Derived after every write (see area_geography.sql and indicator_coverage.sql).
 CREATE TABLE IF NOT EXISTS area_geography (

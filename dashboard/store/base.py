@@ -22,16 +22,6 @@ from dashboard.store.cache import memoized, null_cache
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 
-# Contextual indicators that define statistical neighbours: socio-economic context
-# (income, pay, housing costs, skills, health, inactivity, deprivation), not the
-# worklessness outcomes being compared, in the spirit of CIPFA nearest neighbours.
-NEIGHBOUR_FEATURES = (
-    "gross-disposable-household-income", "gross-median-weekly-pay",
-    "housing-affordability-ratio-residence-based", "level-3-or-above-qualifications-great-britain",
-    "no-qualifications", "economically-inactive", "male-healthy-life-expectancy",
-    "female-healthy-life-expectancy", "iod-lad-imd-average-score",
-)
-
 LA_TYPES = ("lad", "county", "combined_authority", "region", "nation", "country")
 SEARCHABLE_TYPES = ("lad", "county", "combined_authority", "region", "nation")
 
@@ -328,26 +318,27 @@ class BaseStore:
 
     @memoized
     def period_values(self, indicator_id: str, period_start: Any = None,
-                      area_types: tuple[str, ...] = ("lad",)) -> pd.DataFrame:
-        """One period (latest if None) for every area of the given types, with England
-        and region values alongside."""
+                      area_types: tuple[str, ...] = ("lad",), benchmark: str = "england",
+                      level: float = 0.95) -> pd.DataFrame:
+        """One period (latest if None) for every area of the given types, with England,
+        region and neighbours' values and the stored comparison with ``benchmark`` at
+        ``level`` (judgements prepared at build time)."""
         period = pd.Timestamp(period_start) if period_start is not None else \
             self.latest_period(indicator_id)
         if period is None:
             return pd.DataFrame()
-        day = period.date()
-        frame = self.query("period_values", [indicator_id, day, list(area_types), indicator_id,
-                                             day, indicator_id, day])
+        frame = self.query("period_values", [indicator_id, period.date(), list(area_types),
+                                             float(level), benchmark, benchmark])
         return self._with_value_type(frame, indicator_id)
 
     @memoized
-    def area_latest(self, code: str) -> pd.DataFrame:
-        """Latest value of every indicator for one area, with England and region values."""
-        frame = self.query("area_latest", [code, code])
-        frame = frame.merge(self.area_trends(code), on="indicator_id", how="left")
-        meta = self.indicators()[["indicator_id", "title", "theme", "polarity", "unit",
-                                  "suffix", "prefix", "decimals", "value_type", "dataset_id"]]
-        return frame.merge(meta, on="indicator_id", how="left")
+    def area_profile(self, code: str, benchmark: str = "england",
+                     level: float = 0.95) -> pd.DataFrame:
+        """Everything an area profile shows, one row per indicator, read from the tables
+        prepared at build time: latest value, England and region, the comparison with
+        ``benchmark`` at ``level`` and its reason, the recent trend and its reason, the
+        spread across peer areas."""
+        return self.query("area_profile", [code, code, benchmark, float(level), code])
 
     @memoized
     def lsoa_values(self, indicator_id: str, within: str) -> pd.DataFrame:
@@ -359,56 +350,6 @@ class BaseStore:
     def _with_value_type(self, frame: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
         meta = self.indicator(indicator_id) or {}
         return frame.assign(value_type=meta.get("value_type"))
-
-    def comparator_candidates(self, code: str) -> list[str]:
-        """Current English areas of the same kind as `code` (same tier for LAs)."""
-        area = self.area(code)
-        if area is None:
-            return []
-        pool = self.areas((area["area_type"],))
-        pool = pool[pool["valid_to"].isna() & pool["area_code"].str.startswith("E")]
-        if area["area_type"] == "lad" and area["is_lower_tier"]:
-            pool = pool[pool["is_lower_tier"]]
-        return sorted(pool["area_code"])
-
-    @memoized
-    def neighbour_features(self, code: str) -> pd.DataFrame:
-        """Wide table (index area_code) of NEIGHBOUR_FEATURES for areas like `code`."""
-        candidates = self.comparator_candidates(code)
-        if code not in candidates:
-            candidates.append(code)
-        frame = self.query("neighbour_features", [list(NEIGHBOUR_FEATURES), candidates])
-        return frame.pivot_table(index="area_code", columns="indicator_id", values="value")
-
-    @memoized
-    def area_trends(self, code: str) -> pd.DataFrame:
-        """Recent trend of every indicator for one area (latest five points), judged by
-        polarity: getting_better / getting_worse / no_significant_change / increasing /
-        decreasing / cannot_be_calculated."""
-        from dashboard import stats
-
-        frame = self.query("area_observations", [code])
-        rows = []
-        for indicator_id, group in frame.groupby("indicator_id", sort=False):
-            group = group.dropna(subset=["value"])
-            polarity = group["polarity"].iloc[0] if len(group) else "no_judgement"
-            if len(group) < 5:  # too few points: skip the model fit entirely
-                rows.append({"indicator_id": indicator_id,
-                             "trend_direction": "cannot_be_calculated",
-                             "trend": "cannot_be_calculated", "trend_p_value": float("nan"),
-                             "trend_method": "none", "trend_points": len(group)})
-                continue
-            result = stats.trend_result(
-                group["period_start"].to_numpy(), group["value"].to_numpy(),
-                lci=group["lci"].to_numpy(), uci=group["uci"].to_numpy(),
-                numerators=group["numerator"].to_numpy(),
-                denominators=group["denominator"].to_numpy())
-            rows.append({"indicator_id": indicator_id, "trend_direction": result.direction,
-                         "trend": stats.trend_with_polarity(result.direction, polarity),
-                         "trend_p_value": result.p_value, "trend_method": result.method,
-                         "trend_points": result.n_points})
-        return pd.DataFrame(rows, columns=["indicator_id", "trend_direction", "trend",
-                                           "trend_p_value", "trend_method", "trend_points"])
 
     # -- catalogue and quality --------------------------------------------------------
     @memoized

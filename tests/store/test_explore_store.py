@@ -39,17 +39,14 @@ def test_indicator_areas_lists_areas_with_values(store):
     assert not areas["area_type"].isin(["lsoa", "ward"]).any()
 
 
-def test_peer_values_are_the_same_kind_of_area_at_the_latest_period(store):
-    peers = store.peer_values(OLDHAM)
-    claimant = peers[peers["indicator_id"] == "claimant-count"]
-    spine = claimant[claimant["in_spine"]]
-    assert spine["area_code"].str.startswith("E").all()
-    assert 290 <= len(spine) <= 300  # current English LADs
-    assert OLDHAM in set(spine["area_code"])
-    assert len(claimant[claimant["same_type"]]) > len(spine)  # GB LADs for the spread rule
-    county = store.peer_values(LANCASHIRE)
-    upper = county[(county["indicator_id"] == "claimant-count") & county["in_spine"]]
-    assert 140 <= len(upper) <= 160  # counties and unitary authorities
+def test_area_profile_spreads_are_the_same_kind_of_area_at_the_latest_period(store):
+    profile = store.area_profile(OLDHAM).set_index("indicator_id")
+    claimant = profile.loc["claimant-count"]
+    assert claimant["peer_group"] == "lad"
+    assert 290 <= claimant["peers_n"] <= 300  # English LADs in use at the period
+    county = store.area_profile(LANCASHIRE).set_index("indicator_id").loc["claimant-count"]
+    assert county["peer_group"] == "upper_tier"
+    assert 140 <= county["peers_n"] <= 160  # counties and unitary authorities
 
 
 def test_latest_values_with_comparisons_and_spread(store):
@@ -61,21 +58,28 @@ def test_latest_values_with_comparisons_and_spread(store):
     assert row["value"] == pytest.approx(value)
     assert str(row["period_start"])[:10] == start
     assert row["comparison"] in ("better", "similar", "worse")
-    assert row["comparison_method"] == "mad" and row["spread_threshold"] > 0
+    assert row["comparison_method"] == "spread"
+    assert row["comparison_reason"].startswith(("Better", "Similar", "Worse"))
     assert row["title"] == "Claimant Count"
+    region = store.latest_values((OLDHAM,), ("claimant-count",), "region", 0.998)
+    assert region["benchmark_name"].iloc[0] == "North West"
 
 
-def test_neighbours_are_like_areas(store):
+def test_neighbours_are_like_areas_and_named(store):
     neighbours = store.neighbours(OLDHAM)
     assert len(neighbours) == 15 and OLDHAM not in neighbours
     assert all(code.startswith("E0") for code in neighbours)
     assert store.neighbours("E99999999") == ()
+    listed = store.neighbour_list(OLDHAM)
+    assert listed["neighbour_name"].notna().all()
+    assert listed["similarity"].is_monotonic_decreasing
+    assert listed["method"].iloc[0].startswith("Nearest neighbours by Euclidean distance")
 
 
 def test_profile_rows_for_oldham(store):
     _, value = published("claimant-count", "Claimant Count", OLDHAM)
     area = store.area(OLDHAM)
-    rows = explore.profile_rows(store.area_latest(OLDHAM), store.peer_values(OLDHAM), area)
+    rows = explore.profile_rows(store.area_profile(OLDHAM), area)
     by_id = {r["indicator_id"]: r for r in rows}
     claimant = by_id["claimant-count"]
     assert claimant["value_text"] == f"{value:.1f}%"

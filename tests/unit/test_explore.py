@@ -85,77 +85,26 @@ def test_suggest_indicators_finds_near_ids_and_titles():
         explore.suggest_indicators("employment", indicators)
 
 
-# -- comparisons ---------------------------------------------------------------------------
+# -- comparisons (prepared at build time; the page chooses and words them) ---------------
 
-def _frame(**columns):
-    base = {"indicator_id": "x", "polarity": "higher_is_better", "lci": np.nan, "uci": np.nan,
-            "england_value": 50.0}
-    base.update(columns)
-    return pd.DataFrame(base)
-
-
-def test_with_comparison_keeps_stored_values():
-    frame = _frame(value=[1.0, 2.0], comparison=["worse", None], comparison_method=["mad", None],
-                   lci=[np.nan, 1.0], uci=[np.nan, 3.0], england_value=[50.0, 60.0])
-    out = explore.with_comparison(frame)
-    assert out["comparison"].tolist() == ["worse", "worse"]
-    assert out["comparison_method"].tolist() == ["mad", "ci95"]
+def test_benchmark_and_level_choices_from_the_query_string():
+    assert explore.benchmark_choice("Region") == "region"
+    assert explore.benchmark_choice("neighbours") == "neighbours"
+    assert explore.benchmark_choice("<script>") == "england"
+    assert explore.level_choice("99.8") == "99.8"
+    assert explore.level_choice("99.8%") == "99.8"
+    assert explore.level_choice("90") == "95"
+    assert explore.LEVEL_CHOICES["99.8"] == 0.998
 
 
-def test_with_comparison_uses_intervals_when_no_stored_column():
-    frame = _frame(value=[60.0, 51.0, 40.0], lci=[55.0, 45.0, 35.0], uci=[65.0, 56.0, 45.0])
-    out = explore.with_comparison(frame)
-    assert out["comparison"].tolist() == ["better", "similar", "worse"]
-    assert set(out["comparison_method"]) == {"ci95"}
-
-
-def test_with_comparison_spread_rule_is_judged_by_polarity():
-    values = [10.0, 11.0, 12.0, 13.0, 14.0, 30.0]
-    frame = _frame(value=values, england_value=12.0, polarity="lower_is_better")
-    out = explore.with_comparison(frame)
-    assert out["comparison"].iloc[-1] == "worse"  # far above England, lower is better
-    assert out["comparison"].iloc[2] == "similar"
-    no_judgement = explore.with_comparison(frame.assign(polarity="no_judgement"))
-    assert no_judgement["comparison"].iloc[-1] == "higher"
-
-
-def test_with_comparison_without_benchmark_is_not_compared():
-    out = explore.with_comparison(_frame(value=[1.0, 2.0], england_value=np.nan))
-    assert out["comparison"].tolist() == ["not_compared", "not_compared"]
-
-
-def test_mad_thresholds_match_stats():
-    from dashboard import stats
-
-    pool = pd.DataFrame({"indicator_id": ["a"] * 6 + ["b"] * 3,
-                         "value": [1, 2, 3, 4, 10, np.nan, 1, 2, 3]})
-    thresholds = explore.mad_thresholds(pool)
-    assert thresholds["a"] == pytest.approx(stats.mad_threshold([1, 2, 3, 4, 10]))
-    assert math.isnan(thresholds["b"])  # fewer than five areas
-
-
-def test_explain_interval_and_spread_sentences():
-    ci = {"comparison": "similar", "comparison_method": "ci95", "value": 76.4, "lci": 71.9,
-          "uci": 80.9, "england_value": 76.0, **PCT}
-    assert explore.explain(ci, "Oldham") == (
-        "Similar to England (76.0%): England's value is inside Oldham's 95% confidence "
-        "interval 71.9%–80.9%.")
-    mad = {"comparison": "worse", "comparison_method": "mad", "value": 6.6,
-           "england_value": 4.0, **PCT}
-    text = explore.explain(mad, "Oldham", threshold=1.19)
-    assert text.startswith("Higher than England (4.0%): the difference is larger than")
-    assert "1.2 percentage points" in text
-    assert text.endswith("Lower is better for this indicator, so this is worse.")
+def test_comparison_reason_is_the_stored_sentence_or_says_why_not():
+    assert explore.comparison_reason({"comparison_reason": "Worse than England (4.0%): x."}) \
+        == "Worse than England (4.0%): x."
+    assert "withheld" in explore.comparison_reason({"status": "c"})
+    assert explore.comparison_reason({}).startswith("Not compared")
 
 
 # -- spine ---------------------------------------------------------------------------------
-
-def test_spine_summary_quartiles():
-    peers = pd.DataFrame({"indicator_id": ["a"] * 5, "value": [1.0, 2.0, 3.0, 4.0, 5.0]})
-    row = explore.spine_summary(peers).loc["a"]
-    assert (row["lowest"], row["q25"], row["median"], row["q75"], row["highest"], row["n"]) == \
-        (1.0, 2.0, 3.0, 4.0, 5.0, 5)
-
 
 def test_spine_geometry_centres_england_and_puts_best_on_the_right():
     summary = {"lowest": 0.0, "q25": 2.0, "median": 4.0, "q75": 6.0, "highest": 10.0, "n": 300}
@@ -178,27 +127,34 @@ def test_spine_geometry_needs_enough_peers():
 
 # -- profile -------------------------------------------------------------------------------
 
-def _latest():
+def _profile():
+    spread = {"peers_n": 20, "lowest": 1.0, "q25": 3.0, "median": 5.0, "q75": 7.0,
+              "highest": 10.0}
     return pd.DataFrame([
         {"indicator_id": "claimant-count", "dataset_id": "claimant-count",
          "title": "Claimant Count", "theme": "work and worklessness", "period_label": "2025",
          "value": 6.6, "lci": np.nan, "uci": np.nan, "england_value": 4.0,
-         "region_value": 4.1, "previous_value": 6.9, "previous_period": "2024",
-         "comparison": "worse", "comparison_method": "mad", "trend": "no_significant_change",
-         "trend_points": 5, "status": None, "note": None, **PCT},
+         "region_value": 4.1, "benchmark_value": 4.0, "comparison": "worse",
+         "comparison_method": "spread",
+         "comparison_reason": "Worse than England (4.0%): 6.6% is 2.6 percentage points "
+                              "higher, more than the usual spread.",
+         "trend": "cannot_be_calculated",
+         "trend_reason": "Trend not calculated: no confidence interval or counts are "
+                         "published for 2025.",
+         "status": None, "note": None, **spread, **PCT},
         {"indicator_id": "employment-rate", "dataset_id": "employment-rate",
          "title": "Employment rate", "theme": "work and worklessness", "period_label": "2023",
          "value": 76.4, "lci": 71.9, "uci": 80.9, "england_value": 76.0,
-         "region_value": 73.8, "previous_value": 73.7, "previous_period": "2022",
-         "comparison": "similar", "comparison_method": "ci95", "trend": "cannot_be_calculated",
-         "trend_points": 2, "status": None, "note": None,
-         **PCT, "polarity": "higher_is_better"},
+         "region_value": 73.8, "benchmark_value": 76.0, "comparison": "similar",
+         "comparison_method": "ci", "comparison_reason": "Similar to England (76.0%): x.",
+         "trend": "getting_better", "trend_reason": "Getting better: a statistically "
+         "significant trend over the latest 5 periods (2019 to 2023).",
+         "status": None, "note": None, "peers_n": 3, **PCT, "polarity": "higher_is_better"},
         {"indicator_id": "iod-lad-imd-rank-of-average-rank", "dataset_id": "iod2025",
          "title": "IMD rank", "theme": "overall deprivation", "period_label": "2025",
          "value": 30.0, "lci": np.nan, "uci": np.nan, "england_value": np.nan,
-         "region_value": np.nan, "previous_value": np.nan, "previous_period": None,
-         "comparison": "not_compared", "comparison_method": "mad", "trend": None,
-         "trend_points": None, "status": None, "note": None, "unit": None, "suffix": None,
+         "region_value": np.nan, "comparison": "not_compared", "comparison_method": "none",
+         "trend": None, "status": None, "note": None, "unit": None, "suffix": None,
          "decimals": 0, "polarity": "higher_is_better"},
         {"indicator_id": "iod-imd-score", "dataset_id": "iod2025", "title": "IMD score",
          "theme": "overall deprivation", "period_label": "2025", "value": 3.0,
@@ -206,39 +162,31 @@ def _latest():
     ])
 
 
-def _peers():
-    values = np.linspace(1.0, 10.0, 20)
-    return pd.DataFrame({"indicator_id": ["claimant-count"] * 20, "area_code": range(20),
-                         "value": values, "same_type": True, "in_spine": True})
+OLDHAM = {"area_code": "E08000004", "area_name": "Oldham", "area_type": "lad"}
 
 
-def test_profile_rows_formats_values_comparisons_and_skips_lsoa_only_iod():
-    rows = explore.profile_rows(_latest(), _peers(), {"area_code": "E08000004",
-                                                       "area_name": "Oldham",
-                                                       "area_type": "lad"})
+def test_profile_rows_show_stored_judgements_and_skip_lsoa_only_iod():
+    rows = explore.profile_rows(_profile(), OLDHAM)
     by_id = {r["indicator_id"]: r for r in rows}
     assert "iod-imd-score" not in by_id
     claimant = by_id["claimant-count"]
     assert claimant["value_text"] == "6.6%"
     assert claimant["england_text"] == "4.0%" and claimant["region_text"] == "4.1%"
     assert (claimant["comparison_word"], claimant["comparison_glyph"]) == ("Worse", "▼")
-    assert "Lower is better" in claimant["explanation"]
-    assert claimant["trend_word"] == "No significant change"
+    assert claimant["explanation"].startswith("Worse than England (4.0%)")
+    assert claimant["trend_word"] == "Trend not calculated"
+    assert claimant["trend_text"].startswith("Trend not calculated: no confidence interval")
     assert claimant["spine"]["n"] == 20
     assert claimant["spine_text"].startswith("Oldham 6.6% against 20 English local authorities")
     assert claimant["href"] == "/indicator/claimant-count?area=E08000004"
     employment = by_id["employment-rate"]
-    # stored trend cannot be calculated: falls back to the change since the previous value
-    assert employment["trend"] == "improved"
-    assert "not tested for significance" in employment["trend_text"]
-    assert employment["spine"] is None  # no peers for it
+    assert (employment["trend_word"], employment["trend_class"]) == ("Getting better", "better")
+    assert employment["spine"] is None  # too few peers for a spread
     assert by_id["iod-lad-imd-rank-of-average-rank"]["theme"] == explore.DEPRIVATION
 
 
 def test_group_by_theme_orders_themes_and_puts_deprivation_last():
-    rows = explore.profile_rows(_latest(), _peers(), {"area_code": "E08000004",
-                                                       "area_name": "Oldham",
-                                                       "area_type": "lad"})
+    rows = explore.profile_rows(_profile(), OLDHAM)
     groups = explore.group_by_theme(rows)
     assert [theme for theme, _ in groups] == ["work and worklessness", explore.DEPRIVATION]
     assert [r["title"] for r in groups[0][1]] == ["Claimant Count", "Employment rate"]
@@ -246,10 +194,11 @@ def test_group_by_theme_orders_themes_and_puts_deprivation_last():
     assert explore.comparison_counts(rows) == {"worse": 1, "similar": 1}
 
 
-def test_trend_of_prefers_the_stored_trend():
-    key, text = explore.trend_of({"trend": "getting_worse", "trend_points": 5})
-    assert key == "getting_worse"
-    assert text == "Getting worse: a statistically significant trend over the latest 5 points."
+def test_trend_of_reads_the_stored_trend_and_reason():
+    key, text = explore.trend_of({"trend": "getting_worse", "trend_reason": "Getting worse: x."})
+    assert (key, text) == ("getting_worse", "Getting worse: x.")
+    key, text = explore.trend_of({})
+    assert key == "cannot_be_calculated" and text.startswith("Trend not calculated")
 
 
 # -- indicator page ------------------------------------------------------------------------
@@ -366,7 +315,9 @@ def test_compare_matrix_cells_and_sorting():
     latest = pd.DataFrame([
         {"indicator_id": "cc", "area_code": code, "value": value, "lci": np.nan,
          "uci": np.nan, "england_value": 4.0, "period_label": "2025", "comparison": comp,
-         "comparison_method": "mad", "spread_threshold": 1.0, "title": "Claimant Count",
+         "comparison_method": "spread", "title": "Claimant Count",
+         "comparison_reason": f"{(comp or 'not compared').title()} than England (4.0%): "
+                              "the difference is 1.0 percentage points.",
          "status": None, "note": None, **PCT}
         for code, value, comp in (("A", 6.6, "worse"), ("B", 3.5, "similar"),
                                   ("E92000001", 4.0, None))])

@@ -116,15 +116,16 @@ def test_compact_values_and_decile_codes():
     assert mapping.decile_codes([1, 10, math.nan, 5]) == "10-5"
 
 
-def test_comparisons_turn_the_spread_rule_into_judgements():
-    frame = pd.DataFrame({"value": [1.0, 2.0, 2.1, 2.2, 2.3, 2.4, 9.0],
-                          "england_value": 2.2, "lci": math.nan, "uci": math.nan})
-    labels = mapping.comparisons_with_england(frame, "lower_is_better")
-    assert labels[0] == "better" and labels[-1] == "worse" and labels[3] == "similar"
-    assert mapping.comparison_text("worse", "4.0%") == "Worse than England (4.0%)"
-    with_column = frame.assign(comparison=["better"] * 7)
-    assert list(mapping.comparisons_with_england(with_column, "lower_is_better")) == \
-        ["better"] * 7
+def test_comparison_notes_read_the_stored_comparison_and_name_the_benchmark():
+    aligned = pd.DataFrame({"comparison": ["worse", "similar", None, "not_compared"],
+                            "comparison_method": ["spread", "ci", None, "none"],
+                            "benchmark_name": ["England", "North West", None, "England"],
+                            "benchmark_value": [4.0, 73.8, None, None]})
+    fmt = {"decimals": 1, "suffix": "%", "prefix": ""}
+    notes = mapping.comparison_notes(aligned, fmt, "99.8")
+    assert notes[0].startswith("Worse than England (4.0") and notes[0].endswith("spread rule)")
+    assert notes[1].startswith("Similar to North West (73.8") and notes[1].endswith("99.8%)")
+    assert notes[2] is None and notes[3] == "Not compared with England"
 
 
 # --- neighbourhoods -------------------------------------------------------------------------

@@ -582,24 +582,6 @@ def test_quantile_bands_with_fewer_areas_than_bands_returns_none():
     assert stats.quantile_bands(np.arange(10.0), n=10).tolist() == list(range(10, 0, -1))
 
 
-def test_statistical_neighbours_calls_store():
-    class FakeStore:
-        def __init__(self) -> None:
-            self.asked: list[str] = []
-
-        def neighbour_features(self, area: str) -> pd.DataFrame:
-            self.asked.append(area)
-            return _features()
-
-    store = FakeStore()
-    out = stats.statistical_neighbours(store, "E4", k=2)
-    assert store.asked == ["E4"]
-    assert out["area_code"].tolist() == ["E3", "E5"]
-
-
-# --- explanations ----------------------------------------------------------------------------
-
-
 def test_explain_comparison_outside_and_inside():
     assert (
         stats.explain_comparison("higher", "Oldham", "80.1%", "England", "75.7%", "78.2", "82.0%")

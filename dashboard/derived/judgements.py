@@ -1,0 +1,216 @@
+"""Judgements computed once, at build time and after every load: the tables pages read
+instead of computing trends, comparisons, spreads and neighbours per view.
+
+Tables (documented in docs/store.md, "Judgements"): ``neighbours``, ``area_values`` (every
+published value of every area above neighbourhood level, with its benchmarks, quintile
+and 99.8% limits), ``judgements`` (one row per value, benchmark and level), ``trends``
+(the recent trend of each indicator for each area) and ``distributions`` (the spread
+across peer areas). The rules are dashboard/judgements.py; this module only moves frames
+between DuckDB and those pure functions.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from dashboard import judgements as rules
+from dashboard import stats
+
+REFRESH_ON_LOAD = True  # derived from observations only: re-run after a load
+
+# One-to-one code changes (Barnsley E08000016 -> E08000038): the successor carries the
+# predecessor's history where it has no value of its own, so neighbours and neighbour
+# averages do not lose an area's past when ONS recodes it.
+SUCCESSORS = """
+CREATE OR REPLACE TEMP TABLE successor_map AS
+WITH pairs AS (
+    SELECT area_code AS predecessor, trim(replaced_by) AS successor
+    FROM areas WHERE replaced_by IS NOT NULL AND NOT contains(trim(replaced_by), ' ')
+)
+SELECT predecessor, successor FROM pairs
+WHERE successor IN (SELECT successor FROM pairs GROUP BY successor HAVING count(*) = 1)
+"""
+
+HISTORY = """
+CREATE OR REPLACE TEMP TABLE history_values AS
+SELECT indicator_id, area_code, period_start, period_duration, value
+FROM observations WHERE value IS NOT NULL
+UNION ALL
+SELECT o.indicator_id, m.successor, o.period_start, o.period_duration, o.value
+FROM observations o JOIN successor_map m ON o.area_code = m.predecessor
+WHERE o.value IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM observations s WHERE s.indicator_id = o.indicator_id
+    AND s.area_code = m.successor AND s.period_start = o.period_start
+    AND s.period_duration = o.period_duration AND s.value IS NOT NULL)
+"""
+
+FEATURES = """
+SELECT indicator_id, area_code, value FROM history_values
+WHERE list_contains(?, indicator_id)
+QUALIFY row_number() OVER (PARTITION BY indicator_id, area_code ORDER BY period_start DESC) = 1
+"""
+
+# Comparator groups: current English lower-tier authorities, and counties.
+CANDIDATES = """
+SELECT area_code, CASE WHEN area_type = 'lad' THEN 'lad' ELSE area_type END AS grp
+FROM areas
+WHERE area_code LIKE 'E%' AND valid_to IS NULL
+  AND ((area_type = 'lad' AND is_lower_tier) OR area_type = 'county')
+"""
+
+VALUES = """
+WITH o AS (
+    SELECT o.*, a.area_name, a.area_type, a.is_upper_tier,
+           (o.area_code LIKE 'E%' AND (a.valid_to IS NULL OR a.valid_to >= year(o.period_start))
+            AND (a.valid_from IS NULL OR a.valid_from <= year(o.period_start))) AS in_use
+    FROM observations o JOIN areas a USING (area_code)
+    WHERE a.area_type NOT IN ('lsoa', 'ward')
+),
+ordered AS (
+    SELECT indicator_id, area_code, period_start, period_duration,
+           row_number() OVER w_desc AS recency,
+           lag(value) OVER w_asc AS previous_value,
+           lag(period_label) OVER w_asc AS previous_period
+    FROM o WHERE value IS NOT NULL
+    WINDOW w_desc AS (PARTITION BY indicator_id, area_code ORDER BY period_start DESC),
+           w_asc AS (PARTITION BY indicator_id, area_code ORDER BY period_start)
+),
+neighbour_average AS (
+    SELECT n.area_code, h.indicator_id, h.period_start, h.period_duration,
+           avg(h.value) AS neighbours_value, count(*) AS neighbours_n
+    FROM neighbours n JOIN history_values h ON h.area_code = n.neighbour_code
+    GROUP BY ALL
+),
+neighbour_count AS (SELECT area_code, count(*) AS neighbours_k FROM neighbours GROUP BY ALL),
+intervals AS (
+    SELECT indicator_id, bool_or(lci IS NOT NULL AND uci IS NOT NULL) AS has_intervals
+    FROM observations GROUP BY ALL
+)
+SELECT o.indicator_id, o.area_code, o.area_name, o.area_type, o.is_upper_tier, o.in_use,
+       o.period_start, o.period_duration, o.period_label, coalesce(d.recency = 1, FALSE)
+       AS is_latest, o.value, o.lci, o.uci, o.numerator, o.denominator, o.status, o.note,
+       o.load_id, d.previous_value, d.previous_period,
+       e.value AS england_value, rl.parent_code AS region_code, ra.area_name AS region_name,
+       r.value AS region_value, nc.neighbours_k,
+       CASE WHEN na.neighbours_n * 2 >= nc.neighbours_k THEN na.neighbours_value END
+           AS neighbours_value,
+       na.neighbours_n, i.polarity, i.value_type, i.decimals, i.prefix, i.suffix, i.unit,
+       coalesce(iv.has_intervals, FALSE) AS has_intervals
+FROM o
+JOIN indicators i USING (indicator_id)
+LEFT JOIN intervals iv USING (indicator_id)
+LEFT JOIN ordered d USING (indicator_id, area_code, period_start, period_duration)
+LEFT JOIN observations e ON e.indicator_id = o.indicator_id AND e.area_code = 'E92000001'
+     AND e.period_start = o.period_start AND e.period_duration = o.period_duration
+LEFT JOIN area_links rl ON rl.child_code = o.area_code AND rl.parent_type = 'region'
+LEFT JOIN areas ra ON ra.area_code = rl.parent_code
+LEFT JOIN observations r ON r.indicator_id = o.indicator_id AND r.area_code = rl.parent_code
+     AND r.period_start = o.period_start AND r.period_duration = o.period_duration
+LEFT JOIN neighbour_count nc ON nc.area_code = o.area_code
+LEFT JOIN neighbour_average na ON na.area_code = o.area_code
+     AND na.indicator_id = o.indicator_id AND na.period_start = o.period_start
+     AND na.period_duration = o.period_duration
+"""
+
+TREND_SOURCE = """
+SELECT o.indicator_id, o.area_code, i.polarity, o.period_start, o.period_duration,
+       o.period_label, o.value, o.lci, o.uci, o.numerator, o.denominator, o.status
+FROM observations o JOIN areas a USING (area_code) JOIN indicators i USING (indicator_id)
+WHERE a.area_type NOT IN ('lsoa', 'ward')
+"""
+
+AREA_VALUE_COLUMNS = [
+    "indicator_id", "area_code", "area_name", "area_type", "peer_group", "period_start",
+    "period_duration", "period_label", "is_latest", "value", "lci", "uci", "lci_998",
+    "uci_998", "numerator", "denominator", "status", "note", "load_id", "previous_value",
+    "previous_period", "england_value", "region_code", "region_name", "region_value",
+    "neighbours_value", "neighbours_n", "quintile"]
+JUDGEMENT_COLUMNS = [
+    "indicator_id", "area_code", "period_start", "period_duration", "is_latest",
+    "benchmark", "level", "benchmark_code", "benchmark_name", "benchmark_value", "result",
+    "method", "statistic", "reason"]
+
+
+def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
+           order: str) -> None:
+    """Replace ``table`` with ``frame``, stored in ``order`` (DuckDB prunes by insert
+    order, ../shared/MEASURED.md)."""
+    con.register("incoming_frame", frame)
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS "  # noqa: S608 - fixed names
+                    f"SELECT * FROM incoming_frame ORDER BY {order}")
+    finally:
+        con.unregister("incoming_frame")
+
+
+def build_neighbours(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    latest = con.execute(FEATURES, [list(_feature_sources())]).df()
+    features = rules.neighbour_features(latest)
+    candidates = con.execute(CANDIDATES).df()
+    groups = candidates.groupby("grp")["area_code"].apply(list).to_dict()
+    table = rules.neighbour_table(features, groups)
+    _write(con, "neighbours", table, "area_code, rank")
+    return table
+
+
+def _feature_sources() -> list[str]:
+    sources = []
+    for name in rules.NEIGHBOUR_FEATURES:
+        sources.extend(rules.COMBINED_FEATURES.get(name, (name,)))
+    return sources
+
+
+def build_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    values = con.execute(VALUES).df()
+    for column in values.columns:  # plain Python strings: far faster to join than Arrow's
+        if pd.api.types.is_string_dtype(values[column]):
+            values[column] = values[column].astype(object)
+    values["peer_group"] = rules.peer_group(values["area_type"])
+    values["lci_998"], values["uci_998"] = stats.rescale_interval(
+        values["value"], values["lci"], values["uci"])
+    spreads = rules.distributions(values)
+    _write(con, "distributions", spreads, "indicator_id, period_start, peer_group")
+    values = values.merge(spreads[["indicator_id", "period_start", "period_duration",
+                                   "peer_group", "spread"]],
+                          on=["indicator_id", "period_start", "period_duration",
+                              "peer_group"], how="left")
+    values["quintile"] = rules.quintiles(values)
+    _write(con, "area_values", values[AREA_VALUE_COLUMNS],
+           "area_code, indicator_id, period_start")
+    return values
+
+
+def build_judgements(con: duckdb.DuckDBPyConnection, values: pd.DataFrame) -> None:
+    parts = []
+    values = rules.with_texts(values)
+    for benchmark in rules.BENCHMARKS:
+        at_95 = None
+        for level in rules.LEVELS:
+            judged = rules.compare(values, benchmark, level, at_95)
+            at_95 = judged if at_95 is None else at_95
+            parts.append(judged.assign(
+                indicator_id=values["indicator_id"], area_code=values["area_code"],
+                period_start=values["period_start"],
+                period_duration=values["period_duration"], is_latest=values["is_latest"],
+                benchmark=benchmark, level=level))
+    table = pd.concat(parts, ignore_index=True)[JUDGEMENT_COLUMNS]
+    table["statistic"] = table["statistic"].astype(float)
+    _write(con, "judgements", table, "area_code, indicator_id, period_start")
+
+
+def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SUCCESSORS)
+    con.execute(HISTORY)
+    build_neighbours(con)
+    values = build_values(con)
+    build_judgements(con, values)
+    source = con.execute(TREND_SOURCE).df()
+    source["period_start"] = pd.to_datetime(source["period_start"]).dt.date
+    trend_table = rules.trends(source)
+    trend_table["period_start"] = pd.to_datetime(trend_table["period_start"])
+    _write(con, "trends", trend_table, "area_code, indicator_id")
+    con.execute("DROP TABLE IF EXISTS comparisons")
+    for name in ("history_values", "successor_map"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
