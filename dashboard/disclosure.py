@@ -181,7 +181,7 @@ def _summary(rules: Mapping[str, tuple[Rule, str | None]]) -> tuple[float, froze
     return ceiling, special
 
 
-def _nothing_to_protect(frame: pd.DataFrame, rules: Mapping[str, tuple[Rule, str | None]],
+def nothing_to_protect(frame: pd.DataFrame, rules: Mapping[str, tuple[Rule, str | None]],
                         cells: frozenset[tuple[str, str, object]]) -> bool:
     """True when no row can need suppression or rounding: most frames (rates and
     percentages without small numerators) skip the row-by-row rules entirely."""
@@ -223,7 +223,7 @@ def protect(frame: pd.DataFrame, rules: Mapping[str, tuple[Rule, str | None]],
     if not judged:
         return frame.copy()
     out = frame.copy()
-    if _nothing_to_protect(frame, rules, suppressed_cells):
+    if nothing_to_protect(frame, rules, suppressed_cells):
         for column in ("status", "note"):
             if column not in out:
                 out[column] = np.full(len(out), None, dtype=object)

@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import numpy as np
 import pandas as pd
@@ -298,6 +298,45 @@ def spine_geometry(value: float | None, england: float | None, summary: Mapping[
     }
 
 
+SPINE_WIDTH, SPINE_HEIGHT = 160, 36
+SPINE_COLOURS = {"better": "#12436D", "worse": "#801650", "similar": "#505a5f",
+                 "higher": "#1a6b64", "lower": "#5b3f9e", "not_compared": "#ffffff"}
+
+
+def spine_svg(geometry: Mapping[str, Any], comparison: str) -> str:
+    """A spine chart as one SVG data URI: the range, the interquartile range, England's
+    line and the area's marker with its judgement glyph, and the worst/best labels. One
+    image per row instead of nine positioned elements keeps a 60-row profile quick to
+    build; the caller gives it the text alternative (spine_description)."""
+    def x(pct: float | None) -> float:
+        return round((pct or 0) * (SPINE_WIDTH - 12) / 100 + 6, 1)
+
+    left, right = geometry["range"]
+    q1, q3 = geometry["iqr"]
+    parts = [f'<rect x="{x(left)}" y="6" width="{x(right) - x(left)}" height="10" '
+             'fill="#d2e2ee"/>',
+             f'<rect x="{x(q1)}" y="6" width="{x(q3) - x(q1)}" height="10" fill="#6f93b4"/>']
+    if geometry.get("england") is not None:
+        parts.append(f'<rect x="{x(geometry["england"]) - 1}" y="0" width="2" height="22" '
+                     'fill="#0b0c0c"/>')
+    if geometry.get("area") is not None:
+        fill = SPINE_COLOURS.get(comparison, "#505a5f")
+        ink = "#0b0c0c" if comparison == "not_compared" else "#ffffff"
+        glyph = JUDGEMENT_GLYPHS.get(comparison, "●")
+        cx = x(geometry["area"])
+        parts.append(f'<rect x="{cx - 8}" y="1" width="16" height="20" rx="2" fill="{fill}" '
+                     'stroke="#0b0c0c" stroke-width="0.5"/>'
+                     f'<text x="{cx}" y="16" font-size="12" text-anchor="middle" '
+                     f'fill="{ink}">{glyph}</text>')
+    parts.append(f'<text x="0" y="33" font-size="10" fill="#505a5f">'
+                 f'{geometry["left_label"]}</text><text x="{SPINE_WIDTH}" y="33" '
+                 f'font-size="10" text-anchor="end" fill="#505a5f">'
+                 f'{geometry["right_label"]}</text>')
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{SPINE_WIDTH}" '
+           f'height="{SPINE_HEIGHT}" font-family="Arial, sans-serif">{"".join(parts)}</svg>')
+    return "data:image/svg+xml;charset=utf-8," + quote(svg)
+
+
 def spine_description(area_name: str, value_text: str, geometry: Mapping[str, Any],
                       meta: Mapping[str, Any], summary: Mapping[str, Any],
                       group: str) -> str:
@@ -340,17 +379,16 @@ def profile_summary(row: Mapping[str, Any]) -> dict:
         "n": row.get("peers_n") or 0}
 
 
-def profile_rows(profile: pd.DataFrame, area: Mapping[str, Any]) -> list[dict]:
+def profile_rows(profile: pd.DataFrame | list[dict], area: Mapping[str, Any]) -> list[dict]:
     """One record per indicator for an area profile, ready to render: formatted values,
     the stored comparison with the chosen benchmark (word, glyph, reason), the stored
     trend and the spine geometry. `profile` is store.area_profile(code, benchmark, level).
     """
-    if profile.empty:
-        return []
+    records = profile.to_dict("records") if isinstance(profile, pd.DataFrame) else profile
     group = spine_group(area.get("area_type"))
     area_name = str(area.get("area_name") or area.get("area_code"))
     rows = []
-    for record in profile.to_dict("records"):
+    for record in records:
         record = clean_record(record)
         indicator_id = record["indicator_id"]
         if is_lsoa_only(indicator_id, record.get("dataset_id")):

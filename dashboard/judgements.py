@@ -313,6 +313,12 @@ def _bench_text(frame: pd.DataFrame, name: pd.Series, bench: pd.Series) -> pd.Se
     return _formatted(frame.assign(bench=bench), "bench")
 
 
+def _possessive(names: pd.Series) -> pd.Series:
+    """"England's", "the neighbours'" (never "neighbours's")."""
+    names = names.astype(object)
+    return names + np.where(names.str.endswith("s"), "'", "'s")
+
+
 def _ci_reasons(frame: pd.DataFrame, name: pd.Series, bench: pd.Series, result: pd.Series,
                 level: float) -> pd.Series:
     lower, upper = ("lci", "uci") if level == 0.95 else ("lci_998", "uci_998")
@@ -320,7 +326,8 @@ def _ci_reasons(frame: pd.DataFrame, name: pd.Series, bench: pd.Series, result: 
     derived = "" if level == 0.95 else ", derived from the published 95% interval"
     return (result.map(_HEADLINES) + " " + name + " (" + _bench_text(frame, name, bench) +
             "): " +
-            name + "'s value is " + where + " " + frame["area_name"].astype(str) + "'s " +
+            _possessive(name) + " value is " + where + " " +
+            _possessive(frame["area_name"].astype(object)) + " " +
             LEVEL_TEXT[level] + " confidence interval (" + _formatted(frame, lower) + " to " +
             _formatted(frame, upper) + derived + ").")
 
@@ -331,13 +338,30 @@ def _spread_reasons(frame: pd.DataFrame, name: pd.Series, bench: pd.Series,
     raw = np.where(shown["gap"] > 0, "higher", "lower")
     relation = np.where(result == stats.SIMILAR, "within", "more than")
     peers = frame["peer_group"].map(PEER_WORDS).fillna("areas of the same type")
+    gap_text, spread_text = _distinct_differences(shown, "gap", "spread")
     return (result.map(_HEADLINES) + " " + name + " (" + _bench_text(frame, name, bench) +
             "): " +
-            _formatted(frame, "value") + " is " + _difference(shown, "gap") + " " + raw +
+            _formatted(frame, "value") + " is " + gap_text + " " + raw +
             ", " + relation + " the usual spread between " + peers + " (" +
-            _difference(frame, "spread") + ", 1.4826 × the median absolute deviation); "
+            spread_text + ", 1.4826 × the median absolute deviation); "
             "no confidence intervals are published for this indicator, so this is the "
             "spread rule, not a significance test.")
+
+
+def _distinct_differences(frame: pd.DataFrame, first: str, second: str
+                          ) -> tuple[pd.Series, pd.Series]:
+    """Two differences formatted so that the words between them hold: where they round
+    to the same text but differ, up to two more decimals are shown ('1.84 ... 1.78', not
+    '1.8 ... more than ... 1.8')."""
+    plain = frame.drop(columns=[c for c in frame if c.startswith("text_")])
+    a, b = _difference(plain, first), _difference(plain, second)
+    for extra in (1, 2):
+        clash = (a == b) & (frame[first].abs() != frame[second].abs())
+        if not clash.any():
+            break
+        finer = plain[clash].assign(decimals=plain.loc[clash, "decimals"].fillna(1) + extra)
+        a[clash], b[clash] = _difference(finer, first), _difference(finer, second)
+    return a, b
 
 
 # -- recent trends ----------------------------------------------------------------------
@@ -358,14 +382,26 @@ def trends(observations: pd.DataFrame) -> pd.DataFrame:
     arrays = {c: ordered[c].to_numpy() for c in ordered.columns}
     keys = list(zip(arrays["indicator_id"], arrays["area_code"], strict=True))
     bounds = [0] + [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]] + [len(keys)]
+    testable = ~(pd.isna(arrays["lci"]) & pd.isna(arrays["numerator"]))
     for start, end in zip(bounds[:-1], bounds[1:], strict=True):
+        if not testable[start:end].any():
+            # No point has an interval or counts, so the run stops at the latest point
+            # whatever came before: it alone gives the same result, far quicker.
+            start = end - 1
         part = {c: a[start:end] for c, a in arrays.items()}
         rows.append(_trend_row(part))
     return pd.DataFrame(rows, columns=TREND_COLUMNS)
 
 
+# stats.trend_with_polarity for one value (its array handling costs more than the test)
+_WITH_POLARITY = {(stats.INCREASING, stats.HIGHER_IS_BETTER): stats.GETTING_BETTER,
+                  (stats.DECREASING, stats.LOWER_IS_BETTER): stats.GETTING_BETTER,
+                  (stats.INCREASING, stats.LOWER_IS_BETTER): stats.GETTING_WORSE,
+                  (stats.DECREASING, stats.HIGHER_IS_BETTER): stats.GETTING_WORSE}
+
+
 def _trend_row(part: Mapping[str, np.ndarray]) -> dict[str, Any]:
-    with_value = np.flatnonzero(pd.notna(part["value"]))
+    with_value = np.flatnonzero(~np.isnan(part["value"].astype(float)))
     latest = with_value[-1] if len(with_value) else len(part["value"]) - 1
     result = stats.trend_result(
         list(part["period_start"]), part["value"], part["lci"], part["uci"],
@@ -373,7 +409,7 @@ def _trend_row(part: Mapping[str, np.ndarray]) -> dict[str, Any]:
         statuses=part["status"])
     labels = dict(zip(part["period_start"], part["period_label"], strict=True))
     polarity = part["polarity"][0] or stats.NO_JUDGEMENT
-    trend = stats.trend_with_polarity(result.direction, polarity)
+    trend = _WITH_POLARITY.get((result.direction, polarity), result.direction)
     reason = stats.explain_trend(
         trend, result.n_points, labels.get(result.first_period),
         labels.get(result.last_period), result.method, why=result.why,

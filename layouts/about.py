@@ -10,17 +10,31 @@ from layouts.components import page_header
 PAGE = {"path": "/about", "title": "About, sources and methods - Placeboard", "order": 9}
 
 METHODS = [
-    ("Comparison with a benchmark", "Where a value has a 95% confidence interval, it is "
-     "'similar' to England (or the region) when the benchmark lies inside the interval, and "
-     "'better' or 'worse' (or 'higher'/'lower' where there is no judgement) when it lies "
-     "outside - the method used by OHID Fingertips. Where no interval is published, a "
-     "difference larger than 1.4826 times the median absolute deviation across areas is "
-     "'higher' or 'lower' - the approach of ONS Explore Local Statistics."),
+    ("Comparison with a benchmark", "Values with a confidence interval are 'similar' to "
+     "the benchmark (England, the region, or the average of the area's statistical "
+     "neighbours) when it lies inside the interval, and 'better' or 'worse' ('higher' or "
+     "'lower' where there is no judgement) when it lies outside, at 95% or 99.8% - the "
+     "method of OHID Fingertips. Estimates the source flags as unreliable, values published "
+     "without the interval their indicator usually has, counts and ranks are not "
+     "compared, and the reason says why. Indicators published with no intervals at all "
+     "use the spread rule of ONS Explore Local Statistics (a difference larger than 1.4826 "
+     "times the median absolute deviation across similar areas), and every such "
+     "judgement says so."),
     ("Confidence intervals", "Proportions use the Wilson score method; rates use Byar's "
-     "method, with exact Poisson limits for counts under 10 (PHE/OHID technical guidance)."),
-    ("Trends", "Over the latest five points: a chi-square test for trend on counts where "
-     "numerators and denominators exist, otherwise weighted least squares, significant at "
-     "99.8%."),
+     "method, with exact Poisson limits for counts under 10 (PHE/OHID technical guidance). "
+     "99.8% limits are derived from published 95% limits by the normal approximation."),
+    ("Recent trends", "Fingertips' recent-trend method: the last five consecutive, "
+     "non-overlapping periods with confidence intervals (or counts), a regression weighted "
+     "by the intervals, significant when chi-square exceeds 9.5495 (99.8%) and no single "
+     "period reverses the slope. Where it cannot be calculated (gaps, overlapping "
+     "three-year periods, no intervals) the page says why."),
+    ("Statistical neighbours", "The 15 most similar local authorities on household "
+     "income, pay, housing affordability, qualifications, healthy life expectancy and "
+     "deprivation, compared on the indicators both areas have; the profile names them with "
+     "their similarity."),
+    ("When these are worked out", "All judgements are computed once, when the data is "
+     "built or loaded, so every page, map, download and return shows the same verdict for "
+     "the same value."),
     ("Small numbers", "For the public (anyone not signed in, and every page under "
      "/public) counts below an indicator's minimum (5 unless its metadata says otherwise), "
      "and rates whose numerator is below it, read 'fewer than 5'. Where a hidden number "
@@ -51,7 +65,7 @@ def layout(**_query: object) -> html.Div:
         html.P(["Each indicator's producer (ONS, DfE, DESNZ, MHCLG, Ofcom, NISRA, PSNI) is "
                 "credited on the ", dcc.Link("Data page", href="/data"), " and under every "
                 "chart."]),
-        html.H2("Methods"),
+        html.H2("Methods", id="methods"),
         html.Dl([item for term, text in METHODS for item in (html.Dt(term), html.Dd(text))],
                 className="summary-list"),
     ])

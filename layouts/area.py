@@ -214,6 +214,7 @@ def _actions(area: Mapping[str, Any], parents: Mapping[str, dict]) -> html.Nav:
         dcc.Link("Map", href=f"/map?area={code}"),
         dcc.Link("Neighbourhoods", href=f"/neighbourhoods?area={code}"),
         dcc.Link("Worklessness", href=f"/worklessness?area={code}"),
+        dcc.Link("Worse and getting worse", href=f"/worsening?area={code}"),
     ]
     for kind in ("region", "combined_authority", "county"):
         parent = parents.get(kind)
@@ -336,29 +337,14 @@ def _row(row: dict, headers: list[str], spine: bool, compare: bool = True,
                    **{"data-indicator": row["indicator_id"]})
 
 
-def spine_chart(row: Mapping[str, Any]) -> html.Div:
-    """A Fingertips-style spine drawn with positioned boxes (lighter than a figure)."""
+def spine_chart(row: Mapping[str, Any]) -> html.Img | html.Span:
+    """A Fingertips-style spine as one image with its text alternative."""
     geometry = row.get("spine")
     if not geometry:
         return html.Span("—", title="Too few comparable areas to show a spread")
-    left, right = geometry["range"]
-    q1, q3 = geometry["iqr"]
-    parts = [
-        html.Div(className="spine-range", style={"left": f"{left}%",
-                                                 "width": f"{right - left}%"}),
-        html.Div(className="spine-iqr", style={"left": f"{q1}%", "width": f"{q3 - q1}%"}),
-    ]
-    if geometry.get("england") is not None:
-        parts.append(html.Div(className="spine-england", style={"left": f"{geometry['england']}%"}))
-    if geometry.get("area") is not None:
-        parts.append(html.Div(explore.JUDGEMENT_GLYPHS.get(row["comparison"], "●"),
-                              className=f"spine-marker {row['comparison']}",
-                              style={"left": f"{geometry['area']}%"}))
-    return html.Div([
-        html.Div(parts, className="spine", role="img", **{"aria-label": row["spine_text"]}),
-        html.Div([html.Span(geometry["left_label"]), html.Span(geometry["right_label"])],
-                 className="spine-ends", **{"aria-hidden": "true"}),
-    ], className="spine-wrap", title=row["spine_text"])
+    return html.Img(src=explore.spine_svg(geometry, row["comparison"]), alt=row["spine_text"],
+                    title=row["spine_text"], className="spine",
+                    width=explore.SPINE_WIDTH, height=explore.SPINE_HEIGHT)
 
 
 def _slug(text: str) -> str:

@@ -121,6 +121,35 @@ FROM observations o JOIN areas a USING (area_code) JOIN indicators i USING (indi
 WHERE a.area_type NOT IN ('lsoa', 'ward')
 """
 
+# Everything an area profile shows, one row per area, indicator, benchmark and level at the
+# area's latest period: the profile page reads it with one single-table query.
+PROFILES = """
+CREATE OR REPLACE TABLE area_profiles AS
+SELECT v.indicator_id, v.area_code, v.area_name, v.area_type, v.peer_group, v.period_start,
+       v.period_duration, v.period_label, v.value, v.lci, v.uci, v.lci_998, v.uci_998,
+       v.numerator, v.denominator, v.status, v.note, v.load_id, v.previous_value,
+       v.previous_period, v.england_value, v.region_code, v.region_name, v.region_value,
+       v.neighbours_value, v.neighbours_n, v.quintile,
+       j.benchmark, j.level, j.benchmark_name, j.benchmark_value, j.result AS comparison,
+       j.method AS comparison_method, j.statistic AS comparison_statistic,
+       j.reason AS comparison_reason,
+       t.direction AS trend_direction, t.trend, t.method AS trend_method,
+       t.n_points AS trend_points, t.reason AS trend_reason,
+       d.n AS peers_n, d.lowest, d.q25, d.median, d.q75, d.highest,
+       i.title, i.theme, i.polarity, i.unit, i.suffix, i.prefix, i.decimals, i.value_type,
+       i.dataset_id
+FROM area_values v
+JOIN indicators i USING (indicator_id)
+JOIN judgements j ON j.area_code = v.area_code AND j.indicator_id = v.indicator_id
+     AND j.period_start = v.period_start AND j.period_duration = v.period_duration
+LEFT JOIN trends t ON t.area_code = v.area_code AND t.indicator_id = v.indicator_id
+LEFT JOIN distributions d ON d.indicator_id = v.indicator_id
+     AND d.period_start = v.period_start AND d.period_duration = v.period_duration
+     AND d.peer_group = v.peer_group
+WHERE v.is_latest
+ORDER BY v.area_code, j.benchmark, j.level, v.indicator_id
+"""
+
 AREA_VALUE_COLUMNS = [
     "indicator_id", "area_code", "area_name", "area_type", "peer_group", "period_start",
     "period_duration", "period_label", "is_latest", "value", "lci", "uci", "lci_998",
@@ -211,6 +240,7 @@ def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
     trend_table = rules.trends(source)
     trend_table["period_start"] = pd.to_datetime(trend_table["period_start"])
     _write(con, "trends", trend_table, "area_code, indicator_id")
+    con.execute(PROFILES)
     con.execute("DROP TABLE IF EXISTS comparisons")
     for name in ("history_values", "successor_map"):
         con.execute(f"DROP TABLE IF EXISTS {name}")

@@ -55,6 +55,8 @@ def latest_claimant_count(code: str) -> str:
     ("/", "#main h1"),
     ("/public", "#main h1"),
     ("/public/area/E08000004", "#main h1"),
+    ("/area/E08000004?benchmark=neighbours&level=99.8", "#neighbour-list"),
+    ("/worsening?area=E08000004", "#main h1"),
 ])
 def test_no_serious_or_critical_axe_violations(dash_duo, app, path, ready):
     dash_duo.start_server(app)

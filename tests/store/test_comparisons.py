@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dashboard.config import DATA_DIR
@@ -105,7 +106,7 @@ def test_no_unreliable_value_gets_a_verdict_anywhere(built_store_path):
 def test_kent_claimant_count_is_judged_the_same_on_every_page(store):
     # The scorecard once used the spread across districts for a county and the profile
     # the spread across counties; both now read the one stored judgement.
-    profile = store.area_profile("E10000016").set_index("indicator_id")
+    profile = pd.DataFrame(store.area_profile("E10000016")).set_index("indicator_id")
     values = store.period_values("claimant-count", None, ("county",)).set_index("area_code")
     assert profile.loc["claimant-count", "comparison"] == \
         values.loc["E10000016", "comparison"]

@@ -40,11 +40,12 @@ def test_indicator_areas_lists_areas_with_values(store):
 
 
 def test_area_profile_spreads_are_the_same_kind_of_area_at_the_latest_period(store):
-    profile = store.area_profile(OLDHAM).set_index("indicator_id")
+    profile = pd.DataFrame(store.area_profile(OLDHAM)).set_index("indicator_id")
     claimant = profile.loc["claimant-count"]
     assert claimant["peer_group"] == "lad"
     assert 290 <= claimant["peers_n"] <= 300  # English LADs in use at the period
-    county = store.area_profile(LANCASHIRE).set_index("indicator_id").loc["claimant-count"]
+    county = pd.DataFrame(store.area_profile(LANCASHIRE)).set_index("indicator_id")
+    county = county.loc["claimant-count"]
     assert county["peer_group"] == "upper_tier"
     assert 140 <= county["peers_n"] <= 160  # counties and unitary authorities
 

@@ -125,7 +125,7 @@ def test_oldham_median_weekly_pay_is_increasing(series_and_trends, store):
                           & (observations["area_code"] == "E08000004")]
     latest = values.sort_values("period_start")["value"].tail(5).round(1).tolist()
     assert latest == [450.8, 492.5, 507.5, 579.6, 590.5]
-    profile = store.area_profile("E08000004").set_index("indicator_id")
+    profile = pd.DataFrame(store.area_profile("E08000004")).set_index("indicator_id")
     assert profile.loc["gross-median-weekly-pay", "trend"] == "getting_better"
 
 
