@@ -28,16 +28,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import duckdb  # noqa: E402
-import pandas as pd  # noqa: E402
+import duckdb
+import pandas as pd
 
-from dashboard import judgements as rules  # noqa: E402
-from dashboard import stats  # noqa: E402
-from dashboard.app import create_app  # noqa: E402
-from dashboard.config import DEFAULT_STORE, Settings  # noqa: E402
-from dashboard.derived import judgements as derived  # noqa: E402
-from dashboard.store import Store, make_cache  # noqa: E402
-from dashboard.store.base import sql  # noqa: E402
+from dashboard import judgements as rules
+from dashboard import stats
+from dashboard.app import create_app
+from dashboard.config import DEFAULT_STORE, Settings
+from dashboard.derived import judgements as derived
+from dashboard.store import Store, make_cache
+from dashboard.store.base import sql
 
 AREA = "E08000004"  # Oldham
 

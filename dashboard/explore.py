@@ -20,7 +20,6 @@ from dashboard import stats
 from dashboard.formatting import format_value
 from dashboard.geography import AREA_TYPE_LABELS, ENGLAND, GSS_CODE
 
-
 # -- vocabulary ---------------------------------------------------------------------------
 
 THEMES = ("work and worklessness", "income and poverty", "skills", "health", "housing",

@@ -80,6 +80,7 @@ def format_values(values: Any, meta: dict | None = None) -> list[str]:
     numbers = np.asarray(values, dtype=float)
     if fixed is not None:
         spec = f",.{fixed}f"
-        return [f"{prefix}{x:{spec}}{suffix}" if x == x else "no data" for x in numbers.tolist()]
-    return [f"{prefix}{x:,.{0 if abs(x) >= 1000 else 1}f}{suffix}" if x == x else "no data"
-            for x in numbers.tolist()]
+        return [f"{prefix}{x:{spec}}{suffix}" if not math.isnan(x) else "no data"
+                for x in numbers.tolist()]
+    return [f"{prefix}{x:,.{0 if abs(x) >= 1000 else 1}f}{suffix}" if not math.isnan(x)
+            else "no data" for x in numbers.tolist()]

@@ -196,6 +196,13 @@ def _write_observations(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
     frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
     frame["load_id"] = load_id
     con.register("incoming_obs", frame)
+    overlap = con.execute(
+        "SELECT count(*) FROM observations WHERE indicator_id IN "
+        "(SELECT DISTINCT indicator_id FROM incoming_obs)").fetchone()[0]
+    if overlap == 0:  # nothing stored for these indicators (every file of a fresh build)
+        con.execute("INSERT INTO observations SELECT * FROM incoming_obs")
+        con.unregister("incoming_obs")
+        return len(frame), 0, 0
     added, replaced, unchanged = con.execute(
         """
         SELECT count(*) FILTER (WHERE o.indicator_id IS NULL),
@@ -339,8 +346,11 @@ def load_files(store_path: Path, paths: Iterable[Path], data_dir: Path,
         else:
             tmp.unlink()
         with connect_new(tmp) as con:
+            before = _reference_fingerprint(con)
             result.files = write(con, parsed, progress)
-            if any(f.status == "loaded" for f in result.files):
+            values_changed = any(f.status == "loaded" and (f.rows_added or f.rows_replaced)
+                                 for f in result.files)
+            if values_changed or _reference_fingerprint(con) != before:
                 for step in refresh_steps:  # derived tables follow the new rows
                     step(con)
             con.execute("CHECKPOINT")
@@ -349,6 +359,19 @@ def load_files(store_path: Path, paths: Iterable[Path], data_dir: Path,
         if tmp.exists():
             tmp.unlink()
     return result
+
+
+def _reference_fingerprint(con: duckdb.DuckDBPyConnection) -> tuple:
+    """What the derived tables are made from besides values: areas (names, validity),
+    their hierarchy and indicator metadata. A load that changes none of these and writes
+    no values (a boundaries file, say) does not wait for every judgement to be worked
+    out again."""
+    return con.execute("""
+        SELECT (SELECT bit_xor(hash(area_code, area_name, area_type, valid_from, valid_to,
+                                    replaced_by, is_lower_tier, is_upper_tier)) FROM areas),
+               (SELECT bit_xor(hash(child_code, parent_code, parent_type)) FROM area_links),
+               (SELECT bit_xor(hash(i::VARCHAR)) FROM indicators i)
+    """).fetchone()
 
 
 def bundled_files(data_dir: Path) -> list[Path]:

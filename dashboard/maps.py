@@ -332,7 +332,7 @@ def comparison_notes(aligned: pd.DataFrame, fmt: dict, confidence: str = "95"
         name = getattr(row, "benchmark_name", None)
         name = name if isinstance(name, str) and name else "England"
         value = getattr(row, "benchmark_value", None)
-        text = format_display(value, fmt) if value is not None and value == value else \
+        text = format_display(value, fmt) if value is not None and not pd.isna(value) else \
             "no data"
         notes.append(comparison_text(comparison, text, name, confidence,
                                      getattr(row, "comparison_method", None)))

@@ -22,7 +22,7 @@ from dashboard import targets as model
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "return.schema.json"
 SCHEMA_ID = "placeboard-targets-return"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 FORMATS = ("csv", "json", "xlsx")
 MEDIA_TYPES = {"csv": "text/csv", "json": "application/json",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -33,9 +33,13 @@ COLUMNS = (
     "indicator_id", "indicator_title", "theme", "area_code", "area_name",
     "period", "period_start", "value", "lci", "uci", "numerator", "denominator",
     "unit", "direction", "baseline_period", "baseline_value", "target_period",
-    "target_value", "status", "reason", "source", "source_url", "source_date",
-    "load_id", "loaded_at", "illustrative", "extracted_at",
+    "target_value", "trajectory_value", "projection_value", "projection_lower",
+    "projection_upper", "projection_period", "status", "reason", "source", "source_url",
+    "source_date", "load_id", "loaded_at", "illustrative", "extracted_at",
 )
+# Counts are whole numbers; every other number is given to the indicator's published
+# decimal places (its `decimals`), the precision the status was judged at.
+COUNT_DECIMALS = 0
 
 
 @cache
@@ -50,6 +54,29 @@ def _number(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return number if math.isfinite(number) else None
+
+
+def _rounded(value: Any, decimals: int) -> int | float | None:
+    """A number at the published precision, with no float noise in any format (5.8, not
+    5.800000000000001; 590, not 590.0, where nothing follows the decimal point)."""
+    number = _number(value)
+    if number is None:
+        return None
+    shown = model.at_precision(number, decimals)
+    return int(shown) if decimals == 0 else shown
+
+
+def _numbers(row: dict) -> dict[str, int | float | None]:
+    """Every number of a return row, rounded as the indicator publishes it."""
+    decimals = model.decimals_of(row)
+    at = {name: _rounded(row.get(source), decimals) for name, source in (
+        ("value", "latest_value"), ("lci", "latest_lci"), ("uci", "latest_uci"),
+        ("baseline_value", "baseline_value"), ("target_value", "target_value"),
+        ("trajectory_value", "trajectory_value"), ("projection_value", "projection_value"),
+        ("projection_lower", "projection_lower"), ("projection_upper", "projection_upper"))}
+    at["numerator"] = _rounded(row.get("latest_numerator"), COUNT_DECIMALS)
+    at["denominator"] = _rounded(row.get("latest_denominator"), COUNT_DECIMALS)
+    return at
 
 
 def _text(value: Any) -> str | None:
@@ -80,7 +107,9 @@ def return_rows(store: Any, partnership_id: str, extracted_at: str) -> list[dict
         load_id = int(load_id) if _number(load_id) is not None else None
         loaded_at = loaded.get(load_id) if load_id is not None else None
         period_start = row.get("latest_period_start")
-        rows.append({
+        numbers = _numbers(row)
+        record = {
+            **numbers,
             "schema_version": SCHEMA_VERSION,
             "partnership_id": partnership_id,
             "partnership_name": partnership["name"],
@@ -93,17 +122,12 @@ def return_rows(store: Any, partnership_id: str, extracted_at: str) -> list[dict
             "period": _text(row.get("latest_period")),
             "period_start": pd.Timestamp(period_start).date().isoformat()
             if period_start is not None and not pd.isna(period_start) else None,
-            "value": _number(row.get("latest_value")),
-            "lci": _number(row.get("latest_lci")),
-            "uci": _number(row.get("latest_uci")),
-            "numerator": _number(row.get("latest_numerator")),
-            "denominator": _number(row.get("latest_denominator")),
             "unit": _unit(row),
             "direction": row["direction"],
             "baseline_period": row["baseline_period_label"],
-            "baseline_value": float(row["baseline_value"]),
             "target_period": row["target_period_label"],
-            "target_value": float(row["target_value"]),
+            "projection_period": _text(row.get("projection_period"))
+            if numbers["projection_value"] is not None else None,
             "status": row["status"],
             "reason": row["reason"],
             "source": attribution.producer_line(_text(row.get("source_org"))),
@@ -114,7 +138,8 @@ def return_rows(store: Any, partnership_id: str, extracted_at: str) -> list[dict
             and not pd.isna(loaded_at) else None,
             "illustrative": bool(row.get("illustrative")),
             "extracted_at": extracted_at,
-        })
+        }
+        rows.append({column: record[column] for column in COLUMNS})
     return rows
 
 
@@ -135,8 +160,10 @@ def document(store: Any, partnership_ids: Iterable[str]) -> dict:
 
 
 def frame(doc: dict) -> pd.DataFrame:
-    """The rows as a table with the documented column order."""
-    return pd.DataFrame(doc["rows"], columns=list(COLUMNS))
+    """The rows as a table with the documented column order. Cells keep their Python
+    types (object columns), so pandas does not turn a column of integers with a gap into
+    floats (load_id 14.0) or print rounded numbers with float noise."""
+    return pd.DataFrame(doc["rows"], columns=list(COLUMNS), dtype=object)
 
 
 def to_csv(doc: dict) -> bytes:

@@ -11,6 +11,7 @@ status carries a one-sentence reason built by :func:`assess`.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import math
 import re
@@ -52,10 +53,12 @@ INCREASE, DECREASE = "increase", "decrease"
 DIRECTIONS = (INCREASE, DECREASE)
 PARTNERSHIP_TYPES = ("local strategic partnership", "combined authority")
 
-# Without a confidence interval, a value this share of the planned change (target minus
-# baseline) behind the trajectory is "at risk" rather than "off track".
+# Without a confidence interval, a value behind the trajectory by no more than this share
+# of the planned change (target minus baseline), and never less than one unit of the last
+# published decimal, is "behind" rather than "clearly behind".
 TOLERANCE_SHARE = 0.10
-PROJECTION_POINTS = 5
+# A trend is projected from at least this many values since the baseline (baseline included).
+MIN_PROJECTION_POINTS = 3
 PREDICTION_LEVEL = 0.95
 # A projection that meets the target more than this many years after the target period
 # is reported as "not within 30 years" rather than as a far-off period.
@@ -94,6 +97,7 @@ RULE_TITLES = {
     "holding_target": "Target equals the baseline",
     "direction_inferred": "Direction of improvement inferred",
     "period_read_as": "Period read as a later span",
+    "period_shape": "Period length differs from the published periods",
 }
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -254,7 +258,8 @@ def match_stored_period(text: str, series: pd.DataFrame) -> tuple[Period, float]
 
     Matches the published label ('2022-2024', '30 Apr 2025', '2023/24'), then the period
     read by :func:`align_period`: same start, or same start year and length (so '2023'
-    finds the April 2023 pay survey)."""
+    finds the April 2023 pay survey). A single year never stands for a published
+    multi-year period ('2021' is not '2021-2023'): :func:`period_shape_problem` says so."""
     stored = _stored_periods(series)
     if not stored:
         return None
@@ -268,6 +273,8 @@ def match_stored_period(text: str, series: pd.DataFrame) -> tuple[Period, float]
         wanted, _ = align_period(text, stored[-1])
     except ValueError:
         return None
+    if _is_single_year(text) and _years(wanted.duration) > 1:
+        return None
     exact = [p for p in stored if p.start == wanted.start]
     same_year = [p for p in stored if p.start.year == wanted.start.year
                  and p.duration == wanted.duration]
@@ -276,6 +283,86 @@ def match_stored_period(text: str, series: pd.DataFrame) -> tuple[Period, float]
             period = candidates[0]
             return period, float(values[(period.start, period.duration)])
     return None
+
+
+_DURATION_PARTS = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$")
+
+
+def _length(duration: str) -> tuple[int, int]:
+    """A period's length as (months, days); (0, 0) for a point in time."""
+    match = _DURATION_PARTS.match(duration or "")
+    if not duration or not match:
+        return (0, 0)
+    years, months, days = (int(g) if g else 0 for g in match.groups())
+    return (12 * years + months, days)
+
+
+def _years(duration: str) -> int:
+    """Whole years in a duration ('P3Y' -> 3), 0 where it is not a whole number of years."""
+    months, days = _length(duration)
+    return months // 12 if months and months % 12 == 0 and not days else 0
+
+
+def _is_single_year(text: str) -> bool:
+    """'2021' or '2021/22': a form that names one year."""
+    return bool(_YEAR.match(text.strip()) or _SPLIT_YEAR.match(text.strip()))
+
+
+def _length_words(duration: str, plural: bool = False) -> str:
+    """'a 3-year period' / '3-year periods', 'a point in time' / 'points in time'."""
+    months, days = _length(duration)
+    if (months, days) == (0, 0):
+        return "points in time" if plural else "a point in time"
+    if _years(duration):
+        size = f"{_years(duration)}-year"
+    elif months and not days:
+        size = f"{months}-month"
+    else:
+        size = f"{duration}"
+    return f"{size} periods" if plural else f"a {size} period"
+
+
+def _last_year(period: Period) -> int:
+    """The calendar year a written period ends in (2025-2027 -> 2027)."""
+    return period.start.year + max(_years(period.duration), 1) - 1
+
+
+def _shape_example(period: Period, template: Period) -> str:
+    """A period of the published length that ends in the same year, as it would be written."""
+    last = _last_year(period)
+    if not template.duration:
+        return f"a single year such as {last}"
+    years = _years(template.duration)
+    if years == 1:
+        return f"a single period such as {label_for(_template_day(template, last), 'P1Y')}"
+    if years > 1:
+        first = _template_day(template, last - years + 1)
+        return f"a {years}-year period such as {label_for(first, template.duration)}"
+    return f"a period of the same length, such as {template.label}"
+
+
+def period_shape_problem(period: Period, template: Period | None, title: str) -> str | None:
+    """Why a target or milestone period cannot be judged against the published series
+    (its length differs from the published periods), or None when it can."""
+    if template is None or _length(period.duration) == _length(template.duration):
+        return None
+    return (f"{period.label} is {_length_words(period.duration)}, but {title} is published "
+            f"for {_length_words(template.duration, plural=True)} (e.g. {template.label}); "
+            f"write {_shape_example(period, template)}")
+
+
+def baseline_shape_problem(text: str, stored: list[Period], title: str) -> str | None:
+    """Why a baseline written as a single year cannot name a published multi-year period
+    ('2021' for a series published as '2021-2023'), or None."""
+    if not stored or not _is_single_year(text) or _years(stored[-1].duration) <= 1:
+        return None
+    year = int(text.strip()[:4])
+    starting = [p.label for p in stored if p.start.year == year]
+    ending = [p.label for p in stored if _last_year(p) == year and p.start.year != year]
+    examples = " or ".join((starting + ending)[:2]) or stored[-1].label
+    return (f"{text.strip()} is a single year, but {title} is published for "
+            f"{_length_words(stored[-1].duration, plural=True)} (e.g. {stored[-1].label}); "
+            f"write the published label, e.g. {examples}")
 
 
 # --- reading files ---------------------------------------------------------------------------
@@ -601,11 +688,11 @@ def _effective_direction(record: _Record, polarity: str, baseline_value: float |
     return inferred
 
 
-def _validate_target(record: _Record, reference: Reference,
-                     partnerships: Mapping[str, Partnership],
-                     report: QualityReport) -> Target | None:
-    _check_unknown_fields(record, TARGET_FIELDS, report)
-    errors_before = len(report.errors)
+def _target_subject(record: _Record, reference: Reference,
+                    partnerships: Mapping[str, Partnership],
+                    report: QualityReport) -> tuple[Any, Any, Mapping[str, Any] | None, Any]:
+    """The partnership id, indicator id, indicator metadata and area a target is for,
+    reporting any that are missing or unknown."""
     for name in REQUIRED_TARGET_FIELDS:
         if record.get(name) is None:
             report.error("missing_field", f"every target needs {name!r}", line=record.line,
@@ -637,74 +724,92 @@ def _validate_target(record: _Record, reference: Reference,
         report.error("not_member", f"{area} is not an area of partnership {partnership.name}; "
                      "expected one of " + ", ".join(partnership.target_areas),
                      line=record.line_of("area"), column="area", value=area)
-    baseline_value = _number(record, "baseline_value", report)
-    target_value = _number(record, "target_value", report)
-    if meta is None or area is None or len(report.errors) > errors_before:
-        # Periods and direction cannot be judged without a known indicator and area, but
-        # still report unreadable periods so one pass finds everything.
-        for name in ("baseline_period", "target_period"):
-            if record.get(name) is not None:
-                try:
-                    align_period(str(record.get(name)))
-                except ValueError as exc:
-                    report.error("bad_period", _period_problem(exc), line=record.line_of(name),
-                                 column=name, value=record.get(name))
-        return None
+    return pid, indicator_id, meta, area
 
-    series = reference.series(str(indicator_id), str(area))
-    stored = _stored_periods(series)
-    template = stored[-1] if stored else None
-    title = str(meta.get("title") or indicator_id)
-    baseline: Period | None = None
-    baseline_source = "file"
+
+def _check_readable_periods(record: _Record, report: QualityReport) -> None:
+    """Report unreadable periods even when the indicator or area is unknown, so one pass
+    finds everything."""
+    for name in ("baseline_period", "target_period"):
+        if record.get(name) is not None:
+            try:
+                align_period(str(record.get(name)))
+            except ValueError as exc:
+                report.error("bad_period", _period_problem(exc), line=record.line_of(name),
+                             column=name, value=record.get(name))
+
+
+def _baseline(record: _Record, series: pd.DataFrame, baseline_value: float | None,
+              title: str, area: str,
+              report: QualityReport) -> tuple[Period | None, float | None, str]:
+    """The baseline period, its value and where the value came from (stored or file)."""
     text = str(record.get("baseline_period"))
+    line = record.line_of("baseline_period")
+    stored = _stored_periods(series)
     found = match_stored_period(text, series)
     if found is not None:
         baseline, stored_value = found
         if baseline_value is None:
-            baseline_value, baseline_source = stored_value, "stored"
-        elif not math.isclose(baseline_value, stored_value, rel_tol=1e-6, abs_tol=1e-9):
+            return baseline, stored_value, "stored"
+        if not math.isclose(baseline_value, stored_value, rel_tol=1e-6, abs_tol=1e-9):
             report.warning("baseline_differs", f"the stored value for {baseline.label} is "
                            f"{stored_value:g}; the file's {baseline_value:g} is used. Leave "
                            "baseline_value blank to use the published value",
                            line=record.line_of("baseline_value"), column="baseline_value",
                            value=baseline_value)
-        else:
-            baseline_source = "stored"
-    else:
-        try:
-            baseline, _ = align_period(text, template)
-        except ValueError as exc:
-            report.error("bad_period", _period_problem(exc), line=record.line_of("baseline_period"),
-                         column="baseline_period", value=text)
-        else:
-            published = ", ".join(p.label for p in stored[-6:]) or "none"
-            if baseline_value is None:
-                report.error("baseline_not_stored", f"no published value of {title} for "
-                             f"{area} in {text}; give baseline_value or use a published "
-                             f"period (latest: {published})",
-                             line=record.line_of("baseline_period"), column="baseline_period",
-                             value=text)
-            else:
-                report.warning("baseline_not_stored", f"no published value for {text}; the "
-                               f"file's baseline {baseline_value:g} is used",
-                               line=record.line_of("baseline_period"),
-                               column="baseline_period", value=text)
-    target_period: Period | None = None
+            return baseline, baseline_value, "file"
+        return baseline, baseline_value, "stored"
+    shape = baseline_shape_problem(text, stored, title)
+    if shape:
+        report.error("period_shape", shape, line=line, column="baseline_period", value=text)
+        return None, baseline_value, "file"
     try:
-        target_period, note = align_period(str(record.get("target_period")), template)
-        if note:
-            report.warning("period_read_as", note, line=record.line_of("target_period"),
-                           column="target_period", value=record.get("target_period"))
+        baseline, _ = align_period(text, stored[-1] if stored else None)
     except ValueError as exc:
-        report.error("bad_period", _period_problem(exc), line=record.line_of("target_period"),
-                     column="target_period", value=record.get("target_period"))
-    if baseline is not None and target_period is not None \
-            and target_period.start <= baseline.start:
-        report.error("target_before_baseline", f"target period {target_period.label} is not "
-                     f"after the baseline period {baseline.label}; expected a later period",
-                     line=record.line_of("target_period"), column="target_period",
-                     value=record.get("target_period"))
+        report.error("bad_period", _period_problem(exc), line=line, column="baseline_period",
+                     value=text)
+        return None, baseline_value, "file"
+    shape = period_shape_problem(baseline, stored[-1] if stored else None, title)
+    if shape:
+        report.error("period_shape", shape, line=line, column="baseline_period", value=text)
+        return None, baseline_value, "file"
+    published = ", ".join(p.label for p in stored[-6:]) or "none"
+    if baseline_value is None:
+        report.error("baseline_not_stored", f"no published value of {title} for {area} in "
+                     f"{text}; give baseline_value or use a published period (latest: "
+                     f"{published})", line=line, column="baseline_period", value=text)
+    else:
+        report.warning("baseline_not_stored", f"no published value for {text}; the file's "
+                       f"baseline {baseline_value:g} is used", line=line,
+                       column="baseline_period", value=text)
+    return baseline, baseline_value, "file"
+
+
+def _target_period(record: _Record, template: Period | None, title: str,
+                   report: QualityReport) -> Period | None:
+    """The target period, aligned to the indicator's calendar and of the published length."""
+    raw = record.get("target_period")
+    line = record.line_of("target_period")
+    try:
+        period, note = align_period(str(raw), template)
+    except ValueError as exc:
+        report.error("bad_period", _period_problem(exc), line=line, column="target_period",
+                     value=raw)
+        return None
+    shape = period_shape_problem(period, template, title)
+    if shape:
+        report.error("period_shape", shape, line=line, column="target_period", value=raw)
+        return None
+    if note:
+        report.warning("period_read_as", note, line=line, column="target_period", value=raw)
+    return period
+
+
+def _check_target_value(record: _Record, meta: Mapping[str, Any], title: str,
+                        baseline_value: float | None, target_value: float | None,
+                        report: QualityReport) -> str | None:
+    """Check the target's value against its range and direction; the direction of
+    improvement, or None when it cannot be settled."""
     if meta.get("value_type") == "percentage" and target_value is not None \
             and not 0 <= target_value <= 100:
         report.error("bad_number", "a percentage target must be between 0 and 100",
@@ -712,19 +817,27 @@ def _validate_target(record: _Record, reference: Reference,
                      value=record.get("target_value"))
     direction = _effective_direction(record, str(meta.get("polarity") or stats.NO_JUDGEMENT),
                                      baseline_value, target_value, title, report)
-    if direction and baseline_value is not None and target_value is not None:
-        sign = 1 if direction == INCREASE else -1
-        if sign * (target_value - baseline_value) < 0:
-            better, worse = ("above", "below") if direction == INCREASE else ("below", "above")
-            report.error("wrong_direction", f"target {target_value:g} is {worse} the baseline "
-                         f"{baseline_value:g}, but improvement for {title} means to "
-                         f"{direction}; expected a target {better} {baseline_value:g}",
-                         line=record.line_of("target_value"), column="target_value",
-                         value=record.get("target_value"))
-        elif target_value == baseline_value:
-            report.warning("holding_target", "the target equals the baseline: read as a "
-                           "target to hold the current level", column="target_value",
-                           line=record.line_of("target_value"), value=target_value)
+    if not direction or baseline_value is None or target_value is None:
+        return direction
+    sign = 1 if direction == INCREASE else -1
+    if sign * (target_value - baseline_value) < 0:
+        better, worse = ("above", "below") if direction == INCREASE else ("below", "above")
+        report.error("wrong_direction", f"target {target_value:g} is {worse} the baseline "
+                     f"{baseline_value:g}, but improvement for {title} means to "
+                     f"{direction}; expected a target {better} {baseline_value:g}",
+                     line=record.line_of("target_value"), column="target_value",
+                     value=record.get("target_value"))
+    elif target_value == baseline_value:
+        report.warning("holding_target", "the target equals the baseline: read as a "
+                       "target to hold the current level", column="target_value",
+                       line=record.line_of("target_value"), value=target_value)
+    return direction
+
+
+def _milestone_list(record: _Record, baseline: Period | None, target_period: Period | None,
+                    template: Period | None, title: str,
+                    report: QualityReport) -> list[Milestone]:
+    """Milestones between the baseline and the target, of the published period length."""
     milestones: list[Milestone] = []
     seen_periods: dict[date, int] = {}
     for period_text, value_text, line in _milestones(record, report):
@@ -733,6 +846,11 @@ def _validate_target(record: _Record, reference: Reference,
             period, _ = align_period(period_text, template)
         except ValueError as exc:
             report.error("bad_period", f"milestone: {_period_problem(exc)}", line=line,
+                         column="milestones", value=period_text)
+            continue
+        shape = period_shape_problem(period, template, title)
+        if shape:
+            report.error("period_shape", f"milestone {shape}", line=line,
                          column="milestones", value=period_text)
             continue
         if period.start in seen_periods:
@@ -748,14 +866,51 @@ def _validate_target(record: _Record, reference: Reference,
             continue
         if value is not None:
             milestones.append(Milestone(period, value))
+    return sorted(milestones, key=lambda m: m.period.start)
+
+
+def _due_date(record: _Record, report: QualityReport) -> date | None:
+    """The date an action is due, if given and readable."""
     due = record.get("due_date")
-    due_date = None
-    if due is not None:
-        try:
-            due_date = date.fromisoformat(str(due))
-        except ValueError:
-            report.error("bad_date", "expected a date as YYYY-MM-DD", column="due_date",
-                         line=record.line_of("due_date"), value=due)
+    if due is None:
+        return None
+    try:
+        return date.fromisoformat(str(due))
+    except ValueError:
+        report.error("bad_date", "expected a date as YYYY-MM-DD", column="due_date",
+                     line=record.line_of("due_date"), value=due)
+        return None
+
+
+def _validate_target(record: _Record, reference: Reference,
+                     partnerships: Mapping[str, Partnership],
+                     report: QualityReport) -> Target | None:
+    """One target record checked against the store: a Target, or None with the problems
+    reported."""
+    _check_unknown_fields(record, TARGET_FIELDS, report)
+    errors_before = len(report.errors)
+    pid, indicator_id, meta, area = _target_subject(record, reference, partnerships, report)
+    baseline_value = _number(record, "baseline_value", report)
+    target_value = _number(record, "target_value", report)
+    if meta is None or area is None or len(report.errors) > errors_before:
+        _check_readable_periods(record, report)
+        return None
+    series = reference.series(str(indicator_id), str(area))
+    stored = _stored_periods(series)
+    template = stored[-1] if stored else None
+    title = str(meta.get("title") or indicator_id)
+    baseline, baseline_value, baseline_source = _baseline(record, series, baseline_value,
+                                                          title, str(area), report)
+    target_period = _target_period(record, template, title, report)
+    if baseline is not None and target_period is not None \
+            and target_period.start <= baseline.start:
+        report.error("target_before_baseline", f"target period {target_period.label} is not "
+                     f"after the baseline period {baseline.label}; expected a later period",
+                     line=record.line_of("target_period"), column="target_period",
+                     value=record.get("target_period"))
+    direction = _check_target_value(record, meta, title, baseline_value, target_value, report)
+    milestones = _milestone_list(record, baseline, target_period, template, title, report)
+    due_date = _due_date(record, report)
     illustrative = _boolean(record, "illustrative", report, False)
     if len(report.errors) > errors_before or baseline is None or target_period is None \
             or baseline_value is None or target_value is None or direction is None:
@@ -763,8 +918,7 @@ def _validate_target(record: _Record, reference: Reference,
     return Target(
         partnership_id=str(pid), indicator_id=str(indicator_id), area_code=str(area),
         baseline=baseline, baseline_value=baseline_value, target=target_period,
-        target_value=target_value, direction=direction,
-        milestones=tuple(sorted(milestones, key=lambda m: m.period.start)),
+        target_value=target_value, direction=direction, milestones=tuple(milestones),
         theme=record.get("theme") or meta.get("theme"), owner=record.get("owner"),
         commentary=record.get("commentary"), action=record.get("action"), due_date=due_date,
         illustrative=illustrative, baseline_source=baseline_source, line=record.line)
@@ -833,24 +987,52 @@ def validate(path: Path | str, reference: Reference) -> ParsedTargets:
 
 
 # --- the status rule -------------------------------------------------------------------------
+# docs/targets.md, "How a status is decided", is the rule in words; keep the two in step.
+
+# Where the latest value stands against the trajectory ...
+AHEAD_OR_LEVEL, BEHIND, CLEARLY_BEHIND = "ahead_or_level", "behind", "clearly_behind"
+# ... and whether the recent trend, projected to the target period, meets the target.
+MEETS, SHORT, NO_PROJECTION = "meets", "short", "none"
+# (position, projection verdict) -> status before the target period. A value at or ahead of
+# its trajectory is never off track, and at risk only when the projection falls short;
+# on track never comes with a projection that falls short, off track never with one that
+# meets the target in time.
+STATUS_TABLE = {
+    (AHEAD_OR_LEVEL, MEETS): ON_TRACK, (AHEAD_OR_LEVEL, NO_PROJECTION): ON_TRACK,
+    (AHEAD_OR_LEVEL, SHORT): AT_RISK,
+    (BEHIND, MEETS): AT_RISK, (BEHIND, SHORT): AT_RISK, (BEHIND, NO_PROJECTION): AT_RISK,
+    (CLEARLY_BEHIND, MEETS): AT_RISK, (CLEARLY_BEHIND, SHORT): OFF_TRACK,
+    (CLEARLY_BEHIND, NO_PROJECTION): OFF_TRACK,
+}
+IMPROVING, FLAT, AWAY = "improving", "flat", "away"
+IDENTITY, LOG, LOGIT = "identity", "log", "logit"
+# Percentages are clipped to this range before the logit, so 0% and 100% stay finite.
+PERCENT_CLIP = (0.05, 99.95)
+DEFAULT_DECIMALS = 1
 
 
 @dataclass(frozen=True)
 class Projection:
-    """A straight line through the latest points, projected with a prediction interval."""
+    """A straight line through the values since the baseline, fitted on a scale that keeps
+    it inside the indicator's possible range, projected with a 95% prediction interval."""
 
     n_points: int
-    slope: float                         # units per year
+    slope: float                         # per year, on the transformed scale
     intercept: float
     x: tuple[float, ...]                 # time axis of the projected line (fractional years)
-    mean: tuple[float, ...]
-    lower: tuple[float, ...]             # prediction interval (NaN with fewer than 3 points)
+    mean: tuple[float, ...]              # central line, on the indicator's scale
+    lower: tuple[float, ...]             # 95% prediction interval
     upper: tuple[float, ...]
     at_target: float                     # projected value at the target period
     at_target_lower: float
     at_target_upper: float
-    reach_label: str | None              # first period the trend meets the target, if it does
-    reach_x: float | None
+    reach_label: str | None              # first period the central line meets the target
+    reach_x: float | None                # that period's start (None: not within the horizon)
+    transform: str = IDENTITY            # identity, log or logit
+    meets: bool = False                  # the central value at the target period meets it
+    trend: str = FLAT                    # improving, flat or away (from the target)
+    reach_ended: bool = False            # the reach period is over but not yet published
+    reach_next: bool = False             # the reach period is the next after the latest
 
 
 @dataclass(frozen=True)
@@ -874,6 +1056,8 @@ class Assessment:
     tolerance: float | None = None
     projection: Projection | None = None
     trend_clause: str | None = None
+    position: str | None = None          # ahead_or_level, behind or clearly_behind
+    projection_verdict: str | None = None    # meets, short or none
 
     @property
     def word(self) -> str:
@@ -926,56 +1110,221 @@ def period_words(start: date, duration: str) -> str:
     return label_for(start, duration)
 
 
-def project(observed: pd.DataFrame, target: Target, points: int = PROJECTION_POINTS,
-            level: float = PREDICTION_LEVEL) -> Projection | None:
-    """Project the latest ``points`` values to the target period.
+def _has_ended(start: date, duration: str, today: date) -> bool:
+    """Whether a period is over by ``today`` (a point in time: whether it is past)."""
+    months, days = _length(duration)
+    if (months, days) == (0, 0):
+        return start < today
+    end = pd.Timestamp(start) + pd.DateOffset(months=months, days=days)
+    return end.date() <= today
 
-    Ordinary least squares on time in years (statsmodels), with the prediction interval
-    for a new observation (``get_prediction(...).summary_frame(alpha)``, columns
-    obs_ci_lower/obs_ci_upper). Needs two points for a line and three for an interval.
-    ``reach_label`` names the first period (at the series' usual spacing after the latest)
-    when the projected line meets the target, or None if the trend is flat or moving away.
-    """
-    data = observed.dropna(subset=["value"]).sort_values("period_start").tail(points)
-    if len(data) < 2:
-        return None
-    xs = np.array([period_x(p) for p in data["period_start"]], dtype=float)
-    ys = data["value"].to_numpy(dtype=float)
-    x_target = _x_of(target.target)
-    last_x = float(xs[-1])
-    grid = np.unique(np.concatenate([np.linspace(last_x, max(x_target, last_x), 12),
-                                     [x_target]]))
-    design = np.column_stack([np.ones_like(xs), xs])
-    fit = OLS(ys, design).fit()
-    intercept, slope = (float(v) for v in fit.params)
-    new = np.column_stack([np.ones_like(grid), grid])
-    mean = intercept + slope * grid
-    if len(data) >= 3 and fit.df_resid > 0 and np.isfinite(fit.scale):
-        frame = fit.get_prediction(new).summary_frame(alpha=1 - level)
-        lower = frame["obs_ci_lower"].to_numpy(dtype=float)
-        upper = frame["obs_ci_upper"].to_numpy(dtype=float)
-        if fit.scale <= 0:  # a perfect line: no scatter, so the interval is the line
-            lower, upper = mean.copy(), mean.copy()
+
+# --- precision ---
+
+
+def decimals_of(meta: Mapping[str, Any] | None) -> int:
+    """The indicator's published precision in decimal places (1 where not recorded): every
+    judgement is made at it, so it agrees with the numbers a reason shows."""
+    try:
+        number = float((meta or {}).get("decimals"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return DEFAULT_DECIMALS
+    return int(number) if math.isfinite(number) and number >= 0 else DEFAULT_DECIMALS
+
+
+def at_precision(value: float, decimals: int) -> float:
+    """A value rounded exactly as it is printed (format_value's digits), so a comparison
+    made on it reads the same as the sentence that reports it."""
+    return float(f"{float(value):.{decimals}f}") + 0.0    # + 0.0 turns -0.0 into 0.0
+
+
+def tolerance_for(target: Target, decimals: int) -> float:
+    """How far behind the trajectory (without an interval) is behind rather than clearly
+    behind: 10% of the planned change, never finer than the last published decimal."""
+    change = abs(at_precision(target.target_value, decimals)
+                 - at_precision(target.baseline_value, decimals))
+    return at_precision(max(TOLERANCE_SHARE * change, 10.0 ** -decimals), decimals)
+
+
+def _sign(target: Target) -> int:
+    """+1 where improvement means an increase, -1 where it means a decrease."""
+    return 1 if target.direction == INCREASE else -1
+
+
+def meets_target(value: float, target: Target, decimals: int) -> bool:
+    """At the published precision, the value is at or beyond the target in the direction
+    of improvement."""
+    if not math.isfinite(value):
+        return False
+    return _sign(target) * (at_precision(value, decimals)
+                            - at_precision(target.target_value, decimals)) >= 0
+
+
+# --- projection ---
+
+
+def transform_for(value_type: Any, values: np.ndarray) -> str:
+    """The scale a trend is fitted on, so the line and its interval stay possible: logit
+    for percentages, log where every value is positive, identity otherwise."""
+    if value_type == "percentage":
+        return LOGIT
+    if len(values) and bool(np.all(np.asarray(values, dtype=float) > 0)):
+        return LOG
+    return IDENTITY
+
+
+def _forward(kind: str, values: np.ndarray) -> np.ndarray:
+    """Values on the scale the trend is fitted on."""
+    values = np.asarray(values, dtype=float)
+    if kind == LOGIT:
+        share = np.clip(values, *PERCENT_CLIP) / 100.0
+        return np.log(share / (1.0 - share))
+    if kind == LOG:
+        return np.log(values)
+    return values
+
+
+def _backward(kind: str, values: np.ndarray) -> np.ndarray:
+    """Fitted values back on the indicator's scale (inside its possible range)."""
+    values = np.asarray(values, dtype=float)
+    with np.errstate(over="ignore"):
+        if kind == LOGIT:
+            return 100.0 / (1.0 + np.exp(-values))
+        if kind == LOG:
+            return np.exp(values)
+    return values
+
+
+def _published(series: pd.DataFrame | None) -> pd.DataFrame:
+    """The published values (suppressed and missing left out), oldest first."""
+    if series is None or series.empty:
+        return pd.DataFrame()
+    return series.dropna(subset=["value"]).sort_values("period_start")
+
+
+def _from_baseline(observed: pd.DataFrame, target: Target,
+                   inclusive: bool) -> pd.DataFrame:
+    """The values from the baseline period on (with it, or only those after it)."""
+    if observed.empty:
+        return observed
+    starts = pd.to_datetime(observed["period_start"])
+    baseline = pd.Timestamp(target.baseline.start)
+    return observed[starts >= baseline] if inclusive else observed[starts > baseline]
+
+
+def _xs(frame: pd.DataFrame) -> np.ndarray:
+    """Period starts as fractional years, the time axis of every fit."""
+    return np.array([period_x(p) for p in frame["period_start"]], dtype=float)
+
+
+def _predict(fit: Any, grid: np.ndarray, kind: str,
+             level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Central line and prediction interval on the grid, computed on the fitted scale and
+    brought back to the indicator's (statsmodels obs_ci_lower / obs_ci_upper)."""
+    frame = fit.get_prediction(np.column_stack([np.ones_like(grid), grid])).summary_frame(
+        alpha=1 - level)
+    centre = frame["mean"].to_numpy(dtype=float)
+    lower = frame["obs_ci_lower"].to_numpy(dtype=float)
+    upper = frame["obs_ci_upper"].to_numpy(dtype=float)
+    if not (np.isfinite(fit.scale) and fit.scale > 0):   # a perfect line: no scatter
+        lower, upper = centre.copy(), centre.copy()
+    return _backward(kind, centre), _backward(kind, lower), _backward(kind, upper)
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """When the central line first meets the target, as a reason may name it."""
+
+    label: str | None = None
+    x: float | None = None
+    ended: bool = False
+    next: bool = False
+
+
+def _reach(centre: Callable[[np.ndarray], np.ndarray], target: Target, latest: pd.Series,
+           step: float, decimals: int, meets: bool, today: date) -> _Reach:
+    """The first period, at the series' usual spacing after the latest, in which the
+    central line meets the target, within the horizon; the target period itself when the
+    line meets the target there but the spacing steps past it."""
+    last_start = pd.Timestamp(latest["period_start"]).date()
+    duration = str(latest.get("period_duration") or "")
+    last_x, x_target = period_x(last_start), _x_of(target.target)
+    count = max(1, math.ceil((x_target + REACH_HORIZON_YEARS - last_x) / step + 1e-9))
+    steps = np.arange(1, count + 1)
+    xs = last_x + steps * step
+    hits = [int(k) for k, x, v in zip(steps, xs, centre(xs))
+            if x - x_target <= REACH_HORIZON_YEARS + 1e-9 and meets_target(v, target, decimals)]
+    if not hits:
+        return _Reach()
+    start = _add_years(last_start, hits[0] * step)
+    nearest = hits[0] == 1
+    if meets and x_target > last_x and period_x(start) > x_target + 1e-9:
+        start, duration = target.target.start, target.target.duration
+        nearest = x_target <= last_x + step + 1e-9
+        label = target.target.label
     else:
-        lower = np.full_like(grid, np.nan)
-        upper = np.full_like(grid, np.nan)
-    at_target_index = int(np.argmin(np.abs(grid - x_target)))
-    sign = 1 if target.direction == INCREASE else -1
-    reach_label = reach_x = None
-    if sign * slope > 1e-12:
-        reach_x = (target.target_value - intercept) / slope
-        step = _step_years(xs)
-        steps = max(1, math.ceil((reach_x - last_x) / step - 1e-9))
-        if (last_x + steps * step) - x_target <= REACH_HORIZON_YEARS:
-            latest_start = pd.Timestamp(data["period_start"].iloc[-1]).date()
-            duration = str(data["period_duration"].iloc[-1] or "")
-            reach_label = period_words(_add_years(latest_start, steps * step), duration)
+        label = period_words(start, duration)
+    return _Reach(label, period_x(start), _has_ended(start, duration, today), nearest)
+
+
+def _trend(slope: float, target: Target) -> str:
+    """improving, flat or away: which way the fitted line runs relative to the target."""
+    if abs(slope) <= 1e-12:
+        return FLAT
+    return IMPROVING if _sign(target) * slope > 0 else AWAY
+
+
+def project(observed: pd.DataFrame, target: Target, meta: Mapping[str, Any] | None = None,
+            today: date | None = None, level: float = PREDICTION_LEVEL) -> Projection | None:
+    """Project the values published from the baseline period on to the target period.
+
+    Ordinary least squares of the transformed value on time in years (statsmodels), with
+    the prediction interval for a new observation (``get_prediction(...).summary_frame``,
+    obs_ci_lower/obs_ci_upper), back-transformed. Needs three values since the baseline.
+    ``meets`` is judged at the published precision; ``reach_label`` names the first period
+    (at the series' usual spacing after the latest) in which the central line meets the
+    target, and ``reach_ended`` says when that period is already over by ``today``.
+    """
+    meta = meta or {}
+    published = _published(observed)
+    data = _from_baseline(published, target, inclusive=True)
+    if len(data) < MIN_PROJECTION_POINTS:
+        return None
+    xs, ys = _xs(data), data["value"].to_numpy(dtype=float)
+    kind = transform_for(meta.get("value_type"), ys)
+    fit = OLS(_forward(kind, ys), np.column_stack([np.ones_like(xs), xs])).fit()
+    intercept, slope = (float(v) for v in fit.params)
+    x_target, decimals = _x_of(target.target), decimals_of(meta)
+    grid = np.unique(np.concatenate([np.linspace(xs[-1], max(x_target, xs[-1]), 12),
+                                     [x_target]]))
+    mean, lower, upper = _predict(fit, grid, kind, level)
+    at = int(np.argmin(np.abs(grid - x_target)))
+    meets = meets_target(float(mean[at]), target, decimals)
+
+    def centre(x: np.ndarray) -> np.ndarray:
+        return _backward(kind, intercept + slope * np.asarray(x, dtype=float))
+
+    reach = _reach(centre, target, data.iloc[-1], _step_years(_xs(published)), decimals,
+                   meets, today or date.today())
     return Projection(len(data), slope, intercept, tuple(grid), tuple(mean), tuple(lower),
-                      tuple(upper), float(mean[at_target_index]), float(lower[at_target_index]),
-                      float(upper[at_target_index]), reach_label, reach_x)
+                      tuple(upper), float(mean[at]), float(lower[at]), float(upper[at]),
+                      reach.label, reach.x, kind, meets, _trend(slope, target), reach.ended,
+                      reach.next)
+
+
+def projection_verdict(projection: Projection | None) -> str:
+    """meets, short or none: what the projection says at the target period."""
+    if projection is None:
+        return NO_PROJECTION
+    return MEETS if projection.meets else SHORT
+
+
+# --- words ---
 
 
 _PREFIX_WORDS = {"GBPSign": "£", "GBP": "£"}
+
+
 def display_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
     """Indicator metadata ready for formatting: ONS's 'GBPSign' prefix becomes '£'."""
     out = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in meta.items()}
@@ -985,23 +1334,9 @@ def display_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _fmt(value: float | None, meta: Mapping[str, Any], extra_decimals: int = 0) -> str:
-    shown = display_meta(meta)
-    if extra_decimals:
-        decimals = shown.get("decimals")
-        if decimals is None or (isinstance(decimals, float) and math.isnan(decimals)):
-            decimals = 1
-        shown["decimals"] = int(decimals) + extra_decimals
-    return format_value(value, shown)
-
-
-def _distinct(a: float, b: float, meta: Mapping[str, Any]) -> tuple[str, str]:
-    """Two values formatted with enough decimals (up to two more) to tell them apart."""
-    for extra in (0, 1, 2):
-        first, second = _fmt(a, meta, extra), _fmt(b, meta, extra)
-        if first != second or a == b:
-            break
-    return first, second
+def _fmt(value: float | None, meta: Mapping[str, Any]) -> str:
+    """A value as the indicator publishes it (its unit and decimal places)."""
+    return format_value(value, {**display_meta(meta), "decimals": decimals_of(meta)})
 
 
 def _when(label: str, duration: str | None) -> str:
@@ -1011,32 +1346,55 @@ def _when(label: str, duration: str | None) -> str:
 
 def difference_words(amount: float, meta: Mapping[str, Any]) -> str:
     """A difference in the indicator's units: '0.2 percentage points', '£12', '0.3'."""
-    meta = display_meta(meta)
-    if (meta.get("unit") == "%") or (meta.get("suffix") == "%"):
-        text = format_value(abs(amount), {**meta, "suffix": None, "unit": None})
+    shown = {**display_meta(meta), "decimals": decimals_of(meta)}
+    if (shown.get("unit") == "%") or (shown.get("suffix") == "%"):
+        text = format_value(abs(amount), {**shown, "suffix": None, "unit": None})
         return f"{text} percentage points"
-    return format_value(abs(amount), meta)
+    return format_value(abs(amount), shown)
+
+
+def _goal(target: Target, meta: Mapping[str, Any]) -> str:
+    """'the 2027 target of 5.0%'."""
+    return f"the {target.target.label} target of {_fmt(target.target_value, meta)}"
+
+
+def _unreached_clause(projection: Projection, goal: str) -> str:
+    """The trend clause when no period within the horizon meets the target."""
+    if projection.trend == FLAT:
+        return f"the recent trend is flat, so {goal} would not be reached"
+    if projection.trend == IMPROVING:
+        return (f"at the recent trend {goal} would not be reached within "
+                f"{REACH_HORIZON_YEARS} years of the target date")
+    return f"the recent trend is moving away from {goal}"
+
+
+def _unpublished_clause(projection: Projection, goal: str, in_time: bool) -> str:
+    """The trend clause when the reach period is over but not yet published: no year is
+    named, since a past year would read as if the target had been reached."""
+    if not in_time:
+        return (f"at the recent trend {goal} would not be reached until after the target "
+                "period, in a period that has ended but is not yet published")
+    if projection.reach_next:
+        return f"at the recent trend {goal} would be met by the next published value"
+    return (f"at the recent trend {goal} would be met in a period that has ended but is not "
+            "yet published")
 
 
 def _trend_clause(projection: Projection | None, target: Target, meta: Mapping[str, Any],
                   target_passed: bool = False) -> str:
-    goal = ("the target" if target_passed else
-            f"the {target.target.label} target of {_fmt(target.target_value, meta)}")
+    """What the recent trend says about reaching the target, worded to agree with the
+    projection verdict (and so with the status)."""
     if projection is None:
-        return "there are too few recent values to project a trend"
+        return "there are too few values since the baseline to project a trend"
+    goal = "the target" if target_passed else _goal(target, meta)
+    in_time = target_passed or projection.meets
     if projection.reach_label is None:
-        if abs(projection.slope) <= 1e-12:
-            return f"the recent trend is flat, so {goal} would not be reached"
-        if projection.reach_x is not None:
-            return (f"at the current trend {goal} would not be reached within "
-                    f"{REACH_HORIZON_YEARS} years of the target date")
-        return f"the recent trend is moving away from {goal}"
-    if target_passed:
-        return f"at the recent trend the target would be reached in {projection.reach_label}"
-    if projection.reach_x is not None and \
-            projection.reach_x > _x_of(target.target) + 1e-9:
-        return f"at the current trend {goal} would not be reached until {projection.reach_label}"
-    return f"at the current trend {goal} would be reached in {projection.reach_label}"
+        return _unreached_clause(projection, goal)
+    if projection.reach_ended:
+        return _unpublished_clause(projection, goal, in_time)
+    if in_time:
+        return f"at the recent trend {goal} would be reached in {projection.reach_label}"
+    return f"at the recent trend {goal} would not be reached until {projection.reach_label}"
 
 
 def _clean(value: Any) -> float | None:
@@ -1047,122 +1405,198 @@ def _clean(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def assess(target: Target, series: pd.DataFrame, meta: Mapping[str, Any],
-           area_name: str | None = None) -> Assessment:
-    """The status of one target at the latest published period, with its reason.
+# --- assessment ---
 
-    ``series`` holds the area's published values (period_start, period_duration,
-    period_label, value, lci, uci, ...). The rule (docs/targets.md):
 
-    1. no value published after the baseline period -> ``no_data``;
-    2. the latest value at or beyond the target value, in the direction of improvement
-       -> ``achieved``;
-    3. the latest period at or after the target period (within half the series' usual
-       spacing), not achieved -> ``missed``;
-    4. otherwise compare the latest value with the trajectory (straight lines from the
-       baseline through any milestones to the target) at the latest period:
-       with a confidence interval, the whole interval on the improving side of the
-       trajectory -> ``on_track``, the whole interval on the other side -> ``off_track``,
-       an interval containing the trajectory -> ``at_risk``; without one, at or better than
-       the trajectory -> ``on_track``, behind by no more than the tolerance (10% of the
-       planned change) -> ``at_risk``, further behind -> ``off_track``;
-    5. an ``on_track`` target whose projection (trend of the latest five values) has its
-       whole prediction interval short of the target at the target period -> ``at_risk``.
-    """
-    area = area_name or target.area_code
-    observed = pd.DataFrame() if series is None else series
-    if not observed.empty:
-        observed = observed.dropna(subset=["value"]).sort_values("period_start")
-    since = observed[pd.to_datetime(observed["period_start"]) > pd.Timestamp(
-        target.baseline.start)] if not observed.empty else observed
-    if since.empty:
-        if observed.empty:
-            reason = (f"No data: no value of this indicator is published for {area}, so "
-                      "progress cannot be judged.")
-        else:
-            reason = (f"No data: no value has been published for {area} since the "
-                      f"{target.baseline.label} baseline, so progress cannot be judged yet.")
-        return Assessment(NO_DATA, reason)
-    latest = since.iloc[-1]
+@dataclass(frozen=True)
+class _Latest:
+    """The latest published value, at the indicator's precision, and how to name it."""
+
+    value: float
+    lci: float | None                    # both limits or neither, rounded
+    uci: float | None
+    x: float
+    step: float                          # the series' usual spacing in years
+    when: str                            # 'in 2025', 'on 30 Apr 2025'
+    decimals: int
+
+    @property
+    def has_ci(self) -> bool:
+        return self.lci is not None and self.uci is not None
+
+    def interval(self, meta: Mapping[str, Any]) -> str:
+        """'4.1% to 6.1%', the interval as published."""
+        return f"{_fmt(self.lci, meta)} to {_fmt(self.uci, meta)}"
+
+
+def _latest_of(observed: pd.DataFrame, since: pd.DataFrame,
+               meta: Mapping[str, Any]) -> tuple[_Latest, dict[str, Any]]:
+    """The latest value for the rule, and the Assessment fields that report it."""
+    latest, decimals = since.iloc[-1], decimals_of(meta)
     previous = observed.iloc[-2] if len(observed) >= 2 else None
-    value = float(latest["value"])
     lci, uci = _clean(latest.get("lci")), _clean(latest.get("uci"))
     has_ci = lci is not None and uci is not None and uci > lci
-    x_latest = period_x(latest["period_start"])
-    xs_all = np.array([period_x(p) for p in observed["period_start"]], dtype=float)
-    step = _step_years(xs_all)
-    sign = 1 if target.direction == INCREASE else -1
     label = str(latest["period_label"])
-    when = _when(label, latest.get("period_duration"))
-    value_text = _fmt(value, meta)
-    goal = f"the {target.target.label} target of {_fmt(target.target_value, meta)}"
-    projection = project(observed, target)
-    base = {
-        "latest_period": label, "latest_period_start": pd.Timestamp(latest["period_start"]).date(),
-        "latest_value": value, "latest_lci": lci if has_ci else None,
+    facts = _Latest(
+        at_precision(float(latest["value"]), decimals),
+        at_precision(lci, decimals) if has_ci else None,   # type: ignore[arg-type]
+        at_precision(uci, decimals) if has_ci else None,   # type: ignore[arg-type]
+        period_x(latest["period_start"]), _step_years(_xs(observed)),
+        _when(label, latest.get("period_duration")), decimals)
+    load_id = _clean(latest.get("load_id"))
+    fields = {
+        "latest_period": label,
+        "latest_period_start": pd.Timestamp(latest["period_start"]).date(),
+        "latest_value": float(latest["value"]), "latest_lci": lci if has_ci else None,
         "latest_uci": uci if has_ci else None,
         "latest_numerator": _clean(latest.get("numerator")),
         "latest_denominator": _clean(latest.get("denominator")),
-        "latest_load_id": int(latest["load_id"]) if _clean(latest.get("load_id")) is not None
-        else None,
+        "latest_load_id": int(load_id) if load_id is not None else None,
         "latest_status": latest.get("status") if isinstance(latest.get("status"), str) else None,
         "latest_note": latest.get("note") if isinstance(latest.get("note"), str) else None,
-        "previous_value": _clean(previous["value"]) if previous is not None else None,
-        "projection": projection}
+        "previous_value": _clean(previous["value"]) if previous is not None else None}
+    return facts, fields
 
-    if sign * (value - target.target_value) >= 0:
-        reason = f"Achieved: {value_text} {when} meets {goal}."
-        return Assessment(ACHIEVED, reason, **base)
-    passed = x_latest >= _x_of(target.target) - 0.5 * step
-    if passed:
-        clause = _trend_clause(projection, target, meta, target_passed=True)
-        reason = (f"Missed: {goal} was not met ({value_text} {when}) and the target period "
-                  f"has been reached; {clause}.")
-        return Assessment(MISSED, reason, trend_clause=clause, **base)
 
-    trajectory = trajectory_at(target, x_latest)
-    tolerance = TOLERANCE_SHARE * abs(target.target_value - target.baseline_value)
-    value_text, trajectory_text = _distinct(value, trajectory, meta)
-    side = "above" if value > trajectory else ("below" if value < trajectory else "level with")
-    clause = _trend_clause(projection, target, meta)
-    if has_ci:
-        worst, best = (lci, uci) if sign > 0 else (uci, lci)
-        interval = f"{_fmt(lci, meta)} to {_fmt(uci, meta)}"
-        if sign * (worst - trajectory) >= 0:
-            status = ON_TRACK
-            why = (f"{value_text} {when} is {side} the {trajectory_text} trajectory and its "
-                   f"confidence interval ({interval}) is entirely on the improving side")
-        elif sign * (best - trajectory) < 0:
-            status = OFF_TRACK
-            why = (f"{value_text} {when} is {side} the {trajectory_text} trajectory and its "
-                   f"confidence interval ({interval}) is entirely on the wrong side")
-        else:
-            status = AT_RISK
-            why = (f"{value_text} {when} is {side} the {trajectory_text} trajectory, but "
-                   f"its confidence interval ({interval}) includes the trajectory")
+def _no_data(target: Target, observed: pd.DataFrame, area: str) -> Assessment:
+    """No value since the baseline: nothing to judge, and the reason says why."""
+    if observed.empty:
+        return Assessment(NO_DATA, f"No data: no value of this indicator is published for "
+                          f"{area}, so progress cannot be judged.")
+    return Assessment(NO_DATA, f"No data: no value has been published for {area} since the "
+                      f"{target.baseline.label} baseline, so progress cannot be judged yet.")
+
+
+def _position(latest: _Latest, trajectory: float, tolerance: float, sign: int) -> str:
+    """Where the value stands against the trajectory (both at the published precision)."""
+    behind = at_precision(sign * (trajectory - latest.value), latest.decimals)
+    if behind <= 0:
+        return AHEAD_OR_LEVEL
+    if latest.has_ci:
+        best = latest.uci if sign > 0 else latest.lci
+        return CLEARLY_BEHIND if sign * (best - trajectory) < 0 else BEHIND  # type: ignore
+    return CLEARLY_BEHIND if behind > tolerance else BEHIND
+
+
+def _position_words(latest: _Latest, trajectory: float, tolerance: float, position: str,
+                    meta: Mapping[str, Any]) -> str:
+    """The value against the trajectory, in the numbers the verdict was made on."""
+    side = ("above" if latest.value > trajectory else
+            "below" if latest.value < trajectory else "level with")
+    words = (f"{_fmt(latest.value, meta)} {latest.when} is {side} the "
+             f"{_fmt(trajectory, meta)} trajectory")
+    if position == AHEAD_OR_LEVEL:
+        return words
+    if latest.has_ci:
+        if position == BEHIND:
+            return (f"{words}, but its 95% confidence interval ({latest.interval(meta)}) "
+                    "includes the trajectory")
+        return (f"{words} and its 95% confidence interval ({latest.interval(meta)}) is "
+                "entirely on the wrong side")
+    within = "within" if position == BEHIND else "beyond"
+    return f"{words}, {within} the tolerance of {difference_words(tolerance, meta)}"
+
+
+def _interval_has_target(latest: _Latest, target: Target) -> bool:
+    """The published interval runs from short of the target to at or beyond it."""
+    if not latest.has_ci:
+        return False
+    worst, best = (latest.lci, latest.uci) if _sign(target) > 0 else (latest.uci, latest.lci)
+    return meets_target(best, target, latest.decimals) and \
+        not meets_target(worst, target, latest.decimals)  # type: ignore[arg-type]
+
+
+def _judge_at_target(target: Target, meta: Mapping[str, Any], latest: _Latest,
+                     projection: Projection | None, fields: dict[str, Any]) -> Assessment:
+    """Target period reached: achieved if the value meets the target, else missed; both
+    point judgements, with the interval mentioned in the same way when it has the target."""
+    value = f"{_fmt(latest.value, meta)} {latest.when}"
+    note = (f"; its 95% confidence interval, {latest.interval(meta)}, includes the target"
+            if _interval_has_target(latest, target) else "")
+    met = meets_target(latest.value, target, latest.decimals)
+    position = _position(latest, at_precision(target.target_value, latest.decimals),
+                         tolerance_for(target, latest.decimals), _sign(target))
+    common = {**fields, "trajectory_value": target.target_value, "position": position,
+              "projection_verdict": projection_verdict(projection)}
+    if met:
+        return Assessment(ACHIEVED, f"Achieved: {value} meets {_goal(target, meta)}{note}.",
+                          **common)
+    clause = _trend_clause(projection, target, meta, target_passed=True)
+    reason = (f"Missed: {_goal(target, meta)} was not met ({value}{note}) and the target "
+              f"period has been reached; {clause}.")
+    return Assessment(MISSED, reason, trend_clause=clause, **common)
+
+
+def _early_words(target: Target, meta: Mapping[str, Any], latest: _Latest) -> str:
+    """A value that meets the target early while its interval still includes it."""
+    return (f"{_fmt(latest.value, meta)} {latest.when} meets {_goal(target, meta)}, but its "
+            f"95% confidence interval ({latest.interval(meta)}) still includes the target")
+
+
+def _reason(status: str, position: str, verdict: str, why: str, clause: str,
+            projection: Projection | None, target: Target, meta: Mapping[str, Any]) -> str:
+    """One sentence: the position, then what the projection says, joined so the two read
+    as one argument for the status."""
+    if position == AHEAD_OR_LEVEL and verdict == SHORT and projection is not None:
+        link = " and" if ", but " in why else ", but"
+        why += (f"{link} the projected {_fmt(projection.at_target, meta)} in "
+                f"{target.target.label} falls short of the target")
+    elif position == CLEARLY_BEHIND and verdict == MEETS:
+        return f"{STATUS_WORDS[status]}: {why}, but {clause}."
+    return f"{STATUS_WORDS[status]}: {why}; {clause}."
+
+
+def _judge_before_target(target: Target, meta: Mapping[str, Any], latest: _Latest,
+                         projection: Projection | None, fields: dict[str, Any]) -> Assessment:
+    """Before the target period: achieved early only beyond any interval; otherwise the
+    position against the trajectory and the projection verdict decide (STATUS_TABLE)."""
+    decimals, sign = latest.decimals, _sign(target)
+    trajectory = trajectory_at(target, latest.x)
+    shown = at_precision(trajectory, decimals)
+    tolerance = tolerance_for(target, decimals)
+    common = {**fields, "trajectory_value": trajectory,
+              "tolerance": None if latest.has_ci else tolerance,
+              "projection_verdict": projection_verdict(projection)}
+    if meets_target(latest.value, target, decimals):
+        worst = (latest.lci if sign > 0 else latest.uci) if latest.has_ci else latest.value
+        if meets_target(worst, target, decimals):  # type: ignore[arg-type]
+            interval = (f" and its whole 95% confidence interval ({latest.interval(meta)}) "
+                        "is at or beyond it" if latest.has_ci else "")
+            return Assessment(ACHIEVED, f"Achieved: {_fmt(latest.value, meta)} "
+                              f"{latest.when} meets {_goal(target, meta)}{interval}.",
+                              position=AHEAD_OR_LEVEL, **common)
+        position, why = AHEAD_OR_LEVEL, _early_words(target, meta, latest)
     else:
-        behind = sign * (trajectory - value)
-        if behind <= 0:
-            status = ON_TRACK
-            why = f"{value_text} {when} is {side} the {trajectory_text} trajectory"
-        elif behind <= tolerance + 1e-12:
-            status = AT_RISK
-            why = (f"{value_text} {when} is {side} the {trajectory_text} trajectory, within "
-                   f"the tolerance of {difference_words(tolerance, meta)}")
-        else:
-            status = OFF_TRACK
-            why = (f"{value_text} {when} is {side} the {trajectory_text} trajectory, beyond "
-                   f"the tolerance of {difference_words(tolerance, meta)}")
-    if status == ON_TRACK and projection is not None and \
-            np.isfinite(projection.at_target_lower) and np.isfinite(projection.at_target_upper):
-        best_end = projection.at_target_upper if sign > 0 else projection.at_target_lower
-        if sign * (best_end - target.target_value) < 0:
-            status = AT_RISK
-            why += (", but the whole prediction interval of the recent trend falls short of "
-                    "the target")
-    reason = f"{STATUS_WORDS[status]}: {why}; {clause}."
-    return Assessment(status, reason, trajectory_value=trajectory,
-                      tolerance=None if has_ci else tolerance, trend_clause=clause, **base)
+        position = _position(latest, shown, tolerance, sign)
+        why = _position_words(latest, shown, tolerance, position, meta)
+    verdict = common["projection_verdict"]
+    status = STATUS_TABLE[(position, verdict)]
+    clause = _trend_clause(projection, target, meta)
+    reason = _reason(status, position, verdict, why, clause, projection, target, meta)
+    return Assessment(status, reason, trend_clause=clause, position=position, **common)
+
+
+def assess(target: Target, series: pd.DataFrame, meta: Mapping[str, Any],
+           area_name: str | None = None, today: date | None = None) -> Assessment:
+    """The status of one target at the latest published period, with its reason.
+
+    ``series`` holds the area's published values (period_start, period_duration,
+    period_label, value, lci, uci, ...); ``today`` decides which periods are already over
+    (default: today). The rule is docs/targets.md, "How a status is decided": no data;
+    at the target period achieved or missed; before it, achieved early only with the whole
+    interval beyond the target, otherwise STATUS_TABLE of the position against the
+    trajectory and the projection verdict, all judged at the published precision.
+    """
+    observed = _published(series)
+    since = _from_baseline(observed, target, inclusive=False)
+    if since.empty:
+        return _no_data(target, observed, area_name or target.area_code)
+    latest, fields = _latest_of(observed, since, meta)
+    projection = project(observed, target, meta, today)
+    fields["projection"] = projection
+    if latest.x >= _x_of(target.target) - 0.5 * latest.step:
+        return _judge_at_target(target, meta, latest, projection, fields)
+    return _judge_before_target(target, meta, latest, projection, fields)
 
 
 # --- summaries, comparisons ------------------------------------------------------------------
@@ -1201,25 +1635,15 @@ def direction_of_travel(previous: float | None, latest: float | None,
     return str(label), arrow + TRAVEL_WORDS[str(label)]
 
 
-def compare_with_england(value: float | None, lci: float | None, uci: float | None,
-                         england: float | None, direction: str,
-                         peers: Iterable[float] | None = None) -> str:
-    """better / similar / worse than England, or not_compared.
-
-    With a confidence interval: stats.compare_to_benchmark (the interval contains England
-    -> similar). Without one: stats.mad_similarity against the spread across areas
-    (``peers``), as ONS Explore Local Statistics; higher/lower become better/worse by the
-    direction of improvement."""
-    if value is None or england is None:
-        return stats.NOT_COMPARED
-    polarity = effective_polarity(direction)
-    if lci is not None and uci is not None:
-        return str(stats.compare_to_benchmark(value, lci, uci, england, polarity))
-    pool = np.asarray(list(peers or []), dtype=float)
-    label = str(stats.mad_similarity(pool, value, england))
+def vs_england(judged: Mapping[str, Any] | None, direction: str) -> str:
+    """better / similar / worse than England, or not_compared, from the stored judgement
+    (dashboard/judgements.py, the one rule set), read in the target's direction: for an
+    indicator with no judgement of its own, higher or lower becomes better or worse by
+    which way the partnership wants it to move."""
+    result = (judged or {}).get("result") or stats.NOT_COMPARED
     mapping = {stats.HIGHER: stats.BETTER if direction == INCREASE else stats.WORSE,
                stats.LOWER: stats.WORSE if direction == INCREASE else stats.BETTER}
-    return mapping.get(label, label)
+    return mapping.get(result, result)
 
 
 COMPARISON_WORDS = {stats.BETTER: "▲ Better", stats.SIMILAR: "● Similar",
@@ -1327,8 +1751,8 @@ class TargetsStore(Protocol):
     def series(self, indicator_id: str, area_codes: tuple[str, ...]) -> pd.DataFrame: ...
     def indicator(self, indicator_id: str) -> dict | None: ...
     def parents(self, code: str) -> dict[str, dict]: ...
-    def period_values(self, indicator_id: str, period_start: Any = None,
-                      area_types: tuple[str, ...] = ("lad",)) -> pd.DataFrame: ...
+    def judgement(self, indicator_id: str, area_code: str, period_start: Any,
+                  benchmark: str = "england", level: float = 0.95) -> dict | None: ...
 
 
 ENGLAND = "E92000001"
@@ -1351,6 +1775,18 @@ def _series_for(store: TargetsStore, indicator_id: str, codes: tuple[str, ...]) 
     return frame.sort_values(["area_code", "period_start"])
 
 
+def _projection_columns(result: Assessment, target: Target) -> dict[str, Any]:
+    """The projection at the target period, as the structured return reports it."""
+    projection = result.projection
+    if projection is None:
+        return {"projection_value": None, "projection_lower": None, "projection_upper": None,
+                "projection_period": None}
+    return {"projection_value": _clean(projection.at_target),
+            "projection_lower": _clean(projection.at_target_lower),
+            "projection_upper": _clean(projection.at_target_upper),
+            "projection_period": target.target.label}
+
+
 def assess_partnership(store: TargetsStore, partnership_id: str) -> pd.DataFrame:
     """One row per target of a partnership: the target, its latest value, status, reason,
     direction of travel, comparison with England and the values for a sparkline."""
@@ -1368,22 +1804,11 @@ def assess_partnership(store: TargetsStore, partnership_id: str) -> pd.DataFrame
         series = _series_for(store, target.indicator_id, (target.area_code, ENGLAND))
         mine = series[series["area_code"] == target.area_code] if not series.empty else series
         result = assess(target, mine, meta, info.get("area_name"))
-        england_value = None
-        if result.latest_period_start is not None and not series.empty:
-            england = series[(series["area_code"] == ENGLAND) & (
-                pd.to_datetime(series["period_start"]) == pd.Timestamp(
-                    result.latest_period_start))]
-            if not england.empty:
-                england_value = _clean(england["value"].iloc[0])
-        peers: list[float] = []
-        if england_value is not None and result.latest_lci is None:
-            values = store.period_values(target.indicator_id, result.latest_period_start,
-                                         ("lad",))
-            if not values.empty:
-                peers = values["value"].dropna().astype(float).tolist()
-        comparison = compare_with_england(result.latest_value, result.latest_lci,
-                                          result.latest_uci, england_value, target.direction,
-                                          peers)
+        judged = store.judgement(target.indicator_id, target.area_code,
+                                 result.latest_period_start) \
+            if result.latest_period_start is not None else None
+        england_value = _clean((judged or {}).get("benchmark_value"))
+        comparison = vs_england(judged, target.direction)
         travel, travel_words = direction_of_travel(result.previous_value,
                                                    result.latest_value, target.direction)
         recent = mine.dropna(subset=["value"]).tail(SPARK_POINTS) if not mine.empty else mine
@@ -1411,9 +1836,12 @@ def assess_partnership(store: TargetsStore, partnership_id: str) -> pd.DataFrame
             "trajectory_value": result.trajectory_value,
             "projected_at_target": result.projection.at_target if result.projection else None,
             "reach_label": result.projection.reach_label if result.projection else None,
+            **_projection_columns(result, target),
             "travel": travel, "travel_words": travel_words,
             "england_value": england_value, "vs_england": comparison,
             "vs_england_words": COMPARISON_WORDS.get(comparison, comparison),
+            "vs_england_reason": (judged or {}).get("reason") or
+            "Not compared: no value is published for this period.",
             "spark_values": [float(v) for v in recent["value"]] if not recent.empty else [],
             "spark_trajectory": [
                 trajectory_at(target, period_x(p))
@@ -1474,9 +1902,26 @@ def target_detail(store: TargetsStore, partnership_id: str, indicator_id: str,
     codes = (target.area_code, ENGLAND) + ((region["code"],) if region else ())
     series = _series_for(store, indicator_id, codes)
     own = series[series["area_code"] == target.area_code] if not series.empty else series
-    assessment = assess(target, own, meta, info.get("area_name"))
+    assessment = _as_on_scorecard(store, target, assess(target, own, meta,
+                                                        info.get("area_name")))
     return {"target": target, "info": info, "meta": meta, "partnership": partnership,
             "series": series, "own": own, "assessment": assessment, "region": region}
+
+
+def _as_on_scorecard(store: TargetsStore, target: Target, assessment: Assessment
+                     ) -> Assessment:
+    """The target page shows the status and reason the scorecard, board pack and return
+    show (worked out at the last build or load), with this view's chart."""
+    scorecard = getattr(store, "scorecard", None)
+    card = scorecard(target.partnership_id) if scorecard else pd.DataFrame()
+    if card.empty:
+        return assessment
+    row = card[(card["indicator_id"] == target.indicator_id)
+               & (card["area_code"] == target.area_code)]
+    if row.empty:
+        return assessment
+    return dataclasses.replace(assessment, status=str(row["status"].iloc[0]),
+                               reason=str(row["reason"].iloc[0]))
 
 
 def extracted_at() -> str:

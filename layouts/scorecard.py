@@ -301,15 +301,22 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
 
 
 STATUS_RULE_TEXT = [
-    "★ Achieved: the latest value is at or beyond the target value.",
-    "⊘ Missed: the target period has been reached and the target was not met.",
-    ("✔ On track, ▲ At risk, ✖ Off track: the latest value is compared with the straight "
-    "line from the baseline (through any milestones) to the target. Where a confidence "
-    "interval is published, the whole interval on the improving side is on track, the "
-    "whole interval on the other side is off track, and an interval that includes the "
-    "trajectory is at risk. Without one, a value behind the trajectory by no more than "
-    f"{int(model.TOLERANCE_SHARE * 100)}% of the planned change is at risk."),
-    ("An on-track target is at risk if the trend of the latest five values, projected to "
-    "the target period with a 95% prediction interval, falls short of the target."),
+    ("★ Achieved: the value meets the target. Before the target period, where a "
+     "confidence interval is published, the whole interval must be at or beyond the "
+     "target."),
+    "⊘ Missed: the target period has been reached and the value falls short of the target.",
+    ("✔ On track: the value is at or ahead of the trajectory (the straight line from the "
+     "baseline through any milestones to the target) and the recent trend, projected to "
+     "the target period, meets the target."),
+    ("▲ At risk: the value is behind the trajectory but not clearly (its confidence "
+     "interval includes the trajectory or, without one, it is within the tolerance of "
+     f"{int(model.TOLERANCE_SHARE * 100)}% of the planned change); or it is ahead but the "
+     "projection falls short of the target; or it is clearly behind but the projection "
+     "meets the target in time."),
+    ("✖ Off track: the value is clearly behind the trajectory (its whole confidence "
+     "interval, or more than the tolerance) and the projection does not meet the target."),
+    ("Projections fit the values published since the baseline (at least three), on a scale "
+     "that keeps them possible (percentages between 0 and 100, rates above 0), with a 95% "
+     "prediction interval. Numbers are compared at the precision they are published to."),
     "○ No data: no value has been published since the baseline.",
 ]

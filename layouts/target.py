@@ -150,7 +150,7 @@ def layout(partnership: str | None = None, indicator: str | None = None,
         if math.isfinite(projection.at_target_lower):
             projected += (f" (95% prediction interval {_fmt(projection.at_target_lower, meta)}"
                           f" to {_fmt(projection.at_target_upper, meta)})")
-        projected += f", from the latest {projection.n_points} values"
+        projected += f", from the {projection.n_points} values since the baseline"
     source = (f"{attribution.producer_line(meta.get('source_org'))}. Published "
               f"{meta.get('source_date') or 'date not recorded'}; latest value from load "
               f"{assessment.latest_load_id or '—'}. Target: "

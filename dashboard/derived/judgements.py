@@ -130,7 +130,7 @@ SELECT v.indicator_id, v.area_code, v.area_name, v.area_type, v.peer_group, v.pe
        v.numerator, v.denominator, v.status, v.note, v.load_id, v.previous_value,
        v.previous_period, v.england_value, v.region_code, v.region_name, v.region_value,
        v.neighbours_value, v.neighbours_n, v.quintile,
-       j.benchmark, j.level, j.benchmark_name, j.benchmark_value, j.result AS comparison,
+       j.benchmark, levels.level, j.benchmark_name, j.benchmark_value, j.result AS comparison,
        j.method AS comparison_method, j.statistic AS comparison_statistic,
        j.reason AS comparison_reason,
        t.direction AS trend_direction, t.trend, t.method AS trend_method,
@@ -140,14 +140,16 @@ SELECT v.indicator_id, v.area_code, v.area_name, v.area_type, v.peer_group, v.pe
        i.dataset_id
 FROM area_values v
 JOIN indicators i USING (indicator_id)
+CROSS JOIN (VALUES (0.95::DOUBLE), (0.998::DOUBLE)) AS levels(level)
 JOIN judgements j ON j.area_code = v.area_code AND j.indicator_id = v.indicator_id
      AND j.period_start = v.period_start AND j.period_duration = v.period_duration
+     AND (j.level = levels.level OR j.level IS NULL)
 LEFT JOIN trends t ON t.area_code = v.area_code AND t.indicator_id = v.indicator_id
 LEFT JOIN distributions d ON d.indicator_id = v.indicator_id
      AND d.period_start = v.period_start AND d.period_duration = v.period_duration
      AND d.peer_group = v.peer_group
 WHERE v.is_latest
-ORDER BY v.area_code, j.benchmark, j.level, v.indicator_id
+ORDER BY v.area_code
 """
 
 AREA_VALUE_COLUMNS = [
@@ -168,7 +170,7 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
     order, ../shared/MEASURED.md)."""
     con.register("incoming_frame", frame)
     try:
-        con.execute(f"CREATE OR REPLACE TABLE {table} AS "  # noqa: S608 - fixed names
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS "
                     f"SELECT * FROM incoming_frame ORDER BY {order}")
     finally:
         con.unregister("incoming_frame")
@@ -214,16 +216,26 @@ def build_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def build_judgements(con: duckdb.DuckDBPyConnection, values: pd.DataFrame) -> None:
     parts = []
     values = rules.with_texts(values)
+    latest = values[values["is_latest"].astype(bool)]
     for benchmark in rules.BENCHMARKS:
-        at_95 = None
-        for level in rules.LEVELS:
-            judged = rules.compare(values, benchmark, level, at_95)
-            at_95 = judged if at_95 is None else at_95
+        # Neighbours are a benchmark for an area's latest values only (the profile,
+        # compare page and finder); maps and rankings of past periods offer England and
+        # the region.
+        rows = latest if benchmark == "neighbours" else values
+        at_95 = rules.compare(rows, benchmark, 0.95)
+        by_interval = (at_95["method"] == rules.METHOD_CI).to_numpy()
+        at_998 = rules.compare(rows[by_interval], benchmark, 0.998,
+                               at_95[by_interval])
+        # A judgement by the spread rule, or none, has no confidence level: one row with
+        # level NULL serves both levels (queries ask "level = ? OR level IS NULL").
+        for judged, subset, level in ((at_95, rows, None), (at_998, rows[by_interval], 0.998)):
             parts.append(judged.assign(
-                indicator_id=values["indicator_id"], area_code=values["area_code"],
-                period_start=values["period_start"],
-                period_duration=values["period_duration"], is_latest=values["is_latest"],
-                benchmark=benchmark, level=level))
+                indicator_id=subset["indicator_id"], area_code=subset["area_code"],
+                period_start=subset["period_start"],
+                period_duration=subset["period_duration"], is_latest=subset["is_latest"],
+                benchmark=benchmark,
+                level=np.where(judged["method"] == rules.METHOD_CI, 0.95, np.nan)
+                if level is None else level))
     table = pd.concat(parts, ignore_index=True)[JUDGEMENT_COLUMNS]
     table["statistic"] = table["statistic"].astype(float)
     _write(con, "judgements", table, "area_code, indicator_id, period_start")

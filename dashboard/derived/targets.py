@@ -199,6 +199,9 @@ def load_files(store_path: Path, paths: Iterable[Path]) -> LoadOutcome:
         shutil.copy2(store_path, tmp)
         with duckdb.connect(str(tmp)) as con:
             outcome.written = write(con, parsed)
+            from dashboard.derived import targets_status
+
+            targets_status.BUILD_STEP(con)  # statuses of the new targets, in the same file
             con.execute("CHECKPOINT")
         os.replace(tmp, store_path)
     finally:

@@ -118,7 +118,7 @@ def target_figure(detail: dict[str, Any]) -> go.Figure:
                 hoverinfo="skip", name="95% prediction interval of the projection"))
         fig.add_trace(go.Scatter(
             x=dates, y=list(projection.mean), mode="lines",
-            name=f"Projection of the latest {projection.n_points} values",
+            name=f"Projection of the {projection.n_points} values since the baseline",
             line={"color": PROJECTION, "width": 2, "dash": "dot"},
             hovertemplate="Projection: %{y}<extra></extra>"))
     if assessment.latest_value is not None and assessment.latest_period_start is not None:
@@ -170,7 +170,7 @@ def text_alternative(detail: dict[str, Any]) -> str:
             low = format_value(projection.at_target_lower, meta)
             high = format_value(projection.at_target_upper, meta)
             interval = f" (95% prediction interval {low} to {high})"
-        parts.append(f"Projecting the latest {projection.n_points} values gives "
+        parts.append(f"Projecting the {projection.n_points} values since the baseline gives "
                      f"{format_value(projection.at_target, meta)} in {target.target.label}"
                      f"{interval}.")
     parts.append(assessment.reason)

@@ -7,10 +7,9 @@ JSON for tidy files).
 
 from __future__ import annotations
 
-import re
-
 import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd

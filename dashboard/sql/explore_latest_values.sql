@@ -15,5 +15,5 @@ SELECT v.indicator_id, v.area_code, v.period_start, v.period_duration, v.period_
 FROM v
 LEFT JOIN judgements j ON j.area_code = v.area_code AND j.indicator_id = v.indicator_id
      AND j.period_start = v.period_start AND j.period_duration = v.period_duration
-     AND j.benchmark = ? AND j.level = ?
+     AND j.benchmark = ? AND (j.level = ? OR j.level IS NULL)
 ORDER BY v.indicator_id, v.area_code

@@ -6,7 +6,7 @@
 -- Parameters: area code (three times), benchmark, level.
 WITH v AS (SELECT * FROM area_values WHERE area_code = ? AND is_latest),
 j AS (SELECT * FROM judgements WHERE area_code = ? AND is_latest AND benchmark = ?
-      AND level = ?),
+      AND (level = ? OR level IS NULL)),
 t AS (SELECT * FROM trends WHERE area_code = ?)
 SELECT v.indicator_id, v.area_code, v.area_name, v.area_type, v.period_start,
        v.period_duration, v.period_label, v.value, v.lci, v.uci, v.numerator,

@@ -14,7 +14,7 @@ WITH v AS (
 j AS (
     SELECT * FROM judgements
     WHERE indicator_id = (SELECT any_value(indicator_id) FROM v) AND is_latest
-      AND benchmark = ? AND level = ?
+      AND benchmark = ? AND (level = ? OR level IS NULL)
 ),
 t AS (SELECT * FROM trends WHERE indicator_id = (SELECT any_value(indicator_id) FROM v))
 SELECT v.indicator_id, v.area_code, v.area_name, v.area_type, v.period_start,

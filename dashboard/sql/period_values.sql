@@ -12,7 +12,7 @@ j AS (
     SELECT * FROM judgements
     WHERE indicator_id = (SELECT any_value(indicator_id) FROM v)
       AND period_start = (SELECT any_value(period_start) FROM v)
-      AND level = ? AND benchmark IN (?, 'region')
+      AND (level = ? OR level IS NULL) AND benchmark IN (?, 'region')
 )
 SELECT v.indicator_id, v.area_code, v.area_name, v.area_type, v.is_lower_tier,
        v.is_upper_tier, v.valid_to, v.period_start, v.period_duration, v.period_label,

@@ -21,7 +21,7 @@ SELECT r.indicator_id, r.area_code, r.period_start, r.period_duration, r.period_
 FROM recent r
 LEFT JOIN judgements c ON c.indicator_id = r.indicator_id AND c.area_code = r.area_code
      AND c.period_start = r.period_start AND c.period_duration = r.period_duration
-     AND c.benchmark = 'england' AND c.level = 0.95
+     AND c.benchmark = 'england' AND (c.level = 0.95 OR c.level IS NULL)
 UNION ALL
 SELECT e.indicator_id, e.area_code, e.period_start, e.period_duration, e.period_label,
        e.value, e.lci, e.uci, e.numerator, e.denominator, e.status, e.note, r.recency,

@@ -41,3 +41,13 @@ class ExploreQueries:
         """Codes of the k nearest statistical neighbours of an area, nearest first; empty
         when the area has none (e.g. a region or a Welsh LA)."""
         return tuple(self.neighbour_list(code)["neighbour_code"].head(k))
+
+    @memoized
+    def judgement(self, indicator_id: str, area_code: str, period_start: Any,
+                  benchmark: str = "england", level: float = 0.95) -> dict | None:
+        """The stored judgement of one value against one benchmark, or None."""
+        day = pd.Timestamp(period_start).date()
+        rows = self.records("judgement", [indicator_id, area_code, day, benchmark,
+                                          float(level)])
+        return rows[0] if rows else None
+

@@ -40,7 +40,8 @@ def patched(built_store_path: Path, tmp_path_factory: pytest.TempPathFactory) ->
         indicator_id, period, title = connection.execute(
             "SELECT j.indicator_id, j.period_start, i.title FROM judgements j "
             "JOIN indicators i USING (indicator_id) WHERE j.area_code = ? AND j.is_latest "
-            "AND j.benchmark = 'england' AND j.level = 0.95 AND j.result = 'worse' "
+            "AND j.benchmark = 'england' AND (j.level = 0.95 OR j.level IS NULL) "
+            "AND j.result = 'worse' "
             "AND i.access_level = 'public' AND j.indicator_id NOT LIKE 'iod%' "
             "ORDER BY j.indicator_id LIMIT 1", [OLDHAM]).fetchone()
         connection.execute("UPDATE trends SET trend = 'getting_worse', reason = 'Getting "

@@ -160,3 +160,23 @@ def test_ranking_table_toggle(request_context):
     assert "Wigan" in text and "'highlight'" in text
     table, label = toggle_ranking_table(2, "employment-rate", WIGAN, [], "2023")
     assert table is None and label.startswith("Show the ranking as a table (")
+
+
+def test_recoded_areas_keep_their_history_for_neighbours(store, built_store_path):
+    # ONS recoded Barnsley (E08000016 -> E08000038) and Sheffield (E08000019 ->
+    # E08000039) in 2025; their pay, income and skills history is under the old codes.
+    import duckdb
+
+    for new in ("E08000038", "E08000039"):
+        listed = store.neighbour_list(new)
+        assert len(listed) == 15
+        assert (listed["shared"] >= listed["n_features"] - 1).all(), new
+    with duckdb.connect(str(built_store_path), read_only=True) as con:
+        old_as_neighbour = con.execute(
+            "SELECT count(*) FROM neighbours WHERE neighbour_code IN ('E08000016', "
+            "'E08000019')").fetchone()[0]
+        own_pay = con.execute(
+            "SELECT count(*) FROM observations WHERE area_code = 'E08000038' "
+            "AND indicator_id = 'gross-median-weekly-pay'").fetchone()[0]
+    assert old_as_neighbour == 0  # obsolete codes are not offered as neighbours
+    assert own_pay == 0  # so pay can only have come from the old code's history

@@ -37,7 +37,8 @@ ORDER BY j.indicator_id, j.area_code, j.benchmark, j.level
 """
 WORSE_COUNT = """
 SELECT count(*) FROM judgements
-WHERE area_code = ? AND is_latest AND benchmark = ? AND level = ? AND result = 'worse'
+WHERE area_code = ? AND is_latest AND benchmark = ? AND (level = ? OR level IS NULL)
+  AND result = 'worse'
   AND indicator_id NOT LIKE 'iod%'
 """
 
@@ -80,7 +81,8 @@ def test_a_row_made_worse_and_getting_worse_is_found_in_both_views(built_store_p
     with duckdb.connect(str(path)) as connection:
         indicator_id, period = connection.execute(
             "SELECT indicator_id, period_start FROM judgements WHERE area_code = ? AND "
-            "is_latest AND benchmark = 'england' AND level = 0.95 AND result = 'worse' "
+            "is_latest AND benchmark = 'england' AND (level = 0.95 OR level IS NULL) "
+            "AND result = 'worse' "
             "AND indicator_id NOT LIKE 'iod%' ORDER BY indicator_id LIMIT 1",
             [OLDHAM]).fetchone()
         connection.execute("UPDATE trends SET trend = 'getting_worse', reason = "

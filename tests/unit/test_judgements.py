@@ -71,8 +71,9 @@ def test_unreliable_and_missing_interval_are_not_compared():
 
 
 def test_spread_rule_only_for_indicators_without_intervals_and_labelled():
-    claimant = dict(indicator_id="claimant-count", polarity="lower_is_better", lci=np.nan,
-                    uci=np.nan, has_intervals=False, england_value=4.0, spread=1.2)
+    claimant = {"indicator_id": "claimant-count", "polarity": "lower_is_better",
+                "lci": np.nan, "uci": np.nan, "has_intervals": False, "england_value": 4.0,
+                "spread": 1.2}
     frame = _frame(_row(value=6.6, **claimant), _row(value=4.5, **claimant),
                    _row(value=6.6, **{**claimant, "polarity": "no_judgement"}))
     out = rules.compare(frame, "england", 0.95)
@@ -91,8 +92,8 @@ def test_spread_rule_only_for_indicators_without_intervals_and_labelled():
 def test_spread_reason_numbers_agree_with_the_verdict():
     # 3.0 vs England 4.8 with a spread of 1.78: both differences print as 1.8 at the
     # published precision, so more decimals are shown.
-    claimant = dict(polarity="lower_is_better", lci=np.nan, uci=np.nan, has_intervals=False,
-                    unit=None, suffix=None, decimals=1)
+    claimant = {"polarity": "lower_is_better", "lci": np.nan, "uci": np.nan,
+                "has_intervals": False, "unit": None, "suffix": None, "decimals": 1}
     frame = _frame(_row(value=2.96, england_value=4.8, spread=1.78, **claimant))
     reason = rules.compare(frame, "england", 0.95)["reason"][0]
     assert "is 1.84 lower, more than the usual spread" in reason and "(1.78," in reason

@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 from scipy import optimize
 from scipy import stats as sps
-from statsmodels.stats.contingency_tables import Table
 
 from dashboard import stats
 
@@ -329,7 +328,7 @@ def test_fingertips_ci_trend_not_significant_reference():
 
 def test_fingertips_counts_trend_matches_reference_chi_square():
     counts, denominators, values, _, _ = _columns(FINGERTIPS_SET_1)
-    slope, chi_square, stable = stats.fingertips_trend_counts(counts, denominators)
+    _, chi_square, _ = stats.fingertips_trend_counts(counts, denominators)
     assert round(chi_square, 1) == 47.9  # TestIsSignificantForProportionsReturnsTrue
     result = stats.trend_result(list(range(2014, 2019)), values, numerators=counts,
                                 denominators=denominators)

@@ -50,7 +50,7 @@ SERIES = {
                                                   2023: 76.4}),
     ("economically-inactive", "E08000004"): _annual(1, {2020: 25.4, 2023: 20.8}),
     ("gcses", "E08000004"): _annual(9, {2022: 72.3, 2023: 71.1, 2024: 68.4}),
-    ("hle", "E08000004"): _annual(1, {2019: 57.3, 2022: 56.7}, "P3Y",
+    ("hle", "E08000004"): _annual(1, {2019: 57.3, 2020: 58.3, 2021: 58.1, 2022: 56.7}, "P3Y",
                                   lambda y: f"{y}-{y + 2}"),
     ("claimant-count", "E06000063"): _annual(1, {2022: 2.8, 2025: 2.4}),
     ("claimant-count", "E06000064"): _annual(1, {2022: 2.1, 2025: 1.9}),
@@ -412,3 +412,69 @@ def test_align_period_and_match_stored_period():
     found = model.match_stored_period("2023", SERIES[("claimant-count", "E08000004")])
     assert found is not None and found[1] == 6.3
     assert model.match_stored_period("2030", SERIES[("claimant-count", "E08000004")]) is None
+
+
+# --- period shapes ---------------------------------------------------------------------------
+
+
+def test_a_multi_year_target_on_an_annual_series_is_an_error(tmp_path):
+    path = write(tmp_path, doc("""\
+        targets:
+          - partnership: oldham
+            indicator: claimant-count
+            baseline_period: "2022"
+            target_period: 2025-2027
+            target_value: 5.0
+          - partnership: oldham
+            indicator: employment-rate
+            baseline_period: "2021"
+            target_period: "2027"
+            target_value: 78.0
+            milestones: {"2024-2025": 75.0}
+        """))
+    parsed = model.validate(path, reference())
+    shapes = findings(parsed, "period_shape")
+    assert [(f.severity, f.line, f.column, f.value) for f in shapes] == [
+        ("error", 14, "target_period", "2025-2027"),
+        ("error", 21, "milestones", "2024-2025")]
+    assert shapes[0].message == ("2025-2027 is a 3-year period, but Claimant Count is "
+                                 "published for 1-year periods (e.g. 2025); write a single "
+                                 "period such as 2027")
+    assert "write a single period such as 2025" in shapes[1].message
+    assert parsed.targets == [] and model.RULE_TITLES["period_shape"]
+
+
+def test_a_single_year_baseline_on_a_multi_year_series_is_an_error(tmp_path):
+    path = write(tmp_path, doc("""\
+        targets:
+          - partnership: oldham
+            indicator: hle
+            baseline_period: "2021"
+            target_period: 2025-2027
+            target_value: 59.5
+        """))
+    parsed = model.validate(path, reference())
+    [shape] = findings(parsed, "period_shape")
+    assert (shape.severity, shape.line, shape.column, shape.value) == (
+        "error", 13, "baseline_period", "2021")
+    assert shape.message == ("2021 is a single year, but Healthy life expectancy is "
+                             "published for 3-year periods (e.g. 2022-2024); write the "
+                             "published label, e.g. 2021-2023 or 2019-2021")
+
+
+def test_published_labels_and_same_length_periods_still_work(tmp_path):
+    path = write(tmp_path, doc("""\
+        targets:
+          - partnership: oldham
+            indicator: hle
+            baseline_period: 2021-2023
+            target_period: 2025-2027
+            target_value: 59.5
+        """))
+    parsed = model.validate(path, reference())
+    assert parsed.report.findings == [], [f.text() for f in parsed.report.findings]
+    [hle] = parsed.targets
+    assert hle.baseline.label == "2021-2023" and hle.baseline_value == 58.1
+    assert hle.target.duration == "P3Y"
+    assert model.match_stored_period("2021", SERIES[("hle", "E08000004")]) is None
+    assert model.match_stored_period("2021-2023", SERIES[("hle", "E08000004")])[1] == 58.1
