@@ -76,6 +76,30 @@ def _blank(value: object) -> bool:
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
+# Units and measures that mean "how many people (or households, claims...)": counts are
+# protected by default whatever the metadata's value_type says.
+COUNT_UNITS = frozenset({
+    "people", "persons", "person", "count", "counts", "number", "numbers", "households",
+    "claimants", "claims", "starts", "referrals", "individuals", "pupils", "patients",
+    "residents", "families", "cases", "births", "deaths", "adults", "children",
+})
+
+
+def is_count_like(value_type: object = None, unit: object = None,
+                  measure: object = None) -> bool:
+    """Whether an indicator's values are counts of people or events, by its value type,
+    unit or measure ('count'; 'people', 'number of households', ...)."""
+    if isinstance(value_type, str) and value_type.strip().lower() == "count":
+        return True
+    for text in (unit, measure):
+        if not isinstance(text, str):
+            continue
+        words = text.strip().lower()
+        if words in COUNT_UNITS or words.startswith(("number of", "count of")):
+            return True
+    return False
+
+
 def rules_from_indicators(indicators: pd.DataFrame) -> dict[str, tuple[Rule, str | None]]:
     """indicator_id -> (Rule, value_type) from the indicators table frame."""
     if indicators.empty or "indicator_id" not in indicators:
