@@ -33,6 +33,31 @@
     return label ? label.textContent.trim() : "";
   }
 
+  // A multi-select shows its chosen values on one line, clipped, then "n selected":
+  // the values clipped away are not visible text, so naming the button with all of them
+  // put words between the visible first value and the count (axe
+  // label-content-name-mismatch on /compare). The full list is in the opened listbox.
+  function visibleText(button) {
+    var area = button.querySelector(".dash-dropdown-value");
+    var box = area ? area.getBoundingClientRect() : null;
+    var clipped = [];
+    if (box && box.width > 0) {
+      area.querySelectorAll(".dash-dropdown-value-item").forEach(function (item) {
+        var r = item.getBoundingClientRect();
+        if (r.right <= box.left || r.left >= box.right) { clipped.push(item); }
+      });
+    }
+    var text = "";
+    var walker = document.createTreeWalker(button, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      var node = walker.currentNode;
+      if (!clipped.some(function (item) { return item.contains(node); })) {
+        text += node.nodeValue;
+      }
+    }
+    return text.replace(/\s+/g, " ").trim() || "choose";
+  }
+
   function repairDropdowns(root) {
     root.querySelectorAll("input.dash-dropdown-focus-target[aria-hidden]").forEach(
       function (input) {
@@ -46,7 +71,7 @@
       });
     root.querySelectorAll("button.dash-dropdown").forEach(function (button) {
       // Its accessible name must contain its visible text (WCAG 2.5.3).
-      var text = button.textContent.replace(/\s+/g, " ").trim() || "choose";
+      var text = visibleText(button);
       button.removeAttribute("aria-labelledby");
       if (button.getAttribute("aria-label") !== text) {
         button.setAttribute("aria-label", text);
@@ -90,6 +115,7 @@
 
   function start() {
     repair();
+    window.addEventListener("resize", schedule);  // what is clipped depends on the width
     new MutationObserver(schedule).observe(document.body, {
       subtree: true, childList: true, attributes: true,
       attributeFilter: ["aria-hidden", "role", "aria-selected", "class", "aria-labelledby"],

@@ -10,6 +10,13 @@
  *
  * The map element carries data-render-ms (last draw), data-rendered-at (ms since navigation
  * start), data-features, data-coloured and data-version for tests and the benchmark.
+ *
+ * Keyboard: the canvas takes focus; the arrow keys move from area to area (to the nearest
+ * one in that direction), showing its tooltip and announcing its name, value and
+ * comparison through a polite live region; Enter does what a click does; Shift+arrows
+ * move the map, + and - zoom, 0 resets, Escape leaves the area. The "Table of the mapped
+ * data" link drawn first in each map (layouts/map.py) opens that map's table and moves
+ * focus to it.
  */
 (function () {
   "use strict";
@@ -357,24 +364,35 @@
     var f = featureAt(state.geometry, point[0], point[1]);
     if (f >= 0 && (state.data.classes || "").charAt(f) === " ") { f = -1; }
     if (f !== state.hover) { state.hover = f; drawOverlay(state); }
-    var tip = state.tooltip;
     if (f < 0) {
-      tip.hidden = true; state.el.removeAttribute("data-hover-code");
+      state.tooltip.hidden = true; state.el.removeAttribute("data-hover-code");
     } else {
-      tip.innerHTML = tooltipHtml(state, f); tip.hidden = false;
       var rect = state.el.getBoundingClientRect();
-      var x = clientX - rect.left + 14, y = clientY - rect.top + 14;
-      if (x + tip.offsetWidth > rect.width) { x = Math.max(0, clientX - rect.left - tip.offsetWidth - 14); }
-      if (y + tip.offsetHeight > rect.height) { y = Math.max(0, clientY - rect.top - tip.offsetHeight - 14); }
-      tip.style.left = x + "px"; tip.style.top = y + "px";
-      state.el.setAttribute("data-hover-code", state.geometry.codes[f]);
+      showTooltip(state, f, clientX - rect.left, clientY - rect.top);
     }
     return f;
+  }
+
+  // The tooltip for feature f, next to (x, y) in the map element's own pixels.
+  function showTooltip(state, f, x, y) {
+    var tip = state.tooltip;
+    tip.innerHTML = tooltipHtml(state, f); tip.hidden = false;
+    var width = state.el.clientWidth, height = state.el.clientHeight;
+    var left = x + 14, top = y + 14;
+    if (left + tip.offsetWidth > width) { left = Math.max(0, x - tip.offsetWidth - 14); }
+    if (top + tip.offsetHeight > height) { top = Math.max(0, y - tip.offsetHeight - 14); }
+    tip.style.left = left + "px"; tip.style.top = top + "px";
+    state.el.setAttribute("data-hover-code", state.geometry.codes[f]);
   }
 
   function clickAt(state, clientX, clientY, event) {
     var f = hoverAt(state, clientX, clientY);
     if (f < 0 || !state.data) { return; }
+    activate(state, f, event);
+  }
+
+  // What a click on feature f does: open its profile, or report it to Dash.
+  function activate(state, f, event) {
     var code = state.geometry.codes[f], data = state.data;
     state.el.setAttribute("data-clicked-code", code);
     if (data.click === "profile") {
@@ -391,6 +409,126 @@
         additive: !!(event && (event.shiftKey || event.ctrlKey || event.metaKey))}});
     }
   }
+
+  // --- keyboard: from area to area -------------------------------------------------------
+
+  var KEY_HELP = "Arrow keys move from area to area and read each one's value; Enter " +
+    "opens or selects the area; Shift with the arrow keys moves the map; plus and minus " +
+    "zoom; 0 resets the view. The same values are in the table of the mapped data.";
+
+  function centreOf(g, f) {
+    var b = g.boxes;
+    return [(b[4 * f] + b[4 * f + 2]) / 2, (b[4 * f + 1] + b[4 * f + 3]) / 2];
+  }
+
+  function onMap(state, f) {
+    var cls = (state.data.classes || "").charAt(f);
+    return cls !== " " && state.geometry.ringStart[f + 1] > state.geometry.ringStart[f];
+  }
+
+  // The area nearest the middle of the view (where the arrow keys start).
+  function nearestToView(state) {
+    var g = state.geometry, v = state.view, best = -1, bestD = Infinity;
+    var x = (state.width / 2 - v.tx) / v.scale, y = (state.height / 2 - v.ty) / v.scale;
+    for (var f = 0; f < g.n; f++) {
+      if (!onMap(state, f)) { continue; }
+      var c = centreOf(g, f), d = (c[0] - x) * (c[0] - x) + (c[1] - y) * (c[1] - y);
+      if (d < bestD) { bestD = d; best = f; }
+    }
+    return best;
+  }
+
+  // The nearest area from `from` in direction (dx, dy): first within 60 degrees of it,
+  // else anywhere on that side; distance along the direction counts once, across it
+  // three times, so the step feels straight.
+  function neighbour(state, from, dx, dy) {
+    var g = state.geometry, o = centreOf(g, from), best = [-1, -1], bestScore = [Infinity, Infinity];
+    for (var f = 0; f < g.n; f++) {
+      if (f === from || !onMap(state, f)) { continue; }
+      var c = centreOf(g, f), ex = c[0] - o[0], ey = c[1] - o[1];
+      var along = ex * dx + ey * dy, across = Math.abs(ex * dy - ey * dx);
+      if (along <= 0) { continue; }
+      var score = along + 3 * across, k = across <= along * 1.732 ? 0 : 1;
+      if (score < bestScore[k]) { bestScore[k] = score; best[k] = f; }
+    }
+    return best[0] >= 0 ? best[0] : best[1];
+  }
+
+  function announce(state, text) {
+    // Cleared first so the same words are read again when asked again.
+    state.live.textContent = "";
+    window.setTimeout(function () { state.live.textContent = text; }, 30);
+  }
+
+  // Make feature f the keyboard's area: outline, tooltip, live region, in view.
+  function focusArea(state, f) {
+    var g = state.geometry, v = state.view, c = centreOf(g, f);
+    var x = c[0] * v.scale + v.tx, y = c[1] * v.scale + v.ty;
+    if (x < 0 || y < 0 || x > state.width || y > state.height) {
+      v.tx += state.width / 2 - x; v.ty += state.height / 2 - y;
+      x = state.width / 2; y = state.height / 2;
+      state.userMoved = true; schedule(state);
+    }
+    state.hover = f; drawOverlay(state);
+    showTooltip(state, f, x, y);
+    state.el.setAttribute("data-focus-code", g.codes[f]);
+    var hint = state.tooltip.querySelector(".pb-map-hint");  // "Click to ..." is for the mouse
+    var text = state.tooltip.innerText;
+    if (hint) { text = text.replace(hint.innerText, ""); }
+    announce(state, text.trim().replace(/\s*\n+\s*/g, ". ") +
+             (state.data.click === "profile" ? ". Press Enter to open its profile."
+              : state.data.click_store ? ". Press Enter to select it." : ""));
+  }
+
+  function stepArea(state, dx, dy) {
+    if (!state.geometry || !state.data || !state.view) { return; }
+    var next = state.hover >= 0 ? neighbour(state, state.hover, dx, dy) : nearestToView(state);
+    if (next < 0) { announce(state, "No more areas that way."); return; }
+    focusArea(state, next);
+  }
+
+  function leaveArea(state) {
+    state.hover = -1; state.tooltip.hidden = true; drawOverlay(state);
+    state.el.removeAttribute("data-hover-code"); state.el.removeAttribute("data-focus-code");
+  }
+
+  var ARROWS = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1]};
+
+  function onKey(state, e) {
+    var move = ARROWS[e.key], handled = true;
+    if (move && e.shiftKey) { panBy(state, -60 * move[0], -60 * move[1]); }
+    else if (move) { stepArea(state, move[0], move[1]); }
+    else if ((e.key === "Enter" || e.key === " ") && state.hover >= 0) { activate(state, state.hover, e); }
+    else if (e.key === "Escape") { leaveArea(state); }
+    else if (e.key === "+" || e.key === "=") { zoomBy(state, 1.5); }
+    else if (e.key === "-") { zoomBy(state, 1 / 1.5); }
+    else if (e.key === "0") { reset(state); }
+    else { handled = false; }
+    if (handled) { e.preventDefault(); }
+  }
+
+  // The "Table of the mapped data" link: open the table (a <details> builds it when its
+  // summary is clicked) and move focus there.
+  function openTable(link) {
+    var target = document.getElementById(link.getAttribute("data-table") || "");
+    if (!target) { return false; }
+    var focusTo = target;
+    if (target.tagName === "DETAILS") {
+      var summary = target.querySelector("summary");
+      if (summary && !target.open) { summary.click(); }
+      focusTo = summary || target;
+    } else if (!target.hasAttribute("tabindex")) {
+      target.setAttribute("tabindex", "-1");
+    }
+    focusTo.focus();
+    target.scrollIntoView({block: "start"});
+    return true;
+  }
+
+  document.addEventListener("click", function (e) {
+    var link = e.target && e.target.closest ? e.target.closest(".pb-map-table-link") : null;
+    if (link && openTable(link)) { e.preventDefault(); }
+  });
 
   function zoomBy(state, factor, cx, cy) {
     var v = state.view;
@@ -428,21 +566,30 @@
     });
     state.canvas = document.createElement("canvas");
     state.canvas.className = "pb-map-canvas";
-    state.canvas.setAttribute("role", "img");
+    // An application: screen readers pass the arrow keys to it instead of reading on.
+    state.canvas.setAttribute("role", "application");
     state.canvas.setAttribute("tabindex", "0");
     state.canvas.setAttribute("aria-label", el.getAttribute("data-label") || "Map");
     state.overlay = document.createElement("canvas");
     state.overlay.className = "pb-map-overlay";
     state.overlay.setAttribute("aria-hidden", "true");
+    // The tooltip is what the eye sees; the live region below is what is announced.
     state.tooltip = document.createElement("div");
     state.tooltip.className = "pb-map-tooltip"; state.tooltip.hidden = true;
-    state.tooltip.setAttribute("role", "status");
+    state.tooltip.setAttribute("aria-hidden", "true");
+    state.live = document.createElement("div");
+    state.live.className = "visually-hidden pb-map-live";
+    state.live.setAttribute("role", "status"); state.live.setAttribute("aria-live", "polite");
+    var help = document.createElement("div");
+    help.className = "visually-hidden"; help.id = (el.id || "map") + "-keys";
+    help.textContent = KEY_HELP;
+    state.canvas.setAttribute("aria-describedby", help.id);
     var controls = document.createElement("div");
     controls.className = "pb-map-controls";
     controls.appendChild(button("Zoom in", "+", function () { zoomBy(state, 1.5); }));
     controls.appendChild(button("Zoom out", "\u2212", function () { zoomBy(state, 1 / 1.5); }));
     controls.appendChild(button("Reset view", "\u21BA", function () { reset(state); }));
-    [state.canvas, state.overlay, state.tooltip, controls].forEach(function (node) {
+    [state.canvas, state.overlay, state.tooltip, state.live, help, controls].forEach(function (node) {
       node.classList.add("pb-map-js"); el.appendChild(node);
     });
 
@@ -471,18 +618,8 @@
       var rect = canvas.getBoundingClientRect();
       zoomBy(state, e.deltaY < 0 ? 1.25 : 0.8, e.clientX - rect.left, e.clientY - rect.top);
     }, {passive: false});
-    canvas.addEventListener("keydown", function (e) {
-      var step = 60, handled = true;
-      if (e.key === "ArrowLeft") { panBy(state, step, 0); }
-      else if (e.key === "ArrowRight") { panBy(state, -step, 0); }
-      else if (e.key === "ArrowUp") { panBy(state, 0, step); }
-      else if (e.key === "ArrowDown") { panBy(state, 0, -step); }
-      else if (e.key === "+" || e.key === "=") { zoomBy(state, 1.5); }
-      else if (e.key === "-") { zoomBy(state, 1 / 1.5); }
-      else if (e.key === "0") { reset(state); }
-      else { handled = false; }
-      if (handled) { e.preventDefault(); }
-    });
+    canvas.addEventListener("keydown", function (e) { onKey(state, e); });
+    canvas.addEventListener("blur", function () { leaveArea(state); });
     if (window.ResizeObserver) {
       new ResizeObserver(function () { if (state.geometry) { schedule(state); } }).observe(el);
     }

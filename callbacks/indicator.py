@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, no_update
 
-from dashboard import auth, explore, runtime
+from dashboard import auth, explore, exports, runtime
 from layouts.indicator import (
     Ids,
     download,
@@ -33,7 +33,8 @@ def csv_download(indicator_id: str, area: Any, compare: Any, period: Any) -> dic
     frame, name = download(store, resolve(store, indicator_id, area, compare, period))
     auth.audit_export("indicator_csv", indicator=indicator_id, area=area, compare=compare,
                       period=period, format="csv", rows=len(frame), file=name)
-    return dcc.send_data_frame(frame.to_csv, name, index=False)
+    # csv_frame already quotes formula-like text; the writer makes sure (idempotent).
+    return dcc.send_data_frame(exports.csv_ready(frame).to_csv, name, index=False)
 
 
 def toggle_ranking_table(n_clicks: int | None, indicator_id: str, area: Any, compare: Any,

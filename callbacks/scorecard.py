@@ -3,6 +3,8 @@ the sparkline images the grid shows."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from dash import Dash, Input, Output, State, dcc, no_update
 from flask import Flask, Response, abort
 
@@ -20,6 +22,16 @@ def filtered_view(partnership_id: str, statuses: list[str] | None,
             filter_search(statuses, themes))
 
 
+def visible_partnership(partnership_id: Any) -> str:
+    """The partnership id if the request's viewer may see that partnership; otherwise a
+    404 (a crafted request cannot tell a partnership kept from it from one that does not
+    exist, and never gets a 500)."""
+    if not isinstance(partnership_id, str) or \
+            runtime.store().partnership(partnership_id) is None:
+        abort(404)
+    return partnership_id
+
+
 def register(app: Dash) -> None:
     @app.callback(Output(Ids.GRID, "rowData"), Output(Ids.SHOWN, "children"),
                   Output(Ids.URL, "search"),
@@ -28,14 +40,14 @@ def register(app: Dash) -> None:
     def _filter(statuses, themes, partnership_id):
         if not partnership_id:
             return no_update, no_update, no_update
-        return filtered_view(partnership_id, statuses, themes)
+        return filtered_view(visible_partnership(partnership_id), statuses, themes)
 
     @app.callback(Output(Ids.BOARDPACK_DOWNLOAD, "data"), Input(Ids.BOARDPACK, "n_clicks"),
                   State(Ids.PARTNERSHIP, "data"), prevent_initial_call=True)
     def _boardpack(n_clicks, partnership_id):
         if not n_clicks or not partnership_id:
             return no_update
-        pdf = boardpack.build_boardpack(runtime.store(), partnership_id)
+        pdf = boardpack.build_boardpack(runtime.store(), visible_partnership(partnership_id))
         auth.audit_export("boardpack", partnership=partnership_id, format="pdf",
                           bytes=len(pdf))
         return dcc.send_bytes(pdf, boardpack.filename(partnership_id))
@@ -46,7 +58,7 @@ def register(app: Dash) -> None:
     def _return(n_clicks, fmt, partnership_id):
         if not n_clicks or not partnership_id or fmt not in returns.FORMATS:
             return no_update
-        content = returns.export(runtime.store(), [partnership_id], fmt)
+        content = returns.export(runtime.store(), [visible_partnership(partnership_id)], fmt)
         auth.audit_export("return", partnership=partnership_id, format=fmt,
                           bytes=len(content))
         return dcc.send_bytes(content, returns.filename(partnership_id, fmt),

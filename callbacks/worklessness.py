@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 
-from dashboard import auth, runtime
+from dashboard import auth, exports, runtime
 from dashboard import maps as mapping
 from dashboard.figures.maps import scatter_selection
 from layouts.neighbourhoods import neighbourhood_view, place_name
@@ -94,8 +94,8 @@ def register(app: Dash) -> None:
         which = "selection" if selection else "all"
         auth.audit_export("worklessness_csv", area=area, measure=y, format="csv",
                           selection=which, rows=len(frame))
-        return dcc.send_data_frame(frame.to_csv, f"worklessness-{area}-{which}.csv",
-                                   index=False)
+        return dcc.send_data_frame(exports.csv_ready(frame).to_csv,
+                                   f"worklessness-{area}-{which}.csv", index=False)
 
     app.clientside_callback(ClientsideFunction("placeboard_maps", "render"),
                             Output(Ids.STATUS, "children"), Input(Ids.DATA, "data"),

@@ -8,11 +8,26 @@ changes are kept here, apart from the store, so a rebuild never undoes an admin'
 decision.
 
 Passwords are stored only as salted hashes (werkzeug's scrypt), never in clear.
+
+Sessions are kept here too (a hash of each session's id, never the id itself), so signing
+out, a password change and an administrator removing someone end their sessions on every
+worker at once: a copied session cookie stops working (dashboard.auth checks it on every
+request).
+
+Sign-in throttling cannot be used to lock someone else out: failures are counted per
+account *and address* (5 in 15 minutes stop that address trying that account) and per
+address (after 10 failures in 15 minutes, each further attempt from that address waits
+twice as long as the one before, up to 15 minutes). Nobody signing in from another
+address is affected. IPv6 addresses count per /64 network (one machine usually has a
+whole /64), IPv4 addresses one by one.
 """
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
 import json
+import secrets
 import sqlite3
 import threading
 import time
@@ -41,6 +56,14 @@ CREATE TABLE IF NOT EXISTS login_failures (
     ip       TEXT
 );
 CREATE INDEX IF NOT EXISTS login_failures_user ON login_failures (username, at);
+CREATE INDEX IF NOT EXISTS login_failures_address ON login_failures (ip, at);
+CREATE TABLE IF NOT EXISTS sessions (
+    session_hash TEXT PRIMARY KEY,     -- sha256 of the session id kept in the cookie
+    username     TEXT NOT NULL,
+    created_at   REAL NOT NULL,
+    ip           TEXT
+);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (username);
 CREATE TABLE IF NOT EXISTS access_overrides (
     kind       TEXT NOT NULL,          -- dataset or indicator
     key        TEXT NOT NULL,
@@ -63,13 +86,68 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._@-")
 MIN_PASSWORD = 12
-LOCKOUT_FAILURES = 5          # failed sign-ins for one account ...
-LOCKOUT_WINDOW_S = 15 * 60    # ... within this window lock it for the rest of the window
+LOCKOUT_FAILURES = 5          # failed sign-ins for one account from one address ...
+LOCKOUT_WINDOW_S = 15 * 60    # ... within this window stop that address trying it
+ADDRESS_FREE_FAILURES = 10    # failures from one address (any accounts) before back-off
+SESSION_LIFETIME_S = 12 * 3600  # a session ends this long after signing in, whatever
+UNKNOWN_ADDRESS = "unknown"
 OVERRIDE_KINDS = ("dataset", "indicator")
 
 
 class AccountError(ValueError):
     """A user or change that cannot be accepted (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why sign-in attempts from an address are refused for now, and for how long."""
+
+    reason: str          # "account and address" or "address back-off"
+    retry_after_s: int   # seconds until an attempt will be considered again
+
+
+def address_key(ip: str | None) -> str:
+    """The address sign-in limits count: an IPv4 address, or an IPv6 /64 network (one
+    machine usually holds a whole /64, so counting single IPv6 addresses is no limit)."""
+    if not ip:
+        return UNKNOWN_ADDRESS
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ip.strip()[:64] or UNKNOWN_ADDRESS
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is None:
+        return str(ipaddress.IPv6Network((int(address) >> 64 << 64, 64)))
+    return str(address.ipv4_mapped or address) if isinstance(
+        address, ipaddress.IPv6Address) else str(address)
+
+
+def address_backoff_s(failures: int) -> int:
+    """Seconds an address must wait after its latest failure: none for the first
+    ADDRESS_FREE_FAILURES, then 2, 4, 8, ... seconds, never more than the window."""
+    extra = failures - ADDRESS_FREE_FAILURES
+    if extra <= 0:
+        return 0
+    return min(LOCKOUT_WINDOW_S, 2 ** min(extra, 20))
+
+
+_dummy_hash_lock = threading.Lock()
+_dummy_hash_value: list[str] = []
+
+
+def dummy_hash() -> str:
+    """A password hash of the same method and cost as real ones, checked for unknown
+    usernames so that a sign-in takes as long whether or not the user exists (made once
+    per process: making it per attempt doubled the time for unknown users)."""
+    with _dummy_hash_lock:
+        if not _dummy_hash_value:
+            _dummy_hash_value.append(generate_password_hash(secrets.token_hex(16)))
+        return _dummy_hash_value[0]
+
+
+def session_hash(session_id: str) -> str:
+    """What the accounts database keeps of a session id (a leaked copy of the database
+    does not hand out working sessions)."""
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -142,20 +220,36 @@ class Accounts:
                 AccessLevel.parse("partners:" + ",".join(partnerships))
             except AccessError as exc:
                 raise AccountError(str(exc)) from exc
+        new_password = self._password_changes(username, password)
         with self._transaction() as con:
             con.execute("INSERT OR REPLACE INTO users VALUES (?, ?, ?, ?, ?)",
                         [username, generate_password_hash(password), role,
                          ",".join(partnerships), _now()])
-            self._audit(con, actor, "user_add", username,
-                        {"role": role, "partnerships": list(partnerships)})
+            detail: dict = {"role": role, "partnerships": list(partnerships)}
+            if new_password:
+                # Whoever held a session under the old password is signed out.
+                ended = con.execute("DELETE FROM sessions WHERE username = ?",
+                                    [username]).rowcount
+                detail["sessions_ended"] = ended
+            self._audit(con, actor, "user_add", username, detail)
         return User(username, role, partnerships)
 
+    def _password_changes(self, username: str, password: str) -> bool:
+        """Whether replacing an existing user changes their password (a role or
+        partnership change keeps their sessions: it applies at their next request)."""
+        row = self._connect().execute(
+            "SELECT password_hash FROM users WHERE username = ?", [username]).fetchone()
+        return row is not None and not check_password_hash(row[0], password)
+
     def remove_user(self, username: str, actor: str = "system") -> bool:
+        """Remove a user and end their sessions (so re-adding the name later does not
+        bring an old cookie back to life)."""
+        name = username.strip().lower()
         with self._transaction() as con:
-            gone = con.execute("DELETE FROM users WHERE username = ?",
-                               [username.strip().lower()]).rowcount
+            gone = con.execute("DELETE FROM users WHERE username = ?", [name]).rowcount
+            con.execute("DELETE FROM sessions WHERE username = ?", [name])
             if gone:
-                self._audit(con, actor, "user_remove", username.strip().lower(), {})
+                self._audit(con, actor, "user_remove", name, {})
         return bool(gone)
 
     def users(self) -> list[User]:
@@ -173,35 +267,106 @@ class Accounts:
             return None
         return User(row[0], row[1], tuple(p for p in row[2].split(",") if p))
 
-    def locked_out(self, username: str) -> bool:
-        """Too many recent failed sign-ins for this account (brute-force protection that
-        holds across worker processes, unlike a per-process counter)."""
+    def locked_out(self, username: str, ip: str | None = None) -> bool:
+        """Too many recent failed sign-ins for this account from this address (held in
+        the database, so across worker processes). Other addresses are not affected."""
+        return self._account_failures(username, ip) >= LOCKOUT_FAILURES
+
+    def _account_failures(self, username: str, ip: str | None) -> int:
         since = time.time() - LOCKOUT_WINDOW_S
         (failures,) = self._connect().execute(
-            "SELECT count(*) FROM login_failures WHERE username = ? AND at > ?",
-            [username.strip().lower(), since]).fetchone()
-        return failures >= LOCKOUT_FAILURES
+            "SELECT count(*) FROM login_failures WHERE username = ? AND ip = ? AND at > ?",
+            [username.strip().lower(), address_key(ip), since]).fetchone()
+        return int(failures)
+
+    def refusal(self, username: str, ip: str | None = None) -> Refusal | None:
+        """Why an attempt for `username` from `ip` is refused without checking the
+        password, or None: the account and address are locked, or the address is in its
+        back-off."""
+        now = time.time()
+        con = self._connect()
+        key = address_key(ip)
+        rows = con.execute(
+            "SELECT min(at), count(*) FROM (SELECT at FROM login_failures "
+            "WHERE username = ? AND ip = ? AND at > ? ORDER BY at DESC LIMIT ?)",
+            [username.strip().lower(), key, now - LOCKOUT_WINDOW_S, LOCKOUT_FAILURES]
+        ).fetchone()
+        if rows[1] >= LOCKOUT_FAILURES:
+            return Refusal("account and address",
+                           max(1, int(rows[0] + LOCKOUT_WINDOW_S - now) + 1))
+        count, latest = con.execute(
+            "SELECT count(*), max(at) FROM login_failures WHERE ip = ? AND at > ?",
+            [key, now - LOCKOUT_WINDOW_S]).fetchone()
+        wait = address_backoff_s(int(count))
+        if wait and latest is not None and now < latest + wait:
+            return Refusal("address back-off", max(1, int(latest + wait - now) + 1))
+        return None
 
     def authenticate(self, username: str, password: str, ip: str | None = None) -> User | None:
-        """The user if the password is right and the account is not locked out. Every
-        attempt is audited; the reason for a refusal is not told to the caller."""
+        """The user if the password is right and attempts from this address are not
+        refused. Every attempt is audited; the reason for a refusal is not told to the
+        caller. Known and unknown usernames cost one password check each."""
         name = (username or "").strip().lower()
-        if self.locked_out(name):
-            self.audit(name or "(blank)", "login_refused", name, {"reason": "locked out"}, ip)
+        refused = self.refusal(name, ip)
+        if refused is not None:
+            self.audit(name or "(blank)", "login_refused", name,
+                       {"reason": refused.reason, "retry_after_s": refused.retry_after_s},
+                       ip)
             return None
         row = self._connect().execute(
             "SELECT password_hash FROM users WHERE username = ?", [name]).fetchone()
-        # Check a hash even for unknown users so timing does not reveal who exists.
-        stored = row[0] if row else generate_password_hash("not a real password")
+        stored = row[0] if row else dummy_hash()
         if check_password_hash(stored, password or "") and row is not None:
             with self._transaction() as con:
-                con.execute("DELETE FROM login_failures WHERE username = ?", [name])
+                con.execute("DELETE FROM login_failures WHERE username = ? AND ip = ?",
+                            [name, address_key(ip)])
                 self._audit(con, name, "login", name, {}, ip)
             return self.user(name)
+        now = time.time()
         with self._transaction() as con:
-            con.execute("INSERT INTO login_failures VALUES (?, ?, ?)", [name, time.time(), ip])
+            con.execute("DELETE FROM login_failures WHERE at < ?", [now - LOCKOUT_WINDOW_S])
+            con.execute("INSERT INTO login_failures VALUES (?, ?, ?)",
+                        [name, now, address_key(ip)])
             self._audit(con, name or "(blank)", "login_failed", name, {}, ip)
         return None
+
+    # -- sessions --------------------------------------------------------------------
+    def start_session(self, username: str, ip: str | None = None) -> str:
+        """A new session id for a signed-in user (kept in their cookie; only its hash is
+        stored). Sessions older than SESSION_LIFETIME_S are cleared on the way."""
+        session_id = secrets.token_urlsafe(32)
+        now = time.time()
+        with self._transaction() as con:
+            con.execute("DELETE FROM sessions WHERE created_at < ?",
+                        [now - SESSION_LIFETIME_S])
+            con.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)",
+                        [session_hash(session_id), username.strip().lower(), now, ip])
+        return session_id
+
+    def session_user(self, username: str, session_id: str) -> User | None:
+        """The user of a live session, or None when it was ended (signed out, password
+        changed, user removed) or has expired. One indexed read, done per request."""
+        row = self._connect().execute(
+            "SELECT u.username, u.role, u.partnerships FROM sessions s "
+            "JOIN users u ON u.username = s.username "
+            "WHERE s.session_hash = ? AND s.username = ? AND s.created_at > ?",
+            [session_hash(session_id), (username or "").strip().lower(),
+             time.time() - SESSION_LIFETIME_S]).fetchone()
+        if row is None:
+            return None
+        return User(row[0], row[1], tuple(p for p in row[2].split(",") if p))
+
+    def end_session(self, session_id: str) -> None:
+        """Sign one session out everywhere (its cookie no longer opens anything)."""
+        with self._transaction() as con:
+            con.execute("DELETE FROM sessions WHERE session_hash = ?",
+                        [session_hash(session_id)])
+
+    def end_sessions(self, username: str) -> int:
+        """End every session of a user; the number ended."""
+        with self._transaction() as con:
+            return con.execute("DELETE FROM sessions WHERE username = ?",
+                               [username.strip().lower()]).rowcount
 
     # -- access levels ---------------------------------------------------------------
     def set_access(self, kind: str, key: str, level: str, actor: Viewer) -> str:

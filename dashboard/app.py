@@ -17,13 +17,13 @@ from dash import Dash, dcc, html
 import callbacks
 import layouts
 from callbacks.account import account_status
-from dashboard import attribution
+from dashboard import attribution, security
 from dashboard.access import PUBLIC
 from dashboard.accounts import Accounts
 from dashboard.auth import init_auth
 from dashboard.config import ROOT, Settings
 from dashboard.store import Store, StoreMissing, make_cache
-from layouts import components
+from layouts import components, not_found_404
 
 NAV_LINKS = [
     ("Home", "/"), ("Compare", "/compare"), ("Map", "/map"),
@@ -135,7 +135,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     for module in _modules(layouts):
         page = getattr(module, "PAGE", None)
         if page is not None:
-            dash.register_page(module.__name__, layout=safe_layout(module.layout), **page)
+            dash.register_page(module.__name__, layout=safe_layout(module.layout),
+                               **not_found_404.checked_page(module.__name__, page))
     app.index_string = INDEX_STRING
     app.layout = shell()
     for module in _modules(callbacks):
@@ -143,7 +144,20 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         if register is not None:
             register(app)
     _register_routes(app)
+    _secure(app, settings)
     return app
+
+
+def _secure(app: Dash, settings: Settings) -> None:
+    """Security headers, request limits, crafted-callback refusals and page statuses."""
+    security.init_security(
+        app.server, settings,
+        script_hashes=app.csp_hashes,
+        callbacks=lambda: app.callback_map,
+        page_status=lambda path, query: not_found_404.page_status(
+            app.strip_relative_path(path) or "", query),
+        shell=app.index,
+        routes_prefix=app.config.routes_pathname_prefix)
 
 
 def _register_routes(app: Dash) -> None:

@@ -3,8 +3,11 @@
 `init_auth(app, settings, accounts)` (called by create_app) sets up:
 
 - Flask-Login sessions in a signed cookie (HttpOnly, SameSite=Lax, and Secure when
-  PLACEBOARD_SECURE_COOKIES=1). The user is re-read from the accounts database on every
-  request, so removing someone or changing their role takes effect at once.
+  PLACEBOARD_SECURE_COOKIES=1). The cookie names a server-side session (a random id whose
+  hash is kept in the accounts database), checked with the user on every request: signing
+  out, a password change and removing the user end it, so a copied cookie stops working
+  at once, on every worker. Sessions also end SESSION_LIFETIME_S after signing in, and a
+  role change takes effect at the next request.
 - `extensions["placeboard"]["viewer"]`, which dashboard.runtime.viewer() calls: the
   signed-in user's Viewer, or PUBLIC. The store applies access rules for that viewer.
 - Optional single sign-on behind a reverse proxy: when `settings.trusted_user_header`
@@ -15,7 +18,8 @@
   app is reachable only through such a proxy.
 - GET/POST /login and POST /logout: plain Flask routes (a login form needs no Dash),
   CSRF-protected with Flask-WTF and rate-limited per client address with Flask-Limiter,
-  on top of the per-account lockout in dashboard.accounts.
+  on top of the per account-and-address limit and the per-address back-off in
+  dashboard.accounts (which never stop anyone signing in from another address).
 
 CSRF and Dash: Dash's own callbacks POST JSON to /_dash-update-component. A cross-site
 page cannot send a JSON body without a CORS preflight, which the app never allows, and
@@ -27,7 +31,7 @@ Rate limits count `request.remote_addr`. Behind a reverse proxy every request co
 the proxy, so deploy with werkzeug's ProxyFix (x_for=1) or limits apply to everyone at
 once. Counts are kept in memory per worker process unless settings.redis_url is set, when
 they are shared in Redis (so N workers without Redis allow up to N times the limit; the
-per-account lockout, kept in the accounts database, holds across workers either way).
+limits kept in the accounts database hold across workers either way).
 """
 
 from __future__ import annotations
@@ -61,7 +65,7 @@ from wtforms import ValidationError
 
 from dashboard import attribution
 from dashboard.access import PUBLIC, ROLE_LABELS, Viewer
-from dashboard.accounts import LOCKOUT_WINDOW_S, Accounts, User
+from dashboard.accounts import LOCKOUT_WINDOW_S, Accounts, Refusal, User
 from dashboard.config import Settings
 
 if TYPE_CHECKING:
@@ -72,7 +76,11 @@ log = logging.getLogger(__name__)
 SECRET_KEY_FILE = "placeboard-secret-key"
 SECURE_COOKIES_ENV = "PLACEBOARD_SECURE_COOKIES"
 WRONG_CREDENTIALS = "The username or password is not right"
-LOCKED_OUT = f"Too many attempts; try again in {LOCKOUT_WINDOW_S // 60} minutes"
+LOCKED_OUT = ("Too many attempts to sign in to this account from your network address; "
+              "try again in {minutes} minutes")
+BACKING_OFF = ("Too many failed sign-ins from your network address; wait {wait} and try "
+               "again")
+SESSION_ID_SEPARATOR = "|"  # never in a username (accounts.USERNAME_CHARS)
 RATE_LIMITED = ("Too many sign-in attempts from your network address; wait a minute and "
                 "try again")
 FORM_EXPIRED = "This form has expired or was not sent by Placeboard; please try again"
@@ -80,13 +88,35 @@ _UNKNOWN_HEADER_AUDIT_S = LOCKOUT_WINDOW_S  # audit an unknown proxy user once p
 
 
 class SignedInUser(UserMixin):
-    """Flask-Login's view of an account (its id is the username)."""
+    """Flask-Login's view of an account in one server-side session (its id, kept in the
+    signed cookie, is "username|session id")."""
 
-    def __init__(self, account: User) -> None:
+    def __init__(self, account: User, session_id: str) -> None:
         self.account = account
+        self.session_id = session_id
 
     def get_id(self) -> str:
-        return self.account.username
+        return f"{self.account.username}{SESSION_ID_SEPARATOR}{self.session_id}"
+
+
+def load_signed_in_user(accounts: Accounts, user_id: str) -> SignedInUser | None:
+    """The user named by a session cookie, if that session is still live (not signed out,
+    expired, or ended by a password change or removal). Cookies from before sessions were
+    kept server side name no session and so sign nobody in."""
+    username, separator, session_id = (user_id or "").partition(SESSION_ID_SEPARATOR)
+    if not separator or not session_id:
+        return None
+    account = accounts.session_user(username, session_id)
+    return SignedInUser(account, session_id) if account is not None else None
+
+
+def refusal_message(refusal: Refusal) -> str:
+    """What a refused sign-in is told (how long to wait, and that it is this address)."""
+    if refusal.reason == "account and address":
+        return LOCKED_OUT.format(minutes=max(1, -(-refusal.retry_after_s // 60)))
+    wait = (f"{refusal.retry_after_s} seconds" if refusal.retry_after_s < 120
+            else f"{-(-refusal.retry_after_s // 60)} minutes")
+    return BACKING_OFF.format(wait=wait)
 
 
 # -- secret key --------------------------------------------------------------------------
@@ -309,6 +339,22 @@ def _signin_page(error: str | None = None, status: int = 200, username: str = ""
 def init_auth(app: Dash, settings: Settings, accounts: Accounts) -> None:
     """Sessions, the request's viewer and the sign-in routes for one app."""
     server: Flask = app.server
+    _configure_sessions(server, settings, accounts)
+    server.extensions["placeboard"]["viewer"] = _ViewerResolver(settings, accounts)
+    limiter = _limiter(server, settings)
+    server.extensions["placeboard"]["limiter"] = limiter
+    routes = _SignInRoutes(accounts)
+    login_submit = limiter.limit(settings.login_rate_limit,
+                                 on_breach=routes.rate_limited)(routes.login_submit)
+    server.add_url_rule("/login", "placeboard_login_form", routes.login_form,
+                        methods=["GET"])
+    server.add_url_rule("/login", "placeboard_login_submit", login_submit, methods=["POST"])
+    server.add_url_rule("/logout", "placeboard_logout", routes.logout, methods=["POST"])
+
+
+def _configure_sessions(server: Flask, settings: Settings, accounts: Accounts) -> None:
+    """Cookie settings and Flask-Login, whose user loader checks the server-side session
+    on every request."""
     secure = os.environ.get(SECURE_COOKIES_ENV) == "1"
     server.secret_key = secret_key(settings)
     server.config.update(
@@ -320,37 +366,43 @@ def init_auth(app: Dash, settings: Settings, accounts: Accounts) -> None:
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=secure,
     )
-
     manager = LoginManager()
     manager.init_app(server)
 
     @manager.user_loader
-    def _load_user(username: str) -> SignedInUser | None:
-        # Read on every request: a removed user is signed out, a new role applies now.
-        account = accounts.user(username)
-        return SignedInUser(account) if account is not None else None
+    def _load_user(user_id: str) -> SignedInUser | None:
+        # Read on every request: an ended session or a removed user is signed out, a new
+        # role applies now.
+        return load_signed_in_user(accounts, user_id)
 
-    server.extensions["placeboard"]["viewer"] = _ViewerResolver(settings, accounts)
 
+def _limiter(server: Flask, settings: Settings) -> Limiter:
+    """Flask-Limiter counting sign-in attempts per client address."""
     try:  # fail at start-up, not at the first sign-in, on a mistyped limit
         parse_limit(settings.login_rate_limit)
     except ValueError as exc:
         raise ValueError(f"PLACEBOARD_LOGIN_RATE_LIMIT {settings.login_rate_limit!r} is not "
                          "understood; write it like '10 per minute'") from exc
-    limiter = Limiter(get_remote_address, app=server, default_limits=[],
-                      storage_uri=settings.redis_url or "memory://",
-                      key_prefix="placeboard-login")
-    server.extensions["placeboard"]["limiter"] = limiter
+    return Limiter(get_remote_address, app=server, default_limits=[],
+                   storage_uri=settings.redis_url or "memory://",
+                   key_prefix="placeboard-login")
 
-    def _rate_limited(_limit: Any) -> Response:
-        return _signin_page(RATE_LIMITED, status=429, username=request.form.get("username", ""),
+
+class _SignInRoutes:
+    """GET/POST /login and POST /logout for one accounts database."""
+
+    def __init__(self, accounts: Accounts) -> None:
+        self.accounts = accounts
+
+    def rate_limited(self, _limit: Any) -> Response:
+        return _signin_page(RATE_LIMITED, status=429,
+                            username=request.form.get("username", ""),
                             next_path=request.form.get("next"))
 
-    def login_form() -> Response:
+    def login_form(self) -> Response:
         return _signin_page(next_path=request.args.get("next"))
 
-    @limiter.limit(settings.login_rate_limit, on_breach=_rate_limited)
-    def login_submit() -> Response:
+    def login_submit(self) -> Response:
         username = (request.form.get("username") or "").strip()
         next_path = request.form.get("next")
         try:
@@ -358,32 +410,35 @@ def init_auth(app: Dash, settings: Settings, accounts: Accounts) -> None:
         except ValidationError:
             return _signin_page(FORM_EXPIRED, status=400, username=username,
                                 next_path=next_path)
-        account = accounts.authenticate(username, request.form.get("password") or "",
-                                        request.remote_addr)
+        ip = request.remote_addr
+        account = self.accounts.authenticate(username, request.form.get("password") or "",
+                                             ip)
         if account is None:
-            if accounts.locked_out(username):
-                return _signin_page(LOCKED_OUT, status=429, username=username,
-                                    next_path=next_path)
+            refused = self.accounts.refusal(username, ip)
+            if refused is not None:
+                page = _signin_page(refusal_message(refused), status=429,
+                                    username=username, next_path=next_path)
+                page.headers["Retry-After"] = str(refused.retry_after_s)
+                return page
             # 200, as for any form answered with an error (401 would need a
             # WWW-Authenticate challenge, which a form sign-in does not have).
             return _signin_page(WRONG_CREDENTIALS, username=username, next_path=next_path)
         session.clear()  # a fresh session for the new sign-in (no fixation)
-        login_user(SignedInUser(account))
+        session_id = self.accounts.start_session(account.username, ip)
+        login_user(SignedInUser(account, session_id))
         return redirect(safe_next(next_path), code=303)
 
-    def logout() -> Response:
+    def logout(self) -> Response:
         try:
             validate_csrf(request.form.get("csrf_token"))
         except ValidationError:
             # e.g. a page left open past the token's lifetime: offer a fresh button.
             return _page("Sign out", status=400, error=FORM_EXPIRED, logout_form=True)
         if current_user.is_authenticated:
-            accounts.audit(current_user.account.username, "logout",
-                           current_user.account.username, {}, request.remote_addr)
+            # End the session server side: a copy of the cookie opens nothing after this.
+            self.accounts.end_session(current_user.session_id)
+            self.accounts.audit(current_user.account.username, "logout",
+                                current_user.account.username, {}, request.remote_addr)
         logout_user()
         session.clear()
         return redirect("/", code=303)
-
-    server.add_url_rule("/login", "placeboard_login_form", login_form, methods=["GET"])
-    server.add_url_rule("/login", "placeboard_login_submit", login_submit, methods=["POST"])
-    server.add_url_rule("/logout", "placeboard_logout", logout, methods=["POST"])

@@ -9,21 +9,37 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dashboard.config import Settings
 from dashboard.ingest import UnreadableFile
 from dashboard.quality import RULE_TITLES, QualityReport
 
+if TYPE_CHECKING:
+    from dashboard.loader import FileResult
+
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 # Feature modules add their own subcommands: fn(subparsers) -> None
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
-def _console(stream=None) -> Console:
-    return Console(file=stream or sys.stdout, highlight=False, soft_wrap=True)
+def console(stream: TextIO | None = None, **options: object) -> Console:
+    """The console every command prints with. Emoji codes are off, because file names and
+    values come from files: ':x:' must print as typed, not as an emoji. Interpolate such
+    text through `escape` (or print it with markup=False) so '[red]' is not markup."""
+    return Console(file=stream or sys.stdout, highlight=False, soft_wrap=True, emoji=False,
+                   **options)  # type: ignore[arg-type]
+
+
+
+def printable(text: str) -> str:
+    """Text from files with control characters shown as escapes: Rich does not strip ESC,
+    so a note holding '\\x1b[2J' would otherwise clear the data manager's terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def print_report(console: Console, report: QualityReport, limit: int = 20,
@@ -31,40 +47,56 @@ def print_report(console: Console, report: QualityReport, limit: int = 20,
     """Grouped, counted findings with file, line, column, value and what was expected."""
     titles = RULE_TITLES if titles is None else titles
     style = "green" if report.ok and not report.warnings else ("yellow" if report.ok else "red")
-    console.print(f"[bold]{report.file}[/bold]: [{style}]{report.summary()}[/{style}]")
+    console.print(f"[bold]{escape(printable(report.file))}[/bold]: "
+                  f"[{style}]{report.summary()}[/{style}]")
     groups: dict[tuple[str, str], list] = {}
     for finding in report.findings:
         groups.setdefault((finding.severity, finding.rule), []).append(finding)
     for (severity, rule), findings in sorted(groups.items()):
-        console.print(f"  {severity.upper()} {titles.get(rule, rule)}: {len(findings):,}")
+        console.print(f"  {severity.upper()} {titles.get(rule, rule)}: {len(findings):,}",
+                      markup=False)
         for finding in findings[:limit]:
-            console.print(f"    {finding.text()}", markup=False)
+            console.print(f"    {printable(finding.text())}", markup=False)
         if len(findings) > limit:
-            console.print(f"    ... and {len(findings) - limit:,} more (use --json for all)")
+            console.print(f"    ... and {len(findings) - limit:,} more (use --json for all)",
+                          markup=False)
+
+
+def _parse_all(settings: Settings, args: argparse.Namespace
+               ) -> tuple[list[QualityReport], list[str]]:
+    """Each file's report (ownership checked against the store), and the messages of the
+    files that cannot be read at all."""
+    from dashboard.loader import check_ownership, ended_areas, known_area_codes, parse_file
+
+    known = known_area_codes(settings.store_path)
+    ended = ended_areas(settings.store_path)
+    parsed, unreadable = [], []
+    for name in args.files:
+        try:
+            parsed.append(parse_file(Path(name), settings.data_dir, known,
+                                     code_column=args.code_column,
+                                     name_column=args.name_column, ended=ended))
+        except UnreadableFile as exc:
+            unreadable.append(str(exc))
+    check_ownership(settings.store_path, parsed, args.replace_dataset)
+    return [p.report for p in parsed], unreadable
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from dashboard.loader import known_area_codes, parse_file
-
     settings = Settings.from_env(store_path=args.store)
-    known = known_area_codes(settings.store_path)
-    reports, unreadable = [], []
-    for name in args.files:
-        try:
-            parsed = parse_file(Path(name), settings.data_dir, known,
-                                code_column=args.code_column, name_column=args.name_column)
-            reports.append(parsed.report)
-        except UnreadableFile as exc:
-            unreadable.append(str(exc))
+    try:
+        reports, unreadable = _parse_all(settings, args)
+    except UnreadableFile as exc:  # the store the files are checked against
+        reports, unreadable = [], [str(exc)]
     if args.json:
         print(json.dumps({"files": [r.to_dict() for r in reports], "unreadable": unreadable},
                          indent=2, default=str))
     else:
-        console = _console()
+        out = console()
         for report in reports:
-            print_report(console, report, limit=args.limit)
+            print_report(out, report, limit=args.limit)
         for message in unreadable:
-            console.print(f"[red]UNREADABLE[/red] {message}", markup=True)
+            out.print(f"[red]UNREADABLE[/red] {escape(printable(message))}")
     if unreadable:
         return EXIT_USAGE
     return EXIT_ERRORS if any(not r.ok for r in reports) else EXIT_OK
@@ -74,32 +106,38 @@ def cmd_load(args: argparse.Namespace) -> int:
     from dashboard.loader import load_files
 
     settings = Settings.from_env(store_path=args.store)
-    console = _console()
+    out = console()
     try:
         result = load_files(settings.store_path, [Path(f) for f in args.files], settings.data_dir,
-                            refresh_steps=load_steps(),
+                            refresh_steps=load_steps(), replace_dataset=args.replace_dataset,
                             code_column=args.code_column, name_column=args.name_column)
     except UnreadableFile as exc:
-        console.print(f"[red]UNREADABLE[/red] {exc}")
-        console.print("Nothing was loaded; the store is unchanged.")
+        out.print(f"[red]UNREADABLE[/red] {escape(printable(str(exc)))}")
+        out.print("Nothing was loaded; the store is unchanged.")
         return EXIT_USAGE
     for item in result.files:
-        if item.status == "rejected" or not item.report.ok:
-            print_report(console, item.report, limit=args.limit)
-        elif item.status == "unchanged":
-            console.print(f"{item.file}: already loaded (same sha256, load {item.load_id}); "
-                          "nothing changed")
-        elif item.status == "loaded":
-            console.print(f"{item.file}: loaded as load {item.load_id}: "
-                          f"{item.rows_added:,} rows added, {item.rows_replaced:,} replaced, "
-                          f"{item.rows_unchanged:,} unchanged; {item.report.summary()}")
+        _print_result(out, item, args.limit)
     _audit_loads(settings, "load", result)
     if not result.ok:
-        console.print("[red]Nothing was loaded: fix the errors above. The store is "
-                      "unchanged.[/red]")
+        out.print("[red]Nothing was loaded: fix the errors above. The store is "
+                  "unchanged.[/red]")
         return EXIT_ERRORS
-    console.print(f"Store: {settings.store_path}")
+    out.print(f"Store: {settings.store_path}", markup=False)
     return EXIT_OK
+
+
+def _print_result(out: Console, item: FileResult, limit: int) -> None:
+    """One file's outcome: its report when it has findings, and what was written."""
+    if item.status == "rejected" or item.report.findings:
+        print_report(out, item.report, limit=limit)
+    if item.status == "unchanged":
+        out.print(f"{printable(item.file)}: already loaded (same file and metadata, load "
+                  f"{item.load_id}); nothing changed", markup=False)
+    elif item.status == "loaded":
+        changed = "; metadata changed" if item.metadata_changed else ""
+        out.print(f"{printable(item.file)}: loaded as load {item.load_id}: {item.rows_added:,} rows "
+                  f"added, {item.rows_replaced:,} replaced, {item.rows_unchanged:,} "
+                  f"unchanged{changed}; {item.report.summary()}", markup=False)
 
 
 def cli_actor() -> str:
@@ -129,11 +167,11 @@ def build_store(settings: Settings, quiet: bool = False) -> float:
     started = time.perf_counter()
     with Progress(TextColumn("[bold]Building store[/bold] {task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                  console=Console(stderr=True), disable=quiet) as progress:
+                  console=console(sys.stderr), disable=quiet) as progress:
         task = progress.add_task("", total=1)
 
         def step(name: str, n: int, total: int) -> None:
-            progress.update(task, description=name, completed=n - 1, total=total)
+            progress.update(task, description=escape(name), completed=n - 1, total=total)
 
         build(settings.store_path, settings.data_dir, progress=step,
               extra_steps=build_steps())
@@ -202,6 +240,9 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--code-column", help="boundaries: column holding GSS codes")
         p.add_argument("--name-column", help="boundaries: column holding area names")
         p.add_argument("--limit", type=int, default=20, help="findings shown per rule")
+        p.add_argument("--replace-dataset", action="store_true",
+                       help="let the files replace datasets or indicators that belong to "
+                            "another publisher (refused without it)")
     check.add_argument("--json", action="store_true", help="machine-readable report")
     check.set_defaults(func=cmd_check)
     load.set_defaults(func=cmd_load)

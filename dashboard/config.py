@@ -25,6 +25,8 @@ class Settings:
     secret_key: str | None = None  # signs session cookies; generated and kept in var/ if unset
     trusted_user_header: str | None = None  # e.g. X-Remote-User behind a single sign-on proxy
     login_rate_limit: str = "10 per minute"  # sign-in attempts per client address
+    hsts_seconds: int = 31_536_000  # Strict-Transport-Security max-age, only over HTTPS
+    max_request_bytes: int = 1_048_576  # larger request bodies answer 413
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -40,6 +42,8 @@ class Settings:
             secret_key=env.get("PLACEBOARD_SECRET_KEY") or None,
             trusted_user_header=env.get("PLACEBOARD_TRUSTED_USER_HEADER") or None,
             login_rate_limit=env.get("PLACEBOARD_LOGIN_RATE_LIMIT", "10 per minute"),
+            hsts_seconds=int(env.get("PLACEBOARD_HSTS_SECONDS", "31536000")),
+            max_request_bytes=int(env.get("PLACEBOARD_MAX_REQUEST_BYTES", "1048576")),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         for key in ("store_path", "accounts_path"):

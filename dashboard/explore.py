@@ -16,7 +16,7 @@ from urllib.parse import quote, urlencode
 import numpy as np
 import pandas as pd
 
-from dashboard import stats
+from dashboard import exports, stats
 from dashboard.formatting import format_value
 from dashboard.geography import AREA_TYPE_LABELS, ENGLAND, GSS_CODE
 
@@ -436,20 +436,36 @@ def _profile_row(record: dict, area: Mapping[str, Any], area_name: str, group: s
     }
 
 
+OTHER_THEME = "other"
+OTHER_TITLE = "Other indicators"
+
+
+def theme_key(theme: Any) -> str:
+    """A row's theme, or "other" where it has none: theme is optional in a tidy file's
+    metadata, so None, NaN and blank all arrive from the store."""
+    return theme.strip() if isinstance(theme, str) and theme.strip() else OTHER_THEME
+
+
 def group_by_theme(rows: Iterable[Mapping[str, Any]]) -> list[tuple[str, list]]:
-    """[(theme, rows)] in the profile's theme order (unknown themes after, deprivation
-    summaries last); rows sorted by title within a theme."""
+    """[(theme, rows)] in the profile's theme order (unknown themes after, then
+    indicators without a theme as "other", deprivation summaries last); rows sorted by
+    title within a theme."""
     groups: dict[str, list] = {}
     for row in rows:
-        groups.setdefault(str(row["theme"]), []).append(row)
-    order = list(THEMES) + sorted(t for t in groups if t not in THEMES and t != DEPRIVATION)
-    order.append(DEPRIVATION)
+        groups.setdefault(theme_key(row.get("theme")), []).append(row)
+    order = list(THEMES) + sorted(t for t in groups if t not in THEMES
+                                  and t not in (DEPRIVATION, OTHER_THEME))
+    order += [OTHER_THEME, DEPRIVATION]
     return [(theme, sorted(groups[theme], key=lambda r: str(r["title"]).lower()))
             for theme in order if theme in groups]
 
 
-def theme_title(theme: str) -> str:
-    return DEPRIVATION_TITLE if theme == DEPRIVATION else theme[:1].upper() + theme[1:]
+def theme_title(theme: Any) -> str:
+    """A theme as a heading; a missing theme (None, NaN, blank) is "Other indicators"."""
+    theme = theme_key(theme)
+    if theme == DEPRIVATION:
+        return DEPRIVATION_TITLE
+    return OTHER_TITLE if theme == OTHER_THEME else theme[:1].upper() + theme[1:]
 
 
 def comparison_counts(rows: Iterable[Mapping[str, Any]]) -> dict[str, int]:
@@ -648,7 +664,7 @@ def csv_frame(long: pd.DataFrame, ranked: pd.DataFrame, meta: Mapping[str, Any])
     out = out[columns].assign(indicator_id=meta.get("indicator_id"),
                               indicator=meta.get("title"), unit=meta.get("unit"),
                               source=meta.get("source_org"), licence=meta.get("licence"))
-    return out
+    return exports.safe_frame(out)  # names, notes and titles are data: no live formulas
 
 
 # -- compare page -------------------------------------------------------------------------

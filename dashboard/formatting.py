@@ -20,10 +20,13 @@ def _is_missing(value: Any) -> bool:
 
 def format_value(value: Any, meta: dict | None = None, status: str | None = None,
                  note: str | None = None, with_unit: bool = True) -> str:
-    """'6.6%', '£590.50', '6.1', 'fewer than 5', 'no data (not available)'."""
+    """'6.6%', '£590.50', '6.1', 'withheld to protect small numbers', 'no data (not
+    available)'."""
     meta = meta or {}
     if _is_missing(value):
-        if status == "c" and note:  # disclosure control: the rule's words, e.g. "fewer than 5"
+        # disclosure control: the one label every withheld value carries (or the rule's
+        # own words), never 0 or a blank
+        if status == "c" and note:
             return str(note)
         if note == "fewer than 5":
             return "fewer than 5"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-GSS_CODE = re.compile(r"^[EWSNK]\d{8}$")
+GSS_CODE = re.compile(r"^[EWSNK][0-9]{8}$")  # ASCII digits only (not "E０8000004")
 ITL_CODE = re.compile(r"^TL[A-Z0-9]{1,4}$")
 
 # Entity prefix -> (area_type, lower tier, upper tier)

@@ -12,7 +12,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +27,7 @@ from dashboard import geography
 from dashboard.ingest import OBSERVATION_COLUMNS, Parsed, UnreadableFile, csv_header, iod
 from dashboard.ingest.geo import BOUNDARY_SUFFIXES, is_topology, parse_boundaries, parse_topology
 from dashboard.ingest.observations import load_reviewed_metadata, parse_indicator_file
-from dashboard.quality import QualityReport
+from dashboard.quality import EndedArea, QualityReport
 
 SQL_DIR = Path(__file__).parent / "sql"
 SCHEMA = (SQL_DIR / "schema.sql").read_text()
@@ -47,6 +48,7 @@ class FileResult:
     rows_replaced: int = 0
     rows_unchanged: int = 0
     load_id: int | None = None
+    metadata_changed: bool = False  # the dataset's or indicators' stored metadata changed
 
 
 @dataclass
@@ -65,19 +67,74 @@ def connect_new(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+@contextmanager
+def _read_only(store_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store opened read-only for checking files against it; a file that is not a
+    store, or one a running process holds, is UnreadableFile (exit 2), not a traceback."""
+    try:
+        con = duckdb.connect(str(store_path), read_only=True)
+    except duckdb.Error as exc:
+        raise UnreadableFile(f"{store_path}: cannot open the store ({str(exc)[:300]})"
+                             ) from None
+    try:
+        yield con
+    except duckdb.CatalogException as exc:
+        raise UnreadableFile(f"{store_path}: not a Placeboard store ({str(exc)[:200]})"
+                             ) from None
+    finally:
+        con.close()
+
+
 def known_area_codes(store_path: Path | None) -> set[str] | None:
     if store_path is None or not Path(store_path).exists():
         return None
-    with duckdb.connect(str(store_path), read_only=True) as con:
+    with _read_only(store_path) as con:
         return {row[0] for row in con.execute("SELECT area_code FROM areas").fetchall()}
 
 
+def ended_areas(store_path: Path | None) -> dict[str, EndedArea]:
+    """Codes in the store that have ended (valid_to set), with their successors' names:
+    what the obsolete-code warning needs to name the replacement."""
+    if store_path is None or not Path(store_path).exists():
+        return {}
+    with _read_only(store_path) as con:
+        rows = con.execute("SELECT area_code, area_name, valid_to, replaced_by FROM areas "
+                           "WHERE valid_to IS NOT NULL").fetchall()
+        successors = {code for *_, replaced in rows for code in
+                      _REPLACED_BY.findall(replaced or "")}
+        names = dict(con.execute("SELECT area_code, area_name FROM areas WHERE area_code IN "
+                                 "(SELECT unnest(?::VARCHAR[]))", [sorted(successors)]
+                                 ).fetchall()) if successors else {}
+    return {code: EndedArea(name or code, int(valid_to), tuple(
+        (s, names.get(s, s)) for s in _REPLACED_BY.findall(replaced or "")))
+        for code, name, valid_to, replaced in rows}
+
+
 def parse_file(path: Path, data_dir: Path, known_areas: set[str] | None = None,
-               code_column: str | None = None, name_column: str | None = None) -> Parsed:
-    """Read and validate any supported file. Raises UnreadableFile if it cannot be read."""
+               code_column: str | None = None, name_column: str | None = None,
+               ended: dict[str, EndedArea] | None = None) -> Parsed:
+    """Read and validate any supported file. Raises UnreadableFile if it cannot be read.
+
+    A hostile or broken file must never end in a traceback: anything a reader raises that
+    is not already UnreadableFile becomes one, naming the file and what went wrong."""
     path = Path(path)
     if not path.exists():
         raise UnreadableFile(f"{path}: no such file")
+    if path.is_dir():
+        raise UnreadableFile(f"{path}: is a folder, not a file")
+    try:
+        return _parse(path, data_dir, known_areas, code_column, name_column, ended)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # any reader's failure: see the docstring
+        raise UnreadableFile(f"{path}: cannot be read ({type(exc).__name__}: "
+                             f"{str(exc)[:300]})") from exc
+
+
+def _parse(path: Path, data_dir: Path, known_areas: set[str] | None,
+           code_column: str | None, name_column: str | None,
+           ended: dict[str, EndedArea] | None) -> Parsed:
+    """Dispatch on the file's kind: TopoJSON, boundaries, IoD/lookups, indicator CSVs."""
     if is_topology(path):
         lad = None
         lad_path = path.parent / "lad_2024_uk_generalised.geojson"
@@ -95,14 +152,119 @@ def parse_file(path: Path, data_dir: Path, known_areas: set[str] | None = None,
     parsed = iod.parse(path)
     if parsed is not None:
         return parsed
-    if "areacd" in header or {"indicator", "area_code", "period", "value"} <= set(header):
-        return parse_indicator_file(path, load_reviewed_metadata(data_dir), known_areas)
+    if "areacd" in header or {"indicator", "area_code"} & set(header):
+        # An indicator file (perhaps missing a column, which its parser names)
+        return parse_indicator_file(path, load_reviewed_metadata(data_dir), known_areas,
+                                    ended)
     report = QualityReport(str(path), rows_read=0)
     report.error("missing_columns", "unrecognised CSV layout; expected an ONS indicator file "
                  "(areacd, areanm, geography, indicator, period, observation, ...), a tidy "
                  "file (indicator, area_code, period, value, ...) or an IoD/lookup file",
                  line=1, value=",".join(header)[:120])
     return Parsed(str(path), "unknown", "", report)
+
+
+# -- who a dataset belongs to ---------------------------------------------------------------
+
+FAMILY_WORDS = {"ons": "an ONS indicator file", "tidy": "a tidy CSV file",
+                "iod": "an IoD 2025 file", "unknown": "a file of unrecorded kind"}
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who a dataset belongs to: its publisher and the kind of file it came from."""
+
+    dataset_id: str
+    publisher: str | None
+    family: str
+    title: str | None = None
+    file: str | None = None
+
+    def same(self, other: Owner) -> bool:
+        def norm(text: str | None) -> str:
+            return " ".join((text or "").split()).casefold()
+
+        families = {self.family, other.family}
+        return (len(families) == 1 or "unknown" in families) and \
+            norm(self.publisher) == norm(other.publisher)
+
+    def kind(self) -> str:
+        return FAMILY_WORDS.get(self.family, f"a {self.family} file")
+
+    def by(self) -> str:
+        return f"published by {self.publisher or 'an unnamed publisher'}"
+
+    def describe(self) -> str:
+        title = f"{self.title!r}, " if self.title else ""
+        origin = f", from {self.file}" if self.file else ""
+        return f"{title}{self.by()} ({self.kind()}{origin})"
+
+
+def _family(fmt: str | None) -> str:
+    return (fmt or "unknown").split("_")[0]
+
+
+def _stored_owners(store_path: Path | None) -> tuple[dict[str, Owner], dict[str, str]]:
+    """(dataset id -> Owner, indicator id -> dataset id) as the store has them."""
+    if store_path is None or not Path(store_path).exists():
+        return {}, {}
+    with _read_only(store_path) as con:
+        rows = con.execute("""
+            SELECT d.dataset_id, d.publisher, d.title, d.file,
+                   (SELECT l.format FROM loads l WHERE l.dataset_id = d.dataset_id
+                    ORDER BY l.load_id DESC LIMIT 1)
+            FROM datasets d""").fetchall()
+        indicators = dict(con.execute("SELECT indicator_id, dataset_id FROM indicators"
+                                      ).fetchall())
+    owners = {d: Owner(d, publisher, _family(fmt), title, file)
+              for d, publisher, title, file, fmt in rows}
+    return owners, indicators
+
+
+def check_ownership(store_path: Path | None, parsed: Iterable[Parsed],
+                    replace: bool = False) -> None:
+    """A file must not take over a dataset or indicator that belongs to another publisher
+    (a tidy file named claimant-count.csv would otherwise replace the ONS dataset's title,
+    publisher, access level and values). Each conflict is an error in the file's report,
+    or, with `replace` (--replace-dataset), a warning saying what was replaced."""
+    owners, indicator_of = _stored_owners(store_path)
+    for p in parsed:
+        if not p.datasets:
+            continue
+        mine = Owner(p.datasets[0]["dataset_id"], p.datasets[0].get("publisher"),
+                     _family(p.format), p.datasets[0].get("title"), Path(p.file).name)
+        theirs = owners.get(mine.dataset_id)
+        if theirs is not None and not theirs.same(mine):
+            _conflict(p, replace, mine.dataset_id, f"dataset {mine.dataset_id!r}",
+                      f"another publisher: {theirs.describe()}",
+                      f"this file, {mine.kind()} {mine.by()}, would replace its title, "
+                      "publisher, access level and values. Give the file a name of its own "
+                      "(the dataset id is the file's name)")
+        for indicator in p.indicators:
+            iid = indicator["indicator_id"]
+            other = indicator_of.get(iid)
+            if other is not None and other != mine.dataset_id:
+                owner = owners.get(other, Owner(other, None, "unknown"))
+                _conflict(p, replace, iid, f"indicator {iid!r}",
+                          f"dataset {other!r}, {owner.describe()}",
+                          f"this file would move it to dataset {mine.dataset_id!r} and "
+                          "replace its values. Give the indicator a name of its own (its id "
+                          "is the slug of its name)")
+        owners[mine.dataset_id] = mine  # later files in the same load are checked too
+        indicator_of.update({i["indicator_id"]: mine.dataset_id for i in p.indicators})
+
+
+def _conflict(p: Parsed, replace: bool, value: str, subject: str, owner: str,
+              consequence: str) -> None:
+    """An ownership conflict: an error naming the owner and the way out, or (forced) a
+    warning recording what was replaced."""
+    if replace:
+        p.report.warning("dataset_conflict", f"replaces {subject}, which belonged to "
+                         f"{owner} (--replace-dataset)", value=value)
+        return
+    p.report.error("dataset_conflict", f"{subject} already belongs to {owner}; "
+                   f"{consequence}, or, if this file really replaces it, load it with "
+                   "--replace-dataset", value=value)
 
 
 def _merge_areas(con: duckdb.DuckDBPyConnection, parsed: list[Parsed]) -> None:
@@ -252,44 +414,7 @@ def write(con: duckdb.DuckDBPyConnection, parsed: list[Parsed],
                 fresh.append(p)
         _merge_areas(con, fresh)
         for p in fresh:
-            load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
-            result = FileResult(p.file, "loaded", p.report, load_id=load_id)
-            if p.area_links is not None:
-                _upsert(con, "area_links", p.area_links,
-                        ["child_code", "parent_code", "parent_type", "source"])
-            if p.lsoa_attributes is not None:
-                _upsert(con, "lsoa_attributes", p.lsoa_attributes,
-                        ["lsoa_code", "ruc_code", "ruc_name", "urban_rural"])
-            if p.datasets:
-                _upsert(con, "datasets", _with_access_defaults(pd.DataFrame(p.datasets)),
-                        DATASET_COLUMNS)
-            if p.indicators:
-                _upsert(con, "indicators",
-                        _with_access_defaults(pd.DataFrame(p.indicators), rules=True),
-                        INDICATOR_COLUMNS)
-            if p.boundaries is not None:
-                _upsert(con, "boundaries", p.boundaries,
-                        ["area_code", "level", "vintage", "geometry"])
-            if p.observations is not None and not p.observations.empty:
-                (result.rows_added, result.rows_replaced,
-                 result.rows_unchanged) = _write_observations(con, p.observations, load_id)
-            report = p.report
-            con.execute(
-                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [load_id, p.file, p.sha256, p.format, datetime.now(UTC),
-                 report.rows_read, result.rows_added, result.rows_replaced,
-                 result.rows_unchanged, len(report.errors), len(report.warnings),
-                 json.dumps(report.to_dict(limit_per_rule=50)),
-                 p.datasets[0]["dataset_id"] if p.datasets else None])
-            if report.findings:
-                findings = pd.DataFrame([{
-                    "load_id": load_id, "severity": f.severity, "rule": f.rule,
-                    "file": f.file, "line": f.line, "column_name": f.column, "value": f.value,
-                    "message": f.message} for f in report.findings])
-                con.register("incoming_findings", findings)
-                con.execute("INSERT INTO quality_findings SELECT * FROM incoming_findings")
-                con.unregister("incoming_findings")
-            results.append(result)
+            results.append(_write_one(con, p))
             if progress:
                 progress(p.file)
         if any(p.format.startswith("iod_lsoa") for p in fresh):
@@ -304,6 +429,60 @@ def write(con: duckdb.DuckDBPyConnection, parsed: list[Parsed],
         con.execute("ROLLBACK")
         raise
     return results
+
+
+def _metadata_signature(con: duckdb.DuckDBPyConnection, p: Parsed) -> tuple:
+    """A hash of the stored rows of this file's dataset and indicators (None, None when
+    none are stored): tells a data manager that a reload changed metadata only."""
+    return con.execute("""
+        SELECT (SELECT bit_xor(hash(i::VARCHAR)) FROM indicators i
+                WHERE list_contains(?::VARCHAR[], i.indicator_id)),
+               (SELECT bit_xor(hash(d::VARCHAR)) FROM datasets d WHERE d.dataset_id = ?)
+    """, [[i["indicator_id"] for i in p.indicators],
+          p.datasets[0]["dataset_id"] if p.datasets else None]).fetchone()
+
+
+def _write_one(con: duckdb.DuckDBPyConnection, p: Parsed) -> FileResult:
+    """One file's rows, its load record and its findings (inside write's transaction)."""
+    load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
+    result = FileResult(p.file, "loaded", p.report, load_id=load_id)
+    before = _metadata_signature(con, p)
+    if p.area_links is not None:
+        _upsert(con, "area_links", p.area_links,
+                ["child_code", "parent_code", "parent_type", "source"])
+    if p.lsoa_attributes is not None:
+        _upsert(con, "lsoa_attributes", p.lsoa_attributes,
+                ["lsoa_code", "ruc_code", "ruc_name", "urban_rural"])
+    if p.datasets:
+        _upsert(con, "datasets", _with_access_defaults(pd.DataFrame(p.datasets)),
+                DATASET_COLUMNS)
+    if p.indicators:
+        _upsert(con, "indicators", _with_access_defaults(pd.DataFrame(p.indicators), rules=True),
+                INDICATOR_COLUMNS)
+    if p.boundaries is not None:
+        _upsert(con, "boundaries", p.boundaries, ["area_code", "level", "vintage", "geometry"])
+    if p.observations is not None and not p.observations.empty:
+        (result.rows_added, result.rows_replaced,
+         result.rows_unchanged) = _write_observations(con, p.observations, load_id)
+    result.metadata_changed = any(b is not None for b in before) and \
+        _metadata_signature(con, p) != before
+    report = p.report
+    con.execute(
+        "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [load_id, p.file, p.sha256, p.format, datetime.now(UTC),
+         report.rows_read, result.rows_added, result.rows_replaced,
+         result.rows_unchanged, len(report.errors), len(report.warnings),
+         json.dumps(report.to_dict(limit_per_rule=50)),
+         p.datasets[0]["dataset_id"] if p.datasets else None])
+    if report.findings:
+        findings = pd.DataFrame([{
+            "load_id": load_id, "severity": f.severity, "rule": f.rule,
+            "file": f.file, "line": f.line, "column_name": f.column, "value": f.value,
+            "message": f.message} for f in report.findings])
+        con.register("incoming_findings", findings)
+        con.execute("INSERT INTO quality_findings SELECT * FROM incoming_findings")
+        con.unregister("incoming_findings")
+    return result
 
 
 def sort_observations(con: duckdb.DuckDBPyConnection) -> None:
@@ -325,11 +504,16 @@ def _swap_in(tmp: Path, target: Path) -> None:
 def load_files(store_path: Path, paths: Iterable[Path], data_dir: Path,
                progress: Callable[[str], None] | None = None,
                refresh_steps: Iterable[Callable[[duckdb.DuckDBPyConnection], None]] = (),
-               **options: str | None) -> LoadResult:
-    """Validate all files; if none has errors, write them all into the store at once."""
+               replace_dataset: bool = False, **options: str | None) -> LoadResult:
+    """Validate all files; if none has errors, write them all into the store at once.
+
+    A file may not take over another publisher's dataset or indicators unless
+    `replace_dataset` says so (check_ownership)."""
     store_path = Path(store_path)
     known = known_area_codes(store_path)
-    parsed = [parse_file(Path(p), data_dir, known, **options) for p in paths]
+    ended = ended_areas(store_path)
+    parsed = [parse_file(Path(p), data_dir, known, ended=ended, **options) for p in paths]
+    check_ownership(store_path, parsed, replace_dataset)
     result = LoadResult()
     if any(not p.report.ok for p in parsed):
         result.files = [FileResult(p.file, "rejected" if not p.report.ok else "not loaded",

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$")
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$", re.ASCII)
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 # Years that start on these months are labelled as split years ("2023/24"):
 # April = financial year, August/September = academic year.
@@ -62,10 +62,10 @@ def label_for(start: date, duration: str) -> str:
     return f"{start.isoformat()} ({duration})"
 
 
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:/(P[0-9YMD]+))?$")
-_YEAR = re.compile(r"^(\d{4})$")
-_SPLIT_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:/(P[0-9YMD]+))?$", re.ASCII)
+_YEAR = re.compile(r"^(\d{4})$", re.ASCII)
+_SPLIT_YEAR = re.compile(r"^(\d{4})/(\d{2})$", re.ASCII)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 
 
 def parse_period(text: str) -> Period:

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from dashboard.disclosure import WITHHELD_LABEL
 from dashboard.formatting import format_value
 from dashboard.geography import ENGLAND
 
@@ -193,8 +194,15 @@ def _clean(value: Any) -> Any:
 def is_suppressed(status: Any, note: Any) -> bool:
     """Withheld to protect privacy or by the publisher: status 'c', or a note saying so."""
     note_text = str(_clean(note) or "").lower()
-    return _clean(status) == "c" or "suppress" in note_text or note_text.startswith(
-        ("fewer than", "less than"))
+    return _clean(status) == "c" or "suppress" in note_text or _says_itself(note_text)
+
+
+def _says_itself(note: Any) -> bool:
+    """Whether a withheld value's note is words to show in its place: the one label every
+    value withheld to protect small numbers carries (dashboard.disclosure), or a
+    publisher's "fewer than 5"."""
+    text = str(_clean(note) or "").lower()
+    return text == WITHHELD_LABEL or text.startswith(("fewer than", "less than"))
 
 
 # Units said in words where the number alone would not say what it counts.
@@ -205,12 +213,12 @@ VALUE_SUFFIXES = {"greenhouse-gas-emissions": " tonnes",
 
 def value_words(value: Any, meta: Mapping[str, Any] | None, status: Any = None,
                 note: Any = None) -> str:
-    """'6.6%', '£590', '56.1 years'; a suppressed value reads as its note ('fewer than
-    5'), a missing one as 'no data': never 0 or a blank."""
+    """'6.6%', '£590', '56.1 years'; a withheld value reads as its label ('withheld to
+    protect small numbers'), a missing one as 'no data': never 0 or a blank."""
     meta = {k: _clean(v) for k, v in (meta or {}).items()}  # NaN prefixes read 'nan'
     status, note = _clean(status), _clean(note)
     if _missing(value):
-        if note and str(note).lower().startswith(("fewer than", "less than")):
+        if note and _says_itself(note):
             return str(note)
         if is_suppressed(status, note):
             return "not shown"
@@ -333,7 +341,10 @@ def headline(phrasing: Phrasing, rows: pd.DataFrame, meta: Mapping[str, Any],
     if _missing(value):
         if is_suppressed(status, note):
             note_text = str(note) if note else "not shown"
-            if note_text.lower().startswith(("fewer than", "less than")):
+            if note_text == WITHHELD_LABEL:
+                sentence = (f"{opener}, the figure for {phrasing.subject} {period} is "
+                            f"{note_text}, so that no one can be identified from it.")
+            elif _says_itself(note_text):
                 sentence = (f"{opener}, the figure for {phrasing.subject} {period} is "
                             f"{note_text}. Small numbers are not shown exactly, to protect "
                             "people's privacy.")
@@ -684,7 +695,9 @@ def neighbourhood_sentences(name: str, values: pd.DataFrame) -> list[str]:
         if people is not None:
             count = f"about {float(people):,.0f} people"
         elif is_suppressed(score.get("status"), score.get("note")):
-            count = str(_clean(score.get("note")) or "not shown") + " people"
+            note = str(_clean(score.get("note")) or "not shown")
+            count = f"{note} people" if note.lower().startswith(("fewer", "less")) \
+                else f"number of people {note}"
         else:
             count = None
         sentence = (f"About {share} of working-age people here were out of work because of "
@@ -792,8 +805,9 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
      "deprived 10%.")),
     ("Indices of Deprivation", ("The government's official measure of deprivation in small "
      "areas in England, last published in 2025.")),
-    ("Fewer than 5", ("Very small numbers are not shown exactly, so no one can be "
-     "identified from them.")),
+    ("Withheld to protect small numbers", ("Very small numbers are not shown, so no one "
+     "can be identified from them, and nor are figures from which they could be worked "
+     "out. Every figure held back for this reason reads the same words.")),
     ("Target, on track, at risk, off track", ("A target is an aim for a figure by a date. "
      "On track means the figure is where it needs to be by now; at risk means it is close "
      "but may fall short; off track means it is behind. The targets shown here are "

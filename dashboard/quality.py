@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -33,7 +35,12 @@ RULE_TITLES = {
     "missing_latest": "Area missing in the latest period",
     "obsolete_code": "Obsolete area code",
     "bad_geometry": "Boundary geometry problem",
-    "bad_metadata": "Access level or disclosure rule cannot be applied",
+    "bad_metadata": "Metadata cannot be used",
+    "duplicate_column": "Column named twice",
+    "negative_count": "Negative count",
+    "small_count": "Small count (withheld from the public)",
+    "future_period": "Period far in the future",
+    "dataset_conflict": "Dataset or indicator belongs to another publisher",
 }
 
 
@@ -71,9 +78,12 @@ class QualityReport:
     findings: list[Finding] = field(default_factory=list)
 
     def add(self, severity: str, rule: str, message: str, *, line: int | None = None,
-            column: str | None = None, value: object = None) -> None:
+            column: str | None = None, value: object = None, file: str | None = None
+            ) -> None:
+        """One finding; `file` names another file than the report's (its metadata JSON)."""
         shown = None if value is None else str(value)
-        self.findings.append(Finding(severity, rule, self.file, line, column, shown, message))
+        self.findings.append(Finding(severity, rule, file or self.file, line, column, shown,
+                                     message))
 
     def error(self, rule: str, message: str, **where: object) -> None:
         self.add(ERROR, rule, message, **where)  # type: ignore[arg-type]
@@ -235,7 +245,8 @@ def check_jumps(report: QualityReport, frame: pd.DataFrame, column: str) -> None
             line=int(row["line"]), column=column, value=row["value"])
 
 
-def check_missing_latest(report: QualityReport, frame: pd.DataFrame) -> None:
+def check_missing_latest(report: QualityReport, frame: pd.DataFrame,
+                         column: str = "areacd") -> None:
     """Warning for areas present in the previous period but absent from the latest."""
     for indicator, group in frame.groupby("indicator_id", sort=False):
         periods = sorted(group["period_start"].unique())
@@ -247,4 +258,91 @@ def check_missing_latest(report: QualityReport, frame: pd.DataFrame) -> None:
             report.warning("missing_latest",
                            f"{indicator}: {code} has a row for the previous period but none "
                            "for the latest; expected every area in both (or a status flag)",
-                           column="areacd", value=code)
+                           column=column, value=code)
+
+
+def _number_text(value: float) -> str:
+    """A number as it was most likely typed (3, not 3.0)."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def check_negative_counts(report: QualityReport, frame: pd.DataFrame, count_like: pd.Series,
+                          names: Mapping[str, str]) -> None:
+    """Error for a negative numerator or denominator, or a negative value of a count-like
+    indicator: a count of people or events cannot be below zero, so the row is wrong."""
+    checks = [("numerator", frame["numerator"] < 0, "a numerator"),
+              ("denominator", frame["denominator"] < 0, "a denominator"),
+              ("value", count_like & (frame["value"] < 0), "this indicator's value")]
+    for field_name, negative, what in checks:
+        for _, row in frame[negative.fillna(False)].iterrows():
+            report.error("negative_count", f"{what} is a count and cannot be negative; "
+                         "expected 0 or more", line=int(row["line"]),
+                         column=names.get(field_name, field_name),
+                         value=_number_text(row[field_name]))
+
+
+def check_small_counts(report: QualityReport, frame: pd.DataFrame, count_like: pd.Series,
+                       min_count: pd.Series, words: pd.Series,
+                       names: Mapping[str, str]) -> None:
+    """Warning for counts from 1 to below the indicator's minimum (5 unless its metadata
+    says otherwise), and for numerators that small: disclosure control withholds them from
+    the public, so a data manager should know before publishing what will not show."""
+    checks = [("value", count_like), ("numerator", pd.Series(True, index=frame.index))]
+    for field_name, applies in checks:
+        values = frame[field_name]
+        small = applies & (values > 0) & (values < min_count)
+        for index in frame.index[small.fillna(False)]:
+            row = frame.loc[index]
+            report.warning("small_count", f"a count below {int(min_count[index])} will be "
+                           f"withheld from the public (shown as \"{words[index]}\"), along "
+                           "with any figures it could be worked out from",
+                           line=int(row["line"]), column=names.get(field_name, field_name),
+                           value=_number_text(row[field_name]))
+
+
+def check_future_periods(report: QualityReport, frame: pd.DataFrame, column: str,
+                         today: date | None = None, years: int = 2) -> None:
+    """Warning for periods starting more than `years` after today: usually a typing error
+    (2099 for 2009), and one would become every chart's 'latest' period."""
+    today = today or date.today()
+    limit = pd.Timestamp(today.replace(year=today.year + years, day=min(today.day, 28)))
+    future = frame[pd.to_datetime(frame["period_start"]) > limit]
+    for (indicator, label), group in future.groupby(["indicator_id", "period_label"],
+                                                    sort=False):
+        report.warning("future_period", f"{indicator}: the period {label} starts more than "
+                       f"{years} years after today ({today.isoformat()}), in the future; "
+                       f"{len(group)} row(s); check the period is not a typing error",
+                       line=int(group["line"].iloc[0]), column=column, value=label)
+
+
+@dataclass(frozen=True)
+class EndedArea:
+    """An area code that has ended: its name, last year in use and successors."""
+
+    name: str
+    valid_to: int
+    successors: tuple[tuple[str, str], ...] = ()  # (code, name)
+
+    def replaced_text(self) -> str:
+        if not self.successors:
+            return "no successor is recorded"
+        return "replaced by " + " and ".join(f"{code} {name}" for code, name in
+                                             self.successors)
+
+
+def check_obsolete_codes(report: QualityReport, frame: pd.DataFrame,
+                         ended: Mapping[str, EndedArea], column: str) -> None:
+    """Warning for a code used for periods after it ended (Cumbria, E10000006, for 2024):
+    the figures almost certainly belong to its successors, which the warning names."""
+    if not ended:
+        return
+    codes = frame["area_code"].map(lambda c: ended.get(c).valid_to if c in ended else None)
+    late = frame[codes.notna() & (pd.to_datetime(frame["period_start"]).dt.year >
+                                  codes.fillna(9999))]
+    for code, group in late.groupby("area_code", sort=True):
+        area = ended[code]
+        report.warning("obsolete_code", f"{code} ({area.name}) ended in {area.valid_to} and "
+                       f"was {area.replaced_text()}; {len(group)} rows are for periods after "
+                       f"it ended (first: {group['period_label'].iloc[0]}): use the "
+                       "successors' codes for those periods", line=int(group["line"].iloc[0]),
+                       column=column, value=code)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import attribution
+from dashboard import attribution, exports
 from dashboard import targets as model
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "return.schema.json"
@@ -167,7 +167,9 @@ def frame(doc: dict) -> pd.DataFrame:
 
 
 def to_csv(doc: dict) -> bytes:
-    return frame(doc).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """The rows as CSV, text that would start a spreadsheet formula quoted (exports)."""
+    return exports.csv_ready(frame(doc)).to_csv(index=False, lineterminator="\n") \
+        .encode("utf-8")
 
 
 def to_json(doc: dict) -> bytes:
@@ -183,8 +185,9 @@ def to_xlsx(doc: dict) -> bytes:
                           ("notes", doc["notes"]), ("licence", attribution.OGL_URL)],
                          columns=["key", "value"])
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame(doc).to_excel(writer, sheet_name="return", index=False)
-        about.to_excel(writer, sheet_name="about", index=False)
+        # openpyxl stores text starting with "=" as a formula: quote it (exports).
+        exports.safe_frame(frame(doc)).to_excel(writer, sheet_name="return", index=False)
+        exports.safe_frame(about).to_excel(writer, sheet_name="about", index=False)
     return buffer.getvalue()
 
 

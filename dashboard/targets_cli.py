@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from dashboard import cli
 from dashboard import targets as model
@@ -24,7 +25,8 @@ STORE_HELP = "store file (default: $PLACEBOARD_STORE or var/placeboard.duckdb)"
 
 
 def _console() -> Console:
-    return Console(file=sys.stdout, highlight=False, soft_wrap=True)
+    """cli.console: no emoji codes; text from files goes through escape or markup=False."""
+    return cli.console()
 
 
 def print_report(console: Console, report: QualityReport, limit: int = 20) -> None:
@@ -35,7 +37,7 @@ def print_report(console: Console, report: QualityReport, limit: int = 20) -> No
 def _store_path(args: argparse.Namespace) -> Path | None:
     path = Settings.from_env(store_path=args.store).store_path
     if not path.exists():
-        _console().print(f"[red]No store at {path}[/red]: run `placeboard build` first "
+        _console().print(f"[red]No store at {escape(str(path))}[/red]: run `placeboard build` first "
                          "(targets are checked against the store's indicators and areas).")
         return None
     return path
@@ -50,7 +52,7 @@ def cmd_targets_check(args: argparse.Namespace) -> int:
     try:
         parsed = check_files(store_path, [Path(f) for f in args.files])
     except model.UnreadableTargets as exc:
-        _console().print(f"[red]UNREADABLE[/red] {exc}", markup=True)
+        _console().print(f"[red]UNREADABLE[/red] {escape(str(exc))}", markup=True)
         return cli.EXIT_USAGE
     if args.json:
         print(json.dumps({"files": [p.report.to_dict() for p in parsed]}, indent=2,
@@ -75,7 +77,7 @@ def cmd_targets_load(args: argparse.Namespace) -> int:
     try:
         outcome = load_files(store_path, [Path(f) for f in args.files])
     except model.UnreadableTargets as exc:
-        console.print(f"[red]UNREADABLE[/red] {exc}")
+        console.print(f"[red]UNREADABLE[/red] {escape(str(exc))}")
         console.print("Nothing was loaded; the store is unchanged.")
         return cli.EXIT_USAGE
     for item in outcome.parsed:
@@ -87,10 +89,10 @@ def cmd_targets_load(args: argparse.Namespace) -> int:
         return cli.EXIT_ERRORS
     written = outcome.written
     if written.partnerships:
-        console.print("Partnerships loaded: " + ", ".join(written.partnerships))
+        console.print("Partnerships loaded: " + ", ".join(written.partnerships), markup=False)
     for pid, n in sorted(written.targets.items()):
-        console.print(f"{pid}: {n} targets (replacing any loaded before)")
-    console.print(f"Store: {store_path}")
+        console.print(f"{pid}: {n} targets (replacing any loaded before)", markup=False)
+    console.print(f"Store: {store_path}", markup=False)
     return cli.EXIT_OK
 
 
@@ -107,7 +109,7 @@ def cmd_targets_list(args: argparse.Namespace) -> int:
         card = store.scorecard(row.partnership_id)
         summary = model.summary_line(card["status"]) if not card.empty else "no targets"
         console.print(f"{row.partnership_id}: {row.name} ({row.partnership_type}; "
-                      f"{', '.join(row.members)}): {summary}")
+                      f"{', '.join(row.members)}): {summary}", markup=False)
     return cli.EXIT_OK
 
 
@@ -126,8 +128,9 @@ def _partnership_ids(store, requested: str) -> list[str] | None:
     if requested == "all":
         return known
     if requested not in known:
-        _console().print(f"[red]Unknown partnership {requested!r}[/red]; expected one of: "
-                         + (", ".join(known) or "none loaded") + " (or all)")
+        _console().print(f"[red]Unknown partnership {escape(repr(requested))}[/red]; "
+                         "expected one of: " + escape(", ".join(known) or "none loaded")
+                         + " (or all)")
         return None
     return [requested]
 
@@ -149,7 +152,7 @@ def cmd_export_boardpack(args: argparse.Namespace) -> int:
     Accounts(Settings.from_env().accounts_path).audit(
         "system", "export", "boardpack",
         {"partnership": ids[0], "format": "pdf", "file": str(out)})
-    _console().print(f"Board pack for {ids[0]}: {out} ({len(pdf):,} bytes)")
+    _console().print(f"Board pack for {ids[0]}: {out} ({len(pdf):,} bytes)", markup=False)
     return cli.EXIT_OK
 
 

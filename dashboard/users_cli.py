@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from dashboard import cli
 from dashboard.access import SIGNED_IN_ROLES, SYSTEM, AccessError
@@ -30,13 +32,18 @@ STORE_HELP = ("store file, to check ids against (default: $PLACEBOARD_STORE or "
 
 def _console() -> Console:
     # Wide when piped (to a file, grep, a test), so table rows are not wrapped mid-word.
-    return Console(file=sys.stdout, highlight=False, soft_wrap=True,
-                   width=None if sys.stdout.isatty() else 200)
+    return cli.console(width=None if sys.stdout.isatty() else 200)
 
 
 def _error(message: str) -> None:
-    Console(file=sys.stderr, highlight=False, soft_wrap=True).print(
-        f"[red]Refused:[/red] {message}")
+    """Names and ids in the message are as typed: escaped, never read as markup."""
+    cli.console(sys.stderr).print(f"[red]Refused:[/red] {escape(message)}")
+
+
+def _cells(*values: object) -> list[Text]:
+    """Table cells as plain text: a table parses strings as markup, and these come from
+    the store and the accounts database (titles, ids, file names)."""
+    return [Text("" if value is None else str(value)) for value in values]
 
 
 def _accounts(args: argparse.Namespace) -> Accounts:
@@ -90,7 +97,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
         return cli.EXIT_OK
     table = Table("Username", "Role", "Partnerships")
     for user in users:  # never the password hash
-        table.add_row(user.username, user.role, ", ".join(user.partnerships) or "—")
+        table.add_row(*_cells(user.username, user.role, ", ".join(user.partnerships) or "—"))
     console.print(table)
     return cli.EXIT_OK
 
@@ -119,8 +126,8 @@ def cmd_access_list(args: argparse.Namespace) -> int:
             return cli.EXIT_USAGE
         out = Table("Kind", "Id", "Level", "Who can see it", "Set by")
         for row in table.itertuples():
-            out.add_row(row.kind, row.key, row.level, row.meaning,
-                        "administrator" if row.changed else "store default")
+            out.add_row(*_cells(row.kind, row.key, row.level, row.meaning,
+                                "administrator" if row.changed else "store default"))
         console.print(out)
         return cli.EXIT_OK
     if not overrides:
@@ -129,7 +136,7 @@ def cmd_access_list(args: argparse.Namespace) -> int:
         return cli.EXIT_OK
     out = Table("Kind", "Id", "Level", "Who can see it")
     for (kind, key), level in sorted(overrides.items()):
-        out.add_row(kind, key, level, describe_level(level))
+        out.add_row(*_cells(kind, key, level, describe_level(level)))
     console.print(out)
     return cli.EXIT_OK
 
@@ -167,8 +174,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return cli.EXIT_OK
     out = Table("When (UTC)", "Who", "Action", "What", "Details", "Address")
     for row in log.itertuples():
-        out.add_row(row.at, row.actor, row.action, row.target or "", detail_text(row.detail),
-                    row.ip or "")
+        out.add_row(*_cells(row.at, row.actor, row.action, row.target or "",
+                            detail_text(row.detail), row.ip or ""))
     console.print(out)
     return cli.EXIT_OK
 

@@ -37,11 +37,12 @@ METHODS = [
      "the same value."),
     ("Small numbers", "For the public (anyone not signed in, and every page under "
      "/public) counts below an indicator's minimum (5 unless its metadata says otherwise), "
-     "and rates whose numerator is below it, read 'fewer than 5'. Where a hidden number "
-     "could be worked out from a published total (neighbourhoods within a ward or council "
-     "area, wards within a council area), the next smallest figure is withheld too. These "
-     "rules are applied where data leaves the store, so no page, download or export can "
-     "show what they hide."),
+     "and rates whose numerator is below it, are withheld, and every withheld figure reads "
+     "the same words, 'withheld to protect small numbers'. Where a hidden number could be "
+     "worked out from published totals (neighbourhoods within a ward or council area, "
+     "years within a published multi-year total), more figures are withheld until an "
+     "audit shows no hidden number can be narrowed down. These rules are applied where "
+     "data leaves the store, so no page, download or export can show what they hide."),
     ("Who sees what", "Every dataset and indicator is public, shared with the members of "
      "named partnerships, or restricted to signed-in roles. Administrators set these "
      "levels; every change, sign-in, load and export is recorded in an audit log."),

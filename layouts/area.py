@@ -12,7 +12,7 @@ from dashboard import explore, runtime
 from dashboard.geography import ENGLAND
 from dashboard.store import Store
 from dashboard.store.base import SEARCHABLE_TYPES
-from layouts.components import benchmark_switch, page_header, problem_page
+from layouts.components import benchmark_switch, page_header, problem_page, replaced_notice
 
 
 def _title(code: str | None = None, **_: Any) -> str:
@@ -91,7 +91,7 @@ def profile(store: Store, area: Mapping[str, Any], benchmark: str = "england",
                     caption=f"Area profile · {explore.area_type_label(area['area_type'])}"),
     ]
     if explore.is_obsolete(area):
-        children.append(replaced_notice(store, area))
+        children.append(replaced_notice(store, area, notice_id=Ids.NOTICE))
     children.append(_actions(area, parents))
     if not rows:
         children.append(html.P(f"No indicator values are published for {area['area_name']}.",
@@ -185,24 +185,6 @@ def _lead(area: Mapping[str, Any], parents: Mapping[str, dict]) -> str:
     if region:
         text += f", alongside {region['name']}"
     return text + "."
-
-
-def replaced_notice(store: Store, area: Mapping[str, Any]) -> html.Div:
-    """Obsolete codes say what replaced them, with links."""
-    links: list = []
-    for code in explore.successors(area):
-        successor = store.area(code)
-        name = successor["area_name"] if successor else code
-        if links:
-            links.append(" and ")
-        links.append(dcc.Link(f"{name} ({code})", href=explore.area_href(code)))
-    ended = f" in {int(area['valid_to'])}" if area.get("valid_to") else ""
-    text: list = [html.Strong(f"{area['area_name']} ({area['area_code']}) is no longer in use: "
-                              f"the code ended{ended}. ")]
-    if links:
-        text += ["It was replaced by ", *links, ". "]
-    text.append("Values below are the last published for the old area.")
-    return html.Div(html.P(text), className="notice", role="note", id=Ids.NOTICE)
 
 
 def _actions(area: Mapping[str, Any], parents: Mapping[str, dict]) -> html.Nav:

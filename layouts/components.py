@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from dash import dcc, html
+
+from dashboard import explore
 
 
 def page_header(title: str, lead: str | None = None, caption: str | None = None) -> html.Div:
@@ -74,3 +77,27 @@ def benchmark_switch(href: Callable[[str, str], str], benchmark: str, level: str
               benchmark),
         group("Confidence level:", [(k, f"{k}%", href(benchmark, k)) for k in levels], level),
     ], className="benchmark-switch", id=id, **{"aria-label": "Benchmark and confidence level"})
+
+
+def replaced_notice(store: Any, area: Mapping[str, Any], *,
+                    href: Callable[[str], str] = explore.area_href,
+                    notice_id: str = "area-replaced",
+                    closing: str = "Values below are the last published for the old area."
+                    ) -> html.Div:
+    """Obsolete codes say what replaced them, with links (to each successor's area page,
+    or where `href` sends them: the same indicator for the successor, say). `store` is
+    anything with .area(code) -> record or None."""
+    links: list = []
+    for code in explore.successors(area):
+        successor = store.area(code)
+        name = successor["area_name"] if successor else code
+        if links:
+            links.append(" and ")
+        links.append(dcc.Link(f"{name} ({code})", href=href(code)))
+    ended = f" in {int(area['valid_to'])}" if area.get("valid_to") else ""
+    text: list = [html.Strong(f"{area['area_name']} ({area['area_code']}) is no longer in use: "
+                              f"the code ended{ended}. ")]
+    if links:
+        text += ["It was replaced by ", *links, ". "]
+    text.append(closing)
+    return html.Div(html.P(text), className="notice", role="note", id=notice_id)

@@ -18,7 +18,13 @@ from dashboard.figures import explore as figures
 from dashboard.formatting import format_value, polarity_words
 from dashboard.geography import ENGLAND
 from dashboard.store import Store
-from layouts.components import chart_figure, page_header, problem_page, summary_list
+from layouts.components import (
+    chart_figure,
+    page_header,
+    problem_page,
+    replaced_notice,
+    summary_list,
+)
 
 
 def _title(indicator_id: str | None = None, **_: Any) -> str:
@@ -61,6 +67,7 @@ class Selection:
     period: str | None = None
     problems: tuple[str, ...] = ()
     area_chosen: bool = True
+    replaced: str | None = None  # the asked-for area's code has ended (notice, successors)
 
     def query(self, latest_period: str | None) -> str:
         """The query string that reopens this view."""
@@ -77,9 +84,11 @@ def resolve(store: Store, indicator_id: str, area: Any = None, compare: Any = No
     problems = []
     codes = explore.parse_codes(area)
     chosen = codes[0] if codes else None
+    replaced = chosen if chosen and explore.is_obsolete(store.area(chosen)) else None
     if chosen and chosen not in known:
-        problems.append(f"There are no values of this indicator for the area code {chosen}, "
-                        "so England is shown.")
+        if not replaced:  # an ended code's notice says this, naming its successors
+            problems.append(f"There are no values of this indicator for the area code "
+                            f"{chosen}, so England is shown.")
         chosen = None
     comparators = []
     for code in explore.parse_codes(compare):
@@ -94,7 +103,7 @@ def resolve(store: Store, indicator_id: str, area: Any = None, compare: Any = No
         period_label = None
     return Selection(indicator_id, chosen or ENGLAND, tuple(comparators),
                      period_label or (labels[0] if labels else None), tuple(problems),
-                     area_chosen=chosen is not None)
+                     area_chosen=chosen is not None, replaced=replaced)
 
 
 def layout(indicator_id: str | None = None, area: Any = None, compare: Any = None,
@@ -190,10 +199,12 @@ def views(store: Store, selection: Selection) -> list:
     meta = store.indicator(selection.indicator_id) or {}
     data = view_data(store, selection)
     children: list = []
+    if selection.replaced:
+        children.append(_replaced(store, selection))
     if selection.problems:
         children.append(html.Div([html.P(p) for p in selection.problems], className="notice",
                                  role="status", id=Ids.NOTICE))
-    if not selection.area_chosen:
+    if not selection.area_chosen and not selection.replaced:  # the notice says it
         children.append(html.P("Showing England. Choose an area above to see its trend and "
                                "where it ranks.", className="lead", id=Ids.NOTICE + "-choose"))
     source = _source(meta)
@@ -218,6 +229,20 @@ def views(store: Store, selection: Selection) -> list:
         source))
     children.append(_tables(long, ranked, meta, trend_title, ranking_title))
     return children
+
+
+def _replaced(store: Store, selection: Selection) -> html.Div:
+    """The asked-for area's code has ended: say so, link this indicator for each
+    successor, and say whether its old values are shown or England is."""
+    area = store.area(selection.replaced or "") or {"area_code": selection.replaced,
+                                                    "area_name": selection.replaced}
+    shown = selection.area == selection.replaced
+    closing = ("Values below are the last published for the old area." if shown else
+               f"No values of this indicator are published for {area['area_name']}, so "
+               "England is shown: choose a successor to see its values.")
+    return replaced_notice(
+        store, area, notice_id=Ids.NOTICE + "-replaced", closing=closing,
+        href=lambda code: explore.indicator_href(selection.indicator_id, area=code))
 
 
 def view_data(store: Store, selection: Selection) -> dict:

@@ -50,13 +50,31 @@ class Ids:
 
 # --- shared pieces --------------------------------------------------------------------------
 
-def map_canvas(map_id: str, label: str, small: bool = False) -> html.Div:
+# The text alternative of each page's map: the data table (a <details> opened on demand)
+# or the worklessness explorer's grid. Pages may also pass table_id to map_canvas.
+MAP_TABLES = {"map-canvas": "map-table-details", "nb-map": "nb-table-details",
+              "wk-map": "wk-grid"}
+TABLE_LINK_TEXT = "Table of the mapped data"
+
+
+def map_canvas(map_id: str, label: str, small: bool = False,
+               table_id: str | None = None) -> html.Div:
     """The element assets/maps.js draws into (a canvas with an aria-label is added there).
 
-    An optional tile basemap comes from Settings.basemap_tiles; without it the map is drawn
-    from the boundaries alone, so it works offline."""
+    A canvas cannot be read by a screen reader and is awkward with a keyboard, so a
+    visible link, first in the map, takes keyboard users to the same values as a table
+    (assets/maps.js opens the table and moves focus to it); the canvas itself also steps
+    from area to area with the arrow keys. An optional tile basemap comes from
+    Settings.basemap_tiles; without it the map is drawn from the boundaries alone, so it
+    works offline."""
     tiles = runtime.settings().basemap_tiles or ""
-    return html.Div(html.P("Loading the map…", className="pb-map-loading"), id=map_id,
+    table = table_id or MAP_TABLES.get(map_id)
+    children = [html.P("Loading the map…", className="pb-map-loading")]
+    if table:
+        children.insert(0, html.A(TABLE_LINK_TEXT, href=f"#{table}",
+                                  className="pb-map-table-link", id=f"{map_id}-table-link",
+                                  **{"data-table": table}))
+    return html.Div(children, id=map_id,
                     className="pb-map pb-map--small" if small else "pb-map",
                     **{"data-label": label, "data-tiles": tiles})
 

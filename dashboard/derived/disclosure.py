@@ -1,10 +1,16 @@
-"""Cells public outputs suppress (table `public_suppressions`), computed at build time.
+"""Cells public outputs withhold (table `public_suppressions`), at build and after loads.
 
 Small counts, and the cells that must be withheld with them so that they cannot be
-worked out from published totals (dashboard.disclosure.complementary_suppression), for
-every indicator that is a count or carries numerators. The store passes these cells to
-dashboard.disclosure.protect for public viewers. Working this out needs every area of
-an indicator and period at once, so it is done once here rather than per query.
+worked out from published totals (dashboard.disclosure.complementary_suppression: a
+first pattern by the "next smallest cell" rule, then a linear programming audit of every
+published total that adds cells until each small count could still take at least its
+minimum count of values), for every indicator that is a count (by value type, unit or
+measure) or carries numerators. The store passes these cells to
+dashboard.disclosure.protect for public viewers. Working this out needs every area and
+period of an indicator at once, so it is done here rather than per query; `placeboard
+load` re-runs it in the new store file before swapping it in (REFRESH_ON_LOAD), so a
+newly loaded small count is protected the moment the load finishes. docs/disclosure.md
+describes the guarantee and its limits.
 """
 
 from __future__ import annotations
@@ -17,19 +23,21 @@ from dashboard.store.base import sql
 
 
 def public_suppressions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The cells to suppress, from an open store connection (read only)."""
+    """The cells to withhold, from an open store connection (read only)."""
     rules = disclosure.rules_from_indicators(con.execute(sql("disclosure_rules")).df())
-    cells = con.execute(sql("disclosure_cells")).df()
+    counts = sorted(k for k, (_, value_type) in rules.items() if value_type == "count")
+    cells = con.execute(sql("disclosure_cells"), [counts]).df()
     if cells.empty:
         return pd.DataFrame(columns=disclosure.SUPPRESSION_COLUMNS)
     links = con.execute(sql("disclosure_links")).df()
     return disclosure.complementary_suppression(cells, links, rules)
 
 
-REFRESH_ON_LOAD = True  # derived from observations only: re-run after a load
+REFRESH_ON_LOAD = True  # derived from observations and indicators: re-run after a load
+
 
 def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create `public_suppressions` inside the store being built."""
+    """(Re)create `public_suppressions` inside the store being built or loaded into."""
     suppressions = public_suppressions(con)
     con.execute(sql("disclosure_schema"))
     if suppressions.empty:

@@ -11,11 +11,13 @@ import gzip
 import hashlib
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from dashboard import geography
 from dashboard.quality import QualityReport
 
 OBSERVATION_COLUMNS = [
@@ -56,48 +58,131 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def sha256_of(path: Path) -> str:
+def sha256_of(path: Path, *metadata: Path | str) -> str:
+    """The identity of a file as loaded: sha256 of its bytes and of whatever metadata goes
+    with it (a sidecar JSON that exists, or reviewed metadata as text). A file whose
+    metadata changed is not "already loaded", even when its own bytes are the same."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
+    for extra in metadata:
+        if isinstance(extra, Path):
+            if not extra.exists():
+                continue
+            digest.update(b"\0" + extra.name.encode() + b"\0" + extra.read_bytes())
+        else:
+            digest.update(b"\0" + extra.encode())
     return digest.hexdigest()
 
 
+FIELD_LIMIT = csv.field_size_limit()
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _decompress(path: Path, raw: bytes) -> bytes:
+    try:
+        return gzip.decompress(raw)
+    except gzip.BadGzipFile as exc:
+        raise UnreadableFile(f"{path}: named .gz but not gzip-compressed ({exc})") from None
+    except (EOFError, zlib.error) as exc:
+        raise UnreadableFile(f"{path}: the compressed file is cut short or damaged "
+                             f"({exc}); copy or download it again") from None
+
+
+def _not_utf8(path: Path, raw: bytes, exc: UnicodeDecodeError) -> UnreadableFile:
+    """Where the first byte that is not UTF-8 is (line, column), and what it looks like."""
+    line = raw.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+    start = raw.rfind(b"\n", 0, exc.start) + 1
+    end = raw.find(b"\n", exc.start)
+    snippet = raw[start:end if end != -1 else start + 80][:80].decode("cp1252", "replace")
+    return UnreadableFile(
+        f"{path}, line {line}, column {column}: byte 0x{raw[exc.start]:02x} is not UTF-8 "
+        f"text; the file looks like Latin-1 or Windows-1252 ({snippet.strip()!r}). Save it "
+        "as UTF-8 (in Excel: CSV UTF-8)")
+
+
 def read_text(path: Path) -> str:
-    """File text with any BOM removed; gzip-compressed files are read transparently."""
+    """File text with any BOM removed; gzip-compressed files are read transparently.
+
+    Anything that is not UTF-8 text raises UnreadableFile with a message that says what
+    the file looks like (empty, UTF-16, binary, Latin-1 at line and column) and what to
+    do, so no bad file reaches the parsers."""
     try:
         raw = path.read_bytes()
-        if path.suffix == ".gz":
-            raw = gzip.decompress(raw)
-        return raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError, gzip.BadGzipFile, EOFError) as exc:
-        raise UnreadableFile(f"{path}: cannot be read as UTF-8 text ({exc})") from exc
+    except OSError as exc:
+        raise UnreadableFile(f"{path}: cannot be opened ({exc.strerror or exc})") from None
+    if path.suffix == ".gz":
+        raw = _decompress(path, raw)
+    if raw.startswith(_UTF16_BOMS):
+        raise UnreadableFile(f"{path}: the file is UTF-16 text; save it as UTF-8 (in Excel: "
+                             "CSV UTF-8)")
+    if b"\0" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\0")) + 1
+        raise UnreadableFile(f"{path}, line {line}: the file holds NUL bytes, so it is a "
+                             "binary file (a spreadsheet, image or archive?) or UTF-16 text "
+                             "without a byte-order mark, not UTF-8 CSV text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(path, raw, exc) from None
+    if not text.strip():
+        raise UnreadableFile(f"{path}: the file is empty")
+    return text
+
+
+def csv_problem(path: Path, line: int, exc: csv.Error) -> UnreadableFile:
+    """A CSV syntax problem as a message a data manager can act on."""
+    text = str(exc)
+    if "field larger than field limit" in text:
+        why = (f"a field is longer than {FIELD_LIMIT:,} characters, the most a field may "
+               "hold (a quote never closed, or not a data file?)")
+    elif "unexpected end of data" in text:
+        why = "the file ends inside a quoted field: a quote (\") is never closed, or the " \
+              "file is cut short"
+    else:
+        why = f"not valid CSV ({text})"
+    return UnreadableFile(f"{path}, line {line}: {why}")
 
 
 def csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line number, fields) for each record; handles BOM, CRLF and quotes."""
-    reader = csv.reader(io.StringIO(read_text(path), newline=""))
+    reader = csv.reader(io.StringIO(read_text(path), newline=""), strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise UnreadableFile(f"{path}: the file is empty") from None
     except csv.Error as exc:
-        raise UnreadableFile(f"{path}: not a CSV file ({exc})") from None
+        raise csv_problem(path, max(reader.line_num, 1), exc) from None
     rows = []
+    start = reader.line_num + 1  # where the record being read begins, for messages
     try:
         for fields in reader:
             if fields:
                 rows.append((reader.line_num, fields))
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise UnreadableFile(f"{path}, line {reader.line_num}: {exc}") from None
+        raise csv_problem(path, start, exc) from None
     return header, rows
 
 
 def csv_header(path: Path) -> list[str]:
+    """The header row's names (UnreadableFile when there is no readable header)."""
     text = read_text(path)
-    first = text.splitlines()[0] if text else ""
-    return [h.strip() for h in next(csv.reader([first]))] if first else []
+    first = text.splitlines()[0]
+    try:
+        return [h.strip() for h in next(csv.reader([first], strict=True))]
+    except (csv.Error, StopIteration) as exc:
+        if isinstance(exc, StopIteration):
+            raise UnreadableFile(f"{path}: the file is empty") from None
+        raise csv_problem(path, 1, exc) from None
+
+
+def is_code(code: object) -> bool:
+    """A GSS (or ITL) code in ASCII: geography.is_valid_code's \\d also matches digits of
+    other scripts, so 'E\\uff108000004' (a full-width zero) would pass it."""
+    return isinstance(code, str) and code.isascii() and geography.is_valid_code(code)
 
 
 def base_name(path: Path) -> str:

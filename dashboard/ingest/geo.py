@@ -12,7 +12,7 @@ import pandas as pd
 import shapely
 
 from dashboard import geography
-from dashboard.ingest import Parsed, UnreadableFile, sha256_of
+from dashboard.ingest import Parsed, UnreadableFile, is_code, sha256_of
 from dashboard.quality import QualityReport
 
 BOUNDARY_SUFFIXES = {".geojson", ".gpkg", ".shp", ".parquet", ".json"}
@@ -75,7 +75,7 @@ def parse_boundaries(path: Path, code_column: str | None = None, name_column: st
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         frame = frame.to_crs(4326)
     codes = frame[code_column].astype(str)
-    for index in frame.index[~codes.map(geography.is_valid_code)]:
+    for index in frame.index[~codes.map(is_code)]:
         report.error("invalid_code", "not a valid GSS code", line=int(index) + 1,
                      column=code_column, value=codes[index])
     empty = frame.geometry.isna() | frame.geometry.is_empty
@@ -102,7 +102,7 @@ def parse_boundaries(path: Path, code_column: str | None = None, name_column: st
         kinds = set(types)
         level = "ctyua" if kinds >= {"county"} or (kinds == {"lad"} and "_cty" in path.name) \
             else LEVEL_FOR_TYPE.get(types.mode().iloc[0], types.mode().iloc[0])
-    keep = ~empty & codes.map(geography.is_valid_code)
+    keep = ~empty & codes.map(is_code)
     parsed.boundaries = pd.DataFrame({
         "area_code": codes[keep].values, "level": level, "vintage": vintage,
         "geometry": shapely.to_wkb(frame.geometry[keep].values),

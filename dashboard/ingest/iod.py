@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import geography
-from dashboard.ingest import Parsed, csv_header, read_text, sha256_of
+from dashboard.ingest import Parsed, UnreadableFile, csv_header, is_code, read_text, sha256_of
 from dashboard.quality import QualityReport, check_duplicates
 
 IOD_PERIOD = pd.Timestamp("2025-01-01")
@@ -63,14 +62,20 @@ def detect(header: list[str]) -> str | None:
 
 
 def _read(path: Path) -> pd.DataFrame:
+    """The file as text columns with its line numbers; a file pandas cannot parse (ragged
+    rows, a quote never closed) is UnreadableFile with pandas' words, not a traceback."""
     from io import StringIO
-    frame = pd.read_csv(StringIO(read_text(path)), dtype=str, keep_default_na=False)
+    try:
+        frame = pd.read_csv(StringIO(read_text(path)), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise UnreadableFile(f"{path}: not a readable CSV file "
+                             f"({str(exc).strip().splitlines()[-1]})") from None
     frame.insert(0, "line", range(2, len(frame) + 2))
     return frame
 
 
 def _check_codes(report: QualityReport, frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    valid = frame[column].map(geography.is_valid_code)
+    valid = frame[column].map(is_code)
     for _, row in frame[~valid].iterrows():
         report.error("invalid_code", "not a valid GSS code; expected a letter E, W, S, N or K "
                      "followed by 8 digits", line=int(row["line"]), column=column,
@@ -314,5 +319,17 @@ PARSERS = {
 
 
 def parse(path: Path) -> Parsed | None:
+    """The IoD/lookup file this header belongs to, parsed; None for other files. A file
+    whose header matches but lacks a column its parser needs gets an error, not a
+    KeyError."""
     kind = detect(csv_header(path))
-    return PARSERS[kind](path) if kind else None
+    if not kind:
+        return None
+    try:
+        return PARSERS[kind](path)
+    except KeyError as exc:
+        report = QualityReport(str(path))
+        report.error("missing_columns", f"the header looks like a {kind.replace('_', ' ')} "
+                     "file, but column(s) it needs are missing: "
+                     f"{str(exc.args[0]).removesuffix(' not in index')}", line=1)
+        return Parsed(str(path), kind, "", report)

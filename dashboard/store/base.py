@@ -293,7 +293,7 @@ class BaseStore:
         datasets = self._raw("SELECT dataset_id, access_level FROM datasets")
         indicators = self._raw(
             "SELECT indicator_id, dataset_id, access_level, min_count, rounding_base, "
-            "suppression_words, value_type FROM indicators")
+            "suppression_words, value_type, unit, measure FROM indicators")
         dataset_levels = {d: overrides.get(("dataset", d), level)
                           for d, level in zip(datasets["dataset_id"], datasets["access_level"])}
         visible_datasets = access.visible(self.viewer, dataset_levels)

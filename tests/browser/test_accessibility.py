@@ -1,6 +1,7 @@
 """Accessibility in real headless Chromium: axe-core (from the npm registry, installed by
 `make test` into tests/browser/a11y) finds no serious or critical WCAG 2.x A/AA
-violations, and the public view works with the keyboard alone."""
+violations, the public view works with the keyboard alone, and a map's values can be
+reached with the keyboard (its table, and area by area on the canvas)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.conftest import console_errors
 
@@ -57,6 +59,9 @@ def latest_claimant_count(code: str) -> str:
     ("/public/area/E08000004", "#main h1"),
     ("/area/E08000004?benchmark=neighbours&level=99.8", "#neighbour-list"),
     ("/worsening?area=E08000004", "#main h1"),
+    # Multi-selects whose chosen values overflow: the button is named by what shows.
+    ("/compare", "#compare-matrix table"),
+    ("/map", "#map-canvas.pb-map--ready"),
 ])
 def test_no_serious_or_critical_axe_violations(dash_duo, app, path, ready):
     dash_duo.start_server(app)
@@ -94,4 +99,78 @@ def test_keyboard_only_resident_finds_an_area_and_reads_the_headline(dash_duo, a
     dash_duo.wait_for_contains_text("#main", expected, timeout=20)
     assert "/public/area/E08000004" in driver.current_url
     assert "Oldham" in driver.find_element(By.CSS_SELECTOR, "#main h1").text
+    assert console_errors(dash_duo) == []
+
+
+def tab_until(dash_duo, wanted, limit: int = 150):
+    """Press Tab from the top of the page until `wanted(active element)`; that element."""
+    driver = dash_duo.driver
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    for _ in range(limit):
+        active = driver.switch_to.active_element
+        if wanted(active):
+            return active
+        active.send_keys(Keys.TAB)
+    pytest.fail("the element could not be reached with the Tab key")
+
+
+def wait_for(dash_duo, script: str, *args, timeout: float = 20):
+    """The first truthy result of a script, polled."""
+    return WebDriverWait(dash_duo.driver, timeout).until(
+        lambda driver: driver.execute_script(script, *args))
+
+
+def test_a_maps_values_can_be_reached_with_the_keyboard(dash_duo, app):
+    """The visible "Table of the mapped data" link opens the table and moves focus into
+    it; on the canvas the arrow keys step from area to area and the live region reads
+    the same name, value and comparison the table gives; Enter opens the area."""
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/map")
+    dash_duo.wait_for_element("#map-canvas.pb-map--ready", timeout=30)
+    driver = dash_duo.driver
+
+    link = tab_until(dash_duo, lambda e: e.get_attribute("id") == "map-canvas-table-link")
+    assert link.text == "Table of the mapped data" and link.is_displayed()
+    link.send_keys(Keys.ENTER)
+    wait_for(dash_duo, "return document.getElementById('map-table-details').open")
+    assert driver.switch_to.active_element.get_attribute("id") == "map-table-summary"
+    table = wait_for(dash_duo, """
+        var rows = document.querySelectorAll('#map-table tbody tr');
+        if (rows.length < 290) return null;
+        var out = {};
+        rows.forEach(function (r) {
+          var c = r.querySelectorAll('td');
+          out[c[1].textContent] = [c[0].textContent, c[2].textContent, c[3].textContent];
+        });
+        return {rows: out, first: rows[0].querySelector('td').textContent};""")
+    rows = table["rows"]
+    driver.switch_to.active_element.send_keys(Keys.TAB)  # into the table: its first area
+    first = driver.switch_to.active_element
+    assert first.tag_name == "a" and first.text == table["first"]
+    assert driver.execute_script("return document.getElementById('map-table')"
+                                 ".contains(document.activeElement)")
+
+    # The canvas is the next stop after the link; the arrow keys move between areas.
+    dash_duo.find_element("#map-canvas-table-link").send_keys(Keys.TAB)
+    canvas = driver.switch_to.active_element
+    assert "pb-map-canvas" in canvas.get_attribute("class")
+    assert canvas.get_attribute("role") == "application"
+    visited = []
+    for key in (Keys.ARROW_RIGHT, Keys.ARROW_DOWN, Keys.ARROW_LEFT):
+        canvas.send_keys(key)
+        code = wait_for(dash_duo, "var c = document.getElementById('map-canvas')"
+                        ".getAttribute('data-focus-code');"
+                        "return c && c !== arguments[0] ? c : null;",
+                        visited[-1] if visited else "")
+        name, value, comparison = rows[code]
+        spoken = wait_for(dash_duo, "var t = document.querySelector('#map-canvas .pb-map-live')"
+                          ".textContent; return t.indexOf(arguments[0]) >= 0 ? t : null;",
+                          name)
+        assert value in spoken and comparison in spoken, (spoken, rows[code])
+        assert "Press Enter to open its profile" in spoken
+        visited.append(code)  # every key moved to another area (the wait asks for one)
+
+    canvas.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 20).until(lambda d: f"/area/{visited[-1]}" in d.current_url)
+    dash_duo.wait_for_contains_text("#main h1", rows[visited[-1]][0], timeout=20)
     assert console_errors(dash_duo) == []

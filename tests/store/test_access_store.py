@@ -12,7 +12,7 @@ import pytest
 from dashboard.access import PUBLIC, SYSTEM, Viewer
 from dashboard.accounts import Accounts
 from dashboard.config import DATA_DIR
-from dashboard.disclosure import COMPLEMENTARY_NOTE
+from dashboard.disclosure import WITHHELD_LABEL
 from dashboard.store import Store, make_cache
 
 SYNTHETIC = "synthetic-example-employment-support-starts"
@@ -87,7 +87,7 @@ def test_small_counts_never_leave_the_store_for_the_public(built_store_path, tmp
     for code in small["area_code"]:
         assert math.isnan(published[code])
     suppressed = frame[frame["value"].isna()]
-    assert set(suppressed["note"]) == {"fewer than 5", COMPLEMENTARY_NOTE}
+    assert set(suppressed["note"]) == {WITHHELD_LABEL}  # one label for every withheld cell
     assert set(suppressed["status"]) == {"c"}
     # complementary cells: more hidden than the primary ones alone
     cells = store.for_viewer(SYSTEM)._raw(

@@ -1,5 +1,7 @@
 """public_suppressions, built from the synthetic Oldham example loaded into a copy of the
-store, matches suppression worked out independently from the CSV and the ONS lookup."""
+store, contains the suppression worked out independently from the CSV and the ONS lookup
+by the "next smallest cell" rule, plus the cells the linear programming audit adds where
+that rule falls short (tests/store/test_disclosure_public.py audits the result)."""
 
 from __future__ import annotations
 
@@ -66,8 +68,10 @@ def oldham_groups() -> dict[tuple[str, str], list[str]]:
 
 
 def expected_suppressions() -> dict[tuple[date, str], str]:
-    """The rules of dashboard.disclosure.complementary_suppression, done the slow way:
-    settle the smallest group that needs a change (then parent code), one at a time."""
+    """The "next smallest cell" rules of dashboard.disclosure.complementary_suppression,
+    done the slow way: settle the smallest group that needs a change (then parent code),
+    one at a time, never withholding a zero (the parent instead, when nothing else is
+    left)."""
     counts = csv_counts()
     groups = oldham_groups()
     expected: dict[tuple[date, str], str] = {}
@@ -85,12 +89,11 @@ def expected_suppressions() -> dict[tuple[date, str], str]:
                 break
             _, parent, kind = min(needy)
             children = groups[(parent, kind)]
-            if parent not in hidden and len(children) == 1:
+            free = [c for c in children if c not in hidden and counts[(period, c)] > 0]
+            if parent not in hidden and (len(children) == 1 or not free):
                 choice = parent
             else:
-                free = [c for c in children if c not in hidden]
-                choice = min(free, key=lambda c: (counts[(period, c)] == 0,
-                                                  counts[(period, c)], c))
+                choice = min(free, key=lambda c: (counts[(period, c)], c))
             hidden.add(choice)
             expected[(period, choice)] = "complementary"
     return expected
@@ -106,9 +109,14 @@ def test_the_example_is_a_partner_only_count_with_minimum_five(example_store):
                    "partners:oldham", "no_judgement", "work and worklessness")
 
 
-def test_public_suppressions_matches_the_rules_worked_out_from_the_csv(suppressions):
+def test_public_suppressions_holds_the_rules_worked_out_from_the_csv(suppressions):
     got = {(r.period_start.date(), r.area_code): r.reason for r in suppressions.itertuples()}
-    assert got == expected_suppressions()
+    expected = expected_suppressions()
+    assert expected.items() <= got.items()
+    # the rest was added by the audit, where a small count could still be narrowed down
+    # (three 1s under E05014658's published total in 2023/24, for one)
+    added = {key: reason for key, reason in got.items() if key not in expected}
+    assert added and set(added.values()) == {"complementary"}
     assert set(suppressions["period_duration"]) == {"P1Y"}
 
 
@@ -184,7 +192,7 @@ def test_protect_with_the_table_blanks_exactly_the_listed_cells(example_store, s
     assert hidden == {(a, d) for _, a, d in cells}
     assert (public.loc[public["value"].isna(), "status"] == "c").all()
     notes = public.loc[public["value"].isna(), "note"]
-    assert set(notes) == {"fewer than 5", disclosure.COMPLEMENTARY_NOTE}
+    assert set(notes) == {disclosure.WITHHELD_LABEL}  # one label, small or protecting
     assert (public["value"] == 0).any()  # zeros stay
 
 

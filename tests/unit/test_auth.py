@@ -17,7 +17,13 @@ from flask.testing import FlaskClient
 
 from dashboard import admin, auth, cli, runtime
 from dashboard.access import PUBLIC, Viewer
-from dashboard.accounts import LOCKOUT_FAILURES, Accounts
+from dashboard.accounts import (
+    ADDRESS_FREE_FAILURES,
+    LOCKOUT_FAILURES,
+    Accounts,
+    address_backoff_s,
+    address_key,
+)
 from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.store import Store, make_cache
@@ -137,15 +143,54 @@ def test_wrong_password_says_only_that(client: FlaskClient, accounts, username) 
     assert accounts.audit_log(action="login_failed").iloc[0].target == username
 
 
-def test_lockout_after_five_failures(client: FlaskClient, accounts) -> None:
+def test_lockout_after_five_failures_is_for_that_address_only(app, client: FlaskClient,
+                                                              accounts) -> None:
     for _ in range(LOCKOUT_FAILURES - 1):
         assert auth.WRONG_CREDENTIALS in sign_in(client, "ann", "not the password").text
     locked = sign_in(client, "ann", "not the password")
     assert locked.status_code == 429
-    assert "Too many attempts; try again in 15 minutes" in locked.text
-    # Even the right password is refused while locked out.
+    assert ("Too many attempts to sign in to this account from your network address; "
+            "try again in 15 minutes") in locked.text
+    assert 0 < int(locked.headers["Retry-After"]) <= 15 * 60
+    # Even the right password is refused from this address while it lasts ...
     assert "Too many attempts" in sign_in(client, "ann").text
     assert viewer_of(client) == PUBLIC
+    assert accounts.locked_out("ann", "127.0.0.1")
+    # ... but the account itself is not locked: nobody can lock Ann out from elsewhere.
+    elsewhere = app.server.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.50"
+    assert sign_in(elsewhere, "ann").status_code == 303
+    assert viewer_of(elsewhere).user == "ann"
+    assert not accounts.locked_out("ann", "192.0.2.50")
+
+
+def test_failures_from_one_address_back_off_exponentially(settings: Settings) -> None:
+    app = _app(replace(settings, login_rate_limit="1000 per minute"))
+    accounts = app.server.extensions["placeboard"]["accounts"]
+    accounts.add_user("ann", PASSWORD, "admin")
+    client = app.server.test_client()
+    token = csrf_token(client)
+    # Different usernames, so the account-and-address limit plays no part.
+    for n in range(ADDRESS_FREE_FAILURES):
+        assert auth.WRONG_CREDENTIALS in sign_in(client, f"guess{n}", "x", token=token).text
+    waiting = sign_in(client, "guess-more", "x", token=token)
+    assert waiting.status_code == 429
+    assert "Too many failed sign-ins from your network address; wait 2 seconds" in \
+        waiting.text
+    assert sign_in(client, "ann", token=token).status_code == 429  # refused, not checked
+    elsewhere = app.server.test_client()  # another address is not affected
+    elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.60"
+    assert sign_in(elsewhere, "ann").status_code == 303
+    assert [address_backoff_s(n) for n in (1, 10, 11, 12, 13, 20, 40)] == \
+        [0, 0, 2, 4, 8, 900, 900]
+
+
+@pytest.mark.parametrize(("ip", "key"), [
+    ("192.0.2.7", "192.0.2.7"), (None, "unknown"), ("::ffff:192.0.2.7", "192.0.2.7"),
+    ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"), ("2001:db8:1:2::99", "2001:db8:1:2::/64"),
+])
+def test_ipv6_addresses_count_per_64_network(ip, key) -> None:
+    assert address_key(ip) == key
 
 
 def test_rate_limit_by_address_answers_429(settings: Settings) -> None:
@@ -194,6 +239,44 @@ def test_logout_needs_a_token_signs_out_and_is_audited(client: FlaskClient, acco
     assert viewer_of(client) == PUBLIC
     logout = accounts.audit_log(action="logout").iloc[0]
     assert (logout.actor, logout.target) == ("ann", "ann")
+
+
+def test_a_copied_cookie_opens_nothing_after_sign_out(app, client: FlaskClient,
+                                                      accounts) -> None:
+    sign_in(client, "pat")
+    copy = app.server.test_client()
+    copy.set_cookie("placeboard_session", client.get_cookie("placeboard_session").value)
+    assert viewer_of(copy).user == "pat"  # the copy works while the session lasts
+    client.post("/logout", data={"csrf_token": csrf_token(client)})
+    assert viewer_of(copy) == PUBLIC
+    assert viewer_of(client) == PUBLIC
+
+
+def test_a_password_change_ends_sessions_a_role_change_does_not(client: FlaskClient,
+                                                                  accounts) -> None:
+    sign_in(client, "pat")
+    accounts.add_user("pat", PASSWORD, "partner", ["leeds", "wigan"])  # same password
+    assert viewer_of(client).partnerships == frozenset({"leeds", "wigan"})
+    accounts.add_user("pat", "a brand new password here", "partner", ["leeds"])
+    assert viewer_of(client) == PUBLIC
+    detail = json.loads(accounts.audit_log(action="user_add").iloc[0].detail)
+    assert detail["sessions_ended"] == 1
+
+
+def test_a_removed_user_re_added_does_not_revive_old_cookies(client: FlaskClient,
+                                                             accounts) -> None:
+    sign_in(client, "pat")
+    accounts.remove_user("pat")
+    accounts.add_user("pat", PASSWORD, "partner", ["leeds"])  # same name and password
+    assert viewer_of(client) == PUBLIC
+
+
+def test_cookies_without_a_server_side_session_sign_nobody_in(accounts) -> None:
+    assert auth.load_signed_in_user(accounts, "pat") is None  # the old cookie format
+    assert auth.load_signed_in_user(accounts, "pat|made-up-session") is None
+    session_id = accounts.start_session("pat")
+    assert auth.load_signed_in_user(accounts, f"pat|{session_id}").account.username == "pat"
+    assert auth.load_signed_in_user(accounts, f"ann|{session_id}") is None  # not hers
 
 
 def test_removed_user_and_changed_role_apply_at_the_next_request(client: FlaskClient,

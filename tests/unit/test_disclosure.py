@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.disclosure import (
-    COMPLEMENTARY_NOTE,
     DEFAULT_RULE,
+    WITHHELD_LABEL,
     Rule,
     complementary_suppression,
     protect,
@@ -33,9 +33,11 @@ def observations(indicator_id: str, **columns) -> pd.DataFrame:
 
 
 # -- rules --------------------------------------------------------------------------------
-def test_rule_text_says_fewer_than_the_minimum_unless_words_are_given():
-    assert DEFAULT_RULE.text == "fewer than 5"
-    assert Rule(min_count=10).text == "fewer than 10"
+def test_rule_text_is_the_one_label_unless_words_are_given():
+    # one label for every withheld cell, whatever the minimum: "fewer than 5" told the
+    # public which withheld cells were small (docs/disclosure.md)
+    assert DEFAULT_RULE.text == WITHHELD_LABEL == "withheld to protect small numbers"
+    assert Rule(min_count=10).text == WITHHELD_LABEL
     assert Rule(min_count=10, words="[c] confidential").text == "[c] confidential"
 
 
@@ -64,7 +66,7 @@ def test_small_counts_are_suppressed_and_zero_and_five_are_kept():
     out = protect(frame, RULES)
     np.testing.assert_array_equal(out["value"].to_numpy(), [0, NAN, NAN, 5, 12, NAN])
     assert out["status"].tolist() == [None, "c", "c", None, None, None]
-    assert out["note"].tolist() == [None, "fewer than 5", "fewer than 5", None, None, None]
+    assert out["note"].tolist() == [None, WITHHELD_LABEL, WITHHELD_LABEL, None, None, None]
 
 
 def test_a_rate_with_a_small_numerator_loses_its_value_interval_and_counts():
@@ -94,11 +96,11 @@ def test_numerators_count_for_any_value_type():
 
 
 def test_each_indicator_gets_its_own_minimum_and_words():
-    rules = {"starts": (Rule(min_count=10, words="fewer than 10 people"), "count")}
+    rules = {"starts": (Rule(min_count=10, words="[c] confidential"), "count")}
     frame = observations("starts", value=[4, 9, 10])
     out = protect(frame, rules)
     np.testing.assert_array_equal(out["value"].to_numpy(), [NAN, NAN, 10])
-    assert out["note"].tolist() == ["fewer than 10 people", "fewer than 10 people", None]
+    assert out["note"].tolist() == ["[c] confidential", "[c] confidential", None]
 
 
 def test_an_indicator_without_a_rule_gets_the_default_rule():
@@ -106,7 +108,7 @@ def test_an_indicator_without_a_rule_gets_the_default_rule():
     out = protect(frame, {})
     # not known to be a count, but its numerator is
     assert out["value"].isna().all() and out["numerator"].isna().all()
-    assert out["note"].tolist() == ["fewer than 5"]
+    assert out["note"].tolist() == [WITHHELD_LABEL]
 
 
 # -- rounding --------------------------------------------------------------------------------
@@ -120,7 +122,8 @@ def test_counts_round_to_the_nearest_multiple_after_small_ones_are_suppressed():
     np.testing.assert_array_equal(counts["uci"].to_numpy(), [0, NAN, 10, 15, 15, 20, 1015])
     rates = protect(observations("rate", value=[12.3], numerator=[123], denominator=[1001]),
                     rules)
-    assert rates.loc[0, ["value", "numerator", "denominator"]].tolist() == [12.3, 125, 1000]
+    # the rate is recomputed from the rounded counts (12.3 beside them gave 123/1001 back)
+    assert rates.loc[0, ["value", "numerator", "denominator"]].tolist() == [12.5, 125, 1000]
 
 
 def test_no_rounding_without_a_rounding_base():
@@ -133,14 +136,14 @@ def test_status_and_note_are_added_where_missing():
     frame = pd.DataFrame({"indicator_id": ["starts"], "value": [2]})
     out = protect(frame, RULES)
     assert np.isnan(out.loc[0, "value"])
-    assert out.loc[0, "status"] == "c" and out.loc[0, "note"] == "fewer than 5"
+    assert out.loc[0, "status"] == "c" and out.loc[0, "note"] == WITHHELD_LABEL
 
 
 def test_without_indicator_id_the_value_type_column_decides_with_the_default_rule():
     frame = pd.DataFrame({"value": [2, 2], "value_type": ["count", "percentage"]})
     out = protect(frame, {"x": (Rule(min_count=100), "count")})
     assert out["value"].isna().tolist() == [True, False]
-    assert out["note"].tolist() == ["fewer than 5", None]
+    assert out["note"].tolist() == [WITHHELD_LABEL, None]
 
 
 def test_without_indicator_id_or_value_type_only_counts_are_judged():
@@ -182,7 +185,7 @@ def test_integer_columns_can_hold_the_blanks():
 
 # -- complementary cells in protect ---------------------------------------------------------------
 @pytest.mark.parametrize("period_start", [START, START.date(), "2024-04-01"])
-def test_listed_cells_are_suppressed_with_the_complementary_note(period_start):
+def test_listed_cells_are_suppressed_with_the_same_label(period_start):
     frame = observations("starts", value=[12, 30, 7])
     frame["period_start"] = [period_start] * 3
     cells = frozenset({("starts", "E01000000", date(2024, 4, 1)),
@@ -191,13 +194,13 @@ def test_listed_cells_are_suppressed_with_the_complementary_note(period_start):
     out = protect(frame, RULES, cells)
     np.testing.assert_array_equal(out["value"].to_numpy(dtype=float), [NAN, 30, 7])
     assert out["status"].tolist() == ["c", None, None]
-    assert out["note"].tolist() == [COMPLEMENTARY_NOTE, None, None]
+    assert out["note"].tolist() == [WITHHELD_LABEL, None, None]
 
 
-def test_a_small_count_that_is_also_listed_keeps_its_own_words():
+def test_a_small_count_that_is_also_listed_reads_the_same_label():
     frame = observations("starts", value=[2])
     out = protect(frame, RULES, frozenset({("starts", "E01000000", date(2024, 4, 1))}))
-    assert out.loc[0, "note"] == "fewer than 5"
+    assert out.loc[0, "note"] == WITHHELD_LABEL
 
 
 def test_a_listed_rate_cell_loses_its_interval_and_counts():
