@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import socket
 from urllib.parse import urlsplit
 
 import pytest
+from dash.testing.application_runners import BaseDashRunner
 
 from dashboard.app import create_app
 from dashboard.store import Store, make_cache
+
+
+@pytest.fixture(autouse=True)
+def _free_port():
+    """Each test's server on a port the system says is free: dash's runner counts up from
+    8050 per process, so parallel workers (pytest-xdist) or two checkouts' suites would
+    otherwise meet on the same port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        BaseDashRunner._next_port = probe.getsockname()[1]
+    yield
 
 
 @pytest.fixture()
