@@ -39,8 +39,10 @@ $(AXE): tests/browser/a11y/package.json tests/browser/a11y/package-lock.json
 	touch $(AXE)
 
 ## make test: set up and run the whole suite, browser tests included
+## (parallel workers: TEST_WORKERS=1 runs them one at a time)
+TEST_WORKERS ?= auto
 test: $(STAMP) browser-deps $(AXE)
-	$(BIN)/python -m pytest --headless -q
+	$(BIN)/python -m pytest --headless -q -n $(TEST_WORKERS)
 
 bench: $(STAMP) $(STORE)
 	$(BIN)/python -m bench

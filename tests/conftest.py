@@ -1,4 +1,5 @@
-"""Shared fixtures: one real DuckDB store built from data/ per test session."""
+"""Shared fixtures: one real DuckDB store built from data/ per test run (shared by
+parallel workers)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import dash
 import pytest
+from filelock import FileLock
 
 from dashboard.config import DATA_DIR, Settings
 from dashboard.store import Store, make_cache
@@ -36,8 +38,20 @@ def built_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     reuse = os.environ.get("PLACEBOARD_TEST_STORE")
     if reuse and Path(reuse).exists():
         return Path(reuse)
-    path = tmp_path_factory.mktemp("store") / "placeboard.duckdb"
-    build_store(Settings.from_env(store_path=path), quiet=True)
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        path = tmp_path_factory.mktemp("store") / "placeboard.duckdb"
+        build_store(Settings.from_env(store_path=path), quiet=True)
+        return path
+    # Parallel workers (pytest-xdist) share one store: the first to take the lock builds it
+    # under a temporary name and renames it into place; the others wait, then read it.
+    shared = tmp_path_factory.getbasetemp().parent
+    path = shared / "store" / "placeboard.duckdb"
+    with FileLock(str(shared / "store.lock")):
+        if not path.exists():
+            path.parent.mkdir(exist_ok=True)
+            building = path.with_name("building.duckdb")
+            build_store(Settings.from_env(store_path=building), quiet=True)
+            os.replace(building, path)
     return path
 
 
