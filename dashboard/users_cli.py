@@ -24,7 +24,8 @@ from dashboard.accounts import OVERRIDE_KINDS, AccountError, Accounts
 from dashboard.admin import AUDIT_ACTIONS, access_table, describe_level, detail_text
 from dashboard.config import Settings
 
-ACCOUNTS_HELP = ("accounts database (default: $PLACEBOARD_ACCOUNTS or "
+ACCOUNTS_HELP = ("accounts database: a SQLite file or a postgresql+psycopg:// URL "
+                 "(default: $PLACEBOARD_ACCOUNTS_URL, else $PLACEBOARD_ACCOUNTS or "
                  "var/placeboard-accounts.sqlite)")
 STORE_HELP = ("store file, to check ids against (default: $PLACEBOARD_STORE or "
               "var/placeboard.duckdb)")
@@ -47,7 +48,7 @@ def _cells(*values: object) -> list[Text]:
 
 
 def _accounts(args: argparse.Namespace) -> Accounts:
-    return Accounts(Settings.from_env(accounts_path=args.accounts).accounts_path)
+    return Accounts(Settings.from_env(accounts_path=args.accounts).accounts_database)
 
 
 def _read_password(from_stdin: bool) -> str | None:
