@@ -621,3 +621,20 @@ def test_without_a_balancer_a_forwarded_address_is_not_believed(client: FlaskCli
     client.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.7"
     sign_in(client, "ann", "not the password")
     assert accounts.audit_log(action="login_failed").iloc[0].ip == "127.0.0.1"
+
+
+def test_users_copy_moves_one_machines_accounts_to_postgresql(
+        tmp_path: Path, postgres_url: str, monkeypatch, capsys) -> None:
+    single = str(tmp_path / "accounts.sqlite")
+    assert _run(["users", "add", "ann", "--role", "admin", "--password-stdin",
+                 "--accounts", single], monkeypatch, PASSWORD + "\n") == 0
+    assert _run(["users", "copy", "--to", postgres_url, "--accounts", single],
+                monkeypatch) == 0
+    said = capsys.readouterr().out
+    assert "1 users" in said and "1 audit_log" in said
+    shared = Accounts(postgres_url)
+    assert shared.authenticate("ann", PASSWORD).role == "admin"
+    assert _run(["users", "copy", "--to", postgres_url, "--accounts", single],
+                monkeypatch) == 1
+    assert "copy into an empty database" in capsys.readouterr().err
+    shared.close()
