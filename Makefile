@@ -29,9 +29,9 @@ run: $(STORE)
 
 ## browser tests need Debian's chromium and chromium-driver
 browser-deps:
-	@command -v chromedriver >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver redis-server; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver redis-server; fi; }
+	@command -v chromedriver >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver redis-server postgresql; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver redis-server postgresql; fi; }
 
 ## axe-core (npm registry) for the accessibility tests, pinned by package-lock.json
 $(AXE): tests/browser/a11y/package.json tests/browser/a11y/package-lock.json
