@@ -3,11 +3,12 @@ per call, named SQL files with ? parameters, results memoized and disclosure-che
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,34 @@ class AccessState:
     rules: dict
     suppressed: frozenset
 
+    @cached_property
+    def protection_summary(self) -> tuple[float, frozenset[str], frozenset[str]]:
+        """(largest minimum count, indicators that are counts or rounded, indicators with a
+        withheld cell): worked out once per access state, so checking plain records for
+        anything to protect is a few set operations (see `needs_protection`)."""
+        ceiling = float(max([disclosure.DEFAULT_RULE.min_count,
+                             *(rule.min_count for rule, _ in self.rules.values())]))
+        special = frozenset(k for k, (rule, kind) in self.rules.items()
+                            if kind == "count" or rule.rounding_base is not None)
+        return ceiling, special, frozenset(cell[0] for cell in self.suppressed)
+
+    def needs_protection(self, rows: list[dict], columns: list[str]) -> bool:
+        """Whether disclosure control could change any of these records: the same test as
+        `disclosure.nothing_to_protect`, on plain records, so a page's rows reach pandas
+        only when there is something to protect (most rates and percentages never do)."""
+        if not rows:
+            return False
+        if "indicator_id" not in columns:
+            return True  # no rule to look up: protect() decides row by row
+        ceiling, special, withheld = self.protection_summary
+        for column in disclosure.COUNT_COLUMNS:
+            if column in columns and any(_small(row[column], ceiling) for row in rows):
+                return True
+        ids = {row["indicator_id"] for row in rows}
+        if ids & special or not ids <= self.rules.keys() or ids & withheld:
+            return True
+        return "value_type" in columns and any(row["value_type"] == "count" for row in rows)
+
     def filter_rows(self, frame: pd.DataFrame, name: str) -> pd.DataFrame:
         """Drop rows of indicators, datasets and partnerships the viewer may not see."""
         present = [c for c in FILTER_COLUMNS if c in frame.columns]
@@ -113,6 +142,19 @@ class AccessState:
             return True
 
         return [row for row in rows if visible(row)]
+
+
+def _small(value: Any, ceiling: float) -> bool:
+    """A count from 1 to below the largest minimum (as disclosure._small, for one value:
+    anything that reads as a number counts, DuckDB's DECIMAL and numeric text included,
+    as pandas.to_numeric reads them there)."""
+    if value is None:
+        return False
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    return not math.isnan(number) and 0 < number < ceiling
 
 
 class StoreMissing(FileNotFoundError):
@@ -203,7 +245,8 @@ class BaseStore:
         The same access rules and disclosure control apply; rows reach pandas only when
         disclosure control has something to protect, because building a DataFrame costs
         a small page more than its query (an area profile: 7 ms to read, 18 ms more to
-        convert)."""
+        convert). The check for anything to protect runs on the records themselves
+        (AccessState.needs_protection)."""
         rule, state, params = self._checked(name, params)
         cursor = self._cursor()
         try:
@@ -215,15 +258,10 @@ class BaseStore:
         if rule.kind == "rows" or (rule.kind != "none" and
                                    any(c in columns for c in FILTER_COLUMNS)):
             rows = state.filter_records(rows, columns, name)
-        if self.viewer.disclosure_controlled and rows:
-            keys = pd.DataFrame([{c: r.get(c) for c in ("indicator_id", "area_code",
-                                                          "period_start", "value_type",
-                                                          *disclosure.COUNT_COLUMNS)
-                                  if c in columns} for r in rows])
-            if not disclosure.nothing_to_protect(keys, state.rules, state.suppressed):
-                frame = disclosure.protect(pd.DataFrame(rows, columns=columns), state.rules,
-                                           state.suppressed)
-                rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        if self.viewer.disclosure_controlled and state.needs_protection(rows, columns):
+            frame = disclosure.protect(pd.DataFrame(rows, columns=columns), state.rules,
+                                       state.suppressed)
+            rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
         return rows
 
     def _checked(self, name: str, params: list[Any] | None) -> tuple[AccessRule, AccessState,
