@@ -80,3 +80,19 @@ def test_never_skips_protection_that_nothing_to_protect_would_not(rows, dropped,
     frame = pd.DataFrame(records, columns=keep)
     if not nothing_to_protect(frame, access.rules, access.suppressed):
         assert access.needs_protection(records, keep)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([*RULES, "hidden", None]),
+                          st.sampled_from(["public-data", "partners-data", None])),
+                min_size=0, max_size=8))
+def test_filter_rows_keeps_exactly_what_the_viewer_may_see(cells):
+    frame = pd.DataFrame(cells, columns=["indicator_id", "dataset_id"])
+    access = AccessState(viewer=PUBLIC, datasets=frozenset({"public-data"}),
+                         indicators=frozenset(RULES), partnerships=frozenset(),
+                         dataset_levels={}, indicator_levels={}, rules=RULES,
+                         suppressed=frozenset())
+    kept = [tuple(None if pd.isna(v) else v for v in row)
+            for row in access.filter_rows(frame, "test").itertuples(index=False, name=None)]
+    # an indicator the viewer may see, from a dataset they may see (or none named)
+    assert kept == [(i, d) for i, d in cells if i in RULES and d in ("public-data", None)]
