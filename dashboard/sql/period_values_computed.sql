@@ -1,8 +1,11 @@
 -- access: indicator-param 0
--- One indicator, one period, every area of the given types, with England, region and
--- neighbours' values, the quintile, and the stored comparison with the chosen benchmark
--- at the chosen level (and with the region) alongside. Parameters: indicator id, period
--- start, area types, benchmark, level.
+-- What period_values.sql reads from page_values, worked out from area_values and
+-- judgements on each call: for a store built before page_values existed, and for a
+-- benchmark or level it does not hold. One indicator, one period, every area of the given
+-- types, with England, region and neighbours' values, the quintile, and the stored
+-- comparison with the chosen benchmark at the chosen level (and with the region)
+-- alongside. Parameters: indicator id, period start, area types, level, benchmark,
+-- benchmark.
 WITH v AS (
     SELECT v.*, a.is_lower_tier, a.is_upper_tier, a.valid_to
     FROM area_values v JOIN areas a USING (area_code)
