@@ -6,6 +6,8 @@ verdicts. The SQL is in dashboard/sql/page_build_*.sql.
 
 - ``page_values``: what the indicator page's ranking and the map show for one indicator
   and period (period_values.sql), for every benchmark and level they offer.
+- ``page_map_indicators``: the indicators the local authority map can show, with their
+  latest period (maps_la_indicators.sql).
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from dashboard.store.base import PAGE_BENCHMARKS, PAGE_LEVELS, sql
 
 REFRESH_ON_LOAD = True  # derived from area_values and judgements: re-run after a load
 
-TABLES = ("page_values",)
+TABLES = ("page_values", "page_map_indicators")
 BENCHMARKS, LEVELS = PAGE_BENCHMARKS, PAGE_LEVELS  # what page_build_values.sql holds
 
 
 def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create the page tables inside the store being built or loaded into."""
     con.execute(sql("page_build_values"))
+    con.execute(sql("page_build_map_indicators"))

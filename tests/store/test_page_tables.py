@@ -47,3 +47,12 @@ def test_a_choice_the_table_does_not_hold_is_worked_out(built_store_path: Path):
     values = store.period_values("employment-rate", None, ("lad",), "neighbours", 0.95)
     assert values.equals(computed(store, "employment-rate", "neighbours", 0.95, ("lad",))
                          .assign(value_type=values["value_type"]))
+
+
+@pytest.mark.parametrize("viewer", [PUBLIC, PARTNER], ids=["public", "partner"])
+def test_map_indicators_read_equals_the_scan_of_every_observation(built_store_path: Path,
+                                                                   viewer):
+    store = Store(built_store_path, make_cache()).for_viewer(viewer)
+    prepared = store.map_indicators()
+    assert len(prepared) > 50
+    pd.testing.assert_frame_equal(prepared, store.query("maps_la_indicators_computed"))
