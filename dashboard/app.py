@@ -18,7 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import callbacks
 import layouts
 from callbacks.account import account_status
-from dashboard import attribution, security
+from dashboard import attribution, page_cache, security
 from dashboard.access import PUBLIC
 from dashboard.accounts import Accounts
 from dashboard.auth import init_auth
@@ -139,7 +139,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     for module in _modules(layouts):
         page = getattr(module, "PAGE", None)
         if page is not None:
-            dash.register_page(module.__name__, layout=safe_layout(module.layout),
+            # public viewers' pages come from the page cache (dashboard/page_cache.py)
+            layout = page_cache.cached_page(module.__name__, module.layout)
+            dash.register_page(module.__name__, layout=safe_layout(layout),
                                **not_found_404.checked_page(module.__name__, page))
     app.index_string = INDEX_STRING
     app.layout = shell()

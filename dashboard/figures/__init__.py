@@ -1,11 +1,18 @@
-"""Pure figure builders: DataFrame -> go.Figure, no store access.
+"""Pure figure builders: DataFrame -> figure, no store access.
 
-Shared style lives here; feature modules (explore, maps, targets) build on it.
+Shared style lives here; feature modules (explore, maps, targets) build on it. The explore
+pages' figures are plain dicts (`figure`): a go.Figure validates every property of every
+trace when it is built (a 300-bar ranking: about a third of the indicator page's server
+time); a dict goes to the browser as it is, with the same template, so it looks the same.
 """
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 import plotly.graph_objects as go
+import plotly.io as pio
 
 # UK Government Analysis Function categorical palette (colour-blind-safe order).
 PALETTE = {
@@ -46,6 +53,19 @@ def base_layout(title: str | None = None, **extra: object) -> dict:
         layout["title"] = {"text": title, "x": 0, "xanchor": "left"}
     layout.update(extra)
     return layout
+
+
+@cache
+def _template() -> dict:
+    """The default plotly template as plain JSON, worked out once per process (a go.Figure
+    adds it to every figure it serialises)."""
+    return pio.templates[pio.templates.default].to_plotly_json()
+
+
+def figure(data: list[dict], layout: dict[str, Any]) -> dict:
+    """A plain-dict figure for dcc.Graph: traces and layout as given, with the default
+    template a go.Figure would carry (shared, never mutated)."""
+    return {"data": data, "layout": {**layout, "template": _template()}}
 
 
 def empty(message: str) -> go.Figure:

@@ -1,8 +1,9 @@
 """Figures for the explore pages: an indicator's trend and its ranking across areas.
 
-Pure: DataFrames and plain values in, go.Figure out. Titles, source lines and text
-alternatives sit around the figure in the page (layouts.components.chart_figure), so the
-figures carry axis titles with units, legends and direct labels only.
+Pure: DataFrames and plain values in, plain-dict figures out (dashboard.figures.figure:
+no per-call validation). Titles, source lines and text alternatives sit around the figure
+in the page (layouts.components.chart_figure), so the figures carry axis titles with
+units, legends and direct labels only.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
+from dashboard import figures
 from dashboard.figures import JUDGEMENT_COLOURS, JUDGEMENT_WORDS, PALETTE, base_layout
 from dashboard.formatting import format_value
 
@@ -55,10 +56,9 @@ def axis_title(meta: Mapping[str, Any]) -> str:
     return label[:1].upper() + label[1:]
 
 
-def message_figure(message: str) -> go.Figure:
-    """A blank figure that says why there is nothing to show. (figures.empty passes
-    xaxis twice to update_layout and raises TypeError; see the hand-over note.)"""
-    return go.Figure(layout=base_layout(
+def message_figure(message: str) -> dict:
+    """A blank figure that says why there is nothing to show."""
+    return figures.figure([], base_layout(
         xaxis={"visible": False}, yaxis={"visible": False}, height=200,
         annotations=[{"text": message, "showarrow": False, "x": 0.5, "y": 0.5,
                       "xref": "paper", "yref": "paper", "font": {"size": 16}}]))
@@ -71,7 +71,7 @@ def _style(role: str, comparator_index: int) -> dict:
 
 
 def trend_figure(long: pd.DataFrame, meta: Mapping[str, Any],
-                 periods: Sequence[str] | None = None) -> go.Figure:
+                 periods: Sequence[str] | None = None) -> dict:
     """Lines over time for the chosen area (with its confidence interval as a band), its
     region, England and any comparators. `long` comes from explore.trend_series."""
     if long.empty or long["value"].isna().all():
@@ -90,17 +90,19 @@ def trend_figure(long: pd.DataFrame, meta: Mapping[str, Any],
         text = [format_value(v, meta, s, n) for v, s, n in
                 zip(rows["value"], rows["status"], rows["note"], strict=True)]
         if role == "area" and rows["lci"].notna().any():
-            traces.append(go.Scatter(
-                x=x + x[::-1], y=rows["uci"].tolist() + rows["lci"].tolist()[::-1],
-                fill="toself", fillcolor=CI_FILL, line={"width": 0}, hoverinfo="skip",
-                name=f"{name}: 95% confidence interval", legendgroup=str(name),
-                meta="ci"))
-        traces.append(go.Scatter(
-            x=x, y=rows["value"].tolist(), mode="lines+markers", name=str(name),
-            line={"color": style["color"], "dash": style["dash"], "width": style["width"]},
-            marker={"size": 7 if role == "area" else 5, "color": style["color"]},
-            text=text, hovertemplate=f"{name}<br>%{{x}}: %{{text}}<extra></extra>",
-            legendgroup=str(name), meta=str(role)))
+            traces.append({
+                "type": "scatter", "x": x + x[::-1],
+                "y": rows["uci"].tolist() + rows["lci"].tolist()[::-1],
+                "fill": "toself", "fillcolor": CI_FILL, "line": {"width": 0},
+                "hoverinfo": "skip", "name": f"{name}: 95% confidence interval",
+                "legendgroup": str(name), "meta": "ci"})
+        traces.append({
+            "type": "scatter", "x": x, "y": rows["value"].tolist(), "mode": "lines+markers",
+            "name": str(name),
+            "line": {"color": style["color"], "dash": style["dash"], "width": style["width"]},
+            "marker": {"size": 7 if role == "area" else 5, "color": style["color"]},
+            "text": text, "hovertemplate": f"{name}<br>%{{x}}: %{{text}}<extra></extra>",
+            "legendgroup": str(name), "meta": str(role)})
     area = long[(long["role"] == "area")].dropna(subset=["value"]).sort_values("period_start")
     annotations = []
     if not area.empty:
@@ -113,7 +115,7 @@ def trend_figure(long: pd.DataFrame, meta: Mapping[str, Any],
             "yref": "y", "text": f"<b>{format_value(last['value'], meta)}</b>",
             "showarrow": False, "yshift": 14, "font": {"color": PALETTE["dark_blue"]}})
     # One constructor call: update_layout's key-path handling is ~5x slower.
-    return go.Figure(data=traces, layout=base_layout(
+    return figures.figure(traces, base_layout(
         xaxis={"title": {"text": "Period"}, "type": "category", "categoryorder": "array",
                "categoryarray": list(periods), "showgrid": False, "linecolor": "#b1b4b6",
                "ticks": "outside", "automargin": True},
@@ -130,7 +132,7 @@ def _rangemode(meta: Mapping[str, Any]) -> str:
 
 def ranking_figure(ranked: pd.DataFrame, meta: Mapping[str, Any],
                    england_value: float | None = None, area_name: str | None = None,
-                   ) -> go.Figure:
+                   ) -> dict:
     """Bars for every area of one type, highest first, coloured (and patterned) by
     comparison with England, with 95% confidence intervals as error bars, England as a
     labelled line and the chosen area outlined and labelled directly."""
@@ -156,21 +158,25 @@ def ranking_figure(ranked: pd.DataFrame, meta: Mapping[str, Any],
                        "array": (rows["uci"] - rows["value"]).tolist(),
                        "arrayminus": (rows["value"] - rows["lci"]).tolist(),
                        "color": "#505a5f", "thickness": 1, "width": 0}
-        traces.append(go.Bar(
-            x=rows["area_name"].astype(str).tolist(), y=rows["value"].tolist(),
-            name=f"{JUDGEMENT_WORDS[comparison]}" + (" than England" if comparison not in (
-                "similar", "not_compared") else (" to England" if comparison == "similar"
-                                                 else "")),
-            marker={"color": JUDGEMENT_COLOURS[comparison],
-                    "line": {"color": [HIGHLIGHT_LINE if h else "#505a5f"
-                                       for h in rows["highlight"]],
-                             "width": [3 if h else 0.5 for h in rows["highlight"]]},
-                    "pattern": {"shape": JUDGEMENT_PATTERNS[comparison],
-                                "fgcolor": "#ffffff", "size": 6}},
-            error_y=error_y, text=text, textposition="none",
-            customdata=[JUDGEMENT_WORDS[comparison]] * len(rows),
-            hovertemplate="%{x}: %{text} (%{customdata})<extra></extra>",
-            meta=comparison))
+        name = JUDGEMENT_WORDS[comparison] + (
+            " than England" if comparison not in ("similar", "not_compared")
+            else " to England" if comparison == "similar" else "")
+        bars = {
+            "type": "bar", "x": rows["area_name"].astype(str).tolist(),
+            "y": rows["value"].tolist(), "name": name,
+            "marker": {"color": JUDGEMENT_COLOURS[comparison],
+                       "line": {"color": [HIGHLIGHT_LINE if h else "#505a5f"
+                                          for h in rows["highlight"]],
+                                "width": [3 if h else 0.5 for h in rows["highlight"]]},
+                       "pattern": {"shape": JUDGEMENT_PATTERNS[comparison],
+                                   "fgcolor": "#ffffff", "size": 6}},
+            "text": text, "textposition": "none",
+            "customdata": [JUDGEMENT_WORDS[comparison]] * len(rows),
+            "hovertemplate": "%{x}: %{text} (%{customdata})<extra></extra>",
+            "meta": comparison}
+        if error_y is not None:
+            bars["error_y"] = error_y
+        traces.append(bars)
     annotations = []
     shapes = []
     if england_value is not None and not pd.isna(england_value):
@@ -191,7 +197,7 @@ def ranking_figure(ranked: pd.DataFrame, meta: Mapping[str, Any],
             "text": f"<b>{area_name or row['area_name']}: {format_value(row['value'], meta)}"
                     f"</b>", "showarrow": True, "arrowhead": 2, "ax": 0, "ay": -40,
             "bgcolor": "#ffffff", "bordercolor": HIGHLIGHT_LINE, "borderwidth": 1})
-    return go.Figure(data=traces, layout=base_layout(
+    return figures.figure(traces, base_layout(
         xaxis={"title": {"text": "Areas, highest value first"},
                "type": "category", "categoryorder": "array", "categoryarray": names,
                "showticklabels": len(names) <= 40, "showgrid": False, "ticks": "",

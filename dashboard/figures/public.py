@@ -1,5 +1,6 @@
 """Simple charts for residents: one indicator over time against England, neighbourhoods
-by deprivation tenth, and targets by progress. Pure: DataFrame -> go.Figure.
+by deprivation tenth, and targets by progress. Pure: DataFrame -> plain-dict figure
+(dashboard.figures.figure: no per-call validation).
 
 Small screens first: short fixed heights, tight margins, a legend on top, no mode bar
 (the page turns it off), and lines told apart by dash and marker shape as well as colour.
@@ -11,8 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
+from dashboard import figures
 from dashboard.figures import PALETTE, base_layout
 from dashboard.formatting import unit_label
 from dashboard.geography import ENGLAND
@@ -30,25 +31,22 @@ def _layout(**extra: Any) -> dict:
     return layout
 
 
-def empty(message: str) -> go.Figure:
-    """A blank figure that says why there is nothing to show. (Not figures.empty: it
-    passes xaxis twice to update_layout and raises.)"""
-    fig = go.Figure()
-    fig.update_layout(**_layout(
+def empty(message: str) -> dict:
+    """A blank figure that says why there is nothing to show."""
+    return figures.figure([], _layout(
         xaxis={"visible": False}, yaxis={"visible": False}, showlegend=False,
         annotations=[{"text": message, "showarrow": False, "x": 0.5, "y": 0.5,
                       "xref": "paper", "yref": "paper", "font": {"size": 16}}]))
-    return fig
 
 
 def trend(series: pd.DataFrame, area_code: str, area_name: str,
-          meta: Mapping[str, Any] | None = None) -> go.Figure:
+          meta: Mapping[str, Any] | None = None) -> dict:
     """One indicator over time for an area (solid line, round markers) and England
     (dashed line, square markers)."""
     meta = meta or {}
     if series.empty or series["value"].dropna().empty:
         return empty(f"No figures for {area_name}")
-    fig = go.Figure()
+    traces = []
     lines = [(area_code, area_name, PALETTE["dark_blue"], "solid", "circle")]
     if area_code != ENGLAND:
         lines.append((ENGLAND, "England", PALETTE["dark_grey"], "dash", "square"))
@@ -61,22 +59,22 @@ def trend(series: pd.DataFrame, area_code: str, area_name: str,
         rows = series[series["area_code"] == code].sort_values("period_start")
         if rows.empty:
             continue
-        fig.add_trace(go.Scatter(
-            x=rows["period_label"].astype(str), y=rows["value"], name=name, mode="lines+markers",
-            line={"color": colour, "width": 3 if code == area_code else 2, "dash": dash},
-            marker={"symbol": symbol, "size": 7, "color": colour},
-            hovertemplate=f"{name}, %{{x}}: {prefix}%{{y:,.{decimals}f}}{suffix}<extra></extra>",
-        ))
-    fig.update_layout(**_layout(
+        traces.append({
+            "type": "scatter", "x": rows["period_label"].astype(str).tolist(),
+            "y": rows["value"].tolist(), "name": name, "mode": "lines+markers",
+            "line": {"color": colour, "width": 3 if code == area_code else 2, "dash": dash},
+            "marker": {"symbol": symbol, "size": 7, "color": colour},
+            "hovertemplate": f"{name}, %{{x}}: {prefix}%{{y:,.{decimals}f}}{suffix}"
+                             "<extra></extra>"})
+    return figures.figure(traces, _layout(
         xaxis={"showgrid": False, "linecolor": "#b1b4b6", "ticks": "outside",
                "type": "category", "nticks": 6, "tickangle": 0},
         yaxis={"gridcolor": "#e5e5e5", "zeroline": False, "rangemode": "tozero",
-               "ticksuffix": suffix, "tickprefix": prefix, "title": None},
+               "ticksuffix": suffix, "tickprefix": prefix},
         hovermode="x unified"))
-    return fig
 
 
-def deciles(counts: pd.DataFrame, area_name: str) -> go.Figure:
+def deciles(counts: pd.DataFrame, area_name: str) -> dict:
     """How many of an area's neighbourhoods are in each national tenth of deprivation
     (1 = the most deprived 10% in England)."""
     if counts.empty:
@@ -85,21 +83,19 @@ def deciles(counts: pd.DataFrame, area_name: str) -> go.Figure:
         counts[["decile", "neighbourhoods"]], on="decile", how="left").fillna(0)
     labels = [f"{d}<br>most" if d == 1 else (f"{d}<br>least" if d == 10 else str(d))
               for d in full["decile"]]
-    fig = go.Figure(go.Bar(
-        x=labels, y=full["neighbourhoods"], marker={"color": PALETTE["dark_blue"]},
-        text=[f"{int(n)}" for n in full["neighbourhoods"]], textposition="outside",
-        cliponaxis=False,
-        hovertemplate="Tenth %{x}: %{y} neighbourhoods<extra></extra>",
-    ))
-    fig.update_layout(**_layout(
+    bars = {"type": "bar", "x": labels, "y": full["neighbourhoods"].tolist(),
+            "marker": {"color": PALETTE["dark_blue"]},
+            "text": [f"{int(n)}" for n in full["neighbourhoods"]], "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "Tenth %{x}: %{y} neighbourhoods<extra></extra>"}
+    return figures.figure([bars], _layout(
         showlegend=False,
-        xaxis={"showgrid": False, "linecolor": "#b1b4b6", "type": "category", "title": None},
-        yaxis={"gridcolor": "#e5e5e5", "zeroline": False, "title": None, "rangemode": "tozero"},
+        xaxis={"showgrid": False, "linecolor": "#b1b4b6", "type": "category"},
+        yaxis={"gridcolor": "#e5e5e5", "zeroline": False, "rangemode": "tozero"},
         margin={**MARGIN, "b": 56}))
-    return fig
 
 
-def status_bars(counts: Mapping[str, int]) -> go.Figure:
+def status_bars(counts: Mapping[str, int]) -> dict:
     """Targets by progress: a labelled bar for each group (the word is on the axis and
     the count on the bar, so colour is never the only cue)."""
     groups = [(label, int(counts.get(label, 0))) for label in list(STATUS_BAR_COLOURS)[:3]]
@@ -108,15 +104,12 @@ def status_bars(counts: Mapping[str, int]) -> go.Figure:
     if not groups or sum(n for _, n in groups) == 0:
         return empty("No targets")
     labels = [label.capitalize() for label, _ in groups]
-    fig = go.Figure(go.Bar(
-        y=labels, x=[n for _, n in groups], orientation="h",
-        marker={"color": [STATUS_BAR_COLOURS[label] for label, _ in groups]},
-        text=[str(n) for _, n in groups], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{x}<extra></extra>",
-    ))
-    fig.update_layout(**_layout(
+    bars = {"type": "bar", "y": labels, "x": [n for _, n in groups], "orientation": "h",
+            "marker": {"color": [STATUS_BAR_COLOURS[label] for label, _ in groups]},
+            "text": [str(n) for _, n in groups], "textposition": "outside",
+            "cliponaxis": False, "hovertemplate": "%{y}: %{x}<extra></extra>"}
+    return figures.figure([bars], _layout(
         height=60 + 44 * len(groups), showlegend=False,
         margin={"l": 150, "r": 30, "t": 10, "b": 30},
         xaxis={"showgrid": False, "visible": False, "rangemode": "tozero"},
         yaxis={"autorange": "reversed", "showgrid": False, "ticks": ""}))
-    return fig

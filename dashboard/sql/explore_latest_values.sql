@@ -1,19 +1,17 @@
 -- access: indicators-param 0
 -- Latest value of each chosen indicator for each chosen area (list parameters), with
--- England's value and the stored comparison with the chosen benchmark at the chosen level
--- (judgements, prepared at build time). Parameters: indicator ids, area codes, benchmark,
--- level.
-WITH v AS (
-    SELECT * FROM area_values
-    WHERE list_contains(?, indicator_id) AND list_contains(?, area_code) AND is_latest
-)
-SELECT v.indicator_id, v.area_code, v.period_start, v.period_duration, v.period_label,
-       v.value, v.lci, v.uci, v.status, v.note, v.area_name, v.area_type,
-       v.england_value, v.region_value, v.neighbours_value, v.quintile,
-       j.benchmark, j.level, j.benchmark_name, j.benchmark_value, j.result AS comparison,
-       j.method AS comparison_method, j.reason AS comparison_reason
-FROM v
-LEFT JOIN judgements j ON j.area_code = v.area_code AND j.indicator_id = v.indicator_id
-     AND j.period_start = v.period_start AND j.period_duration = v.period_duration
-     AND j.benchmark = ? AND (j.level = ? OR j.level IS NULL)
-ORDER BY v.indicator_id, v.area_code
+-- England's value, the stored comparison with the chosen benchmark at the chosen level and
+-- the indicator's metadata, from the table the area profile reads (area_profiles, stored
+-- in area order: a few blocks for a few areas). Parameters: indicator ids, area codes,
+-- benchmark, level.
+SELECT p.indicator_id, p.area_code, p.period_start, p.period_duration, p.period_label,
+       p.value, p.lci, p.uci, p.status, p.note, p.area_name, p.area_type,
+       p.england_value, p.region_value, p.neighbours_value, p.quintile,
+       p.benchmark, p.benchmark_name, p.benchmark_value, p.comparison,
+       p.comparison_method, p.comparison_reason, p.title, p.theme, p.polarity, p.unit,
+       p.suffix, p.prefix, p.decimals, p.value_type, i.source_org
+FROM area_profiles p
+JOIN indicators i USING (indicator_id)
+WHERE list_contains(?, p.indicator_id) AND list_contains(?, p.area_code)
+  AND p.benchmark = ? AND p.level = ?
+ORDER BY p.indicator_id, p.area_code

@@ -1,11 +1,7 @@
 -- access: rows
 -- Indicators that have values for local authorities, counties or regions (what the local
--- authority map can show), with their latest period.
-SELECT i.indicator_id, i.title, i.theme, i.polarity, i.value_type, i.unit,
-       max(o.period_start) AS latest_period
-FROM indicators i
-JOIN observations o ON o.indicator_id = i.indicator_id
-JOIN areas a ON a.area_code = o.area_code
-WHERE a.area_type IN ('lad', 'county', 'region') AND o.value IS NOT NULL
-GROUP BY ALL
-ORDER BY i.title
+-- authority map can show), with their latest period, prepared at build time and after
+-- every load (page_map_indicators).
+SELECT indicator_id, title, theme, polarity, value_type, unit, latest_period
+FROM page_map_indicators
+ORDER BY title

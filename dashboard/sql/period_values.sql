@@ -1,29 +1,15 @@
 -- access: indicator-param 0
 -- One indicator, one period, every area of the given types, with England, region and
 -- neighbours' values, the quintile, and the stored comparison with the chosen benchmark
--- at the chosen level (and with the region) alongside. Parameters: indicator id, period
--- start, area types, benchmark, level.
-WITH v AS (
-    SELECT v.*, a.is_lower_tier, a.is_upper_tier, a.valid_to
-    FROM area_values v JOIN areas a USING (area_code)
-    WHERE v.indicator_id = ? AND v.period_start = ? AND list_contains(?, v.area_type)
-),
-j AS (
-    SELECT * FROM judgements
-    WHERE indicator_id = (SELECT any_value(indicator_id) FROM v)
-      AND period_start = (SELECT any_value(period_start) FROM v)
-      AND (level = ? OR level IS NULL) AND benchmark IN (?, 'region')
-)
-SELECT v.indicator_id, v.area_code, v.area_name, v.area_type, v.is_lower_tier,
-       v.is_upper_tier, v.valid_to, v.period_start, v.period_duration, v.period_label,
-       v.value, v.lci, v.uci, v.numerator, v.denominator, v.status, v.note, v.load_id,
-       v.england_value, v.region_code, v.region_name, v.region_value, v.neighbours_value,
-       v.quintile, c.benchmark, c.benchmark_name, c.benchmark_value,
-       c.result AS comparison, c.method AS comparison_method, c.reason AS comparison_reason,
-       r.result AS region_comparison
-FROM v
-LEFT JOIN j c ON c.area_code = v.area_code AND c.period_duration = v.period_duration
-     AND c.benchmark = ?
-LEFT JOIN j r ON r.area_code = v.area_code AND r.period_duration = v.period_duration
-     AND r.benchmark = 'region'
-ORDER BY v.area_name
+-- at the chosen level (and with the region) alongside, from the table prepared at build
+-- time and after every load (page_values: a few blocks). Parameters: indicator id,
+-- period start, area types, benchmark, level.
+SELECT indicator_id, area_code, area_name, area_type, is_lower_tier, is_upper_tier,
+       valid_to, period_start, period_duration, period_label, value, lci, uci, numerator,
+       denominator, status, note, load_id, england_value, region_code, region_name,
+       region_value, neighbours_value, quintile, benchmark, benchmark_name,
+       benchmark_value, comparison, comparison_method, comparison_reason, region_comparison
+FROM page_values
+WHERE indicator_id = ? AND period_start = ? AND list_contains(?, area_type)
+  AND page_benchmark = ? AND page_level = ?
+ORDER BY area_name

@@ -3,11 +3,12 @@ per call, named SQL files with ? parameters, results memoized and disclosure-che
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,9 @@ DENIED = "\x00not-visible"  # stands in for an id the viewer may not see: matche
 ACCESS_KINDS = ("none", "rows", "indicator-param", "indicators-param", "partnership-param")
 _ACCESS_LINE = re.compile(r"^--\s*access:\s*([a-z-]+)(?:\s+(\d+))?\s*$", re.MULTILINE)
 FILTER_COLUMNS = ("indicator_id", "dataset_id", "partnership_id")
+# The benchmarks and levels page_values is prepared for (dashboard/derived/pages.py).
+PAGE_BENCHMARKS = ("england", "region")
+PAGE_LEVELS = (0.95, 0.998)
 
 
 @cache
@@ -78,6 +82,34 @@ class AccessState:
     rules: dict
     suppressed: frozenset
 
+    @cached_property
+    def protection_summary(self) -> tuple[float, frozenset[str], frozenset[str]]:
+        """(largest minimum count, indicators that are counts or rounded, indicators with a
+        withheld cell): worked out once per access state, so checking plain records for
+        anything to protect is a few set operations (see `needs_protection`)."""
+        ceiling = float(max([disclosure.DEFAULT_RULE.min_count,
+                             *(rule.min_count for rule, _ in self.rules.values())]))
+        special = frozenset(k for k, (rule, kind) in self.rules.items()
+                            if kind == "count" or rule.rounding_base is not None)
+        return ceiling, special, frozenset(cell[0] for cell in self.suppressed)
+
+    def needs_protection(self, rows: list[dict], columns: list[str]) -> bool:
+        """Whether disclosure control could change any of these records: the same test as
+        `disclosure.nothing_to_protect`, on plain records, so a page's rows reach pandas
+        only when there is something to protect (most rates and percentages never do)."""
+        if not rows:
+            return False
+        if "indicator_id" not in columns:
+            return True  # no rule to look up: protect() decides row by row
+        ceiling, special, withheld = self.protection_summary
+        for column in disclosure.COUNT_COLUMNS:
+            if column in columns and any(_small(row[column], ceiling) for row in rows):
+                return True
+        ids = {row["indicator_id"] for row in rows}
+        if ids & special or not ids <= self.rules.keys() or ids & withheld:
+            return True
+        return "value_type" in columns and any(row["value_type"] == "count" for row in rows)
+
     def filter_rows(self, frame: pd.DataFrame, name: str) -> pd.DataFrame:
         """Drop rows of indicators, datasets and partnerships the viewer may not see."""
         present = [c for c in FILTER_COLUMNS if c in frame.columns]
@@ -88,9 +120,16 @@ class AccessState:
         for column, allowed in (("indicator_id", self.indicators),
                                 ("dataset_id", self.datasets),
                                 ("partnership_id", self.partnerships)):
-            if column in frame.columns:
-                keep &= frame[column].isin(list(allowed)) | (
-                    frame[column].isna() & (column != "indicator_id"))
+            if column not in frame.columns:
+                continue
+            values = frame[column]
+            # Look up the frame's distinct values, not the viewer's whole list: pandas'
+            # isin on arrow strings converts every listed value (~10 ms for the indicators).
+            hidden = [v for v in values.dropna().unique().tolist() if v not in allowed]
+            if hidden:
+                keep &= ~values.isin(hidden)
+            if column == "indicator_id":
+                keep &= values.notna()
         return frame if keep.all() else frame[keep].reset_index(drop=True)
 
     def filter_records(self, rows: list[dict], columns: list[str], name: str) -> list[dict]:
@@ -113,6 +152,19 @@ class AccessState:
             return True
 
         return [row for row in rows if visible(row)]
+
+
+def _small(value: Any, ceiling: float) -> bool:
+    """A count from 1 to below the largest minimum (as disclosure._small, for one value:
+    anything that reads as a number counts, DuckDB's DECIMAL and numeric text included,
+    as pandas.to_numeric reads them there)."""
+    if value is None:
+        return False
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    return not math.isnan(number) and 0 < number < ceiling
 
 
 class StoreMissing(FileNotFoundError):
@@ -203,7 +255,8 @@ class BaseStore:
         The same access rules and disclosure control apply; rows reach pandas only when
         disclosure control has something to protect, because building a DataFrame costs
         a small page more than its query (an area profile: 7 ms to read, 18 ms more to
-        convert)."""
+        convert). The check for anything to protect runs on the records themselves
+        (AccessState.needs_protection)."""
         rule, state, params = self._checked(name, params)
         cursor = self._cursor()
         try:
@@ -215,15 +268,10 @@ class BaseStore:
         if rule.kind == "rows" or (rule.kind != "none" and
                                    any(c in columns for c in FILTER_COLUMNS)):
             rows = state.filter_records(rows, columns, name)
-        if self.viewer.disclosure_controlled and rows:
-            keys = pd.DataFrame([{c: r.get(c) for c in ("indicator_id", "area_code",
-                                                          "period_start", "value_type",
-                                                          *disclosure.COUNT_COLUMNS)
-                                  if c in columns} for r in rows])
-            if not disclosure.nothing_to_protect(keys, state.rules, state.suppressed):
-                frame = disclosure.protect(pd.DataFrame(rows, columns=columns), state.rules,
-                                           state.suppressed)
-                rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        if self.viewer.disclosure_controlled and state.needs_protection(rows, columns):
+            frame = disclosure.protect(pd.DataFrame(rows, columns=columns), state.rules,
+                                       state.suppressed)
+            rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
         return rows
 
     def _checked(self, name: str, params: list[Any] | None) -> tuple[AccessRule, AccessState,
@@ -404,9 +452,25 @@ class BaseStore:
             self.latest_period(indicator_id)
         if period is None:
             return pd.DataFrame()
-        frame = self.query("period_values", [indicator_id, period.date(), list(area_types),
-                                             float(level), benchmark, benchmark])
+        frame = self._page_table_query(
+            "period_values", [indicator_id, period.date(), list(area_types), benchmark,
+                              float(level)],
+            "period_values_computed", [indicator_id, period.date(), list(area_types),
+                                       float(level), benchmark, benchmark],
+            prepared=benchmark in PAGE_BENCHMARKS and float(level) in PAGE_LEVELS)
         return self._with_value_type(frame, indicator_id)
+
+    def _page_table_query(self, name: str, params: list[Any], fallback: str,
+                          fallback_params: list[Any], prepared: bool = True) -> pd.DataFrame:
+        """`name` (a read of a page table, dashboard/derived/pages.py), or the same answer
+        worked out by `fallback` when the table does not hold it: a choice it was not
+        prepared for, or a store built before it existed."""
+        if prepared:
+            try:
+                return self.query(name, params)
+            except duckdb.CatalogException:
+                pass
+        return self.query(fallback, fallback_params)
 
     @memoized
     def area_profile(self, code: str, benchmark: str = "england",

@@ -23,13 +23,11 @@ class ExploreQueries:
     @memoized
     def latest_values(self, area_codes: tuple[str, ...], indicator_ids: tuple[str, ...],
                       benchmark: str = "england", level: float = 0.95) -> pd.DataFrame:
-        """Latest value of each indicator for each area, with England and the stored
-        comparison with ``benchmark`` at ``level`` (the compare page's matrix)."""
-        frame = self.query("explore_latest_values", [list(indicator_ids), list(area_codes),
-                                                     benchmark, float(level)])
-        meta = self.indicators()[["indicator_id", "title", "theme", "polarity", "unit",
-                                  "suffix", "prefix", "decimals", "value_type", "source_org"]]
-        return frame.merge(meta, on="indicator_id", how="left")
+        """Latest value of each indicator for each area, with England, the stored
+        comparison with ``benchmark`` at ``level`` and the indicator's metadata (the
+        compare page's matrix): one read of area_profiles, prepared at build time."""
+        return self.query("explore_latest_values", [list(indicator_ids), list(area_codes),
+                                                    benchmark, float(level)])
 
     @memoized
     def neighbour_list(self, code: str) -> pd.DataFrame:

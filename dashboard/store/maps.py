@@ -29,7 +29,8 @@ class MapsQueries:
     @memoized
     def map_indicators(self) -> pd.DataFrame:
         """Indicators with values for local authorities, counties or regions."""
-        return self.query("maps_la_indicators")  # type: ignore[attr-defined]
+        return self._page_table_query(  # type: ignore[attr-defined]
+            "maps_la_indicators", [], "maps_la_indicators_computed", [])
 
     @memoized
     def map_places(self) -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard import explore
 from dashboard.figures import JUDGEMENT_COLOURS, PALETTE
@@ -31,7 +32,7 @@ def _series(with_ci: bool = True) -> pd.DataFrame:
 
 def test_trend_figure_traces_band_axes_and_labels():
     long = explore.trend_series(_series(), "E08000010", "E12000002", ["E08000004"], NAMES)
-    fig = figures.trend_figure(long, PCT)
+    fig = go.Figure(figures.trend_figure(long, PCT))
     names = [t.name for t in fig.data]
     assert names == ["Wigan: 95% confidence interval", "Wigan", "North West", "England",
                      "Oldham"]
@@ -53,7 +54,7 @@ def test_trend_figure_traces_band_axes_and_labels():
 
 def test_trend_figure_without_interval_has_no_band():
     long = explore.trend_series(_series(with_ci=False), "E08000010", None, [], NAMES)
-    fig = figures.trend_figure(long, PCT)
+    fig = go.Figure(figures.trend_figure(long, PCT))
     assert [t.name for t in fig.data] == ["Wigan", "England"]
 
 
@@ -69,7 +70,7 @@ def _ranked() -> pd.DataFrame:
 
 
 def test_ranking_figure_colours_by_comparison_and_highlights_the_area():
-    fig = figures.ranking_figure(_ranked(), PCT, 75.0, "Gamma")
+    fig = go.Figure(figures.ranking_figure(_ranked(), PCT, 75.0, "Gamma"))
     by_comparison = {t.meta: t for t in fig.data}
     assert set(by_comparison) == {"better", "similar", "worse"}
     assert by_comparison["better"].marker.color == JUDGEMENT_COLOURS["better"]
@@ -91,20 +92,20 @@ def test_ranking_figure_colours_by_comparison_and_highlights_the_area():
 
 def test_ranking_figure_without_intervals_or_england():
     ranked = _ranked().assign(lci=np.nan, uci=np.nan)
-    fig = figures.ranking_figure(ranked, PCT, None)
+    fig = go.Figure(figures.ranking_figure(ranked, PCT, None))
     assert all(t.error_y.array is None for t in fig.data)
     assert not fig.layout.shapes
 
 
 def test_ranking_figure_says_when_there_is_nothing_to_rank():
-    fig = figures.ranking_figure(_ranked().iloc[0:0], PCT, 75.0)
+    fig = go.Figure(figures.ranking_figure(_ranked().iloc[0:0], PCT, 75.0))
     assert not fig.data
     assert fig.layout.annotations[0].text == "No areas of this type have values for this period"
 
 
 def test_trend_figure_says_when_there_is_nothing_to_chart():
     long = explore.trend_series(_series().iloc[0:0], "E08000010", None, [], NAMES)
-    fig = figures.trend_figure(long, PCT)
+    fig = go.Figure(figures.trend_figure(long, PCT))
     assert not fig.data
     assert fig.layout.annotations[0].text == "No values to chart for this selection"
 
@@ -122,3 +123,14 @@ def test_axis_title_units():
     assert figures.axis_title({"unit": "ratio", "measure": "Ratio"}) == "Ratio"
     assert figures.axis_title({"measure": "Rank"}) == "Rank"
     assert figures.axis_title({}) == "Value"
+
+
+def test_figures_are_plain_dicts_that_plotly_accepts_as_they_are():
+    # sent to the browser without per-call validation: the dict must already be valid
+    trend = figures.trend_figure(explore.trend_series(_series(), "E08000010", "E12000002",
+                                                      ["E08000004"], NAMES), PCT)
+    ranking = figures.ranking_figure(_ranked(), PCT, 75.0, "Gamma")
+    for fig in (trend, ranking, figures.message_figure("Nothing")):
+        assert isinstance(fig, dict)
+        assert go.Figure(fig).to_plotly_json()["data"] is not None  # validates, or raises
+        assert fig["layout"]["template"] == go.Figure().layout.template.to_plotly_json()

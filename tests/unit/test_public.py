@@ -5,6 +5,7 @@ in plain words, search results and neighbourhood facts."""
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import public
@@ -405,26 +406,26 @@ def test_trend_figure_tells_lines_apart_by_dash_and_marker_not_colour_alone():
         "period_label": ["2024", "2025", "2024", "2025"],
         "period_start": pd.to_datetime(["2024-01-01", "2025-01-01"] * 2),
         "value": [6.9, 6.6, 4.0, 4.0]})
-    fig = figures.trend(series, "E08000004", "Oldham", PCT)
+    fig = go.Figure(figures.trend(series, "E08000004", "Oldham", PCT))  # validates the dict
     oldham, england = fig.data
     assert (oldham.name, england.name) == ("Oldham", "England")
     assert list(oldham.y) == [6.9, 6.6] and list(england.y) == [4.0, 4.0]
     assert oldham.line.dash == "solid" and england.line.dash == "dash"
     assert oldham.marker.symbol != england.marker.symbol
     assert fig.layout.yaxis.ticksuffix == "%"
-    empty = figures.trend(series.iloc[0:0], "E08000004", "Oldham", PCT)
+    empty = go.Figure(figures.trend(series.iloc[0:0], "E08000004", "Oldham", PCT))
     assert empty.layout.annotations[0].text == "No figures for Oldham"
 
 
 def test_decile_and_status_figures_label_every_bar():
     from dashboard.figures import public as figures
 
-    deciles = figures.deciles(pd.DataFrame({"decile": [1, 10], "neighbourhoods": [39, 2]}),
-                              "Oldham")
+    deciles = go.Figure(figures.deciles(
+        pd.DataFrame({"decile": [1, 10], "neighbourhoods": [39, 2]}), "Oldham"))
     bars = deciles.data[0]
     assert len(bars.x) == 10 and list(bars.y)[:2] == [39, 0] and list(bars.text)[-1] == "2"
-    assert figures.status_bars({}).layout.annotations[0].text == "No targets"
-    status = figures.status_bars(public.status_counts(OLDHAM_STATUSES))
+    assert go.Figure(figures.status_bars({})).layout.annotations[0].text == "No targets"
+    status = go.Figure(figures.status_bars(public.status_counts(OLDHAM_STATUSES)))
     bars = status.data[0]
     assert list(bars.y) == ["On track or achieved", "At risk", "Off track or missed"]
     assert list(bars.x) == [5, 4, 3] and list(bars.text) == ["5", "4", "3"]

@@ -1,0 +1,28 @@
+"""Page tables, prepared at build time and after every load, so that a page's view is a
+read of a few blocks (docs/store.md, "Page tables").
+
+Runs after ``judgements`` (modules run in name order), because the tables carry its
+verdicts. The SQL is in dashboard/sql/page_build_*.sql.
+
+- ``page_values``: what the indicator page's ranking and the map show for one indicator
+  and period (period_values.sql), for every benchmark and level they offer.
+- ``page_map_indicators``: the indicators the local authority map can show, with their
+  latest period (maps_la_indicators.sql).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from dashboard.store.base import PAGE_BENCHMARKS, PAGE_LEVELS, sql
+
+REFRESH_ON_LOAD = True  # derived from area_values and judgements: re-run after a load
+
+TABLES = ("page_values", "page_map_indicators")
+BENCHMARKS, LEVELS = PAGE_BENCHMARKS, PAGE_LEVELS  # what page_build_values.sql holds
+
+
+def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the page tables inside the store being built or loaded into."""
+    con.execute(sql("page_build_values"))
+    con.execute(sql("page_build_map_indicators"))

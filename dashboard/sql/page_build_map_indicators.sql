@@ -1,0 +1,14 @@
+-- access: none
+-- Build step (dashboard/derived/pages.py), not a page query. `page_map_indicators`: the
+-- indicators that have values for local authorities, counties or regions (what the local
+-- authority map can show), with their latest period: worked out per call it scanned
+-- every observation (~50 ms).
+CREATE OR REPLACE TABLE page_map_indicators AS
+SELECT i.indicator_id, i.title, i.theme, i.polarity, i.value_type, i.unit,
+       max(o.period_start) AS latest_period
+FROM indicators i
+JOIN observations o ON o.indicator_id = i.indicator_id
+JOIN areas a ON a.area_code = o.area_code
+WHERE a.area_type IN ('lad', 'county', 'region') AND o.value IS NOT NULL
+GROUP BY ALL
+ORDER BY i.title

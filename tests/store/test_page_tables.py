@@ -1,0 +1,58 @@
+"""Page tables (dashboard/derived/pages.py) against the real built store: what a page reads
+from them is what the per-view computation gave, for the public (disclosure control
+applied to both) and a partner. Small counts loaded with `placeboard load` reach the
+public withheld through page_values too: tests/store/test_disclosure_load.py (the ranking
+and the map read store.period_values)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.access import PUBLIC, Viewer
+from dashboard.store import Store, make_cache
+
+PARTNER = Viewer("partner", {"oldham"}, "pat")
+CHOICES = [("employment-rate", "england", 0.95, ("lad",)),
+           ("employment-rate", "region", 0.998, ("lad",)),
+           ("claimant-count", "england", 0.998, ("county", "lad")),
+           ("no-qualifications", "region", 0.95, ("region",))]
+
+
+def computed(store: Store, indicator_id: str, benchmark: str, level: float,
+             area_types: tuple[str, ...]) -> pd.DataFrame:
+    """The old per-view answer: area_values joined to judgements on each call."""
+    period = store.latest_period(indicator_id)
+    return store.query("period_values_computed", [indicator_id, period.date(),
+                                                  list(area_types), float(level),
+                                                  benchmark, benchmark])
+
+
+@pytest.mark.parametrize("viewer", [PUBLIC, PARTNER], ids=["public", "partner"])
+@pytest.mark.parametrize("choice", CHOICES, ids=lambda c: f"{c[0]}-{c[1]}-{c[2]}")
+def test_page_values_read_equals_the_per_view_computation(built_store_path: Path, viewer,
+                                                          choice):
+    store = Store(built_store_path, make_cache()).for_viewer(viewer)
+    indicator_id, benchmark, level, area_types = choice
+    prepared = store.period_values(indicator_id, None, area_types, benchmark, level)
+    old = computed(store, indicator_id, benchmark, level, area_types)
+    assert len(prepared) > 0
+    pd.testing.assert_frame_equal(prepared.drop(columns="value_type"), old)
+
+
+def test_a_choice_the_table_does_not_hold_is_worked_out(built_store_path: Path):
+    store = Store(built_store_path, make_cache())
+    values = store.period_values("employment-rate", None, ("lad",), "neighbours", 0.95)
+    assert values.equals(computed(store, "employment-rate", "neighbours", 0.95, ("lad",))
+                         .assign(value_type=values["value_type"]))
+
+
+@pytest.mark.parametrize("viewer", [PUBLIC, PARTNER], ids=["public", "partner"])
+def test_map_indicators_read_equals_the_scan_of_every_observation(built_store_path: Path,
+                                                                   viewer):
+    store = Store(built_store_path, make_cache()).for_viewer(viewer)
+    prepared = store.map_indicators()
+    assert len(prepared) > 50
+    pd.testing.assert_frame_equal(prepared, store.query("maps_la_indicators_computed"))
