@@ -214,17 +214,25 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from dashboard.app import create_app
+    from dashboard import serve
 
     settings = Settings.from_env(store_path=args.store)
     if not settings.store_path.exists() or args.rebuild:
         print(f"No store at {settings.store_path}: building it from {settings.data_dir}",
               file=sys.stderr)
         build_store(settings)
-    app = create_app(settings)
-    print(f"Placeboard at http://{args.host}:{args.port}/", file=sys.stderr)
-    app.run(host=args.host, port=args.port, debug=args.debug)
+    if args.dev or args.debug:
+        serve.serve_dev(settings, args.host, args.port, debug=args.debug)
+    else:
+        serve.serve(settings, args.host, args.port, args.workers, args.threads)
     return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -256,7 +264,14 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--store", help=store_help)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
-    serve.add_argument("--debug", action="store_true")
+    serve.add_argument("--workers", type=_positive, default=2,
+                       help="gunicorn worker processes (default 2)")
+    serve.add_argument("--threads", type=_positive, default=4,
+                       help="threads per worker (default 4)")
+    serve.add_argument("--dev", action="store_true",
+                       help="Flask's development server with the reloader, not gunicorn")
+    serve.add_argument("--debug", action="store_true",
+                       help="--dev with Dash's debugging tools")
     serve.add_argument("--rebuild", action="store_true", help="rebuild the store first")
     serve.set_defaults(func=cmd_serve)
 
