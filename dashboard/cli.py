@@ -162,19 +162,38 @@ def _audit_loads(settings: Settings, action: str, result: object) -> None:
 
 
 def build_store(settings: Settings, quiet: bool = False) -> float:
+    """Build the store, showing a bar and printing one line per step (source files, the
+    write, then each derived table) with the time since the start, so a first
+    `make run` never sits silent and a log shows where the time went."""
     from dashboard.loader import build
 
     started = time.perf_counter()
+    extra = build_steps()
     with Progress(TextColumn("[bold]Building store[/bold] {task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                   console=console(sys.stderr), disable=quiet) as progress:
         task = progress.add_task("", total=1)
+        base_total = [0]
 
         def step(name: str, n: int, total: int) -> None:
+            base_total[0] = max(base_total[0], total)
+            total += len(extra)
             progress.update(task, description=escape(name), completed=n - 1, total=total)
+            if not quiet:
+                progress.console.print(f"  {time.perf_counter() - started:6.1f} s  "
+                                       f"step {n}/{total}  {escape(name)}")
+
+        def announced(derive: Callable, number: int) -> Callable:
+            name = "deriving " + str(getattr(derive, "__module__", "") or "tables").rsplit(
+                ".", 1)[-1].replace("_", " ")
+
+            def run(con: object) -> None:
+                step(name, base_total[0] + number, base_total[0])
+                derive(con)
+            return run
 
         build(settings.store_path, settings.data_dir, progress=step,
-              extra_steps=build_steps())
+              extra_steps=[announced(s, i) for i, s in enumerate(extra, start=1)])
         progress.update(task, completed=progress.tasks[0].total, description="done")
     return time.perf_counter() - started
 
