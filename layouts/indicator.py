@@ -307,8 +307,16 @@ def _tables(long: pd.DataFrame, ranked: pd.DataFrame, meta: Mapping[str, Any],
         html.Button(ranking_button_text(False, len(ranked)), id=Ids.RANKING_BUTTON,
                     n_clicks=0, className="button secondary",
                     **{"aria-controls": Ids.RANKING_HOLDER}),
-        html.Div(id=Ids.RANKING_HOLDER, **{"aria-live": "polite"}),
+        html.Div(ranking_preload(), id=Ids.RANKING_HOLDER, **{"aria-live": "polite"}),
     ], className="chart-data")
+
+
+def ranking_preload() -> dag.AgGrid:
+    """An empty, hidden grid sent with the page, so the browser fetches and compiles the
+    grid's code while the page loads rather than after the button is pressed (that took
+    longer than the server's answer)."""
+    return dag.AgGrid(id=f"{Ids.RANKING_TABLE}-preload", rowData=[], columnDefs=[],
+                      style={"display": "none"})
 
 
 def ranking_button_text(shown: bool, n_areas: int) -> str:
@@ -322,8 +330,7 @@ RANKING_COLUMNS = [
     {"field": "area", "headerName": "Area", "flex": 2, "minWidth": 180},
     # Sorted by the number; shown as published, a withheld value with its label.
     {"field": "value", "headerName": "Value", "type": "numericColumn", "flex": 1,
-     "minWidth": 150, "valueFormatter": {"function": "params.data.value_text"},
-     "wrapText": True, "autoHeight": True},
+     "minWidth": 260, "valueFormatter": {"function": "params.data.value_text"}},
     {"field": "comparison", "headerName": "Compared with England", "flex": 2,
      "minWidth": 200},
 ]
