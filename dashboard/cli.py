@@ -239,7 +239,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not settings.store_path.exists() or args.rebuild:
         print(f"No store at {settings.store_path}: building it from {settings.data_dir}",
               file=sys.stderr)
-        build_store(settings)
+        # In a child process: gunicorn's master must not import the data libraries
+        # before it forks its workers (dashboard/serve.py).
+        import subprocess
+
+        built = subprocess.run([sys.executable, "-m", "dashboard.cli", "build", "--store",
+                                str(settings.store_path)], check=False)
+        if built.returncode != EXIT_OK:
+            return built.returncode
     if args.dev or args.debug:
         serve.serve_dev(settings, args.host, args.port, debug=args.debug)
     else:
