@@ -398,8 +398,7 @@ def ranking_table(store: Store, selection: Selection) -> html.Div:
             defaultColDef={"sortable": True, "resizable": True, "suppressMovable": True},
             getRowId="params.data.area_code",
             rowClassRules={"highlight": "params.data.highlight"},
-            dashGridOptions={"loadThemeGoogleFonts": False, "rowHeight": 36,
-                             "ensureDomOrder": True, "suppressColumnVirtualisation": True},
+            dashGridOptions={"loadThemeGoogleFonts": False, "rowHeight": 36},
             scrollTo={"rowId": chosen, "rowPosition": "middle"} if chosen else None,
             className="ranking-grid", style={"height": "420px", "width": "100%"}),
     ], className="ranking-table", role="region", **{"aria-labelledby": caption_id})
