@@ -37,9 +37,9 @@ run: $(STORE)
 
 ## browser tests need Debian's chromium and chromium-driver
 browser-deps:
-	@command -v chromedriver >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver redis-server; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver redis-server; fi; }
+	@command -v chromedriver >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver redis-server postgresql; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver redis-server postgresql; fi; }
 
 ## axe-core (npm registry) for the accessibility tests, pinned by package-lock.json
 $(AXE): tests/browser/a11y/package.json tests/browser/a11y/package-lock.json
@@ -47,8 +47,10 @@ $(AXE): tests/browser/a11y/package.json tests/browser/a11y/package-lock.json
 	touch $(AXE)
 
 ## make test: set up and run the whole suite, browser tests included
+## (parallel workers: TEST_WORKERS=1 runs them one at a time)
+TEST_WORKERS ?= auto
 test: $(STAMP) browser-deps $(AXE)
-	$(BIN)/python -m pytest --headless -q
+	$(BIN)/python -m pytest --headless -q -n $(TEST_WORKERS)
 
 bench: $(STAMP) $(STORE)
 	$(BIN)/python -m bench

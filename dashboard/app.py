@@ -13,6 +13,7 @@ from typing import Any
 
 import dash
 from dash import Dash, dcc, html
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import callbacks
 import layouts
@@ -120,7 +121,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         serve_locally=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    accounts = Accounts(settings.accounts_path)
+    # The accounts database (SQLite by default, PostgreSQL shared by several instances):
+    # users, sessions, sign-in throttling, access levels and the audit log.
+    accounts = Accounts(settings.accounts_database)
+    _trust_proxies(app, settings)
     if store is None:
         if settings.redis_url is None:
             warnings.filterwarnings("ignore", message=".*SimpleCache.*")
@@ -146,6 +150,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     _register_routes(app)
     _secure(app, settings)
     return app
+
+
+def _trust_proxies(app: Dash, settings: Settings) -> None:
+    """Behind PLACEBOARD_PROXY_HOPS load balancers, take the client's address from
+    X-Forwarded-For: otherwise sign-in limits and lockouts would count every request as
+    coming from the balancer, and one person's failures would stop everyone."""
+    if settings.proxy_hops > 0:
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app,  # type: ignore[method-assign]
+                                       x_for=settings.proxy_hops,
+                                       x_proto=settings.proxy_hops)
 
 
 def _secure(app: Dash, settings: Settings) -> None:

@@ -27,11 +27,14 @@ the session cookie is SameSite=Lax, so browsers do not send it on cross-site POS
 only our HTML forms (sign in, sign out) carry a token, checked by `validate_csrf`; the
 app-wide CSRFProtect is not used because it would refuse Dash's own requests.
 
-Rate limits count `request.remote_addr`. Behind a reverse proxy every request comes from
-the proxy, so deploy with werkzeug's ProxyFix (x_for=1) or limits apply to everyone at
-once. Counts are kept in memory per worker process unless settings.redis_url is set, when
-they are shared in Redis (so N workers without Redis allow up to N times the limit; the
-limits kept in the accounts database hold across workers either way).
+Rate limits count `request.remote_addr`. Behind a reverse proxy or load balancer every
+request comes from the proxy, so set PLACEBOARD_PROXY_HOPS (werkzeug's ProxyFix, wired by
+create_app) or limits apply to everyone at once. Flask-Limiter's counts are kept in
+memory per worker process unless settings.redis_url is set, when they are shared in
+Redis by every worker and every instance (so N workers without Redis allow up to N times
+the limit). The per account-and-address lockout and the per-address back-off are kept in
+the accounts database, so they hold across workers, and across instances sharing a
+PostgreSQL accounts database, whether or not Redis is configured (docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -125,6 +128,11 @@ def secret_key(settings: Settings) -> str:
     (mode 0600) so that every worker process and every restart signs cookies alike."""
     if settings.secret_key:
         return settings.secret_key
+    if settings.accounts_url:
+        log.warning("PLACEBOARD_SECRET_KEY is not set: this instance signs cookies with a "
+                    "key of its own, so people signed in through it are not signed in on "
+                    "other instances sharing the accounts database. Give every instance "
+                    "the same key.")
     path = Path(settings.accounts_path).parent / SECRET_KEY_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -377,7 +385,11 @@ def _configure_sessions(server: Flask, settings: Settings, accounts: Accounts) -
 
 
 def _limiter(server: Flask, settings: Settings) -> Limiter:
-    """Flask-Limiter counting sign-in attempts per client address."""
+    """Flask-Limiter counting sign-in attempts per client address: in Redis when
+    configured (one count for every worker and instance), else per process.
+
+    A Redis outage is logged and lets attempts through rather than stopping every
+    sign-in: the lockout and back-off kept in the accounts database still apply."""
     try:  # fail at start-up, not at the first sign-in, on a mistyped limit
         parse_limit(settings.login_rate_limit)
     except ValueError as exc:
@@ -385,7 +397,7 @@ def _limiter(server: Flask, settings: Settings) -> Limiter:
                          "understood; write it like '10 per minute'") from exc
     return Limiter(get_remote_address, app=server, default_limits=[],
                    storage_uri=settings.redis_url or "memory://",
-                   key_prefix="placeboard-login")
+                   key_prefix="placeboard-login", swallow_errors=bool(settings.redis_url))
 
 
 class _SignInRoutes:

@@ -152,7 +152,7 @@ def _audit_loads(settings: Settings, action: str, result: object) -> None:
     """Every load (and every refused load) goes into the audit log."""
     from dashboard.accounts import Accounts
 
-    accounts = Accounts(settings.accounts_path)
+    accounts = Accounts(settings.accounts_database)
     for item in getattr(result, "files", []):
         accounts.audit(cli_actor(), action, str(item.file), {"status": item.status, "load_id": item.load_id,
                                         "rows_added": item.rows_added,
@@ -225,7 +225,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     from dashboard.accounts import Accounts
 
-    Accounts(settings.accounts_path).audit(cli_actor(), "load", str(settings.data_dir),
+    Accounts(settings.accounts_database).audit(cli_actor(), "load", str(settings.data_dir),
                                            {"build": True, "store": str(settings.store_path),
                                             "seconds": round(seconds, 1)})
     print(f"Built {settings.store_path} in {seconds:.1f} s")

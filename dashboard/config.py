@@ -22,6 +22,10 @@ class Settings:
     cache_timeout: int = 600
     basemap_tiles: str | None = None  # URL template for an optional tile basemap
     accounts_path: Path = DEFAULT_ACCOUNTS  # users, access-level changes, audit log (SQLite)
+    # A shared accounts database for several instances, e.g.
+    # postgresql+psycopg://placeboard@db/placeboard; when set, accounts_path is not used.
+    accounts_url: str | None = None
+    proxy_hops: int = 0  # proxies (load balancers) in front that set X-Forwarded-For
     secret_key: str | None = None  # signs session cookies; generated and kept in var/ if unset
     trusted_user_header: str | None = None  # e.g. X-Remote-User behind a single sign-on proxy
     login_rate_limit: str = "10 per minute"  # sign-in attempts per client address
@@ -39,6 +43,8 @@ class Settings:
             cache_timeout=int(env.get("PLACEBOARD_CACHE_TIMEOUT", "600")),
             basemap_tiles=env.get("PLACEBOARD_BASEMAP_TILES") or None,
             accounts_path=Path(env.get("PLACEBOARD_ACCOUNTS", str(DEFAULT_ACCOUNTS))),
+            accounts_url=env.get("PLACEBOARD_ACCOUNTS_URL") or None,
+            proxy_hops=int(env.get("PLACEBOARD_PROXY_HOPS", "0")),
             secret_key=env.get("PLACEBOARD_SECRET_KEY") or None,
             trusted_user_header=env.get("PLACEBOARD_TRUSTED_USER_HEADER") or None,
             login_rate_limit=env.get("PLACEBOARD_LOGIN_RATE_LIMIT", "10 per minute"),
@@ -46,7 +52,22 @@ class Settings:
             max_request_bytes=int(env.get("PLACEBOARD_MAX_REQUEST_BYTES", "1048576")),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
-        for key in ("store_path", "accounts_path"):
-            if key in clean:
-                clean[key] = Path(str(clean[key]))
+        if "store_path" in clean:
+            clean["store_path"] = Path(str(clean["store_path"]))
+        if "accounts_path" in clean:
+            clean.update(_accounts_override(str(clean.pop("accounts_path"))))
         return replace(settings, **clean)
+
+    @property
+    def accounts_database(self) -> Path | str:
+        """What dashboard.accounts.Accounts opens: the shared database's URL when one is
+        set, else the SQLite file."""
+        return self.accounts_url or self.accounts_path
+
+
+def _accounts_override(location: str) -> dict[str, object]:
+    """An explicit accounts database (a command's --accounts, a test's file) wins over
+    PLACEBOARD_ACCOUNTS_URL: a URL replaces the URL, a path means that SQLite file."""
+    if "://" in location:
+        return {"accounts_url": location}
+    return {"accounts_path": Path(location), "accounts_url": None}

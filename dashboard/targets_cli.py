@@ -149,7 +149,7 @@ def cmd_export_boardpack(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
-    Accounts(Settings.from_env().accounts_path).audit(
+    Accounts(Settings.from_env().accounts_database).audit(
         "system", "export", "boardpack",
         {"partnership": ids[0], "format": "pdf", "file": str(out)})
     _console().print(f"Board pack for {ids[0]}: {out} ({len(pdf):,} bytes)", markup=False)
@@ -175,7 +175,7 @@ def cmd_export_returns(args: argparse.Namespace) -> int:
         return cli.EXIT_USAGE
     else:
         sys.stdout.write(content.decode("utf-8"))
-    Accounts(Settings.from_env().accounts_path).audit(
+    Accounts(Settings.from_env().accounts_database).audit(
         "system", "export", "return",
         {"partnership": ids, "format": args.format, "file": args.out or "standard output"})
     return cli.EXIT_OK

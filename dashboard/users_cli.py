@@ -1,4 +1,4 @@
-"""placeboard users add|remove|list, placeboard access list|set, placeboard audit.
+"""placeboard users add|remove|list|copy, placeboard access list|set, placeboard audit.
 
 Registered through dashboard.cli.EXTRA_COMMANDS. Whoever can run these can read the
 accounts file, so they act as the system administrator (audited as "system"). Exit codes:
@@ -20,11 +20,12 @@ from rich.text import Text
 
 from dashboard import cli
 from dashboard.access import SIGNED_IN_ROLES, SYSTEM, AccessError
-from dashboard.accounts import OVERRIDE_KINDS, AccountError, Accounts
+from dashboard.accounts import OVERRIDE_KINDS, AccountError, Accounts, copy_database
 from dashboard.admin import AUDIT_ACTIONS, access_table, describe_level, detail_text
 from dashboard.config import Settings
 
-ACCOUNTS_HELP = ("accounts database (default: $PLACEBOARD_ACCOUNTS or "
+ACCOUNTS_HELP = ("accounts database: a SQLite file or a postgresql+psycopg:// URL "
+                 "(default: $PLACEBOARD_ACCOUNTS_URL, else $PLACEBOARD_ACCOUNTS or "
                  "var/placeboard-accounts.sqlite)")
 STORE_HELP = ("store file, to check ids against (default: $PLACEBOARD_STORE or "
               "var/placeboard.duckdb)")
@@ -47,7 +48,7 @@ def _cells(*values: object) -> list[Text]:
 
 
 def _accounts(args: argparse.Namespace) -> Accounts:
-    return Accounts(Settings.from_env(accounts_path=args.accounts).accounts_path)
+    return Accounts(Settings.from_env(accounts_path=args.accounts).accounts_database)
 
 
 def _read_password(from_stdin: bool) -> str | None:
@@ -99,6 +100,21 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     for user in users:  # never the password hash
         table.add_row(*_cells(user.username, user.role, ", ".join(user.partnerships) or "—"))
     console.print(table)
+    return cli.EXIT_OK
+
+
+def cmd_users_copy(args: argparse.Namespace) -> int:
+    """Copy one accounts database into another, empty one (one machine's SQLite file into
+    the PostgreSQL database of a scaled-out deployment, docs/deploy.md)."""
+    source = _accounts(args)
+    try:
+        copied = copy_database(source.url.render_as_string(hide_password=False), args.to)
+    except AccountError as exc:
+        _error(str(exc))
+        return cli.EXIT_ERRORS
+    rows = ", ".join(f"{count} {table}" for table, count in copied.items())
+    target = Accounts(args.to).path
+    _console().print(f"Copied {source.path} into {target}: {rows}", markup=False)
     return cli.EXIT_OK
 
 
@@ -196,6 +212,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     remove.set_defaults(func=cmd_users_remove)
     listing = usub.add_parser("list", help="list users and their roles")
     listing.set_defaults(func=cmd_users_list)
+    copy = usub.add_parser("copy", help="copy users, sessions, access levels and the audit "
+                                        "log into another, empty accounts database")
+    copy.add_argument("--to", required=True, metavar="DATABASE",
+                      help="the empty database: postgresql+psycopg://USER:PASSWORD@HOST/DB "
+                           "or a SQLite file")
+    copy.set_defaults(func=cmd_users_copy)
 
     access = sub.add_parser("access", help="list and change access levels")
     asub = access.add_subparsers(dest="access_command", required=True)
@@ -219,7 +241,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     audit.add_argument("--limit", type=int, default=50)
     audit.set_defaults(func=cmd_audit)
 
-    for parser in (add, remove, listing, alist, aset, audit):
+    for parser in (add, remove, listing, copy, alist, aset, audit):
         parser.add_argument("--accounts", help=ACCOUNTS_HELP)
 
 

@@ -10,23 +10,60 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import pickle
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask_caching.backends import NullCache, RedisCache, SimpleCache
 from flask_caching.backends.base import BaseCache
+from redis.exceptions import RedisError
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
+
+
+REDIS_TIMEOUT_S = 1.0  # a Redis that does not answer within this counts as a miss
+OUTAGE_LOG_EVERY_S = 60.0
+
+
+class SharedCache(RedisCache):
+    """The Redis cache several workers and instances share. Redis is only a cache here:
+    when it cannot be reached, a read is a miss and a write is skipped (logged once a
+    minute), so pages are slower, never failed."""
+
+    _last_logged = 0.0
+
+    def _unavailable(self, exc: Exception) -> None:
+        now = time.monotonic()
+        if now - SharedCache._last_logged >= OUTAGE_LOG_EVERY_S:
+            SharedCache._last_logged = now
+            log.warning("Redis cache unavailable, answering without it: %s", exc)
+
+    def get(self, key: str) -> Any:
+        try:
+            return super().get(key)
+        except RedisError as exc:
+            self._unavailable(exc)
+            return None
+
+    def set(self, key: str, value: Any, timeout: Any = None) -> Any:
+        try:
+            return super().set(key, value, timeout)
+        except RedisError as exc:
+            self._unavailable(exc)
+            return False
 
 
 def make_cache(redis_url: str | None = None, timeout: int = 600) -> BaseCache:
-    """SimpleCache by default (per process); RedisCache when a URL is given."""
+    """SimpleCache by default (per process); the shared Redis cache when a URL is given."""
     if redis_url:
         import redis
 
-        client = redis.Redis.from_url(redis_url)
-        return RedisCache(host=client, default_timeout=timeout, key_prefix="placeboard:")
+        client = redis.Redis.from_url(redis_url, socket_timeout=REDIS_TIMEOUT_S,
+                                      socket_connect_timeout=REDIS_TIMEOUT_S)
+        return SharedCache(host=client, default_timeout=timeout, key_prefix="placeboard:")
     return SimpleCache(threshold=2000, default_timeout=timeout)
 
 

@@ -149,12 +149,16 @@ def test_a_copied_indicator_url_reopens_the_same_view(dash_duo, app):
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/indicator/employment-rate"
                                "?area=E08000010&compare=E12000002")
-    dash_duo.wait_for_element("#indicator-table", timeout=TIMEOUT)
-    assert dash_duo.find_element("#indicator-area").text == "Wigan (Local authority, E08000010)"
-    assert "North West (Region, E12000002)" in dash_duo.find_element("#indicator-compare").text
-    table = dash_duo.find_element("#indicator-table").text
-    assert f"{wigan:.1f}%" in table and f"{north_west:.1f}%" in table
-    assert query_of(dash_duo) == {"area": ["E08000010"], "compare": ["E12000002"]}
+    # Each part is filled by its own callback: wait for what a person would see, in turn
+    # (reading them as soon as the table element exists failed about 1 run in 5).
+    dash_duo.wait_for_text_to_equal("#indicator-area", "Wigan (Local authority, E08000010)",
+                                    timeout=TIMEOUT)
+    dash_duo.wait_for_contains_text("#indicator-compare", "North West (Region, E12000002)",
+                                    timeout=TIMEOUT)
+    for value in (f"{wigan:.1f}%", f"{north_west:.1f}%"):
+        dash_duo.wait_for_contains_text("#indicator-table", value, timeout=TIMEOUT)
+    wait_until(lambda: query_of(dash_duo) == {"area": ["E08000010"],
+                                              "compare": ["E12000002"]})
     assert console_errors(dash_duo) == []
 
 
@@ -211,7 +215,8 @@ def test_home_search_works_with_the_keyboard_alone(dash_duo, app):
     wait_until(lambda: "dash-dropdown-search" in (
         driver.switch_to.active_element.get_attribute("class") or ""))
     driver.switch_to.active_element.send_keys("Wigan")
-    time.sleep(0.3)
+    wait_until(lambda: any(option.text.startswith("Wigan") for option in
+                           dash_duo.find_elements(".dash-dropdown-option")))
     driver.switch_to.active_element.send_keys(Keys.ARROW_DOWN)
     driver.switch_to.active_element.send_keys(Keys.ENTER)
     dash_duo.wait_for_text_to_equal("h1", "Wigan", timeout=TIMEOUT)

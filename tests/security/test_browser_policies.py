@@ -35,6 +35,21 @@ def app(settings):
     return create_app(settings, store=Store(settings.store_path, make_cache()))
 
 
+def _wait_until_the_page_stops_loading(dash_duo) -> None:
+    """Until the document is complete and its list of fetched resources (plotly.js, AG Grid
+    styles, geometry, callbacks) has stopped growing for three polls in a row."""
+    script = ("return document.readyState === 'complete' ? "
+              "performance.getEntriesByType('resource').length : -1")
+    counts: list[int] = []
+    end = time.monotonic() + TIMEOUT
+    while time.monotonic() < end:
+        counts.append(dash_duo.driver.execute_script(script))
+        if len(counts) >= 3 and counts[-1] >= 0 and len(set(counts[-3:])) == 1:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the page kept loading")
+
+
 def _csp_messages(logs: list[dict]) -> list[str]:
     return [entry.get("message", "") for entry in logs
             if "content security policy" in entry.get("message", "").lower()]
@@ -45,7 +60,7 @@ def test_every_kind_of_page_works_under_the_policy(dash_duo, app) -> None:
     for path, ready in PAGES:
         dash_duo.driver.get(f"{dash_duo.server_url}{path}")  # /login is not a Dash page
         dash_duo.wait_for_element(ready, timeout=TIMEOUT)
-        time.sleep(0.5)  # late loads (plotly.js, AG Grid styles, geometry) report here
+        _wait_until_the_page_stops_loading(dash_duo)  # late loads report refusals too
         logs = dash_duo.get_logs() or []
         assert _csp_messages(logs) == [], path
         assert [e for e in logs if e.get("level") == "SEVERE"
@@ -54,9 +69,12 @@ def test_every_kind_of_page_works_under_the_policy(dash_duo, app) -> None:
     dash_duo.driver.execute_script(
         "var s = document.createElement('script'); s.textContent = 'window.injected = 1';"
         "document.head.appendChild(s);")
-    time.sleep(0.3)
     assert dash_duo.driver.execute_script("return window.injected") is None
-    assert _csp_messages(dash_duo.get_logs() or []), "an inline script should be refused"
+    refusals: list[str] = []
+    end = time.monotonic() + TIMEOUT
+    while not refusals and time.monotonic() < end:
+        refusals += _csp_messages(dash_duo.get_logs() or [])
+    assert refusals, "an inline script should be refused"
 
 
 @pytest.mark.parametrize("path", ["/indicator/claimant-count", "/worklessness",

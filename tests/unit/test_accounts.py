@@ -1,44 +1,84 @@
-"""The accounts database: users, lockout, access-level changes and the audit log."""
+"""The accounts database: users, lockout, sessions, access-level changes and the audit
+log, each test run against SQLite (the embedded default) and a real PostgreSQL server
+(the shared database of several instances; tests/conftest.py starts it)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from dashboard.access import PUBLIC, SYSTEM, PermissionDenied, Viewer
-from dashboard.accounts import LOCKOUT_FAILURES, AccountError, Accounts
+from dashboard.accounts import (
+    LOCKOUT_FAILURES,
+    METADATA,
+    USERS,
+    AccountError,
+    Accounts,
+    copy_database,
+    database_url,
+)
+from dashboard.config import DEFAULT_ACCOUNTS, Settings
 
 PASSWORD = "a long enough passphrase"
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where the accounts database is: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "accounts.sqlite"
+    return request.getfixturevalue("postgres_url")
+
+
 @pytest.fixture()
-def accounts(tmp_path: Path) -> Accounts:
-    return Accounts(tmp_path / "accounts.sqlite")
+def accounts(location: Path | str) -> Iterator[Accounts]:
+    accounts = Accounts(location)
+    yield accounts
+    accounts.close()
+
+
+def _stored_text(accounts: Accounts) -> str:
+    """Everything in every table, as text."""
+    engine, _writer = accounts._engines()
+    with engine.connect() as con:
+        return "\n".join(repr(row) for table in METADATA.sorted_tables
+                         for row in con.execute(select(table)))
+
+
+def _password_hashes(accounts: Accounts) -> list[str]:
+    engine, _writer = accounts._engines()
+    with engine.connect() as con:
+        return list(con.execute(select(USERS.c.password_hash)
+                                .order_by(USERS.c.username)).scalars())
 
 
 def _actions(accounts: Accounts) -> list[str]:
     return accounts.audit_log()["action"].tolist()
 
 
-def test_the_database_file_never_contains_the_password(accounts: Accounts) -> None:
+def test_the_database_never_contains_the_password(accounts: Accounts) -> None:
     accounts.add_user("ann", PASSWORD, "admin")
     accounts.audit("ann", "export", "indicator_csv", {"indicator": "claimant-count"})
-    raw = b"".join(p.read_bytes() for p in accounts.path.parent.iterdir()
-                   if p.name.startswith(accounts.path.name))  # the file and its WAL
-    assert PASSWORD.encode() not in raw
-    stored = sqlite3.connect(accounts.path).execute(
-        "SELECT password_hash FROM users WHERE username = 'ann'").fetchone()[0]
+    assert PASSWORD not in _stored_text(accounts)
+    if isinstance(accounts.path, Path):  # the SQLite file and its WAL, byte for byte
+        raw = b"".join(p.read_bytes() for p in accounts.path.parent.iterdir()
+                       if p.name.startswith(accounts.path.name))
+        assert PASSWORD.encode() not in raw
+    (stored,) = _password_hashes(accounts)
     assert stored.startswith(("scrypt:", "pbkdf2:")) and PASSWORD not in stored
 
 
 def test_same_password_gets_a_different_salted_hash(accounts: Accounts) -> None:
     accounts.add_user("ann", PASSWORD, "analyst")
     accounts.add_user("bob", PASSWORD, "analyst")
-    hashes = [row[0] for row in sqlite3.connect(accounts.path).execute(
-        "SELECT password_hash FROM users ORDER BY username")]
+    hashes = _password_hashes(accounts)
     assert hashes[0] != hashes[1]
 
 
@@ -90,19 +130,23 @@ def test_wrong_password_and_unknown_user_fail_alike(accounts: Accounts) -> None:
     assert (log["ip"] == "192.0.2.1").all()
 
 
-def test_lockout_after_five_failures_holds_for_another_instance(tmp_path: Path) -> None:
-    path = tmp_path / "accounts.sqlite"
-    first = Accounts(path)
+def test_lockout_after_five_failures_holds_for_another_instance(location) -> None:
+    first = Accounts(location)
     first.add_user("ann", PASSWORD, "admin")
     for _ in range(LOCKOUT_FAILURES):
         assert first.authenticate("ann", "wrong password!!") is None
     assert first.locked_out("ann")
-    # Another worker process opens the same file: the lockout is in the file, not memory.
-    second = Accounts(path)
+    # Another worker process or instance opens the same database: the lockout is in the
+    # database, not in memory.
+    second = Accounts(location)
     assert second.locked_out("ann")
     assert second.authenticate("ann", PASSWORD) is None  # even the right password
     assert second.audit_log(limit=1).iloc[0].action == "login_refused"
+    assert first.audit_log(limit=1).iloc[0].action == "login_refused"
     assert not second.locked_out("bob")  # one account's lockout is not everyone's
+    assert not second.locked_out("ann", "192.0.2.8")  # nor one address's, every address's
+    first.close()
+    second.close()
 
 
 def test_fewer_failures_than_the_limit_do_not_lock(accounts: Accounts) -> None:
@@ -171,3 +215,179 @@ def test_audit_log_is_newest_first_and_filters_by_action(accounts: Accounts) -> 
     user_add = accounts.audit_log(action="user_add").iloc[0]
     assert (user_add.actor, user_add.target) == ("system", "ann")
     assert json.loads(user_add.detail) == {"partnerships": [], "role": "admin"}
+
+
+# -- several instances on one database ----------------------------------------------------
+def test_sessions_and_access_changes_apply_on_another_instance_at_once(location) -> None:
+    first, second = Accounts(location), Accounts(location)
+    first.add_user("pat", PASSWORD, "partner", ["leeds"])
+    session_id = first.start_session("pat", "192.0.2.1")
+    assert second.session_user("pat", session_id).username == "pat"
+    version = second.access_version()
+    first.set_access("indicator", "claimant-count", "restricted:analyst", SYSTEM)
+    assert second.access_version() != version
+    assert second.access_overrides()[1] == {("indicator", "claimant-count"):
+                                            "restricted:analyst"}
+    second.end_session(session_id)  # signed out through the other instance
+    assert first.session_user("pat", session_id) is None
+    first.close()
+    second.close()
+
+
+def test_instances_starting_together_create_the_tables_once(location) -> None:
+    """Several workers or instances start at once on an empty database: every one of
+    them works (on PostgreSQL the advisory lock makes them take turns)."""
+    instances = [Accounts(location) for _ in range(4)]
+    errors: list[Exception] = []
+
+    def first_use(accounts: Accounts) -> None:
+        try:
+            accounts.audit("system", "start", None, {})
+        except Exception as exc:  # noqa: BLE001 - reported below, with the others
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first_use, args=(a,)) for a in instances]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert len(instances[0].audit_log(action="start")) == 4
+    for accounts in instances:
+        accounts.close()
+
+
+def test_concurrent_writers_lose_nothing(accounts: Accounts, location) -> None:
+    other = Accounts(location)
+    accounts.add_user("ann", PASSWORD, "admin")
+
+    def write(instance: Accounts, n: int) -> None:
+        for i in range(20):
+            instance.audit("ann", "export", f"file-{n}-{i}", {"n": n})
+            instance.start_session("ann")
+
+    threads = [threading.Thread(target=write, args=(instance, n))
+               for n, instance in enumerate([accounts, other] * 3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    exports = accounts.audit_log(limit=1000, action="export")
+    assert len(exports) == 120 and exports["target"].is_unique
+    assert exports["id"].is_monotonic_decreasing  # newest first, ids never reused
+    assert accounts.end_sessions("ann") == 120
+    other.close()
+
+
+# -- where the database is -----------------------------------------------------------------
+OLD_SQLITE_SCHEMA = """
+CREATE TABLE users (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL,
+    role TEXT NOT NULL, partnerships TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL);
+CREATE TABLE login_failures (username TEXT NOT NULL, at REAL NOT NULL, ip TEXT);
+CREATE INDEX login_failures_user ON login_failures (username, at);
+CREATE INDEX login_failures_address ON login_failures (ip, at);
+CREATE TABLE sessions (session_hash TEXT PRIMARY KEY, username TEXT NOT NULL,
+    created_at REAL NOT NULL, ip TEXT);
+CREATE INDEX sessions_user ON sessions (username);
+CREATE TABLE access_overrides (kind TEXT NOT NULL, key TEXT NOT NULL, level TEXT NOT NULL,
+    changed_by TEXT NOT NULL, changed_at TEXT NOT NULL, PRIMARY KEY (kind, key));
+CREATE TABLE audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,
+    actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT, detail TEXT, ip TEXT);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+def test_a_sqlite_file_from_before_sqlalchemy_is_used_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    Accounts(tmp_path / "hash-maker.sqlite").add_user("ann", PASSWORD, "admin")
+    hashed = sqlite3.connect(tmp_path / "hash-maker.sqlite").execute(
+        "SELECT password_hash FROM users").fetchone()[0]
+    with sqlite3.connect(path) as old:
+        old.executescript(OLD_SQLITE_SCHEMA)
+        old.execute("INSERT INTO users VALUES ('ann', ?, 'admin', '', '2026-01-01')", [hashed])
+        old.execute("INSERT INTO meta VALUES ('access_version', '123')")
+        old.execute("INSERT INTO audit_log (at, actor, action) VALUES ('2026-01-01', 'x', "
+                    "'load')")
+    old.close()
+    accounts = Accounts(path)
+    assert accounts.authenticate("ann", PASSWORD).role == "admin"
+    assert accounts.access_version() == "123"
+    assert accounts.audit_log()["id"].tolist() == [2, 1]
+    accounts.close()
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ("postgresql://pb:secret@db:5432/placeboard",
+     "postgresql+psycopg://pb:***@db:5432/placeboard"),
+    ("postgres://pb@db/placeboard", "postgresql+psycopg://pb@db/placeboard"),
+    ("postgresql+psycopg://pb@db/placeboard", "postgresql+psycopg://pb@db/placeboard"),
+    ("sqlite:///var/accounts.sqlite", "sqlite:///var/accounts.sqlite"),
+    ("var/accounts.sqlite", "sqlite:///var/accounts.sqlite"),
+])
+def test_database_urls(given: str, expected: str) -> None:
+    assert database_url(given).render_as_string(hide_password=True) == expected
+    assert "secret" not in str(Accounts(given).path)  # what messages print
+
+
+def test_other_databases_are_refused_by_name() -> None:
+    with pytest.raises(AccountError, match="SQLite or PostgreSQL, not 'mysql'"):
+        Accounts("mysql://pb@db/placeboard")
+
+
+def test_settings_choose_the_accounts_database(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("PLACEBOARD_ACCOUNTS", raising=False)
+    monkeypatch.delenv("PLACEBOARD_ACCOUNTS_URL", raising=False)
+    assert Settings.from_env().accounts_database == DEFAULT_ACCOUNTS
+    url = "postgresql+psycopg://pb@db/placeboard"
+    monkeypatch.setenv("PLACEBOARD_ACCOUNTS_URL", url)
+    monkeypatch.setenv("PLACEBOARD_PROXY_HOPS", "1")
+    settings = Settings.from_env()
+    assert (settings.accounts_database, settings.proxy_hops) == (url, 1)
+    # An explicit file (a command's --accounts, a test's database) wins over the URL ...
+    explicit = Settings.from_env(accounts_path=tmp_path / "a.sqlite")
+    assert explicit.accounts_database == tmp_path / "a.sqlite"
+    # ... and so does an explicit URL.
+    other = "postgresql+psycopg://pb@elsewhere/placeboard"
+    assert Settings.from_env(accounts_path=other).accounts_database == other
+    assert replace(settings, accounts_url=None).accounts_database == DEFAULT_ACCOUNTS
+
+
+def test_a_sqlite_database_moves_to_postgresql(tmp_path: Path, postgres_url: str) -> None:
+    """Moving one machine's accounts to the shared database of a scaled-out deployment
+    keeps users, sessions, access levels and the audit log, and the log goes on."""
+    single = Accounts(tmp_path / "accounts.sqlite")
+    single.add_user("pat", PASSWORD, "partner", ["leeds"])
+    session_id = single.start_session("pat")
+    single.set_access("indicator", "claimant-count", "restricted:analyst", SYSTEM)
+    single.authenticate("pat", "wrong password!!", "192.0.2.1")
+    copied = copy_database(single.path, postgres_url)
+    assert copied["users"] == 1 and copied["audit_log"] == 3 and copied["sessions"] == 1
+    shared = Accounts(postgres_url)
+    assert shared.authenticate("pat", PASSWORD).partnerships == ("leeds",)
+    assert shared.session_user("pat", session_id).username == "pat"
+    assert shared.access_overrides() == single.access_overrides()
+    assert shared.audit_log()["id"].tolist() == [4, 3, 2, 1]  # the log went on after 3
+    with pytest.raises(AccountError, match="copy into an empty database"):
+        copy_database(single.path, postgres_url)
+    single.close()
+    shared.close()
+
+
+def _audit_in_child(accounts: Accounts) -> None:
+    accounts.audit("child", "export", "from-a-forked-worker", {})
+
+
+def test_a_forked_worker_opens_connections_of_its_own(accounts: Accounts) -> None:
+    """gunicorn --preload forks workers after the app (and its accounts) is made: a
+    worker must not use its parent's connections, nor close them under the parent."""
+    import multiprocessing
+
+    accounts.audit("parent", "export", "before-the-fork", {})
+    child = multiprocessing.get_context("fork").Process(target=_audit_in_child,
+                                                        args=(accounts,))
+    child.start()
+    child.join(timeout=60)
+    assert child.exitcode == 0
+    accounts.audit("parent", "export", "after-the-fork", {})
+    assert accounts.audit_log(action="export")["target"].tolist() == [
+        "after-the-fork", "from-a-forked-worker", "before-the-fork"]

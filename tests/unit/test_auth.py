@@ -1,6 +1,7 @@
 """Signing in and out through the real app (Flask's test client), the trusted proxy
 header, audit entries for sign-ins and exports, the admin callbacks' own checks, and the
-`placeboard users|access|audit` commands."""
+`placeboard users|access|audit` commands; each test that opens the accounts database runs
+against SQLite (the embedded default) and a real PostgreSQL server (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,15 @@ from dashboard.config import Settings
 from dashboard.store import Store, make_cache
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
+    """The shared test settings with the accounts database in a SQLite file, or in a fresh
+    database on the real PostgreSQL server."""
+    if request.param == "postgresql":
+        return replace(settings, accounts_url=request.getfixturevalue("postgres_url"))
+    return settings
 
 
 def _app(settings: Settings):
@@ -386,10 +396,14 @@ def test_a_scorecard_return_download_is_audited(client: FlaskClient, accounts) -
 def test_command_line_exports_are_audited_as_system(settings: Settings, monkeypatch,
                                                     tmp_path: Path) -> None:
     monkeypatch.setenv("PLACEBOARD_ACCOUNTS", str(settings.accounts_path))
+    if settings.accounts_url:
+        monkeypatch.setenv("PLACEBOARD_ACCOUNTS_URL", settings.accounts_url)
+    else:
+        monkeypatch.delenv("PLACEBOARD_ACCOUNTS_URL", raising=False)
     out = tmp_path / "return.json"
     assert cli.main(["export", "returns", "--partnership", "leeds", "--format", "json",
                      "--out", str(out), "--store", str(settings.store_path)]) == 0
-    entry = Accounts(settings.accounts_path).audit_log(action="export").iloc[0]
+    entry = Accounts(settings.accounts_database).audit_log(action="export").iloc[0]
     assert (entry.actor, entry.target) == ("system", "return")
     assert json.loads(entry.detail) == {"file": str(out), "format": "json",
                                         "partnership": ["leeds"]}
@@ -491,7 +505,7 @@ def _run(argv: list[str], monkeypatch, stdin: str = "") -> int:
 
 
 def test_users_add_list_remove(settings: Settings, monkeypatch, capsys) -> None:
-    db = str(settings.accounts_path)
+    db = str(settings.accounts_database)
     assert _run(["users", "add", "Pat", "--role", "partner", "--partnership", "leeds",
                  "--partnership", "wigan", "--password-stdin", "--accounts", db],
                 monkeypatch, PASSWORD + "\n") == 0
@@ -524,23 +538,24 @@ def test_users_add_list_remove(settings: Settings, monkeypatch, capsys) -> None:
 ])
 def test_users_commands_refuse_bad_input(settings: Settings, monkeypatch, capsys, argv, stdin,
                                          code) -> None:
-    assert _run(argv + ["--accounts", str(settings.accounts_path)], monkeypatch, stdin) == code
-    assert Accounts(settings.accounts_path).users() == []
+    db = str(settings.accounts_database)
+    assert _run(argv + ["--accounts", db], monkeypatch, stdin) == code
+    assert Accounts(db).users() == []
 
 
 def test_users_add_prompts_twice(settings: Settings, monkeypatch, capsys) -> None:
     answers = iter([PASSWORD, "something else entirely"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     assert cli.main(["users", "add", "ann", "--role", "admin",
-                     "--accounts", str(settings.accounts_path)]) == 1
+                     "--accounts", str(settings.accounts_database)]) == 1
     assert "not the same" in capsys.readouterr().err
     answers = iter([PASSWORD, PASSWORD])
     assert cli.main(["users", "add", "ann", "--role", "admin",
-                     "--accounts", str(settings.accounts_path)]) == 0
+                     "--accounts", str(settings.accounts_database)]) == 0
 
 
 def test_access_set_list_and_audit(settings: Settings, monkeypatch, capsys) -> None:
-    db, store = str(settings.accounts_path), str(settings.store_path)
+    db, store = str(settings.accounts_database), str(settings.store_path)
     assert _run(["access", "set", "indicator", "claimant-count", "partners:leeds",
                  "--store", store, "--accounts", db], monkeypatch) == 0
     assert "partners:leeds" in capsys.readouterr().out
@@ -560,3 +575,66 @@ def test_access_set_list_and_audit(settings: Settings, monkeypatch, capsys) -> N
 def test_a_mistyped_rate_limit_fails_at_start_up(settings: Settings) -> None:
     with pytest.raises(ValueError, match="write it like '10 per minute'"):
         _app(replace(settings, login_rate_limit="lots"))
+
+
+# -- scale-out: a shared accounts database, a load balancer in front ----------------------
+def test_accounts_in_postgresql_are_shared_by_two_apps(settings: Settings, postgres_url: str,
+                                                       tmp_path: Path) -> None:
+    first = _app(replace(settings, accounts_url=postgres_url))
+    accounts = first.server.extensions["placeboard"]["accounts"]
+    assert accounts.url.get_backend_name() == "postgresql"
+    accounts.add_user("pat", PASSWORD, "partner", ["leeds"])
+    client = first.server.test_client()
+    assert sign_in(client, "pat").status_code == 303
+    # Another instance on the same database, with a SQLite default of its own.
+    second = _app(replace(settings, accounts_url=postgres_url,
+                          accounts_path=tmp_path / "elsewhere" / "accounts.sqlite"))
+    copy = second.server.test_client()
+    copy.set_cookie("placeboard_session", client.get_cookie("placeboard_session").value)
+    assert viewer_of(copy) == Viewer("partner", frozenset({"leeds"}), "pat")
+    copy.post("/logout", data={"csrf_token": csrf_token(copy)})
+    assert viewer_of(client) == PUBLIC
+    assert not settings.accounts_path.exists()
+    assert not (tmp_path / "elsewhere" / "accounts.sqlite").exists()
+    assert accounts.audit_log()["action"].tolist() == ["logout", "login", "user_add"]
+    accounts.close()
+
+
+def test_behind_a_balancer_limits_count_the_forwarded_address(settings: Settings) -> None:
+    app = _app(replace(settings, proxy_hops=1))
+    accounts = app.server.extensions["placeboard"]["accounts"]
+    accounts.add_user("ann", PASSWORD, "admin")
+    guesser = app.server.test_client()  # every request arrives from the balancer ...
+    guesser.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.5"  # ... for this client
+    for _ in range(LOCKOUT_FAILURES):
+        sign_in(guesser, "ann", "not the password")
+    assert accounts.locked_out("ann", "203.0.113.5")
+    assert not accounts.locked_out("ann", "127.0.0.1")  # not the balancer's address
+    ann = app.server.test_client()
+    ann.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.6"
+    assert sign_in(ann, "ann").status_code == 303
+    assert accounts.audit_log(action="login").iloc[0].ip == "203.0.113.6"
+
+
+def test_without_a_balancer_a_forwarded_address_is_not_believed(client: FlaskClient,
+                                                                 accounts) -> None:
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.7"
+    sign_in(client, "ann", "not the password")
+    assert accounts.audit_log(action="login_failed").iloc[0].ip == "127.0.0.1"
+
+
+def test_users_copy_moves_one_machines_accounts_to_postgresql(
+        tmp_path: Path, postgres_url: str, monkeypatch, capsys) -> None:
+    single = str(tmp_path / "accounts.sqlite")
+    assert _run(["users", "add", "ann", "--role", "admin", "--password-stdin",
+                 "--accounts", single], monkeypatch, PASSWORD + "\n") == 0
+    assert _run(["users", "copy", "--to", postgres_url, "--accounts", single],
+                monkeypatch) == 0
+    said = capsys.readouterr().out
+    assert "1 users" in said and "1 audit_log" in said
+    shared = Accounts(postgres_url)
+    assert shared.authenticate("ann", PASSWORD).role == "admin"
+    assert _run(["users", "copy", "--to", postgres_url, "--accounts", single],
+                monkeypatch) == 1
+    assert "copy into an empty database" in capsys.readouterr().err
+    shared.close()
