@@ -9,23 +9,31 @@ AXE := tests/browser/a11y/node_modules/axe-core/axe.min.js
 
 .PHONY: run test setup build bench lint clean browser-deps
 
+# Progress is shown at every stage: a first install downloads a few hundred MB.
 $(STAMP): pyproject.toml
+	@echo "==> [1/3] Creating the virtual environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	@echo "==> [2/3] Installing Placeboard and its dependencies (a few minutes the first time)"
+	$(BIN)/pip install --upgrade --progress-bar on pip
+	$(BIN)/pip install --progress-bar on -e '.[test]'
 	touch $(STAMP)
 
 setup: $(STAMP)
 
 $(STORE): $(STAMP) $(shell find data -type f 2>/dev/null)
+	@echo "==> [3/3] Building the store $(STORE) from data/ (one line per step)"
 	$(BIN)/placeboard build --store $(STORE)
 
 build: $(STAMP)
 	$(BIN)/placeboard build --store $(STORE)
 
-## make run: set up, build the store from data/ and serve http://127.0.0.1:8050
+## make run: set up, build the store from data/ and serve http://127.0.0.1:8050 with
+## gunicorn (WORKERS processes x THREADS threads; `placeboard serve --dev` for development)
+WORKERS ?= 2
+THREADS ?= 4
 run: $(STORE)
-	$(BIN)/placeboard serve --store $(STORE)
+	@echo "==> Serving http://127.0.0.1:8050/ (gunicorn, $(WORKERS) workers x $(THREADS) threads; Ctrl+C stops)"
+	$(BIN)/placeboard serve --store $(STORE) --workers $(WORKERS) --threads $(THREADS)
 
 ## browser tests need Debian's chromium and chromium-driver
 browser-deps:

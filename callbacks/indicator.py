@@ -6,8 +6,10 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, no_update
 
+from callbacks.busy import while_running
 from dashboard import auth, explore, exports, runtime
 from layouts.indicator import (
+    DOWNLOAD_LABEL,
     Ids,
     download,
     ranking_button_text,
@@ -69,7 +71,8 @@ def register(app: Dash) -> None:
     @app.callback(Output(Ids.DOWNLOAD, "data"), Input(Ids.DOWNLOAD_BUTTON, "n_clicks"),
                   State(Ids.AREA, "value"), State(Ids.COMPARE, "value"),
                   State(Ids.PERIOD, "value"), State(Ids.INDICATOR, "data"),
-                  prevent_initial_call=True)
+                  prevent_initial_call=True,
+                  running=while_running(Ids.DOWNLOAD_BUTTON, DOWNLOAD_LABEL))
     def _download(n_clicks: int | None, area: Any, compare: Any, period: Any,
                   indicator_id: str) -> Any:
         if not n_clicks:

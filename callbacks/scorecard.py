@@ -8,9 +8,17 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, no_update
 from flask import Flask, Response, abort
 
+from callbacks.busy import while_running
 from dashboard import auth, boardpack, returns, runtime
 from dashboard import targets as model
-from layouts.scorecard import Ids, filter_search, grid_rows, shown_text
+from layouts.scorecard import (
+    BOARDPACK_LABEL,
+    RETURN_LABEL,
+    Ids,
+    filter_search,
+    grid_rows,
+    shown_text,
+)
 
 
 def filtered_view(partnership_id: str, statuses: list[str] | None,
@@ -43,7 +51,8 @@ def register(app: Dash) -> None:
         return filtered_view(visible_partnership(partnership_id), statuses, themes)
 
     @app.callback(Output(Ids.BOARDPACK_DOWNLOAD, "data"), Input(Ids.BOARDPACK, "n_clicks"),
-                  State(Ids.PARTNERSHIP, "data"), prevent_initial_call=True)
+                  State(Ids.PARTNERSHIP, "data"), prevent_initial_call=True,
+                  running=while_running(Ids.BOARDPACK, BOARDPACK_LABEL))
     def _boardpack(n_clicks, partnership_id):
         if not n_clicks or not partnership_id:
             return no_update
@@ -54,7 +63,7 @@ def register(app: Dash) -> None:
 
     @app.callback(Output(Ids.RETURN_DOWNLOAD, "data"), Input(Ids.RETURN, "n_clicks"),
                   State(Ids.RETURN_FORMAT, "value"), State(Ids.PARTNERSHIP, "data"),
-                  prevent_initial_call=True)
+                  prevent_initial_call=True, running=while_running(Ids.RETURN, RETURN_LABEL))
     def _return(n_clicks, fmt, partnership_id):
         if not n_clicks or not partnership_id or fmt not in returns.FORMATS:
             return no_update

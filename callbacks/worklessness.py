@@ -6,11 +6,13 @@ from __future__ import annotations
 import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 
+from callbacks.busy import while_running
 from dashboard import auth, exports, runtime
 from dashboard import maps as mapping
 from dashboard.figures.maps import scatter_selection
 from layouts.neighbourhoods import neighbourhood_view, place_name
 from layouts.worklessness import (
+    DOWNLOAD_LABEL,
     Ids,
     explorer_frame,
     explorer_title,
@@ -87,7 +89,8 @@ def register(app: Dash) -> None:
 
     @app.callback(Output(Ids.DOWNLOAD, "data"), Input(Ids.DOWNLOAD_BUTTON, "n_clicks"),
                   State(Ids.SELECTION, "data"), State(Ids.PLACE, "value"), State(Ids.Y, "value"),
-                  prevent_initial_call=True)
+                  prevent_initial_call=True,
+                  running=while_running(Ids.DOWNLOAD_BUTTON, DOWNLOAD_LABEL))
     def _download(_n, selection, area, y):
         store = runtime.store()
         frame = selection_csv(explorer_frame(store, area, y), selection, y)

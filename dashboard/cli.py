@@ -162,19 +162,38 @@ def _audit_loads(settings: Settings, action: str, result: object) -> None:
 
 
 def build_store(settings: Settings, quiet: bool = False) -> float:
+    """Build the store, showing a bar and printing one line per step (source files, the
+    write, then each derived table) with the time since the start, so a first
+    `make run` never sits silent and a log shows where the time went."""
     from dashboard.loader import build
 
     started = time.perf_counter()
+    extra = build_steps()
     with Progress(TextColumn("[bold]Building store[/bold] {task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                   console=console(sys.stderr), disable=quiet) as progress:
         task = progress.add_task("", total=1)
+        base_total = [0]
 
         def step(name: str, n: int, total: int) -> None:
+            base_total[0] = max(base_total[0], total)
+            total += len(extra)
             progress.update(task, description=escape(name), completed=n - 1, total=total)
+            if not quiet:
+                progress.console.print(f"  {time.perf_counter() - started:6.1f} s  "
+                                       f"step {n}/{total}  {escape(name)}")
+
+        def announced(derive: Callable, number: int) -> Callable:
+            name = "deriving " + str(getattr(derive, "__module__", "") or "tables").rsplit(
+                ".", 1)[-1].replace("_", " ")
+
+            def run(con: object) -> None:
+                step(name, base_total[0] + number, base_total[0])
+                derive(con)
+            return run
 
         build(settings.store_path, settings.data_dir, progress=step,
-              extra_steps=build_steps())
+              extra_steps=[announced(s, i) for i, s in enumerate(extra, start=1)])
         progress.update(task, completed=progress.tasks[0].total, description="done")
     return time.perf_counter() - started
 
@@ -214,17 +233,32 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from dashboard.app import create_app
+    from dashboard import serve
 
     settings = Settings.from_env(store_path=args.store)
     if not settings.store_path.exists() or args.rebuild:
         print(f"No store at {settings.store_path}: building it from {settings.data_dir}",
               file=sys.stderr)
-        build_store(settings)
-    app = create_app(settings)
-    print(f"Placeboard at http://{args.host}:{args.port}/", file=sys.stderr)
-    app.run(host=args.host, port=args.port, debug=args.debug)
+        # In a child process: gunicorn's master must not import the data libraries
+        # before it forks its workers (dashboard/serve.py).
+        import subprocess
+
+        built = subprocess.run([sys.executable, "-m", "dashboard.cli", "build", "--store",
+                                str(settings.store_path)], check=False)
+        if built.returncode != EXIT_OK:
+            return built.returncode
+    if args.dev or args.debug:
+        serve.serve_dev(settings, args.host, args.port, debug=args.debug)
+    else:
+        serve.serve(settings, args.host, args.port, args.workers, args.threads)
     return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -256,7 +290,14 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--store", help=store_help)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
-    serve.add_argument("--debug", action="store_true")
+    serve.add_argument("--workers", type=_positive, default=2,
+                       help="gunicorn worker processes (default 2)")
+    serve.add_argument("--threads", type=_positive, default=4,
+                       help="threads per worker (default 4)")
+    serve.add_argument("--dev", action="store_true",
+                       help="Flask's development server with the reloader, not gunicorn")
+    serve.add_argument("--debug", action="store_true",
+                       help="--dev with Dash's debugging tools")
     serve.add_argument("--rebuild", action="store_true", help="rebuild the store first")
     serve.set_defaults(func=cmd_serve)
 

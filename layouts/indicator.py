@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
 
@@ -37,6 +38,9 @@ def _title(indicator_id: str | None = None, **_: Any) -> str:
 
 
 PAGE = {"path_template": "/indicator/<indicator_id>", "title": _title, "order": 3}
+
+
+DOWNLOAD_LABEL = "Download the data in these charts (CSV)"
 
 
 class Ids:
@@ -144,9 +148,9 @@ def layout(indicator_id: str | None = None, area: Any = None, compare: Any = Non
         ], className="controls", role="group", **{"aria-label": "Choose what to chart"}),
         dcc.Loading(html.Div(views(store, selection), id=Ids.VIEWS), type="default",
                     delay_show=300),
-        html.Div([html.Button("Download the data in these charts (CSV)",
-                              id=Ids.DOWNLOAD_BUTTON, className="button secondary",
-                              n_clicks=0),
+        html.Div([html.Button(DOWNLOAD_LABEL, id=Ids.DOWNLOAD_BUTTON,
+                              className="button secondary", n_clicks=0,
+                              **{"aria-busy": "false"}),
                   dcc.Download(id=Ids.DOWNLOAD)], className="download-row"),
     ], className="indicator-page", **{"data-indicator": meta["indicator_id"]})
 
@@ -303,8 +307,16 @@ def _tables(long: pd.DataFrame, ranked: pd.DataFrame, meta: Mapping[str, Any],
         html.Button(ranking_button_text(False, len(ranked)), id=Ids.RANKING_BUTTON,
                     n_clicks=0, className="button secondary",
                     **{"aria-controls": Ids.RANKING_HOLDER}),
-        html.Div(id=Ids.RANKING_HOLDER, **{"aria-live": "polite"}),
+        html.Div(ranking_preload(), id=Ids.RANKING_HOLDER, **{"aria-live": "polite"}),
     ], className="chart-data")
+
+
+def ranking_preload() -> dag.AgGrid:
+    """An empty, hidden grid sent with the page, so the browser fetches and compiles the
+    grid's code while the page loads rather than after the button is pressed (that took
+    longer than the server's answer)."""
+    return dag.AgGrid(id=f"{Ids.RANKING_TABLE}-preload", rowData=[], columnDefs=[],
+                      style={"display": "none"})
 
 
 def ranking_button_text(shown: bool, n_areas: int) -> str:
@@ -312,23 +324,84 @@ def ranking_button_text(shown: bool, n_areas: int) -> str:
             else f"Show the ranking as a table ({n_areas} areas)")
 
 
+RANKING_COLUMNS = [
+    # Rows arrive ranked, withheld areas last; no initial sort (it would put them first).
+    {"field": "rank", "headerName": "Rank", "type": "numericColumn", "maxWidth": 110},
+    {"field": "area", "headerName": "Area", "flex": 2, "minWidth": 180},
+    # Sorted by the number; shown as published, a withheld value with its label.
+    {"field": "value", "headerName": "Value", "type": "numericColumn", "flex": 1,
+     "minWidth": 260, "valueFormatter": {"function": "params.data.value_text"}},
+    {"field": "comparison", "headerName": "Compared with England", "flex": 2,
+     "minWidth": 200},
+]
+
+
+def ranking_rows(ranked: pd.DataFrame, meta: Mapping[str, Any],
+                 withheld: pd.DataFrame | None = None, chosen: str | None = None) -> list[dict]:
+    """One grid row per bar of the ranking chart: the number (for sorting) and the words
+    shown for it; then the areas whose value is withheld, unranked, reading the
+    disclosure label (the chart cannot draw them, the table says why they are missing)."""
+    rows = [{"rank": int(r.rank), "area": r.area_name, "area_code": r.area_code,
+             "value": None if pd.isna(r.value) else float(r.value),
+             "value_text": format_value(r.value, meta, r.status, r.note),
+             "comparison": explore.JUDGEMENT_WORDS.get(r.comparison, "Not compared"),
+             "highlight": bool(r.highlight)} for r in ranked.itertuples()]
+    if withheld is not None:
+        rows += [{"rank": None, "area": r.area_name, "area_code": r.area_code, "value": None,
+                  "value_text": format_value(None, meta, r.status, r.note),
+                  "comparison": "Not compared", "highlight": r.area_code == chosen}
+                 for r in withheld.sort_values("area_name").itertuples()]
+    return rows
+
+
+def withheld_areas(store: Store, selection: Selection, ranked: pd.DataFrame) -> pd.DataFrame:
+    """Areas of the ranking's type and country whose value for the period is withheld to
+    protect small numbers (disclosure control has blanked them, so the ranking leaves
+    them out)."""
+    indicator_id = selection.indicator_id
+    start = explore.period_start_for(store.periods(indicator_id), selection.period)
+    if start is None:
+        return pd.DataFrame(columns=["area_code", "area_name", "status", "note"])
+    area = store.area(selection.area) or {"area_type": None}
+    area_type = explore.ranking_type(
+        area, set(store.indicator_areas(indicator_id)["area_type"]))
+    frame = store.period_values(indicator_id, start, area_types=(area_type,))
+    if frame.empty or "status" not in frame:
+        return frame.iloc[0:0]
+    country = selection.area[:1] if selection.area != ENGLAND else "E"
+    keep = (frame["status"] == "c") & frame["value"].isna() & \
+        frame["area_code"].astype(str).str.startswith(country) & \
+        ~frame["area_code"].isin(set(ranked.get("area_code", [])))
+    if "valid_to" in frame:
+        keep &= frame["valid_to"].isna() | (frame["area_code"] == selection.area)
+    return frame[keep]
+
+
 def ranking_table(store: Store, selection: Selection) -> html.Div:
-    """Every bar of the ranking chart as a table row."""
+    """Every bar of the ranking chart as a row of a grid that draws only the rows in
+    view (hundreds of table rows took seconds to draw in the browser), scrolled to the
+    chosen area. Arrow keys move between cells; the header sorts."""
     meta = store.indicator(selection.indicator_id) or {}
     data = view_data(store, selection)
     ranked = data["ranked"]
-    rows = [html.Tr([
-        html.Td(int(r.rank), className="num"), html.Th(r.area_name, scope="row"),
-        html.Td(format_value(r.value, meta, r.status, r.note), className="num"),
-        html.Td(explore.JUDGEMENT_WORDS.get(r.comparison, "Not compared")),
-    ], className="highlight" if r.highlight else None) for r in ranked.itertuples()]
-    return html.Div(html.Table([
-        html.Caption(f"{meta.get('title')}: {len(ranked)} {data['group']}, "
-                     f"{selection.period}, highest first"),
-        html.Thead(html.Tr([html.Th(h, scope="col") for h in (
-            "Rank", "Area", "Value", "Compared with England")])),
-        html.Tbody(rows),
-    ], className="table data-table", id=Ids.RANKING_TABLE), className="table-wrap")
+    withheld = withheld_areas(store, selection, ranked)
+    rows = ranking_rows(ranked, meta, withheld, selection.area)
+    chosen = next((row["area_code"] for row in rows if row["highlight"]), None)
+    caption_id = f"{Ids.RANKING_TABLE}-caption"
+    hidden = (f"; {len(withheld)} more withheld to protect small numbers, listed last"
+              if len(withheld) else "")
+    return html.Div([
+        html.P(f"{meta.get('title')}: {len(ranked)} {data['group']}, {selection.period}, "
+               f"highest first{hidden}", id=caption_id, className="grid-caption"),
+        dag.AgGrid(
+            id=Ids.RANKING_TABLE, rowData=rows, columnDefs=RANKING_COLUMNS,
+            defaultColDef={"sortable": True, "resizable": True, "suppressMovable": True},
+            getRowId="params.data.area_code",
+            rowClassRules={"highlight": "params.data.highlight"},
+            dashGridOptions={"loadThemeGoogleFonts": False, "rowHeight": 36},
+            scrollTo={"rowId": chosen, "rowPosition": "middle"} if chosen else None,
+            className="ranking-grid", style={"height": "420px", "width": "100%"}),
+    ], className="ranking-table", role="region", **{"aria-labelledby": caption_id})
 
 
 def download(store: Store, selection: Selection) -> tuple[pd.DataFrame, str]:

@@ -28,6 +28,10 @@ PAGE = {"path": "/scorecard", "path_template": "/scorecard/<partnership>",
         "title": page_title, "order": 6}
 
 
+BOARDPACK_LABEL = "Download board pack (PDF)"
+RETURN_LABEL = "Download return"
+
+
 class Ids:
     URL = "scorecard-url"
     PARTNERSHIP = "scorecard-partnership"
@@ -249,8 +253,8 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
         if illustrative else None,
         html.P(info.get("note"), className="partnership-note") if info.get("note") else None,
         html.Div(className="scorecard-actions", children=[
-            html.Button("Download board pack (PDF)", id=Ids.BOARDPACK, n_clicks=0,
-                        className="button"),
+            html.Button(BOARDPACK_LABEL, id=Ids.BOARDPACK, n_clicks=0, className="button",
+                        **{"aria-busy": "false"}),
             # The spinner shows while the PDF is drawn (a few seconds for many charts).
             dcc.Loading(dcc.Download(id=Ids.BOARDPACK_DOWNLOAD), type="dot",
                         className="boardpack-loading"),
@@ -261,8 +265,8 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
                                       {"label": "JSON", "value": "json"},
                                       {"label": "Excel (xlsx)", "value": "xlsx"}],
                              className="return-format"),
-                html.Button("Download return", id=Ids.RETURN, n_clicks=0,
-                            className="button secondary"),
+                html.Button(RETURN_LABEL, id=Ids.RETURN, n_clicks=0,
+                            className="button secondary", **{"aria-busy": "false"}),
                 dcc.Download(id=Ids.RETURN_DOWNLOAD),
             ]),
         ]),

@@ -19,6 +19,9 @@ PAGE = {"path": "/worklessness", "title": "Worklessness explorer - Placeboard", 
 DEFAULT_Y = "iod-health-score"
 
 
+DOWNLOAD_LABEL = "Download selection (CSV)"
+
+
 class Ids:
     PLACE = "wk-place"
     Y = "wk-y"
@@ -108,8 +111,8 @@ def layout(area: str | None = None, y: str | None = None, **_query: object) -> h
             html.Span(id=Ids.SELECTION_TEXT, **{"aria-live": "polite"}),
             html.Button("Clear selection", id=Ids.CLEAR, className="button secondary",
                         type="button"),
-            html.Button("Download selection (CSV)", id=Ids.DOWNLOAD_BUTTON,
-                        className="button", type="button"),
+            html.Button(DOWNLOAD_LABEL, id=Ids.DOWNLOAD_BUTTON, className="button",
+                        type="button", **{"aria-busy": "false"}),
             dcc.Download(id=Ids.DOWNLOAD),
         ], className="pb-selection-bar"),
         dag.AgGrid(id=Ids.GRID, columnDefs=grid_columns(store, y), rowData=grid_rows(frame),

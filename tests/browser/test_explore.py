@@ -135,9 +135,10 @@ def test_indicator_page_switching_area_updates_charts_table_and_url(dash_duo, ap
     wait_until(lambda: query_of(dash_duo).get("area") == ["E08000010"])
 
     dash_duo.find_element("#indicator-ranking-button").click()
-    highlighted = dash_duo.wait_for_element("#indicator-ranking-table tr.highlight",
+    highlighted = dash_duo.wait_for_element("#indicator-ranking-table .ag-row.highlight",
                                             timeout=TIMEOUT)
-    assert "Wigan" in highlighted.text and f"{wigan:.1f}%" in highlighted.text
+    wait_until(lambda: "Wigan" in highlighted.text)
+    assert f"{wigan:.1f}%" in highlighted.text
     assert dash_duo.find_element("#indicator-ranking-button").text == "Hide the ranking table"
     assert console_errors(dash_duo) == []
 

@@ -96,7 +96,9 @@ def _wait_until_serving(instances: list[Instance]) -> None:
             try:
                 if requests.get(instance.base + "/login", timeout=2).status_code == 200:
                     break
-            except requests.ConnectionError:
+            # gunicorn listens at once and answers when a worker has built the app: until
+            # then a request waits (Timeout); before it listens, ConnectionError.
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             if time.monotonic() > deadline:
                 pytest.fail(f"instance {instance.name} did not answer within "

@@ -156,8 +156,14 @@ def test_ranking_table_toggle(request_context):
 
     table, label = toggle_ranking_table(1, "employment-rate", WIGAN, [], "2023")
     assert label == "Hide the ranking table"
-    text = str(table)
-    assert "Wigan" in text and "'highlight'" in text
+    grid = table.children[1]
+    assert [c["headerName"] for c in grid.columnDefs] == [
+        "Rank", "Area", "Value", "Compared with England"]
+    [wigan] = [row for row in grid.rowData if row["highlight"]]
+    assert wigan["area"] == "Wigan" and wigan["value_text"].endswith("%")
+    assert grid.scrollTo == {"rowId": WIGAN, "rowPosition": "middle"}
+    assert [row["rank"] for row in grid.rowData] == list(range(1, len(grid.rowData) + 1))
+    assert table.children[0].children.endswith("2023, highest first")
     table, label = toggle_ranking_table(2, "employment-rate", WIGAN, [], "2023")
     assert table is None and label.startswith("Show the ranking as a table (")
 
