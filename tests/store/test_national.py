@@ -21,6 +21,7 @@ import pytest
 from bench import national
 from dashboard import cli
 from dashboard.ingest import staging, stream
+from dashboard.store import Store, make_cache
 
 
 @pytest.fixture()
@@ -87,6 +88,17 @@ def test_the_generated_series_loads_and_every_value_round_trips(tmp_path, store_
     # Plausible: rates between 0 and 100, with seasonal and LSOA differences
     values = [v for _, _, _, v, _, _ in stored]
     assert 0 < min(values) < max(values) < 100
+
+    # What pages read: one LSOA's monthly trend (from the prepared lsoa_series table),
+    # and the map's values, every LSOA at the latest month
+    store = Store(store_copy, make_cache())
+    code = rows[0]["area_code"]
+    trend = store.series("synthetic-claimant-rate", (code,))
+    assert list(trend["value"]) == [float(r["value"]) for r in rows
+                                    if r["area_code"] == code
+                                    and r["indicator"] == "Synthetic claimant rate"]
+    latest = store.lsoa_values("synthetic-claimant-rate", "E92000001")
+    assert len(latest) == 50 and set(latest["period_label"]) == {"Mar 2016"}
 
 
 def test_a_malformed_line_deep_in_a_large_file_is_named_and_nothing_changes(
