@@ -27,6 +27,7 @@ from dashboard import geography
 from dashboard.ingest import OBSERVATION_COLUMNS, Parsed, UnreadableFile, csv_header, iod
 from dashboard.ingest.geo import BOUNDARY_SUFFIXES, is_topology, parse_boundaries, parse_topology
 from dashboard.ingest.observations import load_reviewed_metadata, parse_indicator_file
+from dashboard.ingest.staging import StagedRows
 from dashboard.quality import EndedArea, QualityReport
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -351,20 +352,43 @@ def _with_access_defaults(frame: pd.DataFrame, rules: bool = False) -> pd.DataFr
     return frame
 
 
-def _write_observations(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
+def _write_observations(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | StagedRows,
                         load_id: int) -> tuple[int, int, int]:
-    """Replace rows with matching keys; return (added, replaced, unchanged)."""
-    frame = frame[OBSERVATION_COLUMNS].copy()
-    frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
-    frame["load_id"] = load_id
-    con.register("incoming_obs", frame)
+    """Replace rows with matching keys; return (added, replaced, unchanged).
+
+    A large file's rows (StagedRows, Parquet on disk) are read by DuckDB directly and
+    inserted ordered by (indicator, period, area), the order the store keeps, so
+    one-indicator, one-period reads of them prune to a few row groups."""
+    if isinstance(rows, StagedRows):
+        con.execute(f"""
+            CREATE TEMP TABLE incoming_obs AS
+            SELECT {', '.join(OBSERVATION_COLUMNS)}, ?::INTEGER AS load_id
+            FROM read_parquet(?) ORDER BY indicator_id, period_start, area_code
+        """, [load_id, [str(path) for path in rows.paths]])
+        total = con.execute("SELECT count(*) FROM incoming_obs").fetchone()[0]
+    else:
+        frame = rows[OBSERVATION_COLUMNS].copy()
+        frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
+        frame["load_id"] = load_id
+        con.register("incoming_obs", frame)
+        total = len(frame)
+    try:
+        return _merge_observations(con, total)
+    finally:
+        if isinstance(rows, StagedRows):
+            con.execute("DROP TABLE incoming_obs")
+        else:
+            con.unregister("incoming_obs")
+
+
+def _merge_observations(con: duckdb.DuckDBPyConnection, total: int) -> tuple[int, int, int]:
+    """incoming_obs into observations: (added, replaced, unchanged)."""
     overlap = con.execute(
         "SELECT count(*) FROM observations WHERE indicator_id IN "
         "(SELECT DISTINCT indicator_id FROM incoming_obs)").fetchone()[0]
     if overlap == 0:  # nothing stored for these indicators (every file of a fresh build)
         con.execute("INSERT INTO observations SELECT * FROM incoming_obs")
-        con.unregister("incoming_obs")
-        return len(frame), 0, 0
+        return total, 0, 0
     added, replaced, unchanged = con.execute(
         """
         SELECT count(*) FILTER (WHERE o.indicator_id IS NULL),
@@ -377,14 +401,13 @@ def _write_observations(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
         FROM incoming_obs i LEFT JOIN observations o USING
             (indicator_id, area_code, period_start, period_duration)
         """).fetchone()
-    if added != len(frame):
+    if added != total:
         con.execute("""
             DELETE FROM observations o USING incoming_obs i
             WHERE o.indicator_id = i.indicator_id AND o.area_code = i.area_code
               AND o.period_start = i.period_start AND o.period_duration = i.period_duration
         """)
     con.execute("INSERT INTO observations SELECT * FROM incoming_obs")
-    con.unregister("incoming_obs")
     return int(added), int(replaced), int(unchanged)
 
 
@@ -461,9 +484,10 @@ def _write_one(con: duckdb.DuckDBPyConnection, p: Parsed) -> FileResult:
                 INDICATOR_COLUMNS)
     if p.boundaries is not None:
         _upsert(con, "boundaries", p.boundaries, ["area_code", "level", "vintage", "geometry"])
-    if p.observations is not None and not p.observations.empty:
+    rows = p.staged if p.staged is not None else p.observations
+    if rows is not None and (p.staged is not None or not rows.empty):
         (result.rows_added, result.rows_replaced,
-         result.rows_unchanged) = _write_observations(con, p.observations, load_id)
+         result.rows_unchanged) = _write_observations(con, rows, load_id)
     result.metadata_changed = any(b is not None for b in before) and \
         _metadata_signature(con, p) != before
     report = p.report
@@ -512,7 +536,22 @@ def load_files(store_path: Path, paths: Iterable[Path], data_dir: Path,
     store_path = Path(store_path)
     known = known_area_codes(store_path)
     ended = ended_areas(store_path)
-    parsed = [parse_file(Path(p), data_dir, known, ended=ended, **options) for p in paths]
+    parsed: list[Parsed] = []
+    try:
+        for path in paths:
+            parsed.append(parse_file(Path(path), data_dir, known, ended=ended, **options))
+        return _write_parsed(store_path, parsed, progress, refresh_steps, replace_dataset)
+    finally:  # a large file's rows staged on disk go whatever happened
+        for p in parsed:
+            if p.staged is not None:
+                p.staged.cleanup()
+
+
+def _write_parsed(store_path: Path, parsed: list[Parsed],
+                  progress: Callable[[str], None] | None,
+                  refresh_steps: Iterable[Callable[[duckdb.DuckDBPyConnection], None]],
+                  replace_dataset: bool) -> LoadResult:
+    """load_files once every file is parsed: nothing written if any has errors."""
     check_ownership(store_path, parsed, replace_dataset)
     result = LoadResult()
     if any(not p.report.ok for p in parsed):

@@ -14,11 +14,15 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from dashboard import geography
 from dashboard.quality import QualityReport
+
+if TYPE_CHECKING:
+    from dashboard.ingest.staging import StagedRows
 
 OBSERVATION_COLUMNS = [
     "indicator_id", "area_code", "period_start", "period_duration", "period_label",
@@ -42,6 +46,8 @@ class Parsed:
     lsoa_attributes: pd.DataFrame | None = None
     boundaries: pd.DataFrame | None = None      # area_code, level, vintage, geometry (WKB)
     area_validity: pd.DataFrame | None = None   # area_code, area_name, valid_from, valid_to
+    # A large file's observations, on disk instead of in `observations` (ingest.staging)
+    staged: StagedRows | None = None
 
     @property
     def rows(self) -> int:
@@ -80,19 +86,26 @@ FIELD_LIMIT = csv.field_size_limit()
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
+def gzip_problem(path: Path, exc: Exception) -> UnreadableFile:
+    """What is wrong with a .gz file that gzip cannot read to its end."""
+    if isinstance(exc, gzip.BadGzipFile):
+        return UnreadableFile(f"{path}: named .gz but not gzip-compressed ({exc})")
+    return UnreadableFile(f"{path}: the compressed file is cut short or damaged "
+                          f"({exc}); copy or download it again")
+
+
 def _decompress(path: Path, raw: bytes) -> bytes:
     try:
         return gzip.decompress(raw)
-    except gzip.BadGzipFile as exc:
-        raise UnreadableFile(f"{path}: named .gz but not gzip-compressed ({exc})") from None
-    except (EOFError, zlib.error) as exc:
-        raise UnreadableFile(f"{path}: the compressed file is cut short or damaged "
-                             f"({exc}); copy or download it again") from None
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise gzip_problem(path, exc) from None
 
 
-def _not_utf8(path: Path, raw: bytes, exc: UnicodeDecodeError) -> UnreadableFile:
-    """Where the first byte that is not UTF-8 is (line, column), and what it looks like."""
-    line = raw.count(b"\n", 0, exc.start) + 1
+def not_utf8(path: Path, raw: bytes, exc: UnicodeDecodeError,
+             first_line: int = 1) -> UnreadableFile:
+    """Where the first byte that is not UTF-8 is (line, column), and what it looks like;
+    `raw` may be a block of a file that starts at line `first_line`."""
+    line = raw.count(b"\n", 0, exc.start) + first_line
     column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
     start = raw.rfind(b"\n", 0, exc.start) + 1
     end = raw.find(b"\n", exc.start)
@@ -126,7 +139,7 @@ def read_text(path: Path) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _not_utf8(path, raw, exc) from None
+        raise not_utf8(path, raw, exc) from None
     if not text.strip():
         raise UnreadableFile(f"{path}: the file is empty")
     return text
@@ -168,8 +181,14 @@ def csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
 
 
 def csv_header(path: Path) -> list[str]:
-    """The header row's names (UnreadableFile when there is no readable header)."""
-    text = read_text(path)
+    """The header row's names (UnreadableFile when there is no readable header). A large
+    file is not read whole for this: only its first block (dashboard.ingest.stream)."""
+    from dashboard.ingest import stream
+
+    if stream.is_large(path):
+        _, text, _ = next(stream.text_blocks(path))
+    else:
+        text = read_text(path)
     first = text.splitlines()[0]
     try:
         return [h.strip() for h in next(csv.reader([first], strict=True))]

@@ -3,18 +3,22 @@
 Both hold one row per (indicator, area, period). They differ only in column names and
 in where indicator metadata comes from (the ONS sibling JSON, or an optional sibling
 JSON for tidy files).
+
+Files of any size: rows are read in batches (dashboard.ingest.stream, .rows); up to
+STAGE_ROWS valid rows stay in memory as one DataFrame, and a larger file's rows go to
+disk (dashboard.ingest.staging) and are checked one indicator at a time.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import re
-import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.disclosure import DEFAULT_RULE, Rule, is_count_like
 from dashboard.ingest import (
@@ -22,13 +26,13 @@ from dashboard.ingest import (
     Parsed,
     UnreadableFile,
     base_name,
-    csv_rows,
-    is_code,
     read_text,
     sha256_of,
     slug,
+    staging,
 )
-from dashboard.periods import Period, parse_period
+from dashboard.ingest.rows import STATUS_FLAGS, UNRELIABLE_NOTE, Rows  # noqa: F401
+from dashboard.ingest.stream import batches
 from dashboard.quality import (
     EndedArea,
     QualityReport,
@@ -49,8 +53,6 @@ ONS_COLUMNS = ["areacd", "areanm", "geography", "indicator", "period", "observat
 ONS_REQUIRED = ["areacd", "indicator", "period", "observation"]
 TIDY_REQUIRED = ["indicator", "area_code", "period", "value"]
 TIDY_OPTIONAL = ["area_name", "lci", "uci", "numerator", "denominator", "status", "note"]
-STATUS_FLAGS = {"x": "not available", "u": "low reliability", "c": "confidential"}
-UNRELIABLE_NOTE = re.compile(r"\bunreliable\b", re.IGNORECASE)
 OGL = "Open Government Licence v3.0"
 
 # Per-format column names: logical name -> header name
@@ -68,19 +70,6 @@ def load_reviewed_metadata(data_dir: Path) -> dict[str, dict]:
         return {}
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     return {row["indicator_id"]: row for row in frame.to_dict("records")}
-
-
-def _number(text: str) -> float | None:
-    """A finite number written in ASCII (float() also reads '１２' and 'inf')."""
-    text = text.strip().replace(",", "")
-    if text == "":
-        return None
-    if not text.isascii():
-        raise ValueError("not ASCII digits")
-    value = float(text)
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError("not a finite number")
-    return value
 
 
 def read_json(json_path: Path) -> object:
@@ -320,144 +309,93 @@ def _check_header(report: QualityReport, header: list[str], required: list[str])
     return report.ok
 
 
-def _non_ascii(text: str) -> str | None:
-    """The first character that is not ASCII, described (e.g. 'U+FF10 FULLWIDTH DIGIT
-    ZERO at position 2'), or None: codes, periods and numbers must be ASCII, because a
-    regular expression's \\d and Python's int() accept digits of every script."""
-    for position, char in enumerate(text, start=1):
-        if not char.isascii():
-            return f"{char!r} (U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}) at " \
-                   f"position {position}"
-    return None
+@dataclass
+class _Collected:
+    """A file's valid records: in memory (`tables`) or, past STAGE_ROWS, on disk
+    (`staged`); and the few rows the file-wide checks need (obsolete notes, codes that
+    have ended)."""
 
+    ended: pa.Array
+    tables: list[pa.Table] = field(default_factory=list)
+    staged: staging.StagedRows | None = None
+    notes: list[pa.Table] = field(default_factory=list)
+    late: list[pa.Table] = field(default_factory=list)
+    rows: int = 0
 
-class _Rows:
-    """Reads the data rows of one indicator file into records, reporting each bad row."""
+    def add(self, table: pa.Table) -> None:
+        table = table.select(["line", *OBSERVATION_COLUMNS])
+        self.rows += len(table)
+        self.notes.append(table.filter(pc.fill_null(
+            pc.match_substring(table["note"], "bsolete"), False)))
+        self.late.append(table.filter(pc.is_in(table["area_code"], value_set=self.ended)))
+        if self.staged is None and self.rows > staging.STAGE_ROWS:
+            self.staged = staging.StagedRows()
+            for earlier in self.tables:
+                self.staged.add(earlier)
+            self.tables = []
+        if self.staged is not None:
+            self.staged.add(table)
+        else:
+            self.tables.append(table)
 
-    def __init__(self, report: QualityReport, header: list[str], names: dict[str, str],
-                 last_line: int) -> None:
-        self.report, self.header, self.names = report, header, names
-        self.position = {logical: header.index(col) for logical, col in names.items()
-                         if col in header}
-        self.last_line = last_line
-        self.records: list[dict] = []
-        self.areas: dict[str, dict] = {}
-        self.series: dict[str, tuple[str, str, str]] = {}
-        self.periods: dict[str, Period] = {}
-
-    def get(self, fields: list[str], logical: str) -> str:
-        index = self.position.get(logical)
-        return fields[index].strip() if index is not None and index < len(fields) else ""
-
-    def read(self, line: int, fields: list[str]) -> None:
-        """One row: a record, or errors saying what is wrong where."""
-        if len(fields) != len(self.header):
-            cut = "; the file may be cut short (truncated)" \
-                if line == self.last_line and len(fields) < len(self.header) else ""
-            self.report.error("missing_columns", f"row has {len(fields)} fields but the "
-                              f"header has {len(self.header)}{cut}", line=line,
-                              value=",".join(fields)[:80])
+    def partitions(self) -> Iterator[pd.DataFrame]:
+        """The records as frames for the row checks: all at once, or (staged) one
+        indicator at a time."""
+        if self.staged is None:
+            yield records_frame(pa.concat_tables(self.tables) if self.tables else
+                                _empty_records())
             return
-        code, period, numbers = self.code(line, fields), self.period(line, fields), \
-            self.numbers(line, fields)
-        name = self.get(fields, "indicator")
-        indicator_id = slug(name)
-        if not indicator_id:
-            self.report.error("missing_columns", "indicator name is blank", line=line,
-                              column=self.names["indicator"], value=name)
-        if code is None or period is None or numbers is None or not indicator_id:
-            return
-        self.series.setdefault(indicator_id, (name, self.get(fields, "measure"),
-                                              self.get(fields, "unit")))
-        self.records.append({
-            "line": line, "indicator_id": indicator_id, "area_code": code,
-            "period_start": period.start, "period_duration": period.duration,
-            "period_label": period.label, **numbers, **self.status(line, fields)})
-        note = self.records[-1]["note"]
-        if code not in self.areas:
-            self.areas[code] = {"area_code": code,
-                                "area_name": self.get(fields, "area_name") or None,
-                                "geography": self.get(fields, "geography") or None,
-                                "note": None}
-        if note and "obsolete" in note.lower():
-            self.areas[code]["note"] = note
+        for table in self.staged.indicators():
+            yield records_frame(table)
 
-    def code(self, line: int, fields: list[str]) -> str | None:
-        code = self.get(fields, "area_code")
-        if is_code(code):
-            return code
-        odd = _non_ascii(code)
-        why = f"holds a character that is not ASCII, {odd}; " if odd else ""
-        self.report.error("invalid_code", f"not a valid GSS code: {why}expected a letter E, "
-                          "W, S, N or K followed by 8 digits 0-9 (or an ITL code TL...)",
-                          line=line, column=self.names["area_code"], value=code)
-        return None
 
-    def period(self, line: int, fields: list[str]) -> Period | None:
-        text = self.get(fields, "period")
-        if text in self.periods:
-            return self.periods[text]
-        odd = _non_ascii(text)
-        try:
-            if odd:
-                raise ValueError(f"{text!r} holds a character that is not ASCII, {odd}: "
-                                 "type periods with the digits 0-9")
-            period = parse_period(text)
-        except ValueError as exc:
-            self.report.error("bad_period", str(exc), line=line,
-                              column=self.names["period"], value=text)
-            return None
-        self.periods[text] = period
-        return period
+def _empty_records() -> pa.Table:
+    from dashboard.ingest.rows import RECORD_SCHEMA
 
-    def numbers(self, line: int, fields: list[str]) -> dict[str, float | None] | None:
-        numbers: dict[str, float | None] = {}
-        for logical in ("value", "lci", "uci", "numerator", "denominator"):
-            text = self.get(fields, logical)
-            try:
-                numbers[logical] = _number(text)
-            except ValueError:
-                self.report.error("non_numeric", "expected a number written with the digits "
-                                  "0-9 (or blank with a status flag)", line=line,
-                                  column=self.names.get(logical, logical), value=text)
-        return numbers if len(numbers) == 5 else None
+    return RECORD_SCHEMA.empty_table().select(["line", *OBSERVATION_COLUMNS])
 
-    def status(self, line: int, fields: list[str]) -> dict[str, str | None]:
-        status = self.get(fields, "status").lower() or None
-        if status is not None and status not in STATUS_FLAGS:
-            self.report.warning("bad_status", "unrecognised status flag; expected x (not "
-                                "available), u (low reliability) or c (confidential)",
-                                line=line, column=self.names["status"], value=status)
-        note = self.get(fields, "note") or None
-        if status is None and note and UNRELIABLE_NOTE.search(note):
-            # ONS notes small-sample estimates ("Estimate and confidence interval
-            # unreliable since the group sample size is small") without the u flag;
-            # the flag is what every judgement reads, so set it.
-            status = "u"
-        return {"status": status, "note": note}
+
+def records_frame(table: pa.Table) -> pd.DataFrame:
+    """Records as the DataFrame the quality checks and the loader read: periods as
+    timestamps, blanks as NaN/None."""
+    frame = table.to_pandas()
+    frame["period_start"] = pd.to_datetime(frame["period_start"])
+    return frame
+
+
+def _read_rows(reader: Rows, records: Iterable, ended: Mapping[str, EndedArea]
+               ) -> _Collected:
+    """Every batch through the reader, its records collected (see _Collected)."""
+    collected = _Collected(pa.array(sorted(ended), pa.string()))
+    rows_read = 0
+    for batch in records:
+        rows_read += batch.size
+        collected.add(reader.batch(batch))
+    reader.report.rows_read = rows_read
+    return collected
 
 
 def parse_indicator_file(path: Path, reviewed: dict[str, dict] | None = None,
                          known_areas: set[str] | None = None,
                          ended: Mapping[str, EndedArea] | None = None) -> Parsed:
-    """Read and validate an ONS or tidy indicator CSV."""
+    """Read and validate an ONS or tidy indicator CSV, of any size."""
     reviewed = reviewed or {}
-    header, rows = csv_rows(path)
-    report = QualityReport(str(path), rows_read=len(rows))
+    header, records = batches(path)
+    report = QualityReport(str(path))
     is_ons = "areacd" in header
     names = ONS_NAMES if is_ons else TIDY_NAMES
-    parsed = Parsed(str(path), "ons_csv" if is_ons else "tidy_csv", sha256_of(path), report)
+    parsed = Parsed(str(path), "ons_csv" if is_ons else "tidy_csv", "", report)
     if not _check_header(report, header, ONS_REQUIRED if is_ons else TIDY_REQUIRED):
+        report.rows_read = sum(batch.size for batch in records)  # reads it all, as before
+        parsed.sha256 = sha256_of(path)
         return parsed
-    reader = _Rows(report, header, names, rows[-1][0] if rows else 1)
-    for line, fields in rows:
-        reader.read(line, fields)
-    frame = pd.DataFrame.from_records(reader.records, columns=["line", *OBSERVATION_COLUMNS])
-    if frame.empty:
+    reader = Rows(report, header, names)
+    collected = _read_rows(reader, records, ended or {})
+    if collected.rows == 0:
         if not report.errors:
             report.error("missing_columns", "the file has no data rows", line=2)
+        parsed.sha256 = sha256_of(path)
         return parsed
-    frame["period_start"] = pd.to_datetime(frame["period_start"])
     dataset_id = base_name(path)
     if is_ons:
         metadata = _ons_metadata(path, report)
@@ -475,8 +413,11 @@ def parse_indicator_file(path: Path, reviewed: dict[str, dict] | None = None,
     used = {iid: reviewed[iid] for iid in sorted(reader.series) if iid in reviewed}
     parsed.sha256 = sha256_of(path, sidecar(path),
                               json.dumps(used, sort_keys=True, default=str))
-    _check_frame(report, frame, names, indicators, known_areas, ended or {})
-    parsed.observations = frame
+    _check_frames(report, collected, reader, names, indicators, known_areas, ended or {})
+    if collected.staged is not None:
+        parsed.staged = collected.staged
+    else:
+        parsed.observations = next(collected.partitions())
     parsed.areas = pd.DataFrame(list(reader.areas.values()))
     return parsed
 
@@ -528,17 +469,53 @@ def _dataset_record(path: Path, dataset_id: str, indicators: list[dict],
     }
 
 
-def _check_frame(report: QualityReport, frame: pd.DataFrame, names: dict[str, str],
-                 indicators: list[dict], known_areas: set[str] | None,
-                 ended: Mapping[str, EndedArea]) -> None:
+# The rules the row checks report, in the order they run: findings from several
+# partitions (indicators of a staged file) are put back in this order.
+ROW_RULES = ("duplicate_key", "ci_order", "blank_without_status", "percentage_range",
+             "negative_count", "small_count", "future_period", "jump", "missing_latest")
+
+
+def _check_frames(report: QualityReport, collected: _Collected, reader: Rows,
+                  names: dict[str, str], indicators: list[dict],
+                  known_areas: set[str] | None, ended: Mapping[str, EndedArea]) -> None:
+    """The checks that look across rows: per partition (every one of them compares rows
+    of one indicator only), then those that look at areas across the whole file."""
+    found = []
+    for frame in collected.partitions():
+        scratch = QualityReport(report.file)
+        _check_rows(scratch, frame, names, indicators)
+        found.extend(scratch.findings)
+    report.findings.extend(sorted(found, key=lambda f: ROW_RULES.index(f.rule)))
+    if known_areas is not None:
+        for code in sorted(set(reader.areas) - known_areas):
+            report.warning("unknown_area", "area code is not in the store's area list; it "
+                           "will be added with the name given in the file",
+                           line=reader.first_line[code], column=names["area_code"],
+                           value=code)
+    obsolete_notes = records_frame(pa.concat_tables(collected.notes))
+    for code, group in obsolete_notes.groupby("area_code"):
+        row = group.iloc[0]
+        report.warning("obsolete_code", f"{row['note']}; historic periods are kept and "
+                       "the area is shown with its successor", line=int(row["line"]),
+                       column=names["area_code"], value=code)
+    late = pa.concat_tables(collected.late)
+    if len(late):  # only rows of codes that have ended can be late
+        check_obsolete_codes(report, records_frame(late), ended, names["area_code"])
+
+
+def _check_rows(report: QualityReport, frame: pd.DataFrame, names: dict[str, str],
+                indicators: list[dict]) -> None:
+    """The row checks (ROW_RULES) on records of one or more whole indicators."""
     check_duplicates(report, frame, ["indicator_id", "area_code", "period_start",
                                      "period_duration"], names["area_code"], "area_code")
     by_id = {i["indicator_id"]: i for i in indicators}
     decimals = {i: meta.get("decimals") for i, meta in by_id.items()}
     # Published limits are rounded to the published decimals: allow half a unit of the
     # last place (and a little float noise) before calling an interval inconsistent.
-    tolerance = frame["indicator_id"].map(
-        lambda i: 0.5 * 10 ** -(decimals.get(i) if decimals.get(i) is not None else 1) + 1e-9)
+    # (mapped once per indicator, not per row: that costs seconds at 20M rows)
+    tolerance = _per_indicator(frame, {
+        i: 0.5 * 10 ** -(d if d is not None else 1) + 1e-9 for i, d in decimals.items()
+    }).astype(float)
     check_interval_order(report, frame, tolerance)
     check_blank_values(report, frame, names["value"])
     percentage = {i for i, meta in by_id.items() if meta.get("value_type") == "percentage"}
@@ -547,20 +524,6 @@ def _check_frame(report: QualityReport, frame: pd.DataFrame, names: dict[str, st
     check_future_periods(report, frame, names["period"])
     check_jumps(report, frame, names["value"])
     check_missing_latest(report, frame, names["area_code"])
-    if known_areas is not None:
-        unknown = sorted(set(frame["area_code"]) - known_areas)
-        for code in unknown:
-            line = int(frame.loc[frame["area_code"] == code, "line"].iloc[0])
-            report.warning("unknown_area", "area code is not in the store's area list; it "
-                           "will be added with the name given in the file", line=line,
-                           column=names["area_code"], value=code)
-    obsolete_notes = frame[frame["note"].fillna("").str.contains("bsolete")]
-    for code, group in obsolete_notes.groupby("area_code"):
-        row = group.iloc[0]
-        report.warning("obsolete_code", f"{row['note']}; historic periods are kept and "
-                       "the area is shown with its successor", line=int(row["line"]),
-                       column=names["area_code"], value=code)
-    check_obsolete_codes(report, frame, ended, names["area_code"])
 
 
 def _check_counts(report: QualityReport, frame: pd.DataFrame, names: dict[str, str],
@@ -573,6 +536,12 @@ def _check_counts(report: QualityReport, frame: pd.DataFrame, names: dict[str, s
     check_negative_counts(report, frame, is_count, names)
     rules = {i: Rule(min_count=meta.get("min_count") or DEFAULT_RULE.min_count,
                      words=meta.get("suppression_words")) for i, meta in by_id.items()}
-    ids = frame["indicator_id"]
-    check_small_counts(report, frame, is_count, ids.map(lambda i: rules[i].min_count),
-                       ids.map(lambda i: rules[i].text), names)
+    check_small_counts(report, frame, is_count,
+                       _per_indicator(frame, {i: r.min_count for i, r in rules.items()})
+                       .astype(float),
+                       _per_indicator(frame, {i: r.text for i, r in rules.items()}), names)
+
+
+def _per_indicator(frame: pd.DataFrame, by_indicator: dict) -> pd.Series:
+    """Each row's indicator's value in ``by_indicator``, looked up once per indicator."""
+    return frame["indicator_id"].astype("category").map(by_indicator)

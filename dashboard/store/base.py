@@ -482,8 +482,17 @@ class BaseStore:
     # -- observations -----------------------------------------------------------------
     @memoized
     def series(self, indicator_id: str, area_codes: tuple[str, ...]) -> pd.DataFrame:
-        """Every period of one indicator for the given areas."""
-        frame = self.query("series", [indicator_id, list(area_codes)])
+        """Every period of one indicator for the given areas. LSOAs' series come from the
+        prepared lsoa_series table (ordered by indicator, LSOA and period, so one LSOA's
+        monthly series is a row group, not a scan of the indicator) where it has them."""
+        frame = None
+        if area_codes and all(code[:3] in ("E01", "W01") for code in area_codes):
+            try:
+                frame = self.query("lsoa_series", [indicator_id, list(area_codes)])
+            except duckdb.CatalogException:  # a store built before lsoa_series existed
+                frame = None
+        if frame is None or frame.empty:
+            frame = self.query("series", [indicator_id, list(area_codes)])
         return self._with_value_type(frame, indicator_id)
 
     @memoized
@@ -527,9 +536,15 @@ class BaseStore:
         return self.records("area_profile", [code, benchmark, float(level)])
 
     @memoized
-    def lsoa_values(self, indicator_id: str, within: str) -> pd.DataFrame:
+    def lsoa_values(self, indicator_id: str, within: str,
+                    period_start: Any = None) -> pd.DataFrame:
         """One LSOA-level indicator for every LSOA within a LAD, county or region (or
-        England, E92000001)."""
+        England, E92000001), at its latest period, or at ``period_start`` if given: one
+        row per LSOA, whatever the series' length (a monthly national series has 120)."""
+        if period_start is not None:
+            return self.query("lsoa_period_values", [indicator_id,
+                                                     pd.Timestamp(period_start).date(),
+                                                     within, within, within, within, within])
         return self.query("lsoa_values", [indicator_id, within, within, within, within,
                                           within])
 
