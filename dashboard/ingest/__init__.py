@@ -159,15 +159,20 @@ def csv_problem(path: Path, line: int, exc: csv.Error) -> UnreadableFile:
     return UnreadableFile(f"{path}, line {line}: {why}")
 
 
-def csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and (line number, fields) for each record; handles BOM, CRLF and quotes."""
-    reader = csv.reader(io.StringIO(read_text(path), newline=""), strict=True)
+def first_record(path: Path, reader) -> list[str]:
+    """The first record of a csv reader as column names (stripped), or a clear error."""
     try:
-        header = [h.strip() for h in next(reader)]
+        return [h.strip() for h in next(reader)]
     except StopIteration:
         raise UnreadableFile(f"{path}: the file is empty") from None
     except csv.Error as exc:
         raise csv_problem(path, max(reader.line_num, 1), exc) from None
+
+
+def csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (line number, fields) for each record; handles BOM, CRLF and quotes."""
+    reader = csv.reader(io.StringIO(read_text(path), newline=""), strict=True)
+    header = first_record(path, reader)
     rows = []
     start = reader.line_num + 1  # where the record being read begins, for messages
     try:

@@ -34,6 +34,7 @@ from dashboard.ingest import (
     FIELD_LIMIT,
     UnreadableFile,
     csv_problem,
+    first_record,
     gzip_problem,
     not_utf8,
     read_text,
@@ -159,12 +160,7 @@ def read_header(path: Path, text: str) -> tuple[list[str], int]:
     first record as the csv reader always has."""
     buffer = io.StringIO(text, newline="")
     reader = csv.reader(buffer, strict=True)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise UnreadableFile(f"{path}: the file is empty") from None
-    except csv.Error as exc:
-        raise csv_problem(path, max(reader.line_num, 1), exc) from None
+    header = first_record(path, reader)
     rest = io.StringIO(text, newline="")
     for _ in range(reader.line_num):
         rest.readline()

@@ -1,6 +1,9 @@
 -- access: rows
--- What maps_la_indicators.sql reads from page_map_indicators, worked out on each call
--- (a scan of every observation): for a store built before that table existed.
+-- The indicators that have values for local authorities, counties or regions (what the
+-- local authority map can show), with their latest period, worked out on each call (a
+-- scan of every observation, ~50 ms). dashboard/derived/pages.py stores this SELECT as
+-- page_map_indicators, which maps_la_indicators.sql reads; this file answers for a store
+-- built before that table existed.
 SELECT i.indicator_id, i.title, i.theme, i.polarity, i.value_type, i.unit,
        max(o.period_start) AS latest_period
 FROM indicators i
