@@ -230,6 +230,24 @@ def test_sessions_and_access_changes_apply_on_another_instance_at_once(location)
                                             "restricted:analyst"}
     second.end_session(session_id)  # signed out through the other instance
     assert first.session_user("pat", session_id) is None
+
+
+def test_a_request_reads_the_access_version_once_and_the_next_request_sees_a_change(
+        location) -> None:
+    """Every query of a page is keyed on the access version: one read per request, so
+    a page is answered under one set of levels, and a change is seen by the next one."""
+    from flask import Flask
+
+    first, second = Accounts(location), Accounts(location)
+    app = Flask(__name__)
+    with app.test_request_context():
+        version = second.access_version()
+        first.set_access("indicator", "claimant-count", "restricted:analyst", SYSTEM)
+        assert second.access_version() == version  # the same request: one set of levels
+        assert first.access_version() != version  # the writer's own request sees its change
+    with app.test_request_context():
+        assert second.access_version() != version
+    assert second.access_version() == first.access_version()  # no request: read each time
     first.close()
     second.close()
 
