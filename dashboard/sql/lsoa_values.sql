@@ -1,18 +1,14 @@
 -- access: indicator-param 0
 -- One LSOA indicator at its latest period for every LSOA under a parent (LAD,
 -- county/unitary, region or combined authority), or all of England when the parent is
--- E92000001. Ward, LAD and rural-urban class alongside. The latest period comes from
--- indicator_coverage, so a monthly national series reads one period's row groups, not
--- all 120 periods'.
-SELECT o.indicator_id, o.area_code, o.period_start, g.area_name, o.value, o.numerator, o.status, o.note, o.period_label,
-       g.ward_code, g.ward_name, g.lad_code, g.lad_name,
-       g.ruc_code, g.ruc_name, g.urban_rural
-FROM observations o
-JOIN indicator_coverage c ON c.indicator_id = o.indicator_id
-                         AND c.last_period_start = o.period_start
-JOIN area_geography g ON g.area_code = o.area_code
-WHERE o.indicator_id = ?
-  AND g.area_type = 'lsoa'
-  AND (? = 'E92000001' OR g.lad_code = ? OR g.upper_tier_code = ? OR g.region_code = ?
-       OR g.ca_code = ?)
-ORDER BY o.area_code
+-- E92000001. Ward, LAD and rural-urban class alongside. Read from the prepared
+-- lsoa_latest table (a few row groups whatever the series' length);
+-- lsoa_values_computed.sql works out the same rows from observations.
+SELECT indicator_id, area_code, period_start, area_name, value, numerator, status, note,
+       period_label, ward_code, ward_name, lad_code, lad_name,
+       ruc_code, ruc_name, urban_rural
+FROM lsoa_latest
+WHERE indicator_id = ?
+  AND (? = 'E92000001' OR lad_code = ? OR upper_tier_code = ? OR region_code = ?
+       OR ca_code = ?)
+ORDER BY area_code

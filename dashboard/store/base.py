@@ -545,8 +545,9 @@ class BaseStore:
             return self.query("lsoa_period_values", [indicator_id,
                                                      pd.Timestamp(period_start).date(),
                                                      within, within, within, within, within])
-        return self.query("lsoa_values", [indicator_id, within, within, within, within,
-                                          within])
+        area = [within, within, within, within, within]
+        return self._page_table_query("lsoa_values", [indicator_id, *area],
+                                      "lsoa_values_computed", [indicator_id, *area])
 
     def _with_value_type(self, frame: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
         meta = self.indicator(indicator_id) or {}

@@ -56,3 +56,24 @@ def test_map_indicators_read_equals_the_scan_of_every_observation(built_store_pa
     prepared = store.map_indicators()
     assert len(prepared) > 50
     pd.testing.assert_frame_equal(prepared, store.query("maps_la_indicators_computed"))
+
+
+LSOA_CHOICES = [("iod-employment-score", "E08000004"),  # a metropolitan district
+                ("iod-imd-decile", "E10000017"),  # a county (Lancashire)
+                ("iod-employment-rank", "E12000002"),  # a region
+                ("iod-income-score", "E47000001"),  # a combined authority
+                ("iod-health-score", "E92000001")]  # England
+
+
+@pytest.mark.parametrize("viewer", [PUBLIC, PARTNER], ids=["public", "partner"])
+@pytest.mark.parametrize("choice", LSOA_CHOICES, ids=lambda c: f"{c[0]}-{c[1]}")
+def test_lsoa_latest_read_equals_the_per_view_computation(built_store_path: Path, viewer,
+                                                          choice):
+    """The neighbourhood map and the explorer read the prepared lsoa_latest table: the
+    same rows, in the same order, as working the latest period out of observations."""
+    store = Store(built_store_path, make_cache()).for_viewer(viewer)
+    indicator_id, within = choice
+    prepared = store.lsoa_values(indicator_id, within)
+    old = store.query("lsoa_values_computed", [indicator_id, *[within] * 5])
+    assert len(prepared) > 100
+    pd.testing.assert_frame_equal(prepared, old)
