@@ -139,3 +139,17 @@ def test_ward_view_is_labelled_approximate(store):
     assert "approximate" in view["title"]
     assert all("approximate" in note for note in view["payload"]["notes"])
     assert "Approximate ward shapes built from LSOAs (best-fit)" in view["source"]
+
+
+def test_places_an_lsoa_map_covers_are_england_its_regions_counties_and_lads(store, iod):
+    """The place picker of the neighbourhood map and the explorer, against the published
+    lookups: every English LAD with LSOAs, every two-tier county above them, the nine
+    regions and England, nothing else."""
+    places = store.map_places()
+    lads = set(iod["LAD24CD"][iod["LAD24CD"].str.startswith("E")])
+    counties = {c for c in iod["CTYUA24CD"].dropna() if c.startswith("E10")}
+    lookup = pd.read_csv(DATA_DIR / "boundaries" / "lookup_lad24_ctyua_rgn_ctry.csv")
+    regions = set(lookup["RGN24CD"][lookup["RGN24CD"].str.startswith("E12")])
+    assert len(regions) == 9 and len(counties) > 15
+    assert set(places["area_code"]) == {"E92000001"} | regions | counties | lads
+    assert places["area_type"].tolist()[:10] == ["nation"] + ["region"] * 9
