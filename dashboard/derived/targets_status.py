@@ -1,6 +1,8 @@
 """Target statuses, computed at build time, after every data load and after every
 targets load, into ``target_status``: the scorecard, the board pack, the return and the
-public view read it instead of projecting every target on every view.
+public view read it instead of projecting every target on every view. ``target_pages``
+holds, beside them, what each target's page shows apart from the series (the target, its
+assessment with the projection, the indicator and the region), as JSON.
 
 Runs after ``judgements`` (the comparison with England is the stored judgement) and after
 ``targets`` (module names run in order: judgements < targets < targets_status).
@@ -48,6 +50,29 @@ def _plain(value: object) -> object:
     return value
 
 
+def page_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every target's page (dashboard.targets.target_detail, as encode_detail stores it)."""
+    from dashboard.store.build import BuildStore
+
+    store = BuildStore(con)
+    rows = []
+    for pid in store.partnerships().get("partnership_id", pd.Series(dtype=object)):
+        for indicator_id, area_code in store.partnership_targets(pid)[
+                ["indicator_id", "area_code"]].itertuples(index=False):
+            detail = model.target_detail(store, pid, indicator_id, area_code)
+            if detail is not None and "target" in detail:
+                rows.append({"partnership_id": pid, "indicator_id": indicator_id,
+                             "area_code": area_code, "detail": model.encode_detail(detail)})
+    return pd.DataFrame(rows, columns=["partnership_id", "indicator_id", "area_code",
+                                       "detail"])
+
+
+def decode_records(rows: list[dict]) -> list[dict]:
+    """Stored rows as records (Store.records) back to the scorecard's records."""
+    return [{**row, **{c: json.loads(row[c]) if isinstance(row.get(c), str) else []
+                       for c in LIST_COLUMNS if c in row}} for row in rows]
+
+
 def decode(frame: pd.DataFrame) -> pd.DataFrame:
     """Stored rows back to the scorecard frame assess_partnership returns."""
     out = frame.copy()
@@ -63,6 +88,7 @@ def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
         return
     table = status_table(con)
     con.execute("DROP TABLE IF EXISTS target_status")
+    con.execute("DROP TABLE IF EXISTS target_pages")
     if table.empty:
         return
     con.register("incoming_status", table)
@@ -70,3 +96,9 @@ def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("CREATE TABLE target_status AS SELECT * FROM incoming_status")
     finally:
         con.unregister("incoming_status")
+    pages = page_table(con)  # after target_status: a page's status is read from there
+    con.register("incoming_pages", pages)
+    try:
+        con.execute("CREATE TABLE target_pages AS SELECT * FROM incoming_pages")
+    finally:
+        con.unregister("incoming_pages")
