@@ -28,10 +28,12 @@ class TargetsQueries:
     @memoized
     def partnership_records(self) -> list[dict]:
         """`partnerships` as records (None for NULL), for pages that render row by row."""
-        try:
-            return self.records("targets_partnerships")  # type: ignore[attr-defined]
-        except duckdb.CatalogException:
-            return []
+        for name in ("targets_partnership_list", "targets_partnerships"):
+            try:  # the prepared list, or (a store built before it) worked out
+                return self.records(name)  # type: ignore[attr-defined]
+            except duckdb.CatalogException:
+                continue
+        return []
 
     def partnership(self, partnership_id: str) -> dict | None:
         for record in self.partnership_records():
@@ -147,7 +149,11 @@ class TargetsQueries:
         assessment was worked out from the values as stored."""
         from dashboard import disclosure
 
-        rows = self.records("series", [indicator_id, list(area_codes)])  # type: ignore
+        try:
+            rows = self.records("targets_page_series",  # type: ignore[attr-defined]
+                                [indicator_id, list(area_codes)])
+        except duckdb.CatalogException:  # a store built before target_series
+            rows = self.records("series", [indicator_id, list(area_codes)])  # type: ignore
         if rows and self.viewer.disclosure_controlled:  # type: ignore[attr-defined]
             state = self.access_state()  # type: ignore[attr-defined]
             if state.needs_protection(rows, list(rows[0])) or any(
