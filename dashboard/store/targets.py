@@ -96,12 +96,14 @@ class TargetsQueries:
 
     @memoized
     def scorecard_records(self, partnership_id: str) -> list[dict]:
-        """`scorecard` as records (None for NULL, sparkline lists decoded): one read of
-        the stored statuses where they hold this viewer's answer, else `scorecard`."""
+        """`scorecard` as records (None for NULL, sparkline lists decoded), with at
+        least the columns the scorecard page shows (targets_scorecard.sql): one narrow
+        read of the stored statuses where they hold this viewer's answer, else
+        `scorecard`."""
         from dashboard import targets
         from dashboard.derived import targets_status
 
-        stored = self._targets_records("targets_status", [partnership_id])
+        stored = self._targets_records("targets_scorecard", [partnership_id])
         if stored and not self._statuses_need_work(stored):
             return targets_status.decode_records(stored)
         card = self.scorecard(partnership_id)
