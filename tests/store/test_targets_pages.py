@@ -182,3 +182,23 @@ def test_records_without_values_counts_or_carried_values_need_no_protection(
                                   frame)
     assert state.needs_protection([{**rows[0], "england_value": 3.0}], [*rows[0],
                                                                         "england_value"])
+
+
+def test_the_scorecard_worked_out_per_call_renders_as_the_stored_one(built_store_path: Path,
+                                                                     monkeypatch):
+    """Where the public's check finds something to protect, scorecard_records comes from
+    `scorecard` (a frame): its grid rows, filters and sparklines read the same."""
+    from layouts.scorecard import grid_rows, status_options, theme_options
+
+    stored = Store(built_store_path, make_cache())
+    fast = stored.scorecard_records("oldham")
+    worked_out = Store(built_store_path, make_cache())
+    state = worked_out.access_state()
+    monkeypatch.setattr(type(state), "needs_protection", lambda self, rows, columns: True)
+    slow = worked_out.scorecard_records("oldham")
+    assert len(slow[0]) > len(fast[0])  # the whole scorecard frame, not the narrow read
+    assert grid_rows(slow, "oldham") == grid_rows(fast, "oldham")
+    assert status_options(slow) == status_options(fast)
+    assert theme_options(slow) == theme_options(fast)
+    assert [model.sparkline_svg(r["spark_values"], r["spark_trajectory"]) for r in slow] == \
+        [model.sparkline_svg(r["spark_values"], r["spark_trajectory"]) for r in fast]
