@@ -1919,11 +1919,12 @@ def target_detail(store: TargetsStore, partnership_id: str, indicator_id: str,
             "series": series, "own": own, "assessment": assessment, "region": region}
 
 
-def series_records(series: pd.DataFrame) -> list[dict]:
-    """A series frame as the records the target page draws (None where missing)."""
-    if series is None or series.empty:
+def frame_records(frame: pd.DataFrame) -> list[dict]:
+    """A frame as records, None where a value is missing (a series the target page
+    draws, a scorecard worked out per call)."""
+    if frame is None or frame.empty:
         return []
-    return series.astype(object).where(series.notna(), None).to_dict("records")
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def target_view(store: Any, partnership_id: str, indicator_id: str,
@@ -1955,7 +1956,7 @@ def target_view(store: Any, partnership_id: str, indicator_id: str,
     return {"target": detail["target"], "assessment": detail["assessment"],
             "info": {k: detail["info"].get(k) for k in DETAIL_INFO},
             "meta": detail["meta"], "region": detail["region"],
-            "series": series_records(detail["series"])}
+            "series": frame_records(detail["series"])}
 
 
 DETAIL_INFO = ("area_name", "source_file")  # what the target page shows of the target row

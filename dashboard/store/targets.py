@@ -107,7 +107,7 @@ class TargetsQueries:
         if stored and not self._statuses_need_work(stored):
             return targets_status.decode_records(stored)
         card = self.scorecard(partnership_id)
-        return targets.series_records(card)
+        return targets.frame_records(card)
 
     @memoized
     def scorecard_statuses(self) -> dict[str, list[str]]:

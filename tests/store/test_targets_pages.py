@@ -145,7 +145,7 @@ def test_series_with_anything_to_protect_are_not_used_for_the_public(
     assert public.target_pages("oldham") is None  # statuses worked out per call too
     page = model.target_view(public, "oldham", "claimant-count")
     codes = ("E08000004", model.ENGLAND, "E12000002")
-    assert page["series"] == model.series_records(
+    assert page["series"] == model.frame_records(
         model._series_for(public, "claimant-count", codes))
 
 
@@ -202,3 +202,15 @@ def test_the_scorecard_worked_out_per_call_renders_as_the_stored_one(built_store
     assert theme_options(slow) == theme_options(fast)
     assert [model.sparkline_svg(r["spark_values"], r["spark_trajectory"]) for r in slow] == \
         [model.sparkline_svg(r["spark_values"], r["spark_trajectory"]) for r in fast]
+
+
+@pytest.mark.parametrize("statuses, themes", [
+    (None, None), (["off_track"], None), (["on_track", "achieved"], None),
+    ([], ["economy"]), (["at_risk", "off_track"], ["economy", "health"]), (["missed"], [])])
+def test_filtering_records_keeps_the_rows_filtering_the_frame_keeps(store: Store, statuses,
+                                                                    themes):
+    card = store.scorecard("oldham")
+    kept = model.filter_records(store.scorecard_records("oldham"), statuses, themes)
+    expected = model.filter_scorecard(card, statuses, themes)
+    assert [(r["indicator_id"], r["area_code"]) for r in kept] == \
+        list(zip(expected["indicator_id"], expected["area_code"]))
