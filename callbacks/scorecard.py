@@ -24,8 +24,8 @@ from layouts.scorecard import (
 def filtered_view(partnership_id: str, statuses: list[str] | None,
                   themes: list[str] | None) -> tuple[list[dict], str, str]:
     """Grid rows, the "Showing n of m" line and the query string for the chosen filters."""
-    card = runtime.store().scorecard(partnership_id)
-    shown = model.filter_scorecard(card, statuses, themes)
+    card = runtime.store().scorecard_records(partnership_id)
+    shown = model.filter_records(card, statuses, themes)
     return (grid_rows(shown, partnership_id), shown_text(len(shown), len(card)),
             filter_search(statuses, themes))
 
@@ -76,13 +76,12 @@ def register(app: Dash) -> None:
 
 def sparkline(partnership_id: str, indicator_id: str, area_code: str) -> str | None:
     """The SVG sparkline of one target's recent values and trajectory, or None."""
-    card = runtime.store().scorecard(partnership_id)
-    if card.empty:
+    card = runtime.store().scorecard_records(partnership_id)
+    match = [r for r in card if r["indicator_id"] == indicator_id
+             and r["area_code"] == area_code]
+    if not match:
         return None
-    match = card[(card["indicator_id"] == indicator_id) & (card["area_code"] == area_code)]
-    if match.empty:
-        return None
-    row = match.iloc[0]
+    row = match[0]
     return model.sparkline_svg(list(row["spark_values"]), list(row["spark_trajectory"]),
                                colour=model.STATUS_COLOURS[row["status"]])
 

@@ -4,11 +4,11 @@ target with its status and reason, filters in the URL, the board pack and the re
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import dash_ag_grid as dag
-import pandas as pd
 from dash import dcc, html
 
 from dashboard import runtime
@@ -69,21 +69,24 @@ def _with_period(value: Any, period: Any, meta: dict) -> str:
     return f"{format_value(value, meta)} ({period})"
 
 
-def grid_rows(card: pd.DataFrame, partnership_id: str) -> list[dict]:
-    """The scorecard's rows as the grid shows them (pure: a scorecard frame in)."""
-    if card.empty:
-        return []
-    repeated = card["indicator_id"].duplicated(keep=False)
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def grid_rows(card: list[dict], partnership_id: str) -> list[dict]:
+    """The scorecard's rows as the grid shows them (pure: scorecard records in, as
+    Store.scorecard_records gives them)."""
+    counts = Counter(row["indicator_id"] for row in card)
     rows = []
-    for (_, row), needs_area in zip(card.iterrows(), repeated):
-        meta = model.display_meta(row.to_dict())
-        area = row["area_code"] if needs_area else None
+    for row in card:
+        meta = model.display_meta(row)
+        area = row["area_code"] if counts[row["indicator_id"]] > 1 else None
         values = row["spark_values"] or []
         spark_alt = (f"Recent values {row['spark_labels'][0]} to {row['spark_labels'][-1]}: "
                      + ", ".join(format_value(v, meta) for v in values)) if values \
             else "No published values"
         england = row.get("england_value")
-        england_text = "" if england is None or pd.isna(england) else \
+        england_text = "" if _missing(england) else \
             f" (England {format_value(england, meta)})"
         rows.append({
             "id": f"{row['indicator_id']}|{row['area_code']}",
@@ -143,14 +146,14 @@ def column_defs(several_areas: bool) -> list[dict]:
     return columns
 
 
-def status_options(card: pd.DataFrame) -> list[dict]:
-    counts = card["status"].value_counts() if not card.empty else pd.Series(dtype=int)
+def status_options(card: list[dict]) -> list[dict]:
+    counts = Counter(row["status"] for row in card)
     return [{"label": f"{model.status_label(s)} ({int(counts.get(s, 0))})", "value": s}
             for s in model.STATUSES]
 
 
-def theme_options(card: pd.DataFrame) -> list[dict]:
-    themes = sorted({t for t in card.get("theme", pd.Series(dtype=object)).dropna()})
+def theme_options(card: list[dict]) -> list[dict]:
+    themes = sorted({row["theme"] for row in card if not _missing(row.get("theme"))})
     return [{"label": t.capitalize(), "value": t} for t in themes]
 
 
@@ -171,26 +174,29 @@ def filter_search(statuses: list[str] | None, themes: list[str] | None) -> str:
 
 def _partnership_list() -> html.Div:
     store = runtime.store()
-    frame = store.partnerships()
+    frame = store.partnership_records()
     header = page_header("Partnership scorecards",
                          "Each partnership's targets, whether they are on track, and why.",
                          caption="Targets")
-    if frame.empty:
+    if not frame:
         return html.Div([header, html.P(
             "No partnerships are loaded. Load targets with `placeboard targets load FILE` "
             "(the shipped examples are in data/targets/).", className="lead")])
+    statuses = store.scorecard_statuses()
     rows = []
-    for row in frame.itertuples():
-        card = store.scorecard(row.partnership_id)
-        summary = model.summary_line(card["status"]) if not card.empty else "no targets"
+    for row in frame:
+        pid = row["partnership_id"]
+        summary = model.summary_line(statuses.get(pid) or []) if statuses.get(pid) \
+            else "no targets"
         rows.append(html.Tr([
-            html.Td(dcc.Link(row.name, href=f"/scorecard/{row.partnership_id}")),
-            html.Td(row.partnership_type.capitalize()),
-            html.Td(", ".join(f"{n} ({c})" for n, c in zip(row.member_names, row.members))),
-            html.Td(str(row.n_targets)),
+            html.Td(dcc.Link(row["name"], href=f"/scorecard/{pid}")),
+            html.Td(row["partnership_type"].capitalize()),
+            html.Td(", ".join(f"{n} ({c})" for n, c in zip(row["member_names"],
+                                                            row["members"]))),
+            html.Td(str(row["n_targets"])),
             html.Td(summary, className="scorecard-list-summary"),
-        ], **{"data-partnership": row.partnership_id}))
-    illustrative = bool(frame["any_illustrative"].any())
+        ], **{"data-partnership": pid}))
+    illustrative = any(bool(row["any_illustrative"]) for row in frame)
     return html.Div([
         header,
         html.P(model.ILLUSTRATIVE_NOTE_PLURAL + ": the shipped targets show how Placeboard "
@@ -207,9 +213,8 @@ def _partnership_list() -> html.Div:
 
 
 def _unknown(partnership: str) -> html.Div:
-    frame = runtime.store().partnerships()
-    suggestions = [] if frame.empty else [
-        (row.name, f"/scorecard/{row.partnership_id}") for row in frame.itertuples()]
+    suggestions = [(row["name"], f"/scorecard/{row['partnership_id']}")
+                   for row in runtime.store().partnership_records()]
     message = (f"There is no partnership with the id “{partnership}” that you can see. "
                "Choose one of the partnerships below.")
     if not runtime.viewer().signed_in:
@@ -228,18 +233,18 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
     info = store.partnership(partnership)
     if info is None:
         return _unknown(partnership)
-    card = store.scorecard(partnership)
+    card = store.scorecard_records(partnership)
     statuses = [s for s in model.as_list(status) if s in model.STATUSES]
     themes = model.as_list(theme)
-    shown = model.filter_scorecard(card, statuses, themes)
-    several_areas = not card.empty and card["area_code"].nunique() > 1
-    illustrative = bool(not card.empty and card["illustrative"].any())
+    shown = model.filter_records(card, statuses, themes)
+    several_areas = len({row["area_code"] for row in card}) > 1
+    illustrative = any(bool(row["illustrative"]) for row in card)
     members = ", ".join(f"{n} ({c})" for n, c in zip(info.get("member_names") or [],
                                                     info.get("members") or []))
     if info.get("area_code"):
         members = f"{info['area_code']}; members {members}"
-    summary = (f"{len(card)} targets: {model.summary_line(card['status'])}"
-               if not card.empty else "No targets are loaded for this partnership.")
+    summary = (f"{len(card)} targets: {model.summary_line(r['status'] for r in card)}"
+               if card else "No targets are loaded for this partnership.")
     return html.Div([
         dcc.Location(id=Ids.URL, refresh=False),
         dcc.Store(id=Ids.PARTNERSHIP, data=partnership),

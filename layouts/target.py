@@ -12,7 +12,13 @@ from dash import dcc, html
 
 from dashboard import attribution, runtime
 from dashboard import targets as model
-from dashboard.figures.targets import chart_title, target_figure, text_alternative
+from dashboard.figures.targets import (
+    chart_title,
+    period_key,
+    published,
+    target_figure,
+    text_alternative,
+)
 from dashboard.formatting import format_value, polarity_words
 from layouts.components import chart_figure, page_header, problem_page, summary_list
 from layouts.scorecard import STATUS_RULE_TEXT
@@ -56,25 +62,27 @@ def status_badge(status: str, element_id: str | None = None) -> html.Span:
 
 
 def _data_table(detail: dict, meta: dict) -> html.Details:
-    series = detail["series"]
+    series: list[dict] = detail["series"]
     target: model.Target = detail["target"]
     region = detail.get("region") or {}
-    own = series[series["area_code"] == target.area_code].dropna(subset=["value"])
+    values: dict[tuple, Any] = {}
+    for row in series:  # the first row of an area and period, as the chart reads it
+        values.setdefault((row["area_code"], period_key(row["period_start"])), row["value"])
 
     def value_at(code: str | None, start: Any) -> str:
         if not code:
             return "—"
-        match = series[(series["area_code"] == code) & (series["period_start"] == start)]
-        return _fmt(match["value"].iloc[0], meta) if not match.empty else "no data"
+        key = (code, period_key(start))
+        return _fmt(values[key], meta) if key in values else "no data"
 
     rows = []
-    for row in own.sort_values("period_start").itertuples():
-        interval = "—" if _missing(row.lci) or _missing(row.uci) else \
-            f"{_fmt(row.lci, meta)} to {_fmt(row.uci, meta)}"
-        rows.append(html.Tr([html.Td(row.period_label), html.Td(_fmt(row.value, meta)),
+    for row in published(series, target.area_code):
+        interval = "—" if _missing(row["lci"]) or _missing(row["uci"]) else \
+            f"{_fmt(row['lci'], meta)} to {_fmt(row['uci'], meta)}"
+        rows.append(html.Tr([html.Td(row["period_label"]), html.Td(_fmt(row["value"], meta)),
                              html.Td(interval),
-                             html.Td(value_at(model.ENGLAND, row.period_start)),
-                             html.Td(value_at(region.get("code"), row.period_start))]))
+                             html.Td(value_at(model.ENGLAND, row["period_start"])),
+                             html.Td(value_at(region.get("code"), row["period_start"]))]))
     area = detail["info"].get("area_name") or target.area_code
     return html.Details([
         html.Summary("Data behind the chart"),
@@ -127,7 +135,7 @@ def layout(partnership: str | None = None, indicator: str | None = None,
                             f"There is no partnership with the id “{partnership}”.",
                             [("All scorecards", "/scorecard")])
     area = area[0] if isinstance(area, list) else area
-    detail = model.target_detail(store, partnership, indicator or "", area)
+    detail = model.target_view(store, partnership, indicator or "", area)
     if detail is None:
         return problem_page("Target not found",
                             f"{info['name']} has no target for “{indicator}”"

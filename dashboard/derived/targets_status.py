@@ -1,6 +1,8 @@
 """Target statuses, computed at build time, after every data load and after every
 targets load, into ``target_status``: the scorecard, the board pack, the return and the
-public view read it instead of projecting every target on every view.
+public view read it instead of projecting every target on every view. ``target_pages``
+holds, beside them, what each target's page shows apart from the series (the target, its
+assessment with the projection, the indicator and the region), as JSON.
 
 Runs after ``judgements`` (the comparison with England is the stored judgement) and after
 ``targets`` (module names run in order: judgements < targets < targets_status).
@@ -15,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import targets as model
+from dashboard.store.base import sql
 
 REFRESH_ON_LOAD = True  # statuses follow the latest published values
 LIST_COLUMNS = ("spark_values", "spark_trajectory", "spark_labels")
@@ -48,6 +51,35 @@ def _plain(value: object) -> object:
     return value
 
 
+def page_table(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every target's page (dashboard.targets.target_detail, as encode_detail stores it),
+    and the (indicator, area) pairs whose series the pages draw."""
+    from dashboard.store.build import BuildStore
+
+    store = BuildStore(con)
+    rows, codes = [], set()
+    for pid in store.partnerships().get("partnership_id", pd.Series(dtype=object)):
+        for indicator_id, area_code in store.partnership_targets(pid)[
+                ["indicator_id", "area_code"]].itertuples(index=False):
+            detail = model.target_detail(store, pid, indicator_id, area_code)
+            if detail is None or "target" not in detail:
+                continue
+            rows.append({"partnership_id": pid, "indicator_id": indicator_id,
+                         "area_code": area_code, "detail": model.encode_detail(detail)})
+            region = detail["region"]
+            codes |= {(indicator_id, code) for code in (
+                area_code, model.ENGLAND, *([region["code"]] if region else []))}
+    return (pd.DataFrame(rows, columns=["partnership_id", "indicator_id", "area_code",
+                                        "detail"]),
+            pd.DataFrame(sorted(codes), columns=["indicator_id", "area_code"]))
+
+
+def decode_records(rows: list[dict]) -> list[dict]:
+    """Stored rows as records (Store.records) back to the scorecard's records."""
+    return [{**row, **{c: json.loads(row[c]) if isinstance(row.get(c), str) else []
+                       for c in LIST_COLUMNS if c in row}} for row in rows]
+
+
 def decode(frame: pd.DataFrame) -> pd.DataFrame:
     """Stored rows back to the scorecard frame assess_partnership returns."""
     out = frame.copy()
@@ -61,8 +93,11 @@ def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
     names = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
     if "targets" not in names:
         return
+    # the scorecard list's partnerships, stored: the same SELECT that works them out
+    con.execute("CREATE OR REPLACE TABLE partnership_list AS\n" + sql("targets_partnerships"))
     table = status_table(con)
-    con.execute("DROP TABLE IF EXISTS target_status")
+    for name in ("target_status", "target_pages", "target_series"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")  # names from this module
     if table.empty:
         return
     con.register("incoming_status", table)
@@ -70,3 +105,11 @@ def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("CREATE TABLE target_status AS SELECT * FROM incoming_status")
     finally:
         con.unregister("incoming_status")
+    pages, codes = page_table(con)  # after target_status: pages show its statuses
+    con.register("incoming_pages", pages)
+    con.register("incoming_codes", codes)
+    try:
+        con.execute(sql("targets_build_pages"))
+    finally:
+        con.unregister("incoming_pages")
+        con.unregister("incoming_codes")

@@ -31,6 +31,10 @@ DENIED = "\x00not-visible"  # stands in for an id the viewer may not see: matche
 ACCESS_KINDS = ("none", "rows", "indicator-param", "indicators-param", "partnership-param")
 _ACCESS_LINE = re.compile(r"^--\s*access:\s*([a-z-]+)(?:\s+(\d+))?\s*$", re.MULTILINE)
 FILTER_COLUMNS = ("indicator_id", "dataset_id", "partnership_id")
+# Columns disclosure.protect() may change (values, counts and other cells' values carried);
+# records without any of them (partnerships, target pages' keys) need no protection.
+PROTECTED_COLUMNS = ("value", *disclosure.COUNT_COLUMNS, "previous_value", "region_value",
+                     "england_value", "benchmark_value", *disclosure.PEER_COLUMNS)
 # The benchmarks and levels page_values is prepared for (dashboard/derived/pages.py).
 PAGE_BENCHMARKS = ("england", "region")
 PAGE_LEVELS = (0.95, 0.998)
@@ -99,6 +103,8 @@ class AccessState:
         only when there is something to protect (most rates and percentages never do)."""
         if not rows:
             return False
+        if not any(c in columns for c in PROTECTED_COLUMNS):
+            return False  # no value, count or carried value: nothing protect() changes
         if "indicator_id" not in columns:
             return True  # no rule to look up: protect() decides row by row
         ceiling, special, withheld = self.protection_summary

@@ -25,19 +25,25 @@ class TargetsQueries:
         """Every partnership with members, member names and its number of targets."""
         return self._targets_query("targets_partnerships")
 
+    @memoized
+    def partnership_records(self) -> list[dict]:
+        """`partnerships` as records (None for NULL), for pages that render row by row."""
+        for name in ("targets_partnership_list", "targets_partnerships"):
+            try:  # the prepared list, or (a store built before it) worked out
+                return self.records(name)  # type: ignore[attr-defined]
+            except duckdb.CatalogException:
+                continue
+        return []
+
     def partnership(self, partnership_id: str) -> dict | None:
-        frame = self.partnerships()
-        if frame.empty:
-            return None
-        match = frame[frame["partnership_id"] == partnership_id]
-        if match.empty:
-            return None
-        record = match.iloc[0].to_dict()
-        for key in ("members", "member_names"):
-            value = record.get(key)
-            record[key] = [] if value is None else [str(v) for v in value]
-        return {k: (None if not isinstance(v, (list, dict)) and pd.isna(v) else v)
-                for k, v in record.items()}
+        for record in self.partnership_records():
+            if record["partnership_id"] == partnership_id:
+                out = dict(record)
+                for key in ("members", "member_names"):
+                    value = out.get(key)
+                    out[key] = [] if value is None else [str(v) for v in value]
+                return out
+        return None
 
     @memoized
     def partnership_targets(self, partnership_id: str) -> pd.DataFrame:
@@ -74,6 +80,94 @@ class TargetsQueries:
             if not disclosure.nothing_to_protect(keys, state.rules, state.suppressed):
                 return targets.assess_partnership(self, partnership_id)  # type: ignore[arg-type]
         return targets_status.decode(stored)
+
+    def _statuses_need_work(self, rows: list[dict]) -> bool:
+        """Whether disclosure control has something to protect in the latest values
+        behind these stored statuses (targets_status rows as records), so that the viewer
+        must get them worked out from the values they may see (see `scorecard`)."""
+        if not self.viewer.disclosure_controlled or not rows:  # type: ignore[attr-defined]
+            return False
+        keys = [{"indicator_id": r["indicator_id"], "area_code": r["area_code"],
+                 "period_start": r["latest_period_start"], "value_type": r["value_type"],
+                 "numerator": r["latest_numerator"], "denominator": r["latest_denominator"]}
+                for r in rows]
+        return self.access_state().needs_protection(  # type: ignore[attr-defined]
+            keys, list(keys[0]))
+
+    @memoized
+    def scorecard_records(self, partnership_id: str) -> list[dict]:
+        """`scorecard` as records (None for NULL, sparkline lists decoded), with at
+        least the columns the scorecard page shows (targets_scorecard.sql): one narrow
+        read of the stored statuses where they hold this viewer's answer, else
+        `scorecard`."""
+        from dashboard import targets
+        from dashboard.derived import targets_status
+
+        stored = self._targets_records("targets_scorecard", [partnership_id])
+        if stored and not self._statuses_need_work(stored):
+            return targets_status.decode_records(stored)
+        card = self.scorecard(partnership_id)
+        return targets.frame_records(card)
+
+    @memoized
+    def scorecard_statuses(self) -> dict[str, list[str]]:
+        """Each partnership the viewer may see, with its targets' statuses in scorecard
+        order (the scorecard list's summaries): one read of the stored statuses, with
+        `scorecard_records` for a partnership they do not hold this viewer's answer for."""
+        try:
+            rows = self.records("targets_status_keys")  # type: ignore[attr-defined]
+        except duckdb.CatalogException:
+            rows = None
+        mine: dict[str, list[dict]] = {}
+        for row in rows or []:
+            mine.setdefault(row["partnership_id"], []).append(row)
+        out = {}
+        for record in self.partnership_records():
+            pid = record["partnership_id"]
+            stored = mine.get(pid, [])
+            if not record.get("n_targets"):
+                out[pid] = []
+            elif stored and not self._statuses_need_work(stored):
+                out[pid] = [r["status"] for r in stored]
+            else:
+                out[pid] = [r["status"] for r in self.scorecard_records(pid)]
+        return out
+
+    @memoized
+    def target_pages(self, partnership_id: str) -> list[dict] | None:
+        """A partnership's prepared target pages (targets_page.sql), or None where they
+        do not hold this viewer's answer: a store built before them, or statuses the
+        viewer must get worked out (see `scorecard`)."""
+        try:
+            rows = self.records("targets_page", [partnership_id])  # type: ignore[attr-defined]
+        except duckdb.CatalogException:
+            return None
+        return None if self._statuses_need_work(rows) else rows
+
+    @memoized
+    def target_series(self, indicator_id: str, area_codes: tuple[str, ...]) -> list[dict] | None:
+        """The series a target page draws (series.sql) as records, or None when
+        disclosure control changes any of its values for this viewer: the prepared
+        assessment was worked out from the values as stored."""
+        from dashboard import disclosure
+
+        try:
+            rows = self.records("targets_page_series",  # type: ignore[attr-defined]
+                                [indicator_id, list(area_codes)])
+        except duckdb.CatalogException:  # a store built before target_series
+            rows = self.records("series", [indicator_id, list(area_codes)])  # type: ignore
+        if rows and self.viewer.disclosure_controlled:  # type: ignore[attr-defined]
+            state = self.access_state()  # type: ignore[attr-defined]
+            if state.needs_protection(rows, list(rows[0])) or any(
+                    r.get("status") == disclosure.SUPPRESSED_STATUS for r in rows):
+                return None
+        return rows
+
+    def _targets_records(self, name: str, params: list | None = None) -> list[dict]:
+        try:
+            return self.records(name, params)  # type: ignore[attr-defined]
+        except duckdb.CatalogException:
+            return []
 
     @memoized
     def data_versions(self, partnership_id: str) -> pd.DataFrame:
