@@ -9,6 +9,7 @@ headlines, and how each one reads.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -181,6 +182,10 @@ def date_words(text: Any) -> str:
 def _missing(value: Any) -> bool:
     if value is None:
         return True
+    if isinstance(value, float):  # the usual cases without pandas (called per value)
+        return math.isnan(value)
+    if isinstance(value, (str, int)):
+        return False
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
@@ -222,6 +227,8 @@ def _says_itself(note: Any) -> bool:
     return text == WITHHELD_LABEL or text.startswith(("fewer than", "less than"))
 
 
+# The metadata a value's words depend on (value_words, formatting.format_value).
+VALUE_META = ("indicator_id", "value_type", "unit", "decimals", "prefix", "suffix")
 # Units said in words where the number alone would not say what it counts.
 VALUE_SUFFIXES = {"greenhouse-gas-emissions": " tonnes",
                   "housing-affordability-ratio-residence-based": " times typical pay",
@@ -232,7 +239,7 @@ def value_words(value: Any, meta: Mapping[str, Any] | None, status: Any = None,
                 note: Any = None) -> str:
     """'6.6%', '£590', '56.1 years'; a withheld value reads as its label ('withheld to
     protect small numbers'), a missing one as 'no data': never 0 or a blank."""
-    meta = {k: _clean(v) for k, v in (meta or {}).items()}  # NaN prefixes read 'nan'
+    meta = {k: _clean((meta or {}).get(k)) for k in VALUE_META}  # NaN prefixes read 'nan'
     status, note = _clean(status), _clean(note)
     if _missing(value):
         if note and _says_itself(note):
@@ -508,14 +515,12 @@ def public_partnerships(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[keep].reset_index(drop=True)
 
 
-def partnerships_for(frame: Rows, codes: Iterable[str]) -> list[dict]:
+def partnerships_for(frame: pd.DataFrame, codes: Iterable[str]) -> list[dict]:
     """Public partnerships whose own area or members include any of `codes` (an area
     and the county or combined authority it is in)."""
     wanted = {c for c in codes if c}
     out = []
-    rows = _records(public_partnerships(frame)) if isinstance(frame, pd.DataFrame) else \
-        [row for row in frame if is_public(row)]
-    for row in rows:
+    for row in public_partnerships(frame).to_dict("records"):
         members = row.get("members")
         members = [] if members is None or isinstance(members, float) else list(members)
         if row.get("area_code") in wanted or wanted & {str(m) for m in members}:
@@ -586,10 +591,20 @@ def target_sentence(row: Mapping[str, Any]) -> str:
             f"{latest_text}{tails.get(status, '')}.")
 
 
-def scorecard_items(scorecard: pd.DataFrame) -> list[dict]:
+# The scorecard columns a target's record and sentence read (a scorecard has ~66).
+TARGET_COLUMNS = ("status", "indicator_id", "title", "area_name", "area_code", "illustrative",
+                  "direction", "baseline_value", "target_value", "baseline_period_label",
+                  "target_period_label", "latest_value", "latest_period", "trajectory_value",
+                  *VALUE_META)
+
+
+def scorecard_items(scorecard: Rows) -> list[dict]:
     """One record per target: topic, status word and shape, and its plain sentence."""
     items = []
-    for row in scorecard.to_dict("records"):
+    if isinstance(scorecard, pd.DataFrame):
+        scorecard = scorecard[[c for c in dict.fromkeys(TARGET_COLUMNS)
+                               if c in scorecard.columns]]
+    for row in _records(scorecard):
         status = row.get("status") or NO_DATA
         phrasing = PHRASES.get(str(row.get("indicator_id")))
         items.append({
@@ -604,12 +619,12 @@ def scorecard_items(scorecard: pd.DataFrame) -> list[dict]:
     return items
 
 
-def is_illustrative(partnership: Mapping[str, Any], scorecard: pd.DataFrame) -> bool:
+def is_illustrative(partnership: Mapping[str, Any], scorecard: Rows) -> bool:
     """Whether to label the targets as illustrative examples."""
     if bool(partnership.get("illustrative")) or bool(partnership.get("any_illustrative")):
         return True
-    return bool(not scorecard.empty and "illustrative" in scorecard
-                and scorecard["illustrative"].fillna(False).astype(bool).any())
+    return any(not _missing(row.get("illustrative")) and bool(row["illustrative"])
+               for row in _records(scorecard))
 
 
 # -- places: search results and what a ward or neighbourhood is ---------------------------

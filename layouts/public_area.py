@@ -296,8 +296,8 @@ def targets_section(store: Store, area: Mapping[str, Any]) -> html.Section | Non
     """The partnership's scorecard in plain words, where the partnership has made it
     public."""
     codes = [area["area_code"], area.get("upper_tier_code"), area.get("ca_code")]
-    partnerships = public.partnerships_for(store.partnerships_of(tuple(c for c in codes if c)),
-                                           codes)
+    partnerships = [p for p in store.partnerships_of(tuple(c for c in codes if c))
+                    if public.is_public(p)]
     blocks = [partnership_block(store, p) for p in partnerships]
     blocks = [b for b in blocks if b is not None]
     if not blocks:
@@ -308,10 +308,10 @@ def targets_section(store: Store, area: Mapping[str, Any]) -> html.Section | Non
 
 def partnership_block(store: Store, partnership: Mapping[str, Any]) -> html.Div | None:
     partnership_id = partnership["partnership_id"]
-    scorecard = store.scorecard(partnership_id)
-    statuses: Sequence[str] = list(scorecard["status"]) if not scorecard.empty else []
+    scorecard = store.public_scorecard(partnership_id)
+    statuses: Sequence[str] = [row["status"] for row in scorecard]
     illustrative = public.is_illustrative(partnership, scorecard)
-    items = public.scorecard_items(scorecard) if not scorecard.empty else []
+    items = public.scorecard_items(scorecard)
     children: list = [html.H3(f"{partnership['name']} partnership")]
     if illustrative:
         children.append(html.P([html.Strong(public.ILLUSTRATIVE_LABEL + "."),

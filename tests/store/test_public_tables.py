@@ -127,8 +127,8 @@ def test_partnerships_of_an_area_are_those_of_every_partnership(built_store_path
         area = store.public_place(code)
         wanted = (code, area.get("upper_tier_code"), area.get("ca_code"))
         old = public.partnerships_for(store.partnerships(), wanted)
-        new = public.partnerships_for(store.partnerships_of(tuple(c for c in wanted if c)),
-                                      wanted)
+        new = [p for p in store.partnerships_of(tuple(c for c in wanted if c))
+               if public.is_public(p)]
         assert [(p["partnership_id"], p["name"], bool(p["illustrative"]),
                  bool(p["any_illustrative"])) for p in new] == \
             [(p["partnership_id"], p["name"], bool(p["illustrative"]),
@@ -185,3 +185,40 @@ def test_a_search_of_the_prepared_names_finds_what_the_per_call_search_did(
             store.records("public_search_places", params)
     assert store.search_places(text) == store.records("public_search_places",
                                                       [text, list(PLACE_TYPES), 12])
+
+
+PARTNERSHIPS = ("oldham", "wigan", "kent", "leeds", "lancashire", "cumbria",
+                "liverpool-city-region")
+
+
+@pytest.mark.parametrize("viewer", [PUBLIC, PARTNER], ids=["public", "partner"])
+def test_the_narrow_scorecard_says_what_the_scorecard_says(built_store_path: Path, viewer):
+    store = Store(built_store_path, make_cache()).for_viewer(viewer)
+    said = 0
+    for partnership_id in PARTNERSHIPS:
+        narrow = store.public_scorecard(partnership_id)
+        full = store.scorecard(partnership_id)
+        assert [r["status"] for r in narrow] == list(full.get("status", []))
+        assert public.scorecard_items(narrow) == public.scorecard_items(full)
+        assert public.is_illustrative({}, narrow) == public.is_illustrative({}, full)
+        said += len(narrow)
+    assert said > 20
+
+
+def test_a_scorecard_with_anything_to_protect_is_the_worked_out_one(built_store_path: Path,
+                                                                    monkeypatch):
+    from dashboard.store.base import AccessState
+
+    monkeypatch.setattr(AccessState, "needs_protection", lambda self, rows, columns: True)
+    store = Store(built_store_path, make_cache())
+    calls = []
+    scorecard = Store.scorecard
+
+    def counted(self, partnership_id):
+        calls.append(partnership_id)
+        return scorecard(self, partnership_id)
+
+    monkeypatch.setattr(Store, "scorecard", counted)
+    assert public.scorecard_items(store.public_scorecard("oldham")) == \
+        public.scorecard_items(scorecard(store, "oldham"))
+    assert calls == ["oldham"]
