@@ -9,6 +9,7 @@ headlines, and how each one reads.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -167,6 +168,7 @@ def in_period(label: Any) -> str:
     return f"in {period_words(label)}" if str(label or "").strip() else ""
 
 
+@functools.lru_cache(maxsize=256)  # a few source dates, said on every page
 def date_words(text: Any) -> str:
     """'20/01/2026' -> '20 January 2026' (the first of several dates joined by '|')."""
     first = str(text or "").split("|")[0].strip()
