@@ -46,7 +46,11 @@ class PublicQueries:
     @memoized
     def public_place(self, code: str) -> dict | None:
         """One area with the ward, local authority, upper tier and region it is in."""
-        rows = self.records("public_place", [code])
+        try:  # the prepared places (English places a resident can look up)
+            rows = self.records("public_place_prepared", [code])
+        except duckdb.CatalogException:  # a store built before them
+            rows = []
+        rows = rows or self.records("public_place", [code])
         return rows[0] if rows else None
 
     @memoized

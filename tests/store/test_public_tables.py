@@ -222,3 +222,22 @@ def test_a_scorecard_with_anything_to_protect_is_the_worked_out_one(built_store_
     assert public.scorecard_items(store.public_scorecard("oldham")) == \
         public.scorecard_items(scorecard(store, "oldham"))
     assert calls == ["oldham"]
+
+
+def test_a_place_read_from_the_prepared_places_is_the_per_call_one(built_store_path: Path,
+                                                                   codes):
+    store = Store(built_store_path, make_cache())
+    con = duckdb.connect(str(built_store_path), read_only=True)
+    try:
+        others = [r[0] for r in con.execute(
+            "SELECT min(area_code) FROM area_geography GROUP BY area_type").fetchall()]
+    finally:
+        con.close()
+    prepared = 0
+    for code in codes + others + ["W06000001", "E05000000", "nonsense"]:
+        old = store.records("public_place", [code])
+        new = store.records("public_place_prepared", [code])
+        assert new in ([], old), code
+        prepared += bool(new)
+        assert store.public_place(code) == (old[0] if old else None), code
+    assert prepared > len(codes)
