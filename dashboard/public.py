@@ -9,6 +9,8 @@ headlines, and how each one reads.
 from __future__ import annotations
 
 import difflib
+import functools
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -166,6 +168,7 @@ def in_period(label: Any) -> str:
     return f"in {period_words(label)}" if str(label or "").strip() else ""
 
 
+@functools.lru_cache(maxsize=256)  # a few source dates, said on every page
 def date_words(text: Any) -> str:
     """'20/01/2026' -> '20 January 2026' (the first of several dates joined by '|')."""
     first = str(text or "").split("|")[0].strip()
@@ -181,6 +184,10 @@ def date_words(text: Any) -> str:
 def _missing(value: Any) -> bool:
     if value is None:
         return True
+    if isinstance(value, float):  # the usual cases without pandas (called per value)
+        return math.isnan(value)
+    if isinstance(value, (str, int)):
+        return False
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
@@ -189,6 +196,23 @@ def _missing(value: Any) -> bool:
 
 def _clean(value: Any) -> Any:
     return None if _missing(value) else value
+
+
+Rows = pd.DataFrame | Iterable[Mapping[str, Any]]
+
+
+def _records(rows: Rows | None) -> list[Mapping[str, Any]]:
+    """Rows as plain records: a store's records as they are, a DataFrame's converted
+    (the pure functions here take either; records skip pandas on the page's path)."""
+    if rows is None:
+        return []
+    if isinstance(rows, pd.DataFrame):
+        return rows.to_dict("records") if not rows.empty else []
+    return list(rows)
+
+
+def _by_period(rows: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return sorted(rows, key=lambda r: r["period_start"])
 
 
 def is_suppressed(status: Any, note: Any) -> bool:
@@ -205,6 +229,8 @@ def _says_itself(note: Any) -> bool:
     return text == WITHHELD_LABEL or text.startswith(("fewer than", "less than"))
 
 
+# The metadata a value's words depend on (value_words, formatting.format_value).
+VALUE_META = ("indicator_id", "value_type", "unit", "decimals", "prefix", "suffix")
 # Units said in words where the number alone would not say what it counts.
 VALUE_SUFFIXES = {"greenhouse-gas-emissions": " tonnes",
                   "housing-affordability-ratio-residence-based": " times typical pay",
@@ -215,7 +241,7 @@ def value_words(value: Any, meta: Mapping[str, Any] | None, status: Any = None,
                 note: Any = None) -> str:
     """'6.6%', '£590', '56.1 years'; a withheld value reads as its label ('withheld to
     protect small numbers'), a missing one as 'no data': never 0 or a blank."""
-    meta = {k: _clean(v) for k, v in (meta or {}).items()}  # NaN prefixes read 'nan'
+    meta = {k: _clean((meta or {}).get(k)) for k in VALUE_META}  # NaN prefixes read 'nan'
     status, note = _clean(status), _clean(note)
     if _missing(value):
         if note and _says_itself(note):
@@ -312,28 +338,29 @@ def source_text(meta: Mapping[str, Any]) -> str:
     return text + "."
 
 
-def headline(phrasing: Phrasing, rows: pd.DataFrame, meta: Mapping[str, Any],
+def headline(phrasing: Phrasing, rows: Rows, meta: Mapping[str, Any],
              area_name: str, area_type: str | None = None) -> dict:
     """One plain-English headline for an area: the value, a sentence with the comparison
     with England, a sentence on the change since the previous period, and a tag (word
     and shape) for the comparison.
 
-    `rows` are this indicator's rows of `Store.headline_values` (role 'area' or
-    'england'; recency 1 = latest)."""
+    `rows` are this indicator's rows of `Store.headline_values` or `headline_rows`
+    (role 'area' or 'england'; recency 1 = latest), as a DataFrame or records."""
     place = place_phrase(area_name, area_type)
     is_england = area_type == "nation" and area_name == "England"
     opener = "Across England" if is_england else f"In {place}"
-    mine = rows[rows["role"] == "area"].sort_values("recency") if not rows.empty else rows
+    rows = _records(rows)
+    mine = sorted((r for r in rows if r.get("role") == "area"), key=lambda r: r["recency"])
     record: dict[str, Any] = {
         "indicator_id": phrasing.indicator_id, "topic": phrasing.topic,
         "theme": phrasing.theme, "source": source_text(meta), "change": None,
         "comparison": None, "tag": None, "glyph": None, "period": None, "note": None,
     }
-    if mine.empty:
+    if not mine:
         return {**record, "state": "missing", "value_text": "no data",
                 "sentence": f"There is no published figure for {phrasing.subject} in "
                             f"{place}."}
-    latest = mine.iloc[0]
+    latest = mine[0]
     period = in_period(latest["period_label"])
     record["period"] = latest["period_label"]
     status, note = _clean(latest.get("status")), _clean(latest.get("note"))
@@ -359,8 +386,9 @@ def headline(phrasing: Phrasing, rows: pd.DataFrame, meta: Mapping[str, Any],
                             f"{period}{reason}."}
     value_text = value_words(value, meta)
     sentence = f"{opener}, " + phrasing.statement.format(value=value_text, period=period)
-    england = rows[(rows["role"] == "england") & (rows["recency"] == latest["recency"])]
-    england_value = england["value"].iloc[0] if not england.empty else None
+    england = [r for r in rows
+               if r.get("role") == "england" and r.get("recency") == latest["recency"]]
+    england_value = england[0].get("value") if england else None
     comparison = _clean(latest.get("comparison"))
     words = None if is_england else comparison_words(comparison, meta.get("polarity"),
                                                      phrasing)
@@ -371,7 +399,7 @@ def headline(phrasing: Phrasing, rows: pd.DataFrame, meta: Mapping[str, Any],
     sentence += "."
     if status == "u":
         sentence += " This figure is less reliable than most, because it is based on few people."
-    previous = mine.iloc[1] if len(mine) > 1 else None
+    previous = mine[1] if len(mine) > 1 else None
     change = None
     if previous is not None and not is_suppressed(previous.get("status"),
                                                   previous.get("note")):
@@ -384,20 +412,57 @@ def headline(phrasing: Phrasing, rows: pd.DataFrame, meta: Mapping[str, Any],
             "change": change}
 
 
-def headlines(values: pd.DataFrame, indicators: pd.DataFrame, area_name: str,
-              area_type: str | None = None,
+def headlines(values: Rows, indicators: pd.DataFrame | Mapping[str, Mapping[str, Any]],
+              area_name: str, area_type: str | None = None,
               indicator_ids: Sequence[str] = HEADLINE_IDS) -> list[dict]:
-    """Headlines for every headline indicator the public may see, in PHRASES order."""
-    meta_by_id = {row["indicator_id"]: row for row in indicators.to_dict("records")} \
-        if not indicators.empty else {}
+    """Headlines for every headline indicator the public may see, in PHRASES order.
+
+    `values` as `Store.headline_values` or `headline_rows` give them; `indicators` the
+    indicators' metadata, as a DataFrame or by id."""
+    if isinstance(indicators, pd.DataFrame):
+        meta_by_id = {row["indicator_id"]: row for row in _records(indicators)}
+    else:
+        meta_by_id = dict(indicators)
+    by_id: dict[str, list] = {}
+    for row in _records(values):
+        by_id.setdefault(row["indicator_id"], []).append(row)
     out = []
     for indicator_id in indicator_ids:
         meta = meta_by_id.get(indicator_id)
         if meta is None:  # not published to the public, or not in this store
             continue
-        rows = values[values["indicator_id"] == indicator_id] if not values.empty else values
-        out.append(headline(PHRASES[indicator_id], rows, meta, area_name, area_type))
+        out.append(headline(PHRASES[indicator_id], by_id.get(indicator_id, []), meta,
+                            area_name, area_type))
     return out
+
+
+def headline_rows(values: Iterable[Mapping[str, Any]], area_code: str) -> list[dict]:
+    """`Store.area_values` records as `Store.headline_values` gives them: the area's
+    latest two periods (recency 1 and 2) as role 'area', and England's rows for the
+    same periods as role 'england', carrying the area's recency."""
+    values = list(values)
+    out: list[dict] = []
+    recent: dict[tuple, Any] = {}
+    for row in values:
+        recency = row.get("recency")
+        if row["area_code"] == area_code and recency is not None and recency <= 2:
+            out.append({**row, "role": "area"})
+            recent[(row["indicator_id"], row["period_start"], row["period_duration"])] = \
+                recency
+    for row in values:
+        key = (row["indicator_id"], row["period_start"], row["period_duration"])
+        if row["area_code"] == ENGLAND and key in recent:
+            out.append({**row, "role": "england", "recency": recent[key],
+                        "comparison": None})
+    return out
+
+
+def series_rows(values: Iterable[Mapping[str, Any]], indicator_id: str,
+                area_codes: Sequence[str]) -> list[Mapping[str, Any]]:
+    """One indicator's `Store.area_values` records for the given areas, as
+    `Store.series` gives them (in area and period order)."""
+    return [row for code in area_codes for row in values
+            if row["area_code"] == code and row["indicator_id"] == indicator_id]
 
 
 def missing_sentence(area_name: str, records: Iterable[Mapping[str, Any]]) -> str | None:
@@ -528,10 +593,20 @@ def target_sentence(row: Mapping[str, Any]) -> str:
             f"{latest_text}{tails.get(status, '')}.")
 
 
-def scorecard_items(scorecard: pd.DataFrame) -> list[dict]:
+# The scorecard columns a target's record and sentence read (a scorecard has ~66).
+TARGET_COLUMNS = ("status", "indicator_id", "title", "area_name", "area_code", "illustrative",
+                  "direction", "baseline_value", "target_value", "baseline_period_label",
+                  "target_period_label", "latest_value", "latest_period", "trajectory_value",
+                  *VALUE_META)
+
+
+def scorecard_items(scorecard: Rows) -> list[dict]:
     """One record per target: topic, status word and shape, and its plain sentence."""
     items = []
-    for row in scorecard.to_dict("records"):
+    if isinstance(scorecard, pd.DataFrame):
+        scorecard = scorecard[[c for c in dict.fromkeys(TARGET_COLUMNS)
+                               if c in scorecard.columns]]
+    for row in _records(scorecard):
         status = row.get("status") or NO_DATA
         phrasing = PHRASES.get(str(row.get("indicator_id")))
         items.append({
@@ -546,12 +621,12 @@ def scorecard_items(scorecard: pd.DataFrame) -> list[dict]:
     return items
 
 
-def is_illustrative(partnership: Mapping[str, Any], scorecard: pd.DataFrame) -> bool:
+def is_illustrative(partnership: Mapping[str, Any], scorecard: Rows) -> bool:
     """Whether to label the targets as illustrative examples."""
     if bool(partnership.get("illustrative")) or bool(partnership.get("any_illustrative")):
         return True
-    return bool(not scorecard.empty and "illustrative" in scorecard
-                and scorecard["illustrative"].fillna(False).astype(bool).any())
+    return any(not _missing(row.get("illustrative")) and bool(row["illustrative"])
+               for row in _records(scorecard))
 
 
 # -- places: search results and what a ward or neighbourhood is ---------------------------
@@ -599,10 +674,10 @@ def place_description(row: Mapping[str, Any]) -> str:
     return text
 
 
-def search_results(frame: pd.DataFrame) -> list[dict]:
+def search_results(frame: Rows) -> list[dict]:
     """Search results as records: name, description, where the link goes."""
     out = []
-    for row in frame.to_dict("records") if not frame.empty else []:
+    for row in _records(frame):
         href = place_href(row)
         if href:
             out.append({"code": row["area_code"], "name": row["area_name"],
@@ -611,18 +686,19 @@ def search_results(frame: pd.DataFrame) -> list[dict]:
     return out
 
 
-def best_match(frame: pd.DataFrame) -> dict | None:
+def best_match(frame: Rows) -> dict | None:
     """The one result a search means, when exactly one place has that name or code."""
-    if frame.empty or "score" not in frame:
+    rows = _records(frame)
+    if not rows or "score" not in rows[0]:
         return None
-    exact = frame[frame["score"] <= 1]
+    exact = [row for row in rows if row["score"] <= 1]
     if len(exact) != 1:
         return None
     results = search_results(exact)
     return results[0] if results else None
 
 
-def search_destination(text: str | None, frame: pd.DataFrame) -> str:
+def search_destination(text: str | None, frame: Rows) -> str:
     """Where pressing Search goes: straight to the one place with that name or code, or
     to the results page (which explains an empty search or no matches)."""
     text = " ".join((text or "").split())
@@ -679,10 +755,9 @@ def decile_words(decile: Any, domain: str | None = "employment") -> str | None:
     return f"among the {(11 - d) * 10}% least deprived neighbourhoods in England {which}"
 
 
-def neighbourhood_sentences(name: str, values: pd.DataFrame) -> list[str]:
+def neighbourhood_sentences(name: str, values: Rows) -> list[str]:
     """Plain sentences on one neighbourhood's employment deprivation (IoD 2025)."""
-    rows = {r["indicator_id"]: r for r in values.to_dict("records")} if not values.empty \
-        else {}
+    rows = {r["indicator_id"]: r for r in _records(values)}
     out = []
     decile = rows.get(EMPLOYMENT_DECILE, {})
     words = decile_words(decile.get("value"))
@@ -711,13 +786,14 @@ def neighbourhood_sentences(name: str, values: pd.DataFrame) -> list[str]:
     return out
 
 
-def decile_summary(area_name: str, counts: pd.DataFrame) -> str | None:
+def decile_summary(area_name: str, counts: Rows) -> str | None:
     """'Of Oldham's 142 neighbourhoods, 39 are among the 10% most deprived in England for
     employment.'"""
-    if counts.empty:
+    counts = _records(counts)
+    if not counts:
         return None
-    total = int(counts["neighbourhoods"].sum())
-    first = int(counts.loc[counts["decile"] == 1, "neighbourhoods"].sum())
+    total = int(sum(r["neighbourhoods"] for r in counts))
+    first = int(sum(r["neighbourhoods"] for r in counts if r["decile"] == 1))
     verb = "is" if first == 1 else "are"
     return (f"Of {area_name}'s {total:,} neighbourhoods, {first:,} {verb} among the 10% most "
             "deprived in England for employment. If deprivation were spread evenly across "
@@ -726,41 +802,43 @@ def decile_summary(area_name: str, counts: pd.DataFrame) -> str | None:
 
 # -- chart text alternatives ---------------------------------------------------------------
 
-def trend_description(series: pd.DataFrame, area_code: str, area_name: str,
+def trend_points(series: Rows, area_code: str) -> list[Mapping[str, Any]]:
+    """One area's rows of a series that have a value, in period order."""
+    return _by_period(r for r in _records(series)
+                      if r["area_code"] == area_code and not _missing(r.get("value")))
+
+
+def trend_description(series: Rows, area_code: str, area_name: str,
                       meta: Mapping[str, Any], topic: str) -> str:
     """A text alternative for a trend chart: first and latest values for the area and
     England, and the area's highest."""
-    def _points(code: str) -> pd.DataFrame:
-        if series.empty:
-            return series
-        return series[(series["area_code"] == code)].dropna(subset=["value"]).sort_values(
-            "period_start")
-
-    mine = _points(area_code)
-    if mine.empty:
+    series = _records(series)
+    mine = trend_points(series, area_code)
+    if not mine:
         return f"Line chart of {topic[:1].lower()}{topic[1:]}: there are no figures for " \
             f"{area_name}."
-    first, last = mine.iloc[0], mine.iloc[-1]
+    first, last = mine[0], mine[-1]
     text = (f"Line chart of {topic[:1].lower()}{topic[1:]} from {period_words(first['period_label'])} to "
             f"{period_words(last['period_label'])}. In {area_name} it went from "
             f"{value_words(first['value'], meta)} to {value_words(last['value'], meta)}")
-    peak = mine.loc[mine["value"].idxmax()]
+    peak = max(mine, key=lambda r: r["value"])  # the first of equal highest
     text += (f"; the highest was {value_words(peak['value'], meta)} in "
              f"{period_words(peak['period_label'])}.")
     if area_code != ENGLAND:
-        england = _points(ENGLAND)
-        if not england.empty:
-            text += (f" Across England it went from {value_words(england.iloc[0]['value'], meta)}"
-                     f" to {value_words(england.iloc[-1]['value'], meta)} over the same years.")
+        england = trend_points(series, ENGLAND)
+        if england:
+            text += (f" Across England it went from {value_words(england[0]['value'], meta)}"
+                     f" to {value_words(england[-1]['value'], meta)} over the same years.")
     return text
 
 
-def decile_description(area_name: str, counts: pd.DataFrame) -> str:
+def decile_description(area_name: str, counts: Rows) -> str:
     """A text alternative for the neighbourhood decile bar chart."""
-    if counts.empty:
+    counts = _records(counts)
+    if not counts:
         return f"Bar chart: there are no neighbourhood figures for {area_name}."
-    parts = [f"{int(r.neighbourhoods)} in tenth {int(r.decile)}"
-             for r in counts.sort_values("decile").itertuples()]
+    parts = [f"{int(r['neighbourhoods'])} in tenth {int(r['decile'])}"
+             for r in sorted(counts, key=lambda r: r["decile"])]
     return (f"Bar chart of {area_name}'s neighbourhoods by national tenth of employment "
             "deprivation, from 1 (the most deprived 10% in England) to 10 (the least "
             f"deprived): {', '.join(parts)}.")

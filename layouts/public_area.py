@@ -22,6 +22,9 @@ from layouts.components import chart_figure, page_header, problem_page
 from layouts.public import RESIDENT_HOME, glossary, search_panel
 
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
+# Every indicator the page reads: headlines, trend charts, neighbourhood deciles' source.
+PAGE_INDICATORS = tuple(dict.fromkeys(public.HEADLINE_IDS + public.TREND_CHART_IDS
+                                      + (public.EMPLOYMENT_DECILE,)))
 
 
 def _resolve(store: Store, code: str | None) -> tuple[dict | None, dict | None]:
@@ -114,9 +117,11 @@ def not_covered(area: Mapping[str, Any]) -> html.Div:
 def area_page(store: Store, area: Mapping[str, Any], searched: Mapping[str, Any] | None,
               ) -> html.Div:
     code, name = area["area_code"], area["area_name"]
-    indicators = store.indicators()
-    values = store.headline_values(code, public.HEADLINE_IDS)
-    records = public.headlines(values, indicators, name, area["area_type"])
+    metas = store.indicator_words(PAGE_INDICATORS)
+    values = store.area_values(code, tuple(dict.fromkeys(public.HEADLINE_IDS
+                                                         + public.TREND_CHART_IDS)))
+    records = public.headlines(public.headline_rows(values, code), metas, name,
+                               area["area_type"])
     children: list = [page_header(
         name, f"Facts about work, money, school and health in "
         f"{public.place_phrase(name, area['area_type'])}"
@@ -130,7 +135,9 @@ def area_page(store: Store, area: Mapping[str, Any], searched: Mapping[str, Any]
     shown = [r for r in records if r["state"] != "missing"]
     if not shown:
         children.append(html.P(f"No figures are published for {name} yet.", className="lead"))
-    charts = {i: trend_chart(store, i, code, name, area["area_type"])
+    codes = (code,) if code == ENGLAND else (code, ENGLAND)
+    charts = {i: trend_chart(metas.get(i), public.series_rows(values, i, codes), i, code,
+                             name, area["area_type"])
               for i in public.TREND_CHART_IDS}
     sections = []
     for theme, theme_records in public.by_theme(shown):
@@ -146,7 +153,7 @@ def area_page(store: Store, area: Mapping[str, Any], searched: Mapping[str, Any]
     if missing and shown:
         sections.append(html.P(missing, className="hint", id=Ids.MISSING))
     children.append(html.Div(sections, id=Ids.HEADLINES))
-    children.append(neighbourhoods_section(store, area))
+    children.append(neighbourhoods_section(store, area, metas))
     children.append(targets_section(store, area))
     children += [
         html.Section([
@@ -182,14 +189,15 @@ def headline_card(record: Mapping[str, Any]) -> html.Div:
                     **{"data-indicator": record["indicator_id"], "data-state": record["state"]})
 
 
-def trend_chart(store: Store, indicator_id: str, code: str, name: str,
+def trend_chart(meta: Mapping[str, Any] | None, series: Sequence[Mapping[str, Any]],
+                indicator_id: str, code: str, name: str,
                 area_type: str | None = None) -> html.Figure | None:
-    meta = store.indicator(indicator_id)
+    """One indicator over time for the area and England (`series`: its rows of
+    `Store.area_values`, as `Store.series` gives them), None without an area value."""
     if meta is None:
         return None
-    codes = (code,) if code == ENGLAND else (code, ENGLAND)
-    series = store.series(indicator_id, codes)
-    if series.empty or series[series["area_code"] == code]["value"].dropna().empty:
+    points = public.trend_points(series, code)
+    if not points:
         return None
     topic = public.CHART_TOPICS.get(indicator_id, public.PHRASES[indicator_id].topic)
     place = public.place_phrase(name, area_type)
@@ -197,8 +205,8 @@ def trend_chart(store: Store, indicator_id: str, code: str, name: str,
     graph = dcc.Graph(id=Ids.trend(indicator_id), figure=figures.trend(series, code, name, meta),
                       config=GRAPH_CONFIG, className="public-graph")
     title = (f"{topic} in {place}" + ("" if code == ENGLAND else " and England")
-             + f", {public.period_words(_first_label(series, code))} to "
-             f"{public.period_words(_last_label(series, code))}"
+             + f", {public.period_words(str(points[0]['period_label']))} to "
+             f"{public.period_words(str(points[-1]['period_label']))}"
              + (f" ({public.CHART_UNITS[indicator_id]})" if indicator_id in public.CHART_UNITS
                 else ""))
     figure = chart_figure(graph, title, alt, public.source_text(meta))
@@ -206,21 +214,12 @@ def trend_chart(store: Store, indicator_id: str, code: str, name: str,
     return figure
 
 
-def _first_label(series: Any, code: str) -> str:
-    rows = series[series["area_code"] == code].dropna(subset=["value"]).sort_values("period_start")
-    return str(rows["period_label"].iloc[0]) if not rows.empty else ""
-
-
-def _last_label(series: Any, code: str) -> str:
-    rows = series[series["area_code"] == code].dropna(subset=["value"]).sort_values("period_start")
-    return str(rows["period_label"].iloc[-1]) if not rows.empty else ""
-
-
-def trend_table(series: Any, code: str, name: str, meta: Mapping[str, Any]) -> html.Details:
+def trend_table(series: Sequence[Mapping[str, Any]], code: str, name: str,
+                meta: Mapping[str, Any]) -> html.Details:
     """The figures behind a trend chart, for anyone who cannot see it or wants numbers."""
-    rows = series.sort_values("period_start")
-    periods = list(dict.fromkeys(rows["period_label"].astype(str)))
-    by_area = {(r["area_code"], str(r["period_label"])): r for r in rows.to_dict("records")}
+    rows = sorted(series, key=lambda r: r["period_start"])
+    periods = list(dict.fromkeys(str(r["period_label"]) for r in rows))
+    by_area = {(r["area_code"], str(r["period_label"])): r for r in rows}
     columns = [code] if code == ENGLAND else [code, ENGLAND]
     header = html.Tr([html.Th("Period", scope="col")] + [
         html.Th(name if c == code else "England", scope="col") for c in columns])
@@ -272,14 +271,15 @@ def replaced_notice(store: Store, area: Mapping[str, Any]) -> html.Div:
                     role="note")
 
 
-def neighbourhoods_section(store: Store, area: Mapping[str, Any]) -> html.Section | None:
+def neighbourhoods_section(store: Store, area: Mapping[str, Any],
+                           metas: Mapping[str, Mapping[str, Any]]) -> html.Section | None:
     code, name = area["area_code"], area["area_name"]
-    counts = store.decile_counts(code)
-    if counts.empty:
+    counts = store.area_deciles(code, public.EMPLOYMENT_DECILE)
+    if not counts:
         return None
     graph = dcc.Graph(id=Ids.DECILES, figure=figures.deciles(counts, name), config=GRAPH_CONFIG,
                       className="public-graph")
-    meta = store.indicator(public.EMPLOYMENT_DECILE) or {}
+    meta = metas.get(public.EMPLOYMENT_DECILE) or {}
     return html.Section([
         html.H2(f"Neighbourhoods in {name}", id="public-neighbourhoods-title"),
         html.P(public.decile_summary(name, counts)),
@@ -296,7 +296,8 @@ def targets_section(store: Store, area: Mapping[str, Any]) -> html.Section | Non
     """The partnership's scorecard in plain words, where the partnership has made it
     public."""
     codes = [area["area_code"], area.get("upper_tier_code"), area.get("ca_code")]
-    partnerships = public.partnerships_for(store.partnerships(), codes)
+    partnerships = [p for p in store.partnerships_of(tuple(c for c in codes if c))
+                    if public.is_public(p)]
     blocks = [partnership_block(store, p) for p in partnerships]
     blocks = [b for b in blocks if b is not None]
     if not blocks:
@@ -307,10 +308,10 @@ def targets_section(store: Store, area: Mapping[str, Any]) -> html.Section | Non
 
 def partnership_block(store: Store, partnership: Mapping[str, Any]) -> html.Div | None:
     partnership_id = partnership["partnership_id"]
-    scorecard = store.scorecard(partnership_id)
-    statuses: Sequence[str] = list(scorecard["status"]) if not scorecard.empty else []
+    scorecard = store.public_scorecard(partnership_id)
+    statuses: Sequence[str] = [row["status"] for row in scorecard]
     illustrative = public.is_illustrative(partnership, scorecard)
-    items = public.scorecard_items(scorecard) if not scorecard.empty else []
+    items = public.scorecard_items(scorecard)
     children: list = [html.H3(f"{partnership['name']} partnership")]
     if illustrative:
         children.append(html.P([html.Strong(public.ILLUSTRATIVE_LABEL + "."),

@@ -8,7 +8,8 @@ Small screens first: short fixed heights, tight margins, a legend on top, no mod
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -19,6 +20,11 @@ from dashboard.formatting import unit_label
 from dashboard.geography import ENGLAND
 
 HEIGHT = 300
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
 MARGIN = {"l": 48, "r": 12, "t": 36, "b": 40}
 STATUS_BAR_COLOURS = {"on track or achieved": "#12436D", "at risk": "#A8420A",
                       "off track or missed": "#801650", "no data yet": "#505A5F"}
@@ -39,12 +45,24 @@ def empty(message: str) -> dict:
                       "xref": "paper", "yref": "paper", "font": {"size": 16}}]))
 
 
-def trend(series: pd.DataFrame, area_code: str, area_name: str,
+def _records(rows: pd.DataFrame | Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    if isinstance(rows, pd.DataFrame):
+        return rows.to_dict("records") if not rows.empty else []
+    return list(rows)
+
+
+def _number(value: Any) -> Any:
+    """NaN for a missing value, as a pandas column gives it (drawn as a gap)."""
+    return float("nan") if value is None else value
+
+
+def trend(series: pd.DataFrame | Iterable[Mapping[str, Any]], area_code: str, area_name: str,
           meta: Mapping[str, Any] | None = None) -> dict:
     """One indicator over time for an area (solid line, round markers) and England
-    (dashed line, square markers)."""
+    (dashed line, square markers). `series` as `Store.series` gives it (or records)."""
     meta = meta or {}
-    if series.empty or series["value"].dropna().empty:
+    series = _records(series)
+    if not any(not _missing(r.get("value")) for r in series):
         return empty(f"No figures for {area_name}")
     traces = []
     lines = [(area_code, area_name, PALETTE["dark_blue"], "solid", "circle")]
@@ -52,16 +70,17 @@ def trend(series: pd.DataFrame, area_code: str, area_name: str,
         lines.append((ENGLAND, "England", PALETTE["dark_grey"], "dash", "square"))
     unit = unit_label(meta)
     decimals = meta.get("decimals")
-    decimals = 1 if decimals is None or pd.isna(decimals) else int(decimals)
+    decimals = 1 if _missing(decimals) else int(decimals)
     suffix = "%" if unit == "%" else ""
     prefix = "£" if unit == "£" else ""
     for code, name, colour, dash, symbol in lines:
-        rows = series[series["area_code"] == code].sort_values("period_start")
-        if rows.empty:
+        rows = sorted((r for r in series if r["area_code"] == code),
+                      key=lambda r: r["period_start"])
+        if not rows:
             continue
         traces.append({
-            "type": "scatter", "x": rows["period_label"].astype(str).tolist(),
-            "y": rows["value"].tolist(), "name": name, "mode": "lines+markers",
+            "type": "scatter", "x": [str(r["period_label"]) for r in rows],
+            "y": [_number(r["value"]) for r in rows], "name": name, "mode": "lines+markers",
             "line": {"color": colour, "width": 3 if code == area_code else 2, "dash": dash},
             "marker": {"symbol": symbol, "size": 7, "color": colour},
             "hovertemplate": f"{name}, %{{x}}: {prefix}%{{y:,.{decimals}f}}{suffix}"
@@ -74,18 +93,25 @@ def trend(series: pd.DataFrame, area_code: str, area_name: str,
         hovermode="x unified"))
 
 
-def deciles(counts: pd.DataFrame, area_name: str) -> dict:
+def deciles(counts: pd.DataFrame | Iterable[Mapping[str, Any]], area_name: str) -> dict:
     """How many of an area's neighbourhoods are in each national tenth of deprivation
     (1 = the most deprived 10% in England)."""
-    if counts.empty:
+    counts = _records(counts)
+    if not counts:
         return empty(f"No neighbourhood figures for {area_name}")
-    full = pd.DataFrame({"decile": range(1, 11)}).merge(
-        counts[["decile", "neighbourhoods"]], on="decile", how="left").fillna(0)
+    by_decile: dict[Any, list] = {}
+    for row in counts:
+        by_decile.setdefault(row["decile"], []).append(row["neighbourhoods"])
+    # every tenth, 0 where none (counts as floats then, as a filled merge gives them)
+    gaps = any(d not in by_decile for d in range(1, 11))
+    numbers = [n for d in range(1, 11) for n in by_decile.get(d, [0])]
+    numbers = [float(n) for n in numbers] if gaps else [int(n) for n in numbers]
+    tenths = [d for d in range(1, 11) for _ in by_decile.get(d, [0])]
     labels = [f"{d}<br>most" if d == 1 else (f"{d}<br>least" if d == 10 else str(d))
-              for d in full["decile"]]
-    bars = {"type": "bar", "x": labels, "y": full["neighbourhoods"].tolist(),
+              for d in tenths]
+    bars = {"type": "bar", "x": labels, "y": numbers,
             "marker": {"color": PALETTE["dark_blue"]},
-            "text": [f"{int(n)}" for n in full["neighbourhoods"]], "textposition": "outside",
+            "text": [f"{int(n)}" for n in numbers], "textposition": "outside",
             "cliponaxis": False,
             "hovertemplate": "Tenth %{x}: %{y} neighbourhoods<extra></extra>"}
     return figures.figure([bars], _layout(
