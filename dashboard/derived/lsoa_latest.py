@@ -5,8 +5,10 @@ explorer read it through lsoa_values.sql).
 Working the latest period out per view (lsoa_values_computed.sql) joins observations
 with the coverage and geography tables: ~100 ms for one LAD once a national monthly LSOA
 series is loaded (22M rows), and the explorer reads four indicators. The table holds one
-row per (indicator, LSOA) ordered by (indicator, LAD, LSOA), so the same read is a scan
-of one row group. Bundled data: ~470,000 rows (IoD 2025, one period).
+row per (indicator, LSOA) with the LSOA's places beside it, so the same read is one
+narrow scan (14 ms against 32 ms per call on the bundled store, busy machine). Bundled
+data: 1.75M rows (52 IoD 2025 indicators, one period); made in ~11 s on a busy machine,
+and only again when LSOA data or geography changes.
 """
 
 from __future__ import annotations
