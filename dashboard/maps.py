@@ -10,6 +10,7 @@ most deprived) lower values are darker; for ``no_judgement`` darker means higher
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -323,19 +324,25 @@ def comparison_notes(aligned: pd.DataFrame, fmt: dict, confidence: str = "95"
     """Hover notes from the stored comparison of each area with its benchmark."""
     if "comparison" not in aligned:
         return [None] * len(aligned)
+    return record_comparison_notes(aligned.to_dict("records"), fmt, confidence)
+
+
+def record_comparison_notes(rows: list[Mapping[str, Any] | None], fmt: dict,
+                            confidence: str = "95") -> list[str | None]:
+    """comparison_notes for plain records, one per area (None for an area without a row)."""
     notes: list[str | None] = []
-    for row in aligned.itertuples():
-        comparison = getattr(row, "comparison", None)
+    for row in rows:
+        comparison = row.get("comparison") if row is not None else None
         if not isinstance(comparison, str):
             notes.append(None)
             continue
-        name = getattr(row, "benchmark_name", None)
+        name = row.get("benchmark_name")  # type: ignore[union-attr]
         name = name if isinstance(name, str) and name else "England"
-        value = getattr(row, "benchmark_value", None)
+        value = row.get("benchmark_value")  # type: ignore[union-attr]
         text = format_display(value, fmt) if value is not None and not pd.isna(value) else \
             "no data"
         notes.append(comparison_text(comparison, text, name, confidence,
-                                     getattr(row, "comparison_method", None)))
+                                     row.get("comparison_method")))  # type: ignore
     return notes
 
 

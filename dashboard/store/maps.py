@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import duckdb
 import pandas as pd
 
+from dashboard.store.base import PAGE_BENCHMARKS, PAGE_LEVELS
 from dashboard.store.cache import memoized
 
 MAP_LEVELS = ("lad", "ctyua", "region")
@@ -31,6 +35,38 @@ class MapsQueries:
         """Indicators with values for local authorities, counties or regions."""
         return self._page_table_query(  # type: ignore[attr-defined]
             "maps_la_indicators", [], "maps_la_indicators_computed", [])
+
+    @memoized
+    def map_indicator(self, indicator_id: str) -> dict | None:
+        """One indicator's row of the indicators table (None where unknown or not visible
+        to the viewer): what the map's view needs of store.indicator(), read alone."""
+        rows = self.records("maps_indicator", [indicator_id])  # type: ignore[attr-defined]
+        return rows[0] if rows else None
+
+    @memoized
+    def map_values(self, indicator_id: str, period_start: Any, area_types: tuple[str, ...],
+                   benchmark: str, level: float) -> list[dict]:
+        """store.period_values(...) as plain records (None for NULL), in the same order and
+        under the same access rules and disclosure control, for the map's view: a map is
+        drawn from a few hundred rows, which cost more as a DataFrame than to read.
+        ``period_start`` None is the latest period with a value (store.latest_period)."""
+        if period_start is None:
+            periods = [row for row in self.records("periods", [indicator_id])  # type: ignore
+                       if row["n_values"] > 0]
+            if not periods:
+                return []
+            period_start = periods[-1]["period_start"]
+        period = pd.Timestamp(period_start).date()
+        if benchmark in PAGE_BENCHMARKS and float(level) in PAGE_LEVELS:
+            try:
+                return self.records(  # type: ignore[attr-defined]
+                    "period_values", [indicator_id, period, list(area_types), benchmark,
+                                      float(level)])
+            except duckdb.CatalogException:  # a store built before page_values existed
+                pass
+        return self.records(  # type: ignore[attr-defined]
+            "period_values_computed", [indicator_id, period, list(area_types),
+                                       float(level), benchmark, benchmark])
 
     @memoized
     def map_places(self) -> pd.DataFrame:
