@@ -19,15 +19,13 @@ from typing import Any
 
 HTML = "dash_html_components"
 DCC = "dash_core_components"
-_NONE = object()  # no children given (a component given none has no children prop)
 
 
-def h(type_: str, children: Any = _NONE, /, **props: Any) -> dict:
+def h(type_: str, children: Any = None, /, **props: Any) -> dict:
     """html.<type_>(children, **props) as JSON; data-* and aria-* props as keywords
-    (`**{"data-label": ...}`), as for the component."""
-    if children is not _NONE:
-        props = {"children": children, **props}
-    return {"props": props, "type": type_, "namespace": HTML}
+    (`**{"data-label": ...}`), as for the component. An html component always carries
+    `children`, None when it has none."""
+    return {"props": {"children": children, **props}, "type": type_, "namespace": HTML}
 
 
 def link(children: Any, href: str) -> dict:
