@@ -10,6 +10,7 @@ most deprived) lower values are darker; for ``no_judgement`` darker means higher
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +55,9 @@ NAMED_LIMIT = 8    # missing areas named in the legend before "and N more"
 
 def _floats(values: Any) -> np.ndarray:
     """Any list, Series or array of numbers (with None/NaN/pd.NA) -> a flat float array."""
+    if isinstance(values, list) and all(v is None or type(v) in (float, int) for v in values):
+        # plain records' values (a map's few hundred areas): no Series needed
+        return np.array([math.nan if v is None else v for v in values], dtype=float)
     series = values if isinstance(values, pd.Series) else pd.Series(
         np.asarray(values, dtype=object).reshape(-1))
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -230,15 +234,19 @@ def direction_text(polarity: str | None) -> str:
 
 # --- legends and payloads -------------------------------------------------------------------
 
+WITHHELD_STATUSES = ("c", "u")
+WITHHELD_NOTE = re.compile("fewer than|suppress", re.IGNORECASE)
+
 def area_status(values: Any, statuses: Any = None, notes: Any = None) -> np.ndarray:
     """'ok', 'missing' or 'suppressed' per area (suppressed: withheld by the publisher or by
     disclosure control, status 'c'/'u' or a 'fewer than 5'/'suppressed' note)."""
     y = _floats(values)
     n = y.size
-    status = pd.Series(statuses if statuses is not None else [None] * n, dtype=object)
-    note = pd.Series(notes if notes is not None else [None] * n, dtype=object).fillna("")
-    withheld = status.isin(["c", "u"]).to_numpy() | note.str.contains(
-        "fewer than|suppress", case=False, regex=True).to_numpy()
+    status = list(statuses) if statuses is not None else [None] * n
+    note = list(notes) if notes is not None else [None] * n
+    withheld = np.array([(isinstance(s, str) and s in WITHHELD_STATUSES)
+                         or (isinstance(t, str) and WITHHELD_NOTE.search(t) is not None)
+                         for s, t in zip(status, note, strict=True)], dtype=bool)
     out = np.where(np.isfinite(y), "ok", np.where(withheld, "suppressed", "missing"))
     return out.astype(object)
 

@@ -133,10 +133,12 @@ def dropdown(component_id: str, options: list[dict], value: object, label: str,
 
 # --- the local authority map page -----------------------------------------------------------
 
-def period_options(periods: pd.DataFrame) -> list[dict]:
-    with_values = periods[periods["n_values"] > 0]
-    return [{"label": str(row.period_label), "value": pd.Timestamp(row.period_start)
-             .date().isoformat()} for row in with_values.iloc[::-1].itertuples()]
+def period_options(periods: pd.DataFrame | list[dict]) -> list[dict]:
+    """Periods with values, latest first (store.periods or store.map_periods)."""
+    rows = periods.to_dict("records") if isinstance(periods, pd.DataFrame) else periods
+    return [{"label": str(row["period_label"]),
+             "value": pd.Timestamp(row["period_start"]).date().isoformat()}
+            for row in reversed(rows) if row["n_values"] > 0]
 
 
 def choose_period(options: list[dict], requested: str | None) -> str | None:
@@ -154,28 +156,26 @@ def layout(indicator: str | None = None, period: str | None = None, level: str |
            benchmark: str | None = None, confidence: str | None = None,
            **_query: object) -> html.Div:
     store = runtime.store()
-    indicators = store.map_indicators()
-    known = set(indicators["indicator_id"])
+    indicators = store.map_indicator_list()
+    known = {row["indicator_id"] for row in indicators}
     if indicator and indicator not in known:
-        close = indicators[indicators["title"].str.contains(str(indicator).split("-")[0],
-                                                             case=False, regex=False)]
+        word = str(indicator).split("-")[0].upper()
+        close = [row for row in indicators if word in str(row["title"]).upper()][:5]
         return problem_page(
             "No map for that indicator",
             f"'{indicator}' is not an indicator with local authority data. Choose one from "
             "the list on the map page.",
-            [(t, f"/map?indicator={i}") for i, t in zip(close["indicator_id"][:5],
-                                                       close["title"][:5], strict=False)]
+            [(row["title"], f"/map?indicator={row['indicator_id']}") for row in close]
             + [("Map the Claimant Count", "/map?indicator=claimant-count")])
     indicator = indicator or (DEFAULT_INDICATOR if DEFAULT_INDICATOR in known
-                              else indicators["indicator_id"].iloc[0])
-    periods = period_options(store.periods(indicator))
+                              else indicators[0]["indicator_id"])
+    periods = period_options(store.map_periods(indicator))
     level = level if level in LEVELS else "lad"
     extent = extent if extent in EXTENTS else "england"
     scheme = scheme if scheme in mapping.SCHEMES else mapping.DEFAULT_SCHEME
     benchmark = benchmark if benchmark in BENCHMARKS else "england"
     confidence = confidence if confidence in CONFIDENCE else "95"
-    options = [{"label": row.title, "value": row.indicator_id}
-               for row in indicators.itertuples()]
+    options = [{"label": row["title"], "value": row["indicator_id"]} for row in indicators]
     chosen_period = choose_period(periods, period)
     # The first view is part of the page, so the map draws without a callback round trip.
     view = la_map_view(store, indicator, chosen_period, level, extent, scheme, benchmark,

@@ -37,6 +37,19 @@ class MapsQueries:
             "maps_la_indicators", [], "maps_la_indicators_computed", [])
 
     @memoized
+    def map_indicator_list(self) -> list[dict]:
+        """map_indicators() as plain records, for the map page's indicator list."""
+        try:
+            return self.records("maps_la_indicators")  # type: ignore[attr-defined]
+        except duckdb.CatalogException:  # a store built before page_map_indicators
+            return self.records("maps_la_indicators_computed")  # type: ignore
+
+    @memoized
+    def map_periods(self, indicator_id: str) -> list[dict]:
+        """store.periods(indicator_id) as plain records: the period list and the latest."""
+        return self.records("periods", [indicator_id])  # type: ignore[attr-defined]
+
+    @memoized
     def map_indicator(self, indicator_id: str) -> dict | None:
         """One indicator's row of the indicators table (None where unknown or not visible
         to the viewer): what the map's view needs of store.indicator(), read alone."""
@@ -51,8 +64,7 @@ class MapsQueries:
         drawn from a few hundred rows, which cost more as a DataFrame than to read.
         ``period_start`` None is the latest period with a value (store.latest_period)."""
         if period_start is None:
-            periods = [row for row in self.records("periods", [indicator_id])  # type: ignore
-                       if row["n_values"] > 0]
+            periods = [row for row in self.map_periods(indicator_id) if row["n_values"] > 0]
             if not periods:
                 return []
             period_start = periods[-1]["period_start"]
