@@ -228,8 +228,9 @@ def level_rows(store, indicator: str, period: str | None, level: str,
     region), with England's value and the stored comparison with the benchmark: records
     in store.period_values' order (by area name)."""
     types = {"lad": ("lad",), "ctyua": ("lad", "county"), "region": ("region",)}[level]
-    rows = store.map_values(indicator, period, types, benchmark,
-                            {"95": 0.95, "99.8": 0.998}[confidence])
+    rows = sorted(store.map_values(indicator, period, types, benchmark,
+                                   {"95": 0.95, "99.8": 0.998}[confidence]),
+                  key=lambda row: row["area_name"] or "")  # as period_values orders them
     if level == "lad":
         return [row for row in rows if row["is_lower_tier"]]
     if level == "ctyua":

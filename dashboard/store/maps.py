@@ -59,9 +59,9 @@ class MapsQueries:
     @memoized
     def map_values(self, indicator_id: str, period_start: Any, area_types: tuple[str, ...],
                    benchmark: str, level: float) -> list[dict]:
-        """store.period_values(...) as plain records (None for NULL), in the same order and
-        under the same access rules and disclosure control, for the map's view: a map is
-        drawn from a few hundred rows, which cost more as a DataFrame than to read.
+        """store.period_values(...) as plain records (None for NULL), under the same access
+        rules and disclosure control, for the map's view: a map is drawn from a few hundred
+        rows, which cost more as a DataFrame than to read. In no particular order.
         ``period_start`` None is the latest period with a value (store.latest_period)."""
         if period_start is None:
             periods = [row for row in self.map_periods(indicator_id) if row["n_values"] > 0]
@@ -72,7 +72,7 @@ class MapsQueries:
         if benchmark in PAGE_BENCHMARKS and float(level) in PAGE_LEVELS:
             try:
                 return self.records(  # type: ignore[attr-defined]
-                    "period_values", [indicator_id, period, list(area_types), benchmark,
+                    "maps_values", [indicator_id, period, list(area_types), benchmark,
                                       float(level)])
             except duckdb.CatalogException:  # a store built before page_values existed
                 pass
