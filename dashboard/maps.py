@@ -87,7 +87,8 @@ def display_format(meta: dict | None) -> dict:
 
 def format_display(value: Any, fmt: dict) -> str:
     """'25.9%', '£590', '1,234'; 'no data' for a missing value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)) or (
+            not isinstance(value, (float, int)) and pd.isna(value)):
         return "no data"
     number = float(value) * fmt.get("scale", 1)
     return f"{fmt.get('prefix', '')}{number:,.{fmt.get('decimals', 1)}f}{fmt.get('suffix', '')}"
