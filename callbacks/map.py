@@ -49,7 +49,8 @@ def register(app: Dash) -> None:
                   Input(Ids.INDICATOR, "value"), State(Ids.PERIOD, "value"),
                   prevent_initial_call=True)
     def _periods(indicator, current):
-        options = page.period_options(runtime.store().periods(indicator)) if indicator else []
+        options = page.period_options(runtime.store().map_periods(indicator)) \
+            if indicator else []
         return options, page.choose_period(options, current)
 
     # The layout carries the first view; callbacks answer changes only.

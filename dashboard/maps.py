@@ -10,6 +10,8 @@ most deprived) lower values are darker; for ``no_judgement`` darker means higher
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +55,9 @@ NAMED_LIMIT = 8    # missing areas named in the legend before "and N more"
 
 def _floats(values: Any) -> np.ndarray:
     """Any list, Series or array of numbers (with None/NaN/pd.NA) -> a flat float array."""
+    if isinstance(values, list) and all(v is None or type(v) in (float, int) for v in values):
+        # plain records' values (a map's few hundred areas): no Series needed
+        return np.array([math.nan if v is None else v for v in values], dtype=float)
     series = values if isinstance(values, pd.Series) else pd.Series(
         np.asarray(values, dtype=object).reshape(-1))
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -82,7 +87,8 @@ def display_format(meta: dict | None) -> dict:
 
 def format_display(value: Any, fmt: dict) -> str:
     """'25.9%', '£590', '1,234'; 'no data' for a missing value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)) or (
+            not isinstance(value, (float, int)) and pd.isna(value)):
         return "no data"
     number = float(value) * fmt.get("scale", 1)
     return f"{fmt.get('prefix', '')}{number:,.{fmt.get('decimals', 1)}f}{fmt.get('suffix', '')}"
@@ -229,15 +235,19 @@ def direction_text(polarity: str | None) -> str:
 
 # --- legends and payloads -------------------------------------------------------------------
 
+WITHHELD_STATUSES = ("c", "u")
+WITHHELD_NOTE = re.compile("fewer than|suppress", re.IGNORECASE)
+
 def area_status(values: Any, statuses: Any = None, notes: Any = None) -> np.ndarray:
     """'ok', 'missing' or 'suppressed' per area (suppressed: withheld by the publisher or by
     disclosure control, status 'c'/'u' or a 'fewer than 5'/'suppressed' note)."""
     y = _floats(values)
     n = y.size
-    status = pd.Series(statuses if statuses is not None else [None] * n, dtype=object)
-    note = pd.Series(notes if notes is not None else [None] * n, dtype=object).fillna("")
-    withheld = status.isin(["c", "u"]).to_numpy() | note.str.contains(
-        "fewer than|suppress", case=False, regex=True).to_numpy()
+    status = list(statuses) if statuses is not None else [None] * n
+    note = list(notes) if notes is not None else [None] * n
+    withheld = np.array([(isinstance(s, str) and s in WITHHELD_STATUSES)
+                         or (isinstance(t, str) and WITHHELD_NOTE.search(t) is not None)
+                         for s, t in zip(status, note, strict=True)], dtype=bool)
     out = np.where(np.isfinite(y), "ok", np.where(withheld, "suppressed", "missing"))
     return out.astype(object)
 
@@ -323,19 +333,25 @@ def comparison_notes(aligned: pd.DataFrame, fmt: dict, confidence: str = "95"
     """Hover notes from the stored comparison of each area with its benchmark."""
     if "comparison" not in aligned:
         return [None] * len(aligned)
+    return record_comparison_notes(aligned.to_dict("records"), fmt, confidence)
+
+
+def record_comparison_notes(rows: list[Mapping[str, Any] | None], fmt: dict,
+                            confidence: str = "95") -> list[str | None]:
+    """comparison_notes for plain records, one per area (None for an area without a row)."""
     notes: list[str | None] = []
-    for row in aligned.itertuples():
-        comparison = getattr(row, "comparison", None)
+    for row in rows:
+        comparison = row.get("comparison") if row is not None else None
         if not isinstance(comparison, str):
             notes.append(None)
             continue
-        name = getattr(row, "benchmark_name", None)
+        name = row.get("benchmark_name")  # type: ignore[union-attr]
         name = name if isinstance(name, str) and name else "England"
-        value = getattr(row, "benchmark_value", None)
+        value = row.get("benchmark_value")  # type: ignore[union-attr]
         text = format_display(value, fmt) if value is not None and not pd.isna(value) else \
             "no data"
         notes.append(comparison_text(comparison, text, name, confidence,
-                                     getattr(row, "comparison_method", None)))
+                                     row.get("comparison_method")))  # type: ignore
     return notes
 
 

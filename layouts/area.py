@@ -13,6 +13,7 @@ from dashboard.geography import ENGLAND
 from dashboard.store import Store
 from dashboard.store.base import SEARCHABLE_TYPES
 from layouts.components import benchmark_switch, page_header, problem_page, replaced_notice
+from layouts.plain import h, link
 
 
 def _title(code: str | None = None, **_: Any) -> str:
@@ -252,21 +253,23 @@ def _key(area: Mapping[str, Any], bench_name: str = "England",
     ], className="key")
 
 
-def _badge(comparison: str, title: str | None = None) -> html.Span:
-    return html.Span([html.Span(explore.JUDGEMENT_GLYPHS.get(comparison, "○"),
-                                **{"aria-hidden": "true"}),
+def _badge(comparison: str, title: str | None = None) -> dict:
+    return h("Span", [h("Span", explore.JUDGEMENT_GLYPHS.get(comparison, "○"),
+                        **{"aria-hidden": "true"}),
                       " ", explore.JUDGEMENT_WORDS.get(comparison, comparison)],
-                     className=f"judgement {comparison}", title=title)
+             className=f"judgement {comparison}", title=title)
 
 
 COLUMN_CLASSES = ("c-indicator", "c-period", "c-value", "c-bench", "c-bench", "c-comparison",
                   "c-trend", "c-spine")
 
 
+# The theme tables are most of the page (about 13 elements a row): they are built in the
+# JSON form Dash sends (layouts/plain.py), not as Dash components, to the same page.
 def _theme_table(theme: str, rows: list[dict], area: Mapping[str, Any], spine: bool,
                  region_name: str | None = None, compare: bool = True,
                  trend: bool = True, bench_name: str = "England",
-                 level: str = "95") -> html.Div:
+                 level: str = "95") -> dict:
     middle = "Neighbours' average" if bench_name == "statistical neighbours" else \
         (region_name or "Region")
     headers = ["Indicator", "Period", area["area_name"], middle, "England",
@@ -281,23 +284,22 @@ def _theme_table(theme: str, rows: list[dict], area: Mapping[str, Any], spine: b
         headers.append(f"Spread across {explore.spine_group(area['area_type'])}")
         columns.append(COLUMN_CLASSES[7])
     body = [_row(row, headers, spine, compare, trend) for row in rows]
-    return html.Div(html.Table([
-        html.Caption(f"{explore.theme_title(theme)}: {area['area_name']} compared with "
+    return h("Div", h("Table", [
+        h("Caption", f"{explore.theme_title(theme)}: {area['area_name']} compared with "
                      f"{bench_name}", className="visually-hidden"),
-        html.Colgroup([html.Col(className=c) for c in columns]),
-        html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
-        html.Tbody(body),
+        h("Colgroup", [h("Col", className=c) for c in columns]),
+        h("Thead", h("Tr", [h("Th", text, scope="col") for text in headers])),
+        h("Tbody", body),
     ], className="table profile-table"), className="table-wrap")
 
 
 def _row(row: dict, headers: list[str], spine: bool, compare: bool = True,
-         trend: bool = True) -> html.Tr:
-    def cell(children: Any, class_name: str | None = None) -> html.Td:
+         trend: bool = True) -> dict:
+    def cell(children: Any, class_name: str | None = None) -> dict:
         # data-label: the column name shown before the cell when the table stacks (320px)
-        return html.Td(children, className=class_name,
-                       **{"data-label": headers[len(cells)]})
+        return h("Td", children, className=class_name, **{"data-label": headers[len(cells)]})
 
-    cells: list = [html.Th(dcc.Link(row["title"], href=row["href"]), scope="row")]
+    cells: list = [h("Th", link(row["title"], row["href"]), scope="row")]
     cells.append(cell(row["period"] or "—"))
     cells.append(cell(row["value_text"], "value"))
     if compare:
@@ -305,28 +307,30 @@ def _row(row: dict, headers: list[str], spine: bool, compare: bool = True,
                           else row["region_text"]))
         cells.append(cell(row["england_text"]))
         cells.append(cell([_badge(row["comparison"], row["explanation"]),
-                           html.Details([html.Summary("Why?"), html.P(row["explanation"])],
-                                        className="why")], "comparison"))
+                           h("Details", [h("Summary", "Why?"), h("P", row["explanation"])],
+                             className="why")], "comparison"))
     if trend:
-        cells.append(cell([html.Span(
-            [html.Span(row["trend_glyph"], **{"aria-hidden": "true"}), " ", row["trend_word"]],
-            className=f"trend {row['trend_class']}", title=row["trend_text"]),
-            html.Details([html.Summary("Why?"), html.P(row["trend_text"])], className="why")],
-            "trend-cell"))
+        cells.append(cell([h("Span",
+                             [h("Span", row["trend_glyph"], **{"aria-hidden": "true"}), " ",
+                              row["trend_word"]],
+                             className=f"trend {row['trend_class']}", title=row["trend_text"]),
+                           h("Details", [h("Summary", "Why?"), h("P", row["trend_text"])],
+                             className="why")],
+                          "trend-cell"))
     if spine:
         cells.append(cell(spine_chart(row), "spine-cell"))
-    return html.Tr(cells, className=f"profile-row {row['comparison']}",
-                   **{"data-indicator": row["indicator_id"]})
+    return h("Tr", cells, className=f"profile-row {row['comparison']}",
+             **{"data-indicator": row["indicator_id"]})
 
 
-def spine_chart(row: Mapping[str, Any]) -> html.Img | html.Span:
+def spine_chart(row: Mapping[str, Any]) -> dict:
     """A Fingertips-style spine as one image with its text alternative."""
     geometry = row.get("spine")
     if not geometry:
-        return html.Span("—", title="Too few comparable areas to show a spread")
-    return html.Img(src=explore.spine_svg(geometry, row["comparison"]), alt=row["spine_text"],
-                    title=row["spine_text"], className="spine",
-                    width=explore.SPINE_WIDTH, height=explore.SPINE_HEIGHT)
+        return h("Span", "—", title="Too few comparable areas to show a spread")
+    return h("Img", src=explore.spine_svg(geometry, row["comparison"]), alt=row["spine_text"],
+             title=row["spine_text"], className="spine",
+             width=explore.SPINE_WIDTH, height=explore.SPINE_HEIGHT)
 
 
 def _slug(text: str) -> str:

@@ -3,15 +3,16 @@ shared with the neighbourhood map and the worklessness explorer (canvas, legend,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 from dash import dcc, html
 
 from dashboard import attribution, geometry, runtime
 from dashboard import maps as mapping
 from layouts.components import page_header, problem_page
+from layouts.plain import h, link
 
 PAGE = {"path": "/map", "title": "Map an indicator by local authority - Placeboard",
         "order": 3}
@@ -104,11 +105,12 @@ def legend(title: str, entries: list[dict], direction: str, scheme: str,
 
 def data_table(caption: str, headers: Iterable[str], rows: Iterable[list],
                table_id: str | None = None) -> html.Div:
-    """The text alternative to a map: the same values as a table."""
-    body = [html.Tr([html.Td(cell) for cell in row]) for row in rows]
-    table = html.Table([html.Caption(caption),
-                        html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
-                        html.Tbody(body)], className="table")
+    """The text alternative to a map: the same values as a table (its rows, hundreds of
+    cells, in the JSON form Dash sends: layouts/plain.py)."""
+    body = [h("Tr", [h("Td", cell) for cell in row]) for row in rows]
+    table = h("Table", [h("Caption", caption),
+                        h("Thead", h("Tr", [h("Th", text, scope="col") for text in headers])),
+                        h("Tbody", body)], className="table")
     return html.Div(table, className="table-wrap pb-table-scroll", id=table_id or "")
 
 
@@ -131,10 +133,12 @@ def dropdown(component_id: str, options: list[dict], value: object, label: str,
 
 # --- the local authority map page -----------------------------------------------------------
 
-def period_options(periods: pd.DataFrame) -> list[dict]:
-    with_values = periods[periods["n_values"] > 0]
-    return [{"label": str(row.period_label), "value": pd.Timestamp(row.period_start)
-             .date().isoformat()} for row in with_values.iloc[::-1].itertuples()]
+def period_options(periods: pd.DataFrame | list[dict]) -> list[dict]:
+    """Periods with values, latest first (store.periods or store.map_periods)."""
+    rows = periods.to_dict("records") if isinstance(periods, pd.DataFrame) else periods
+    return [{"label": str(row["period_label"]),
+             "value": pd.Timestamp(row["period_start"]).date().isoformat()}
+            for row in reversed(rows) if row["n_values"] > 0]
 
 
 def choose_period(options: list[dict], requested: str | None) -> str | None:
@@ -152,28 +156,26 @@ def layout(indicator: str | None = None, period: str | None = None, level: str |
            benchmark: str | None = None, confidence: str | None = None,
            **_query: object) -> html.Div:
     store = runtime.store()
-    indicators = store.map_indicators()
-    known = set(indicators["indicator_id"])
+    indicators = store.map_indicator_list()
+    known = {row["indicator_id"] for row in indicators}
     if indicator and indicator not in known:
-        close = indicators[indicators["title"].str.contains(str(indicator).split("-")[0],
-                                                             case=False, regex=False)]
+        word = str(indicator).split("-")[0].upper()
+        close = [row for row in indicators if word in str(row["title"]).upper()][:5]
         return problem_page(
             "No map for that indicator",
             f"'{indicator}' is not an indicator with local authority data. Choose one from "
             "the list on the map page.",
-            [(t, f"/map?indicator={i}") for i, t in zip(close["indicator_id"][:5],
-                                                       close["title"][:5], strict=False)]
+            [(row["title"], f"/map?indicator={row['indicator_id']}") for row in close]
             + [("Map the Claimant Count", "/map?indicator=claimant-count")])
     indicator = indicator or (DEFAULT_INDICATOR if DEFAULT_INDICATOR in known
-                              else indicators["indicator_id"].iloc[0])
-    periods = period_options(store.periods(indicator))
+                              else indicators[0]["indicator_id"])
+    periods = period_options(store.map_periods(indicator))
     level = level if level in LEVELS else "lad"
     extent = extent if extent in EXTENTS else "england"
     scheme = scheme if scheme in mapping.SCHEMES else mapping.DEFAULT_SCHEME
     benchmark = benchmark if benchmark in BENCHMARKS else "england"
     confidence = confidence if confidence in CONFIDENCE else "95"
-    options = [{"label": row.title, "value": row.indicator_id}
-               for row in indicators.itertuples()]
+    options = [{"label": row["title"], "value": row["indicator_id"]} for row in indicators]
     chosen_period = choose_period(periods, period)
     # The first view is part of the page, so the map draws without a callback round trip.
     view = la_map_view(store, indicator, chosen_period, level, extent, scheme, benchmark,
@@ -220,59 +222,68 @@ LEVEL_WORDS = {"lad": "lower-tier local authorities", "ctyua": "upper-tier local
                "region": "regions"}
 
 
-def level_values(store, indicator: str, period: str | None, level: str,
-                 benchmark: str = "england", confidence: str = "95") -> pd.DataFrame:
+def level_rows(store, indicator: str, period: str | None, level: str,
+               benchmark: str = "england", confidence: str = "95") -> list[dict]:
     """One period of an indicator for the areas of a map level (lower tier, upper tier or
-    region), with England's value and the stored comparison with the benchmark."""
+    region), with England's value and the stored comparison with the benchmark: records
+    in store.period_values' order (by area name)."""
     types = {"lad": ("lad",), "ctyua": ("lad", "county"), "region": ("region",)}[level]
-    frame = store.period_values(indicator, period, types, benchmark,
-                                {"95": 0.95, "99.8": 0.998}[confidence])
-    if frame.empty:
-        return frame
+    rows = sorted(store.map_values(indicator, period, types, benchmark,
+                                   {"95": 0.95, "99.8": 0.998}[confidence]),
+                  key=lambda row: row["area_name"] or "")  # as period_values orders them
     if level == "lad":
-        frame = frame[frame["is_lower_tier"].fillna(False).astype(bool)]
-    elif level == "ctyua":
-        frame = frame[frame["is_upper_tier"].fillna(False).astype(bool)
-                      | (frame["area_type"] == "county")]
-    return frame
+        return [row for row in rows if row["is_lower_tier"]]
+    if level == "ctyua":
+        return [row for row in rows if row["is_upper_tier"] or row["area_type"] == "county"]
+    return rows
 
 
 def la_map_view(store, indicator: str | None, period: str | None, level: str | None,
                 extent: str | None, scheme: str | None, benchmark: str | None = "england",
                 confidence: str | None = "95", with_table: bool = False) -> dict:
     """Everything the LA map shows for one choice: values payload, legend, title, source and
-    (``with_table``) the text-alternative table, built only when someone opens it."""
+    (``with_table``) the text-alternative table, built only when someone opens it.
+
+    Worked on plain records (a few hundred areas): pandas cost more than the reads."""
     level = level if level in LEVELS else "lad"
     extent = extent if extent in EXTENTS else "england"
     scheme = scheme if scheme in mapping.SCHEMES else mapping.DEFAULT_SCHEME
     benchmark = benchmark if benchmark in BENCHMARKS else "england"
     confidence = confidence if confidence in CONFIDENCE else "95"
-    meta = store.indicator(indicator) if indicator else None
+    meta = store.map_indicator(indicator) if indicator else None
     if meta is None:
         return {"payload": None, "legend": "Choose an indicator.", "table": None,
                 "title": "Choose an indicator", "source": None}
     payload_geometry = geometry.payload_for(store, level, EXTENT_CODES[extent])
     codes = list(payload_geometry.codes)
-    frame = level_values(store, indicator, period, level, benchmark, confidence)
+    rows = level_rows(store, indicator, period, level, benchmark, confidence)
     fmt = mapping.display_format(meta)
-    period_label = str(frame["period_label"].dropna().iloc[0]) if len(frame) else "no period"
-    england = frame["england_value"].dropna() if "england_value" in frame else pd.Series()
-    england_text = mapping.format_display(england.iloc[0], fmt) if len(england) else "no data"
-    aligned = mapping.align(frame, codes)
+    period_label = next((str(row["period_label"]) for row in rows
+                         if _present(row["period_label"])), "no period")
+    england = next((row["england_value"] for row in rows if _present(row["england_value"])),
+                   None)
+    england_text = mapping.format_display(england, fmt) if england is not None else "no data"
+    by_code: dict[str, dict] = {}
+    for row in rows:  # the first row of a code, as the map has one value per area
+        by_code.setdefault(row["area_code"], row)
+    aligned = [by_code.get(code) for code in codes]
+    values = [row["value"] if row is not None else None for row in aligned]
     names = store_names(aligned, payload_geometry)
-    status = mapping.area_status(aligned["value"], aligned["status"], aligned["note"])
-    national = frame.loc[frame["area_code"].str.startswith("E"), "value"]
-    classification = mapping.classify(aligned["value"], scheme, mapping.DEFAULT_CLASSES,
+    status = mapping.area_status(
+        values, [row["status"] if row is not None else None for row in aligned],
+        [row["note"] if row is not None else None for row in aligned])
+    national = [row["value"] for row in rows if row["area_code"].startswith("E")]
+    classification = mapping.classify(values, scheme, mapping.DEFAULT_CLASSES,
                                       national=national, value_type=meta.get("value_type"))
     colours = mapping.class_colours(classification.k, meta["polarity"])
     entries = mapping.legend_entries(classification, colours, fmt, status, names)
-    notes = mapping.comparison_notes(aligned, fmt, confidence)
+    notes = mapping.record_comparison_notes(aligned, fmt, confidence)
     place = EXTENTS[extent]
     title = f"{meta['title']}, {period_label}: {LEVEL_WORDS[level]} in {place}"
     payload = {
         "geometry": payload_geometry.url, "n": len(codes),
         "classes": mapping.class_codes(classification, status),
-        "colours": colours, "values": mapping.compact_values(aligned["value"]),
+        "colours": colours, "values": mapping.compact_values(values),
         "format": fmt, "value_label": meta["title"], "period": period_label,
         "notes": notes, "click": "profile", "profile_path": "/area/",
         "click_hint": "Click to open the area profile",
@@ -288,12 +299,12 @@ def la_map_view(store, indicator: str | None, period: str | None, level: str | N
     table = None if not with_table else data_table(
         f"{title} (sorted by value, highest first)",
         ["Area", "Code", "Value", f"Compared with {BENCHMARKS[benchmark]} ({confidence}%)"],
-        [[_profile_link(code, name), code,
-          mapping.format_display(row.value, fmt) if s != "suppressed" else "suppressed",
+        [[_profile_link(code, name),
+          code, mapping.format_display(value, fmt) if s != "suppressed" else "suppressed",
           note or "Not compared"]
-         for code, name, row, s, note in sorted(
-             zip(codes, names, aligned.itertuples(), status, notes, strict=False),
-             key=lambda item: (-np.nan_to_num(item[2].value, nan=-np.inf), item[1] or ""))])
+         for code, name, value, s, note in sorted(
+             zip(codes, names, values, status, notes, strict=False),
+             key=lambda item: (-_number(item[2]), item[1] or ""))])
     source = " ".join([attribution.producer_line(meta.get("source_org")) + ".",
                        "Boundaries: Office for National Statistics.",
                        attribution.BOUNDARY_LINES.get(level, attribution.OS_2024) + "."])
@@ -302,14 +313,21 @@ def la_map_view(store, indicator: str | None, period: str | None, level: str | N
             "status": status}
 
 
-def store_names(aligned: pd.DataFrame, payload: geometry.GeometryPayload) -> list[str]:
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _number(value: object) -> float:
+    """A value for sorting: a missing one below every number."""
+    return float(value) if _present(value) else -math.inf  # type: ignore[arg-type]
+
+
+def store_names(aligned: list[dict | None], payload: geometry.GeometryPayload) -> list[str]:
     """Area names for the features: from the values where present, else the payload."""
-    header_names = list(payload.names)
-    values = aligned["area_name"].tolist() if "area_name" in aligned else [None] * len(
-        header_names)
-    return [v if isinstance(v, str) and v else n for v, n in zip(values, header_names,
-                                                                   strict=False)]
+    return [row["area_name"] if row is not None and isinstance(row["area_name"], str)
+            and row["area_name"] else name for row, name in zip(aligned, payload.names,
+                                                                 strict=False)]
 
 
-def _profile_link(code: str, name: str) -> dcc.Link:
-    return dcc.Link(name or code, href=f"/area/{code}")
+def _profile_link(code: str, name: str) -> dict:
+    return link(name or code, f"/area/{code}")

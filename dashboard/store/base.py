@@ -31,10 +31,9 @@ DENIED = "\x00not-visible"  # stands in for an id the viewer may not see: matche
 ACCESS_KINDS = ("none", "rows", "indicator-param", "indicators-param", "partnership-param")
 _ACCESS_LINE = re.compile(r"^--\s*access:\s*([a-z-]+)(?:\s+(\d+))?\s*$", re.MULTILINE)
 FILTER_COLUMNS = ("indicator_id", "dataset_id", "partnership_id")
-# Columns disclosure.protect() may change (values, counts and other cells' values carried);
-# records without any of them (partnerships, target pages' keys) need no protection.
-PROTECTED_COLUMNS = ("value", *disclosure.COUNT_COLUMNS, "previous_value", "region_value",
-                     "england_value", "benchmark_value", *disclosure.PEER_COLUMNS)
+# Columns holding a cell's numbers, or numbers carried from other cells, that disclosure
+# control may change: records without any (and no "*_value") have nothing to protect.
+NUMBER_COLUMNS = frozenset(disclosure.SUPPRESSED_COLUMNS + disclosure.PEER_COLUMNS)
 # The benchmarks and levels page_values is prepared for (dashboard/derived/pages.py).
 PAGE_BENCHMARKS = ("england", "region")
 PAGE_LEVELS = (0.95, 0.998)
@@ -103,8 +102,8 @@ class AccessState:
         only when there is something to protect (most rates and percentages never do)."""
         if not rows:
             return False
-        if not any(c in columns for c in PROTECTED_COLUMNS):
-            return False  # no value, count or carried value: nothing protect() changes
+        if not any(c in NUMBER_COLUMNS or c.endswith("_value") for c in columns):
+            return False  # no values, counts or carried values (an area's name, links)
         if "indicator_id" not in columns:
             return True  # no rule to look up: protect() decides row by row
         ceiling, special, withheld = self.protection_summary
@@ -443,11 +442,8 @@ class BaseStore:
     # -- areas ------------------------------------------------------------------------
     @memoized
     def area(self, code: str) -> dict | None:
-        frame = self.query("area", [code])
-        if frame.empty:
-            return None
-        record = frame.iloc[0].to_dict()
-        return {k: (None if pd.isna(v) else v) for k, v in record.items()}
+        rows = self.records("area", [code])  # one row: plain values, None for NULL
+        return rows[0] if rows else None
 
     @memoized
     def areas(self, area_types: tuple[str, ...] = LA_TYPES) -> pd.DataFrame:
@@ -462,9 +458,8 @@ class BaseStore:
 
     @memoized
     def parents(self, code: str) -> dict[str, dict]:
-        frame = self.query("parents", [code])
-        return {row.parent_type: {"code": row.parent_code, "name": row.parent_name}
-                for row in frame.itertuples()}
+        return {row["parent_type"]: {"code": row["parent_code"], "name": row["parent_name"]}
+                for row in self.records("parents", [code])}
 
     @memoized
     def children(self, code: str, child_type: str) -> pd.DataFrame:
@@ -546,7 +541,8 @@ class BaseStore:
         table prepared at build time: latest value, England and region, the comparison
         with ``benchmark`` at ``level`` and its reason, the recent trend and its reason,
         the spread across peer areas."""
-        return self.records("area_profile", [code, benchmark, float(level)])
+        rows = self.records("area_profile", [code, benchmark, float(level)])
+        return sorted(rows, key=lambda row: row["indicator_id"])
 
     @memoized
     def lsoa_values(self, indicator_id: str, within: str,

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import duckdb
 import pandas as pd
 
+from dashboard.store.base import PAGE_BENCHMARKS, PAGE_LEVELS
 from dashboard.store.cache import memoized
 
 MAP_LEVELS = ("lad", "ctyua", "region")
@@ -31,6 +35,50 @@ class MapsQueries:
         """Indicators with values for local authorities, counties or regions."""
         return self._page_table_query(  # type: ignore[attr-defined]
             "maps_la_indicators", [], "maps_la_indicators_computed", [])
+
+    @memoized
+    def map_indicator_list(self) -> list[dict]:
+        """map_indicators() as plain records, for the map page's indicator list."""
+        try:
+            return self.records("maps_la_indicators")  # type: ignore[attr-defined]
+        except duckdb.CatalogException:  # a store built before page_map_indicators
+            return self.records("maps_la_indicators_computed")  # type: ignore
+
+    @memoized
+    def map_periods(self, indicator_id: str) -> list[dict]:
+        """store.periods(indicator_id) as plain records: the period list and the latest."""
+        return self.records("periods", [indicator_id])  # type: ignore[attr-defined]
+
+    @memoized
+    def map_indicator(self, indicator_id: str) -> dict | None:
+        """One indicator's row of the indicators table (None where unknown or not visible
+        to the viewer): what the map's view needs of store.indicator(), read alone."""
+        rows = self.records("maps_indicator", [indicator_id])  # type: ignore[attr-defined]
+        return rows[0] if rows else None
+
+    @memoized
+    def map_values(self, indicator_id: str, period_start: Any, area_types: tuple[str, ...],
+                   benchmark: str, level: float) -> list[dict]:
+        """store.period_values(...) as plain records (None for NULL), under the same access
+        rules and disclosure control, for the map's view: a map is drawn from a few hundred
+        rows, which cost more as a DataFrame than to read. In no particular order.
+        ``period_start`` None is the latest period with a value (store.latest_period)."""
+        if period_start is None:
+            periods = [row for row in self.map_periods(indicator_id) if row["n_values"] > 0]
+            if not periods:
+                return []
+            period_start = periods[-1]["period_start"]
+        period = pd.Timestamp(period_start).date()
+        if benchmark in PAGE_BENCHMARKS and float(level) in PAGE_LEVELS:
+            try:
+                return self.records(  # type: ignore[attr-defined]
+                    "maps_values", [indicator_id, period, list(area_types), benchmark,
+                                      float(level)])
+            except duckdb.CatalogException:  # a store built before page_values existed
+                pass
+        return self.records(  # type: ignore[attr-defined]
+            "period_values_computed", [indicator_id, period, list(area_types),
+                                       float(level), benchmark, benchmark])
 
     @memoized
     def map_places(self) -> pd.DataFrame:
