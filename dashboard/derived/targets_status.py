@@ -15,19 +15,23 @@ import duckdb
 import pandas as pd
 
 from dashboard import targets as model
+from dashboard.derived import replace_rows
 
 REFRESH_ON_LOAD = True  # statuses follow the latest published values
 LIST_COLUMNS = ("spark_values", "spark_trajectory", "spark_labels")
 
 
-def status_table(con: duckdb.DuckDBPyConnection, today: date | None = None) -> pd.DataFrame:
-    """Every partnership's scorecard rows, with the day they were worked out."""
+def status_table(con: duckdb.DuckDBPyConnection, today: date | None = None,
+                 only: frozenset[str] | None = None) -> pd.DataFrame:
+    """Every partnership's scorecard rows (or those of the partnerships ``only`` names),
+    with the day they were worked out."""
     from dashboard.store.build import BuildStore
 
     store = BuildStore(con)
     partnerships = store.partnerships()
     frames = [model.assess_partnership(store, pid) for pid in
-              partnerships.get("partnership_id", pd.Series(dtype=object))]
+              partnerships.get("partnership_id", pd.Series(dtype=object))
+              if only is None or pid in only]
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame()
@@ -68,5 +72,37 @@ def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
     con.register("incoming_status", table)
     try:
         con.execute("CREATE TABLE target_status AS SELECT * FROM incoming_status")
+    finally:
+        con.unregister("incoming_status")
+
+
+def REFRESH(con: duckdb.DuckDBPyConnection, indicators: frozenset[str]) -> None:
+    """After a load that changed ``indicators``: the statuses of the partnerships with a
+    target on one of them worked out again (a target's status reads its own indicator's
+    values, metadata and judgement only). Statuses also depend on the day (which periods
+    are over), so a table worked out on another day than today is made whole again."""
+    names = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
+    if "targets" not in names:
+        return
+    today = date.today()
+    if "target_status" not in names or con.execute(
+            "SELECT bool_or(assessed_on <> ?) FROM target_status",
+            [pd.Timestamp(today)]).fetchone()[0] is not False:
+        BUILD_STEP(con)
+        return
+    affected = frozenset(row[0] for row in con.execute(
+        "SELECT DISTINCT partnership_id FROM targets "
+        "WHERE list_contains(?::VARCHAR[], indicator_id)", [sorted(indicators)]).fetchall())
+    if not affected:
+        return
+    table = status_table(con, today, only=affected)
+    if table.empty:
+        con.execute("DELETE FROM target_status WHERE list_contains(?::VARCHAR[], "
+                    "partnership_id)", [sorted(affected)])
+        return
+    con.register("incoming_status", table)
+    try:
+        replace_rows(con, "target_status", "SELECT * FROM incoming_status", {}, affected,
+                     "partnership_id, indicator_id, area_code", key="partnership_id")
     finally:
         con.unregister("incoming_status")
