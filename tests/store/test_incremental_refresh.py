@@ -120,8 +120,8 @@ def _tables(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, list]:
 
 def test_incremental_refresh_gives_exactly_the_tables_of_a_full_rebuild(stores):
     con = duckdb.connect()
-    con.execute("ATTACH ? AS incremental (READ_ONLY)", [str(stores["incremental"])])
-    con.execute("ATTACH ? AS full_build (READ_ONLY)", [str(stores["full"])])
+    con.execute(f"ATTACH '{stores['incremental']}' AS incremental (READ_ONLY)")
+    con.execute(f"ATTACH '{stores['full']}' AS full_build (READ_ONLY)")
     tables = _tables(con, "incremental")
     assert tables == _tables(con, "full_build")  # same tables, columns and types
     assert {"area_values", "judgements", "trends", "distributions", "area_profiles",
