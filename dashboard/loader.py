@@ -268,12 +268,14 @@ def _conflict(p: Parsed, replace: bool, value: str, subject: str, owner: str,
                    "--replace-dataset", value=value)
 
 
-def _merge_areas(con: duckdb.DuckDBPyConnection, parsed: list[Parsed]) -> None:
+def _merge_areas(con: duckdb.DuckDBPyConnection, parsed: list[Parsed]) -> bool:
+    """The files' areas merged into the table; whether that changed it (most indicator
+    files name areas the store already has, as it has them)."""
     existing = con.execute("SELECT * FROM areas").df()
     incoming = [p.areas for p in parsed if p.areas is not None and not p.areas.empty]
     validity = [p.area_validity for p in parsed if p.area_validity is not None]
     if not incoming and not validity:
-        return
+        return False
     frame = existing.set_index("area_code")
     for new in incoming:
         new = new.drop_duplicates("area_code").set_index("area_code")
@@ -313,10 +315,18 @@ def _merge_areas(con: duckdb.DuckDBPyConnection, parsed: list[Parsed]) -> None:
     columns = ["area_code", "area_name", "area_type", "geography", "is_lower_tier",
                "is_upper_tier", "valid_from", "valid_to", "replaced_by", "note"]
     frame = frame[columns]
-    con.execute("DELETE FROM areas")
     con.register("incoming_areas", frame)
-    con.execute("INSERT INTO areas SELECT * FROM incoming_areas")
-    con.unregister("incoming_areas")
+    try:
+        changed = con.execute("""
+            SELECT EXISTS (SELECT * FROM areas EXCEPT ALL SELECT * FROM incoming_areas)
+                OR EXISTS (SELECT * FROM incoming_areas EXCEPT ALL SELECT * FROM areas)
+        """).fetchone()[0]
+        if changed:
+            con.execute("DELETE FROM areas")
+            con.execute("INSERT INTO areas SELECT * FROM incoming_areas")
+    finally:
+        con.unregister("incoming_areas")
+    return changed
 
 
 def _upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
@@ -435,16 +445,16 @@ def write(con: duckdb.DuckDBPyConnection, parsed: list[Parsed],
                 results.append(FileResult(p.file, "unchanged", p.report, load_id=seen[0]))
             else:
                 fresh.append(p)
-        _merge_areas(con, fresh)
+        areas_changed = _merge_areas(con, fresh)
         for p in fresh:
             results.append(_write_one(con, p))
             if progress:
                 progress(p.file)
         if any(p.format.startswith("iod_lsoa") for p in fresh):
             _attach_iod_numerators(con)
-        if any(p.areas is not None or p.area_links is not None or p.lsoa_attributes is not None
-               for p in fresh):
-            con.execute(_sql("area_geography"))
+        if areas_changed or any(p.area_links is not None or p.lsoa_attributes is not None
+                                for p in fresh):
+            con.execute(_sql("area_geography"))  # made from areas, links and attributes
         if fresh:
             con.execute(_sql("indicator_coverage"))
         con.execute("COMMIT")

@@ -80,9 +80,11 @@ ordered AS (
     WINDOW w_desc AS (PARTITION BY indicator_id, area_code ORDER BY period_start DESC),
            w_asc AS (PARTITION BY indicator_id, area_code ORDER BY period_start)
 ),
+-- the mean in a fixed order: a float sum in whatever order the threads meet the rows
+-- differs in its last digit from one build (or one refresh after a load) to the next
 neighbour_average AS (
     SELECT n.area_code, h.indicator_id, h.period_start, h.period_duration,
-           avg(h.value) AS neighbours_value, count(*) AS neighbours_n
+           avg(h.value ORDER BY h.area_code) AS neighbours_value, count(*) AS neighbours_n
     FROM neighbours n JOIN history_values h ON h.area_code = n.neighbour_code
     GROUP BY ALL
 ),

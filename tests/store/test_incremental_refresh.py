@@ -4,6 +4,7 @@ the whole build steps make of the same store, row for row, in every table."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from datetime import date, timedelta
@@ -203,3 +204,21 @@ def test_a_load_of_boundaries_only_changes_nothing_derived(built_store_path):
     changed = dict(indicators, **{"claimant-count": (0, 0, 0)})
     assert Changes.between(before, (reference, changed)) == \
         Changes(frozenset({"claimant-count"}))
+
+
+def test_a_refresh_that_fails_leaves_the_store_exactly_as_it_was(built_store_path, tmp_path):
+    """The refresh runs in the copy the load writes into, before it is swapped in."""
+    store = tmp_path / "store.duckdb"
+    shutil.copy2(built_store_path, store)
+    before = hashlib.sha256(store.read_bytes()).hexdigest()
+    told = []
+
+    def failing(con, changes):
+        told.append(changes)
+        raise RuntimeError("refresh failed")
+
+    with pytest.raises(RuntimeError, match="refresh failed"):
+        load_files(store, [_revised_example(tmp_path)], DATA_DIR, refresh_steps=[failing])
+    assert told == [Changes(frozenset({EXAMPLE_ID}))]
+    assert hashlib.sha256(store.read_bytes()).hexdigest() == before
+    assert not list(tmp_path.glob("*.tmp"))
