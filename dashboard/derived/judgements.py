@@ -185,6 +185,10 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
            order: str, indicators: frozenset[str] | None = None) -> None:
     """Replace ``table`` with ``frame``, stored in ``order`` (DuckDB prunes by insert
     order, ../shared/MEASURED.md); with ``indicators``, only those indicators' rows."""
+    if indicators is not None and frame.empty:  # (neighbourhood-level indicators have none)
+        con.execute(f"DELETE FROM {table} WHERE list_contains(?::VARCHAR[], indicator_id)",
+                    [sorted(indicators)])
+        return
     con.register("incoming_frame", frame)
     try:
         if indicators is None:
@@ -266,6 +270,9 @@ def build_judgements(con: duckdb.DuckDBPyConnection, values: pd.DataFrame,
 def build_trends(con: duckdb.DuckDBPyConnection,
                  indicators: frozenset[str] | None = None) -> None:
     source = con.execute(*only(TREND_ROWS, indicators)).df()
+    if source.empty and indicators is not None:  # no values above neighbourhood level
+        _write(con, "trends", source, "area_code, indicator_id", indicators)
+        return
     source["period_start"] = pd.to_datetime(source["period_start"]).dt.date
     trend_table = rules.trends(source)
     trend_table["period_start"] = pd.to_datetime(trend_table["period_start"])

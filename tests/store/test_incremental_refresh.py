@@ -24,6 +24,7 @@ CLAIMANTS = DATA_DIR / "ons" / "claimant-count" / "claimant-count.csv"
 EXAMPLE = DATA_DIR / "examples" / "example-employment-support-starts.csv"
 EXAMPLE_ID = "synthetic-example-employment-support-starts"
 NEW_ID = "refresh-test-people-starting"
+RATES_ID = "refresh-test-neighbourhood-rate"
 WARD = "E05014658"
 
 
@@ -71,6 +72,21 @@ def _new_counts(folder: Path, lsoas: list[str]) -> Path:
     return folder / "refresh-test-people.csv"
 
 
+def _neighbourhood_rates(folder: Path, lsoas: list[str]) -> Path:
+    """A new indicator published for LSOAs only: no judgements, trends or page rows."""
+    pd.DataFrame([{"indicator": "Refresh test neighbourhood rate", "area_code": code,
+                   "period": period, "value": 10 + n + year}
+                  for n, code in enumerate(lsoas)
+                  for year, period in enumerate(("2023-04-01/P1Y", "2024-04-01/P1Y"))]
+                 ).to_csv(folder / "refresh-test-rates.csv", index=False)
+    (folder / "refresh-test-rates.json").write_text(json.dumps({
+        "dataset_title": "Refresh test rates (test data)", "access": "public",
+        "indicators": {"Refresh test neighbourhood rate": {
+            "title": "Neighbourhood rate (refresh test data)", "unit": "%",
+            "polarity": "lower_is_better", "theme": "work and worklessness"}}}))
+    return folder / "refresh-test-rates.csv"
+
+
 @pytest.fixture(scope="module")
 def stores(built_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """A copy of the store after one load refreshed incrementally, and a copy of that
@@ -82,7 +98,8 @@ def stores(built_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         lsoas = [r[0] for r in con.execute("SELECT child_code FROM area_links WHERE "
                                            "parent_code = ? ORDER BY child_code",
                                            [WARD]).fetchall()]
-    files = [_revised_claimants(folder), _revised_example(folder), _new_counts(folder, lsoas)]
+    files = [_revised_claimants(folder), _revised_example(folder), _new_counts(folder, lsoas),
+             _neighbourhood_rates(folder, lsoas)]
     seen: list[Changes] = []
     whole: list[str] = []
     steps = []
@@ -96,7 +113,7 @@ def stores(built_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
             patch.setattr(module, "BUILD_STEP", lambda con, name=module.__name__:
                           whole.append(name))
         result = load_files(incremental, files, DATA_DIR, refresh_steps=steps)
-    assert result.ok and [f.status for f in result.files] == ["loaded"] * 3
+    assert result.ok and [f.status for f in result.files] == ["loaded"] * 4
     full = folder / "full.duckdb"
     shutil.copy2(incremental, full)
     with duckdb.connect(str(full)) as con:
@@ -107,7 +124,7 @@ def stores(built_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def test_the_load_refreshes_only_the_indicators_it_changed(stores):
-    expected = Changes(frozenset({"claimant-count", EXAMPLE_ID, NEW_ID}))
+    expected = Changes(frozenset({"claimant-count", EXAMPLE_ID, NEW_ID, RATES_ID}))
     assert stores["changes"] and all(c == expected for c in stores["changes"])
     assert stores["whole"] == []  # no step fell back to its whole BUILD_STEP
 
