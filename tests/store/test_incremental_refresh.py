@@ -212,7 +212,9 @@ def test_replace_rows_keeps_other_rows_and_widens_a_column_that_was_empty():
     assert con.execute("SELECT typeof(note) FROM t LIMIT 1").fetchone()[0] == "VARCHAR"
 
 
-def test_a_load_of_boundaries_only_changes_nothing_derived(built_store_path):
+def test_changes_are_the_fingerprints_that_differ(built_store_path):
+    """Nothing changed (a boundaries file, say): no refresh; areas: everything; an
+    indicator's values or metadata: that indicator."""
     with duckdb.connect(str(built_store_path), read_only=True) as con:
         before = _sources(con)
     assert not Changes.between(before, before)
