@@ -268,12 +268,14 @@ def _conflict(p: Parsed, replace: bool, value: str, subject: str, owner: str,
                    "--replace-dataset", value=value)
 
 
-def _merge_areas(con: duckdb.DuckDBPyConnection, parsed: list[Parsed]) -> None:
+def _merge_areas(con: duckdb.DuckDBPyConnection, parsed: list[Parsed]) -> bool:
+    """The files' areas merged into the table; whether that changed it (most indicator
+    files name areas the store already has, as it has them)."""
     existing = con.execute("SELECT * FROM areas").df()
     incoming = [p.areas for p in parsed if p.areas is not None and not p.areas.empty]
     validity = [p.area_validity for p in parsed if p.area_validity is not None]
     if not incoming and not validity:
-        return
+        return False
     frame = existing.set_index("area_code")
     for new in incoming:
         new = new.drop_duplicates("area_code").set_index("area_code")
@@ -313,10 +315,18 @@ def _merge_areas(con: duckdb.DuckDBPyConnection, parsed: list[Parsed]) -> None:
     columns = ["area_code", "area_name", "area_type", "geography", "is_lower_tier",
                "is_upper_tier", "valid_from", "valid_to", "replaced_by", "note"]
     frame = frame[columns]
-    con.execute("DELETE FROM areas")
     con.register("incoming_areas", frame)
-    con.execute("INSERT INTO areas SELECT * FROM incoming_areas")
-    con.unregister("incoming_areas")
+    try:
+        changed = con.execute("""
+            SELECT EXISTS (SELECT * FROM areas EXCEPT ALL SELECT * FROM incoming_areas)
+                OR EXISTS (SELECT * FROM incoming_areas EXCEPT ALL SELECT * FROM areas)
+        """).fetchone()[0]
+        if changed:
+            con.execute("DELETE FROM areas")
+            con.execute("INSERT INTO areas SELECT * FROM incoming_areas")
+    finally:
+        con.unregister("incoming_areas")
+    return changed
 
 
 def _upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
@@ -435,16 +445,16 @@ def write(con: duckdb.DuckDBPyConnection, parsed: list[Parsed],
                 results.append(FileResult(p.file, "unchanged", p.report, load_id=seen[0]))
             else:
                 fresh.append(p)
-        _merge_areas(con, fresh)
+        areas_changed = _merge_areas(con, fresh)
         for p in fresh:
             results.append(_write_one(con, p))
             if progress:
                 progress(p.file)
         if any(p.format.startswith("iod_lsoa") for p in fresh):
             _attach_iod_numerators(con)
-        if any(p.areas is not None or p.area_links is not None or p.lsoa_attributes is not None
-               for p in fresh):
-            con.execute(_sql("area_geography"))
+        if areas_changed or any(p.area_links is not None or p.lsoa_attributes is not None
+                                for p in fresh):
+            con.execute(_sql("area_geography"))  # made from areas, links and attributes
         if fresh:
             con.execute(_sql("indicator_coverage"))
         con.execute("COMMIT")
@@ -527,8 +537,8 @@ def _swap_in(tmp: Path, target: Path) -> None:
 
 def load_files(store_path: Path, paths: Iterable[Path], data_dir: Path,
                progress: Callable[[str], None] | None = None,
-               refresh_steps: Iterable[Callable[[duckdb.DuckDBPyConnection], None]] = (),
-               replace_dataset: bool = False, **options: str | None) -> LoadResult:
+               refresh_steps: Iterable[Callable[[duckdb.DuckDBPyConnection, Changes], None]]
+               = (), replace_dataset: bool = False, **options: str | None) -> LoadResult:
     """Validate all files; if none has errors, write them all into the store at once.
 
     A file may not take over another publisher's dataset or indicators unless
@@ -549,7 +559,8 @@ def load_files(store_path: Path, paths: Iterable[Path], data_dir: Path,
 
 def _write_parsed(store_path: Path, parsed: list[Parsed],
                   progress: Callable[[str], None] | None,
-                  refresh_steps: Iterable[Callable[[duckdb.DuckDBPyConnection], None]],
+                  refresh_steps: Iterable[Callable[[duckdb.DuckDBPyConnection, Changes],
+                                                   None]],
                   replace_dataset: bool) -> LoadResult:
     """load_files once every file is parsed: nothing written if any has errors."""
     check_ownership(store_path, parsed, replace_dataset)
@@ -569,13 +580,12 @@ def _write_parsed(store_path: Path, parsed: list[Parsed],
         else:
             tmp.unlink()
         with connect_new(tmp) as con:
-            before = _reference_fingerprint(con)
+            before = _sources(con)
             result.files = write(con, parsed, progress)
-            values_changed = any(f.status == "loaded" and (f.rows_added or f.rows_replaced)
-                                 for f in result.files)
-            if values_changed or _reference_fingerprint(con) != before:
+            changes = Changes.between(before, _sources(con))
+            if changes:
                 for step in refresh_steps:  # derived tables follow the new rows
-                    step(con)
+                    step(con, changes)
             con.execute("CHECKPOINT")
         _swap_in(tmp, store_path)
     finally:
@@ -584,17 +594,53 @@ def _write_parsed(store_path: Path, parsed: list[Parsed],
     return result
 
 
-def _reference_fingerprint(con: duckdb.DuckDBPyConnection) -> tuple:
-    """What the derived tables are made from besides values: areas (names, validity),
-    their hierarchy and indicator metadata. A load that changes none of these and writes
-    no values (a boundaries file, say) does not wait for every judgement to be worked
-    out again."""
-    return con.execute("""
+@dataclass(frozen=True)
+class Changes:
+    """What a load changed of what the derived tables are made from, for the refresh
+    steps (dashboard/derived/__init__.py): the indicators whose values or metadata (or
+    their dataset's) changed, and whether areas (names, validity) or their hierarchy
+    changed, which may change every derived row."""
+
+    indicators: frozenset[str]
+    everything: bool = False
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.indicators)
+
+    @classmethod
+    def between(cls, before: tuple[tuple, dict], after: tuple[tuple, dict]) -> Changes:
+        """From two _sources fingerprints, before and after a write."""
+        (reference, indicators), (reference_after, indicators_after) = before, after
+        return cls(frozenset(i for i in indicators.keys() | indicators_after.keys()
+                             if indicators.get(i) != indicators_after.get(i)),
+                   reference != reference_after)
+
+
+def _sources(con: duckdb.DuckDBPyConnection) -> tuple[tuple, dict[str, tuple]]:
+    """Fingerprints of what the derived tables are made from: areas (names, validity)
+    and their hierarchy, and each indicator's observations and metadata. A load that
+    changes none of these (a boundaries file, say) does not wait for every judgement to
+    be worked out again, and one that changes a few indicators refreshes their rows."""
+    reference = con.execute("""
         SELECT (SELECT bit_xor(hash(area_code, area_name, area_type, valid_from, valid_to,
                                     replaced_by, is_lower_tier, is_upper_tier)) FROM areas),
-               (SELECT bit_xor(hash(child_code, parent_code, parent_type)) FROM area_links),
-               (SELECT bit_xor(hash(i::VARCHAR)) FROM indicators i)
+               (SELECT bit_xor(hash(child_code, parent_code, parent_type)) FROM area_links)
     """).fetchone()
+    rows = con.execute("""
+        WITH values_of AS (
+            SELECT indicator_id, count(*) AS n,
+                   bit_xor(hash(area_code, period_start, period_duration, period_label, value,
+                                lci, uci, numerator, denominator, status, note, load_id)) AS h
+            FROM observations GROUP BY indicator_id
+        ),
+        metadata AS (
+            SELECT i.indicator_id, hash(i::VARCHAR, d::VARCHAR) AS h
+            FROM indicators i LEFT JOIN datasets d USING (dataset_id)
+        )
+        SELECT coalesce(m.indicator_id, v.indicator_id), v.n, v.h, m.h
+        FROM metadata m FULL JOIN values_of v USING (indicator_id)
+    """).fetchall()
+    return reference, {indicator: tuple(fingerprint) for indicator, *fingerprint in rows}
 
 
 def bundled_files(data_dir: Path) -> list[Path]:

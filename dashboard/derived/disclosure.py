@@ -22,11 +22,18 @@ from dashboard import disclosure
 from dashboard.store.base import sql
 
 
-def public_suppressions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The cells to withhold, from an open store connection (read only)."""
+def public_suppressions(con: duckdb.DuckDBPyConnection,
+                        indicators: frozenset[str] | None = None) -> pd.DataFrame:
+    """The cells to withhold, from an open store connection (read only): of every
+    indicator, or of ``indicators`` only."""
     rules = disclosure.rules_from_indicators(con.execute(sql("disclosure_rules")).df())
     counts = sorted(k for k, (_, value_type) in rules.items() if value_type == "count")
-    cells = con.execute(sql("disclosure_cells"), [counts]).df()
+    if indicators is None:
+        cells = con.execute(sql("disclosure_cells"), [counts]).df()
+    else:
+        cells = con.execute(f"SELECT * FROM ({sql('disclosure_cells')}) "
+                            "WHERE list_contains(?::VARCHAR[], indicator_id)",
+                            [counts, sorted(indicators)]).df()
     if cells.empty:
         return pd.DataFrame(columns=disclosure.SUPPRESSION_COLUMNS)
     links = con.execute(sql("disclosure_links")).df()
@@ -36,12 +43,28 @@ def public_suppressions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 REFRESH_ON_LOAD = True  # derived from observations and indicators: re-run after a load
 
 
+def _insert(con: duckdb.DuckDBPyConnection, suppressions: pd.DataFrame) -> None:
+    if suppressions.empty:
+        return
+    con.register("incoming_suppressions", suppressions)
+    try:
+        con.execute(sql("disclosure_insert"))
+    finally:
+        con.unregister("incoming_suppressions")
+
+
 def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create `public_suppressions` inside the store being built or loaded into."""
     suppressions = public_suppressions(con)
     con.execute(sql("disclosure_schema"))
-    if suppressions.empty:
-        return
-    con.register("incoming_suppressions", suppressions)
-    con.execute(sql("disclosure_insert"))
-    con.unregister("incoming_suppressions")
+    _insert(con, suppressions)
+
+
+def REFRESH(con: duckdb.DuckDBPyConnection, indicators: frozenset[str]) -> None:
+    """After a load that changed ``indicators``: their cells worked out again. Every
+    total the suppression protects adds up cells of one indicator and period
+    (disclosure._members), so no other indicator's cells change."""
+    suppressions = public_suppressions(con, indicators)
+    con.execute("DELETE FROM public_suppressions WHERE list_contains(?::VARCHAR[], "
+                "indicator_id)", [sorted(indicators)])
+    _insert(con, suppressions)

@@ -11,12 +11,15 @@ between DuckDB and those pure functions.
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import numpy as np
 import pandas as pd
 
 from dashboard import judgements as rules
 from dashboard import stats
+from dashboard.derived import replace_rows
 
 REFRESH_ON_LOAD = True  # derived from observations only: re-run after a load
 
@@ -33,14 +36,14 @@ SELECT predecessor, successor FROM pairs
 WHERE successor IN (SELECT successor FROM pairs GROUP BY successor HAVING count(*) = 1)
 """
 
-HISTORY = """
+HISTORY_ROWS = """
 CREATE OR REPLACE TEMP TABLE history_values AS
 SELECT indicator_id, area_code, period_start, period_duration, value
-FROM observations WHERE value IS NOT NULL
+FROM observations WHERE value IS NOT NULL AND ONLY(indicator_id)
 UNION ALL
 SELECT o.indicator_id, m.successor, o.period_start, o.period_duration, o.value
 FROM observations o JOIN successor_map m ON o.area_code = m.predecessor
-WHERE o.value IS NOT NULL AND NOT EXISTS (
+WHERE o.value IS NOT NULL AND ONLY(o.indicator_id) AND NOT EXISTS (
     SELECT 1 FROM observations s WHERE s.indicator_id = o.indicator_id
     AND s.area_code = m.successor AND s.period_start = o.period_start
     AND s.period_duration = o.period_duration AND s.value IS NOT NULL)
@@ -60,13 +63,13 @@ WHERE area_code LIKE 'E%' AND valid_to IS NULL
   AND ((area_type = 'lad' AND is_lower_tier) OR area_type = 'county')
 """
 
-VALUES = """
+VALUE_ROWS = """
 WITH o AS (
     SELECT o.*, a.area_name, a.area_type, a.is_upper_tier,
            (o.area_code LIKE 'E%' AND (a.valid_to IS NULL OR a.valid_to >= year(o.period_start))
             AND (a.valid_from IS NULL OR a.valid_from <= year(o.period_start))) AS in_use
     FROM observations o JOIN areas a USING (area_code)
-    WHERE a.area_type NOT IN ('lsoa', 'ward')
+    WHERE a.area_type NOT IN ('lsoa', 'ward') AND ONLY(o.indicator_id)
 ),
 ordered AS (
     SELECT indicator_id, area_code, period_start, period_duration,
@@ -77,16 +80,18 @@ ordered AS (
     WINDOW w_desc AS (PARTITION BY indicator_id, area_code ORDER BY period_start DESC),
            w_asc AS (PARTITION BY indicator_id, area_code ORDER BY period_start)
 ),
+-- the mean in a fixed order: a float sum in whatever order the threads meet the rows
+-- differs in its last digit from one build (or one refresh after a load) to the next
 neighbour_average AS (
     SELECT n.area_code, h.indicator_id, h.period_start, h.period_duration,
-           avg(h.value) AS neighbours_value, count(*) AS neighbours_n
+           avg(h.value ORDER BY h.area_code) AS neighbours_value, count(*) AS neighbours_n
     FROM neighbours n JOIN history_values h ON h.area_code = n.neighbour_code
     GROUP BY ALL
 ),
 neighbour_count AS (SELECT area_code, count(*) AS neighbours_k FROM neighbours GROUP BY ALL),
 intervals AS (
     SELECT indicator_id, bool_or(lci IS NOT NULL AND uci IS NOT NULL) AS has_intervals
-    FROM observations GROUP BY ALL
+    FROM observations WHERE ONLY(indicator_id) GROUP BY ALL
 )
 SELECT o.indicator_id, o.area_code, o.area_name, o.area_type, o.is_upper_tier, o.in_use,
        o.period_start, o.period_duration, o.period_label, coalesce(d.recency = 1, FALSE)
@@ -114,17 +119,16 @@ LEFT JOIN neighbour_average na ON na.area_code = o.area_code
      AND na.period_duration = o.period_duration
 """
 
-TREND_SOURCE = """
+TREND_ROWS = """
 SELECT o.indicator_id, o.area_code, i.polarity, o.period_start, o.period_duration,
        o.period_label, o.value, o.lci, o.uci, o.numerator, o.denominator, o.status
 FROM observations o JOIN areas a USING (area_code) JOIN indicators i USING (indicator_id)
-WHERE a.area_type NOT IN ('lsoa', 'ward')
+WHERE a.area_type NOT IN ('lsoa', 'ward') AND ONLY(o.indicator_id)
 """
 
 # Everything an area profile shows, one row per area, indicator, benchmark and level at the
 # area's latest period: the profile page reads it with one single-table query.
-PROFILES = """
-CREATE OR REPLACE TABLE area_profiles AS
+PROFILE_ROWS = """
 SELECT v.indicator_id, v.area_code, v.area_name, v.area_type, v.peer_group, v.period_start,
        v.period_duration, v.period_label, v.value, v.lci, v.uci, v.lci_998, v.uci_998,
        v.numerator, v.denominator, v.status, v.note, v.load_id, v.previous_value,
@@ -148,9 +152,22 @@ LEFT JOIN trends t ON t.area_code = v.area_code AND t.indicator_id = v.indicator
 LEFT JOIN distributions d ON d.indicator_id = v.indicator_id
      AND d.period_start = v.period_start AND d.period_duration = v.period_duration
      AND d.peer_group = v.peer_group
-WHERE v.is_latest
-ORDER BY v.area_code
+WHERE v.is_latest AND ONLY(v.indicator_id)
 """
+
+
+def only(template: str, indicators: frozenset[str] | None) -> tuple[str, dict]:
+    """A query of the rows of some indicators: each ONLY(column) in ``template`` becomes
+    a test that the column is one of ``indicators`` (a parameter), or TRUE for all."""
+    if indicators is None:
+        return _ONLY.sub("TRUE", template), {}
+    return _ONLY.sub(r"list_contains($only::VARCHAR[], \1)", template), \
+        {"only": sorted(indicators)}
+
+
+_ONLY = re.compile(r"ONLY\(([\w.]+)\)")
+HISTORY, VALUES, TREND_SOURCE, PROFILES = (  # every indicator's rows (bench/bench_profile.py)
+    only(t, None)[0] for t in (HISTORY_ROWS, VALUE_ROWS, TREND_ROWS, PROFILE_ROWS))
 
 AREA_VALUE_COLUMNS = [
     "indicator_id", "area_code", "area_name", "area_type", "peer_group", "period_start",
@@ -165,13 +182,20 @@ JUDGEMENT_COLUMNS = [
 
 
 def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
-           order: str) -> None:
+           order: str, indicators: frozenset[str] | None = None) -> None:
     """Replace ``table`` with ``frame``, stored in ``order`` (DuckDB prunes by insert
-    order, ../shared/MEASURED.md)."""
+    order, ../shared/MEASURED.md); with ``indicators``, only those indicators' rows."""
+    if indicators is not None and frame.empty:  # (neighbourhood-level indicators have none)
+        con.execute(f"DELETE FROM {table} WHERE list_contains(?::VARCHAR[], indicator_id)",
+                    [sorted(indicators)])
+        return
     con.register("incoming_frame", frame)
     try:
-        con.execute(f"CREATE OR REPLACE TABLE {table} AS "
-                    f"SELECT * FROM incoming_frame ORDER BY {order}")
+        if indicators is None:
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS "
+                        f"SELECT * FROM incoming_frame ORDER BY {order}")
+        else:
+            replace_rows(con, table, "SELECT * FROM incoming_frame", {}, indicators, order)
     finally:
         con.unregister("incoming_frame")
 
@@ -193,8 +217,9 @@ def _feature_sources() -> list[str]:
     return sources
 
 
-def build_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    values = con.execute(VALUES).df()
+def build_values(con: duckdb.DuckDBPyConnection,
+                 indicators: frozenset[str] | None = None) -> pd.DataFrame:
+    values = con.execute(*only(VALUE_ROWS, indicators)).df()
     for column in values.columns:  # plain Python strings: far faster to join than Arrow's
         if pd.api.types.is_string_dtype(values[column]):
             values[column] = values[column].astype(object)
@@ -202,18 +227,19 @@ def build_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     values["lci_998"], values["uci_998"] = stats.rescale_interval(
         values["value"], values["lci"], values["uci"])
     spreads = rules.distributions(values)
-    _write(con, "distributions", spreads, "indicator_id, period_start, peer_group")
+    _write(con, "distributions", spreads, "indicator_id, period_start, peer_group", indicators)
     values = values.merge(spreads[["indicator_id", "period_start", "period_duration",
                                    "peer_group", "spread"]],
                           on=["indicator_id", "period_start", "period_duration",
                               "peer_group"], how="left")
     values["quintile"] = rules.quintiles(values)
     _write(con, "area_values", values[AREA_VALUE_COLUMNS],
-           "area_code, indicator_id, period_start")
+           "area_code, indicator_id, period_start", indicators)
     return values
 
 
-def build_judgements(con: duckdb.DuckDBPyConnection, values: pd.DataFrame) -> None:
+def build_judgements(con: duckdb.DuckDBPyConnection, values: pd.DataFrame,
+                     indicators: frozenset[str] | None = None) -> None:
     parts = []
     values = rules.with_texts(values)
     latest = values[values["is_latest"].astype(bool)]
@@ -238,21 +264,55 @@ def build_judgements(con: duckdb.DuckDBPyConnection, values: pd.DataFrame) -> No
                 if level is None else level))
     table = pd.concat(parts, ignore_index=True)[JUDGEMENT_COLUMNS]
     table["statistic"] = table["statistic"].astype(float)
-    _write(con, "judgements", table, "area_code, indicator_id, period_start")
+    _write(con, "judgements", table, "area_code, indicator_id, period_start", indicators)
 
 
-def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(SUCCESSORS)
-    con.execute(HISTORY)
-    build_neighbours(con)
-    values = build_values(con)
-    build_judgements(con, values)
-    source = con.execute(TREND_SOURCE).df()
+def build_trends(con: duckdb.DuckDBPyConnection,
+                 indicators: frozenset[str] | None = None) -> None:
+    source = con.execute(*only(TREND_ROWS, indicators)).df()
+    if source.empty and indicators is not None:  # no values above neighbourhood level
+        _write(con, "trends", source, "area_code, indicator_id", indicators)
+        return
     source["period_start"] = pd.to_datetime(source["period_start"]).dt.date
     trend_table = rules.trends(source)
     trend_table["period_start"] = pd.to_datetime(trend_table["period_start"])
-    _write(con, "trends", trend_table, "area_code, indicator_id")
-    con.execute(PROFILES)
+    _write(con, "trends", trend_table, "area_code, indicator_id", indicators)
+
+
+def build_profiles(con: duckdb.DuckDBPyConnection,
+                   indicators: frozenset[str] | None = None) -> None:
+    select, params = only(PROFILE_ROWS, indicators)
+    if indicators is None:
+        con.execute(f"CREATE OR REPLACE TABLE area_profiles AS {select} ORDER BY area_code")
+    else:
+        replace_rows(con, "area_profiles", select, params, indicators, "area_code")
+
+def _derive(con: duckdb.DuckDBPyConnection, indicators: frozenset[str] | None) -> None:
+    """Every table this module makes, for every indicator (None) or some."""
+    con.execute(SUCCESSORS)
+    con.execute(*only(HISTORY_ROWS, indicators))
+    if indicators is None:
+        build_neighbours(con)
+    values = build_values(con, indicators)
+    build_judgements(con, values, indicators)
+    build_trends(con, indicators)
+    build_profiles(con, indicators)
     con.execute("DROP TABLE IF EXISTS comparisons")
     for name in ("history_values", "successor_map"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
+    _derive(con, None)
+
+
+def REFRESH(con: duckdb.DuckDBPyConnection, indicators: frozenset[str]) -> None:
+    """After a load that changed ``indicators``: every row of every table here belongs to
+    one indicator and is worked out from that indicator's values alone (with England's,
+    the region's and the neighbours' values of the same indicator), except neighbours,
+    which are chosen by the latest values of the feature indicators. A load of one of
+    those may change every area's neighbours, so it means the whole BUILD_STEP."""
+    if indicators & set(_feature_sources()):
+        BUILD_STEP(con)
+    else:
+        _derive(con, indicators)

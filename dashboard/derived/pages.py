@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import duckdb
 
+from dashboard.derived import replace_rows, select_of
 from dashboard.store.base import PAGE_BENCHMARKS, PAGE_LEVELS, sql
 
 REFRESH_ON_LOAD = True  # derived from area_values and judgements: re-run after a load
@@ -28,3 +29,25 @@ def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
     # the map's indicator list, stored: the same SELECT that works it out per call
     con.execute("CREATE OR REPLACE TABLE page_map_indicators AS\n"
                 + sql("maps_la_indicators_computed"))
+
+
+# Each page table's rows for some indicators: (the SELECT that makes it, its stored order)
+_REFRESHED = {
+    "page_values": (lambda: select_of(sql("page_build_values")),
+                    "indicator_id, period_start, area_type, page_benchmark, page_level, "
+                    "area_name"),
+    "page_map_indicators": (lambda: sql("maps_la_indicators_computed"), "title"),
+}
+
+
+def REFRESH(con: duckdb.DuckDBPyConnection, indicators: frozenset[str]) -> None:
+    """The page tables' rows of ``indicators`` made again after a load (every row of a
+    table depends on its own indicator only); a table this does not know how to refresh
+    means the whole BUILD_STEP."""
+    if set(TABLES) != set(_REFRESHED):
+        BUILD_STEP(con)
+        return
+    for table, (select, order) in _REFRESHED.items():
+        replace_rows(con, table, f"SELECT * FROM ({select()}) "
+                     "WHERE list_contains($only::VARCHAR[], indicator_id)",
+                     {"only": sorted(indicators)}, indicators, order)

@@ -17,20 +17,24 @@ import duckdb
 import pandas as pd
 
 from dashboard import targets as model
+from dashboard.derived import replace_rows
 from dashboard.store.base import sql
 
 REFRESH_ON_LOAD = True  # statuses follow the latest published values
 LIST_COLUMNS = ("spark_values", "spark_trajectory", "spark_labels")
 
 
-def status_table(con: duckdb.DuckDBPyConnection, today: date | None = None) -> pd.DataFrame:
-    """Every partnership's scorecard rows, with the day they were worked out."""
+def status_table(con: duckdb.DuckDBPyConnection, today: date | None = None,
+                 only: frozenset[str] | None = None) -> pd.DataFrame:
+    """Every partnership's scorecard rows (or those of the partnerships ``only`` names),
+    with the day they were worked out."""
     from dashboard.store.build import BuildStore
 
     store = BuildStore(con)
     partnerships = store.partnerships()
     frames = [model.assess_partnership(store, pid) for pid in
-              partnerships.get("partnership_id", pd.Series(dtype=object))]
+              partnerships.get("partnership_id", pd.Series(dtype=object))
+              if only is None or pid in only]
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame()
@@ -90,22 +94,33 @@ def decode(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
-    names = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
-    if "targets" not in names:
+    if "targets" not in _tables(con):
         return
+    table = status_table(con)
+    con.execute("DROP TABLE IF EXISTS target_status")
+    if not table.empty:
+        con.register("incoming_status", table)
+        try:
+            con.execute("CREATE TABLE target_status AS SELECT * FROM incoming_status")
+        finally:
+            con.unregister("incoming_status")
+    _build_pages(con)
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in con.execute("SHOW TABLES").fetchall()}
+
+
+def _build_pages(con: duckdb.DuckDBPyConnection) -> None:
+    """partnership_list, target_pages and target_series made whole from target_status (a
+    page shows its target's status), after a build and after every refresh of statuses."""
     # the scorecard list's partnerships, stored: the same SELECT that works them out
     con.execute("CREATE OR REPLACE TABLE partnership_list AS\n" + sql("targets_partnerships"))
-    table = status_table(con)
-    for name in ("target_status", "target_pages", "target_series"):
+    for name in ("target_pages", "target_series"):
         con.execute(f"DROP TABLE IF EXISTS {name}")  # names from this module
-    if table.empty:
+    if "target_status" not in _tables(con):
         return
-    con.register("incoming_status", table)
-    try:
-        con.execute("CREATE TABLE target_status AS SELECT * FROM incoming_status")
-    finally:
-        con.unregister("incoming_status")
-    pages, codes = page_table(con)  # after target_status: pages show its statuses
+    pages, codes = page_table(con)
     con.register("incoming_pages", pages)
     con.register("incoming_codes", codes)
     try:
@@ -113,3 +128,37 @@ def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
     finally:
         con.unregister("incoming_pages")
         con.unregister("incoming_codes")
+
+
+def REFRESH(con: duckdb.DuckDBPyConnection, indicators: frozenset[str]) -> None:
+    """After a load that changed ``indicators``: the statuses of the partnerships with a
+    target on one of them worked out again (a target's status reads its own indicator's
+    values, metadata and judgement only). Statuses also depend on the day (which periods
+    are over), so a table worked out on another day than today is made whole again."""
+    names = _tables(con)
+    if "targets" not in names:
+        return
+    today = date.today()
+    if "target_status" not in names or con.execute(
+            "SELECT bool_or(assessed_on <> ?) FROM target_status",
+            [pd.Timestamp(today)]).fetchone()[0] is not False:
+        BUILD_STEP(con)
+        return
+    affected = frozenset(row[0] for row in con.execute(
+        "SELECT DISTINCT partnership_id FROM targets "
+        "WHERE list_contains(?::VARCHAR[], indicator_id)", [sorted(indicators)]).fetchall())
+    if not affected:
+        return
+    table = status_table(con, today, only=affected)
+    if table.empty:
+        con.execute("DELETE FROM target_status WHERE list_contains(?::VARCHAR[], "
+                    "partnership_id)", [sorted(affected)])
+    else:
+        con.register("incoming_status", table)
+        try:
+            replace_rows(con, "target_status", "SELECT * FROM incoming_status", {},
+                         affected, "partnership_id, indicator_id, area_code",
+                         key="partnership_id")
+        finally:
+            con.unregister("incoming_status")
+    _build_pages(con)

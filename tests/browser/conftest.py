@@ -5,8 +5,10 @@ from __future__ import annotations
 import socket
 from urllib.parse import urlsplit
 
+import dash.testing.browser
 import pytest
 from dash.testing.application_runners import BaseDashRunner
+from selenium.webdriver.support.wait import WebDriverWait
 
 from dashboard.app import create_app
 from dashboard.store import Store, make_cache
@@ -21,6 +23,22 @@ def _free_port():
         probe.bind(("127.0.0.1", 0))
         BaseDashRunner._next_port = probe.getsockname()[1]
     yield
+
+
+class _PromptWait(WebDriverWait):
+    """dash[testing]'s wait_for_* use Selenium's WebDriverWait, which checks its
+    condition every 0.5 s: each wait ended up to half a second after the page was ready.
+    Every 0.1 s instead (the timeouts are unchanged)."""
+
+    def __init__(self, driver, timeout, poll_frequency=0.1, ignored_exceptions=None):
+        super().__init__(driver, timeout, poll_frequency, ignored_exceptions)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _prompt_waits():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dash.testing.browser, "WebDriverWait", _PromptWait)
+        yield
 
 
 @pytest.fixture()

@@ -116,7 +116,7 @@ def tab_until(dash_duo, wanted, limit: int = 150):
 
 def wait_for(dash_duo, script: str, *args, timeout: float = 20):
     """The first truthy result of a script, polled."""
-    return WebDriverWait(dash_duo.driver, timeout).until(
+    return WebDriverWait(dash_duo.driver, timeout, poll_frequency=0.1).until(
         lambda driver: driver.execute_script(script, *args))
 
 
@@ -171,6 +171,6 @@ def test_a_maps_values_can_be_reached_with_the_keyboard(dash_duo, app):
         visited.append(code)  # every key moved to another area (the wait asks for one)
 
     canvas.send_keys(Keys.ENTER)
-    WebDriverWait(driver, 20).until(lambda d: f"/area/{visited[-1]}" in d.current_url)
+    WebDriverWait(driver, 20, poll_frequency=0.1).until(lambda d: f"/area/{visited[-1]}" in d.current_url)
     dash_duo.wait_for_contains_text("#main h1", rows[visited[-1]][0], timeout=20)
     assert console_errors(dash_duo) == []

@@ -40,7 +40,7 @@ def choose(dash_duo, dropdown_id: str, text: str, option_text: str) -> None:
     search.send_keys(text)
     xpath = ("//*[contains(@class, 'dash-dropdown-option')]"
              f"[.//span[normalize-space(text())='{option_text}']]")
-    option = WebDriverWait(dash_duo.driver, TIMEOUT).until(
+    option = WebDriverWait(dash_duo.driver, TIMEOUT, poll_frequency=0.1).until(
         ec.element_to_be_clickable((By.XPATH, xpath)))
     option.click()
 

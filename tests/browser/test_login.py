@@ -23,7 +23,7 @@ def choose(dash_duo, dropdown_id: str, text: str, option_text: str) -> None:
     search.send_keys(text)
     xpath = ("//*[contains(@class, 'dash-dropdown-option')]"
              f"[.//span[normalize-space(text())='{option_text}']]")
-    WebDriverWait(dash_duo.driver, TIMEOUT).until(
+    WebDriverWait(dash_duo.driver, TIMEOUT, poll_frequency=0.1).until(
         ec.element_to_be_clickable((By.XPATH, xpath))).click()
 
 
@@ -53,7 +53,7 @@ def test_admin_signs_in_and_changes_an_access_level(dash_duo, app, store) -> Non
 
     choose(dash_duo, "admin-key", "claimant-count", f"{title} (claimant-count)")
     # Choosing one starts the edit from its current level.
-    WebDriverWait(dash_duo.driver, TIMEOUT).until(
+    WebDriverWait(dash_duo.driver, TIMEOUT, poll_frequency=0.1).until(
         lambda driver: driver.find_element(By.ID, "admin-level").get_attribute("value")
         == "public")
     level = dash_duo.find_element("#admin-level")
