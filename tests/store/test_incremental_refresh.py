@@ -188,12 +188,14 @@ def test_target_statuses_of_another_day_are_worked_out_whole(monkeypatch):
     monkeypatch.setattr(targets_status, "BUILD_STEP", lambda con: calls.append("whole"))
     monkeypatch.setattr(targets_status, "status_table",
                         lambda con, today, only: calls.append(only) or pd.DataFrame())
+    monkeypatch.setattr(targets_status, "_build_pages", lambda con: calls.append("pages"))
     targets_status.REFRESH(con, frozenset({"claimant-count"}))
     assert calls == ["whole"]
     con.execute("UPDATE target_status SET assessed_on = ?", [date.today()])
     targets_status.REFRESH(con, frozenset({"employment-rate"}))  # no target on it
     targets_status.REFRESH(con, frozenset({"claimant-count"}))
-    assert calls == ["whole", frozenset({"p"})]
+    # the affected partnership's statuses, then the target pages made from them
+    assert calls == ["whole", frozenset({"p"}), "pages"]
 
 
 def test_replace_rows_keeps_other_rows_and_widens_a_column_that_was_empty():
