@@ -99,6 +99,8 @@ class AccessState:
         only when there is something to protect (most rates and percentages never do)."""
         if not rows:
             return False
+        if not any(c in columns for c in ("value", *disclosure.COUNT_COLUMNS)):
+            return False  # no values or counts: protect() hands such a frame back as it is
         if "indicator_id" not in columns:
             return True  # no rule to look up: protect() decides row by row
         ceiling, special, withheld = self.protection_summary
