@@ -573,34 +573,22 @@ def trend_lines(series: Sequence[Mapping[str, Any]], area: str, region: str | No
 
 def _neighbours_average(neighbours: Sequence[Mapping[str, Any]]) -> list[dict]:
     """The neighbours' average of each period where at least half of them have a value
-    (an average over fewer is not the neighbours' average)."""
-    values = [row for row in neighbours if not _blank(row["value"])]
-    n = len({row["area_code"] for row in values})
-    groups: dict[tuple, list[Mapping[str, Any]]] = {}
-    for row in values:
-        groups.setdefault((row["period_start"], row["period_label"]), []).append(row)
-    out = []
-    for start, label in sorted(groups):
-        rows = groups[(start, label)]
-        if len({row["area_code"] for row in rows}) * 2 < max(n, 1):
-            continue
-        out.append({"role": "neighbours", "code": NEIGHBOURS,
-                    "name": f"Neighbours' average ({n} areas)", "period_start": start,
-                    "period_label": label, "value": _mean([r["value"] for r in rows]),
-                    "lci": None, "uci": None, "status": None, "note": None})
-    return out
-
-
-def _mean(values: Sequence[float]) -> float:
-    """The mean as pandas' grouped mean works it out (compensated summation), so the
-    average is the same number to the last digit."""
-    total = compensation = 0.0
-    for value in values:
-        y = float(value) - compensation
-        t = total + y
-        compensation = t - total - y
-        total = t
-    return total / len(values)
+    (an average over fewer is not the neighbours' average). pandas works out the means,
+    so that they are the same numbers to the last digit as they have always been."""
+    values = pd.DataFrame([row for row in neighbours if not _blank(row["value"])],
+                          columns=["area_code", "period_start", "period_label", "value"])
+    if values.empty:
+        return []
+    n = values["area_code"].nunique()
+    average = values.groupby(["period_start", "period_label"], as_index=False).agg(
+        value=("value", "mean"), count=("area_code", "nunique"))
+    average = average[average["count"] * 2 >= max(n, 1)]
+    return [{"role": "neighbours", "code": NEIGHBOURS,
+             "name": f"Neighbours' average ({n} areas)", "period_start": start,
+             "period_label": label, "value": float(value), "lci": None, "uci": None,
+             "status": None, "note": None}
+            for start, label, value in zip(average["period_start"], average["period_label"],
+                                           average["value"], strict=True)]
 
 
 def trend_series(series: pd.DataFrame, area: str, region: str | None,

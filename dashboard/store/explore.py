@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import duckdb
@@ -58,7 +59,11 @@ class ExploreQueries:
         """One indicator with its coverage (what `indicator` gives), read on its own:
         the whole catalogue as a frame cost the indicator page more than its charts."""
         rows = self.records("explore_indicator", [indicator_id])
-        return rows[0] if rows else None
+        if not rows:
+            return None
+        # dates as Timestamps, as the catalogue's frame gives them
+        return {k: pd.Timestamp(v) if isinstance(v, datetime.date) else v
+                for k, v in rows[0].items()}
 
     @memoized
     def indicator_area_list(self, indicator_id: str) -> list[dict]:
