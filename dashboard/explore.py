@@ -726,26 +726,32 @@ def trend_sentence(long: Any, meta: Mapping[str, Any]) -> str:
 
 CSV_COLUMNS = ["chart", "role", "area_code", "area_name", "period_label", "value", "lci",
                "uci", "status", "note", "rank"]
+CSV_NUMBERS = ("value", "lci", "uci", "rank")
 
 
 def csv_frame(long: Any, ranked: Any, meta: Mapping[str, Any]) -> pd.DataFrame:
-    """Everything the indicator page charts, in one tidy frame for download."""
-    rows = [{"chart": "trend", "role": r["role"], "area_code": r["code"],
-             "area_name": r["name"], "period_label": r["period_label"], "value": r["value"],
-             "lci": r["lci"], "uci": r["uci"], "status": r["status"], "note": r["note"],
-             "rank": None} for r in rows_of(long)]
-    rows += [{"chart": "ranking", "role": "area" if r["highlight"] else "other",
-              "area_code": r["area_code"], "area_name": r["area_name"],
-              "period_label": r.get("period_label"), "value": r["value"], "lci": r.get("lci"),
-              "uci": r.get("uci"), "status": r.get("status"), "note": r.get("note"),
-              "rank": r["rank"]} for r in rows_of(ranked)]
-    out = pd.DataFrame(rows, columns=CSV_COLUMNS)
-    for column in ("value", "lci", "uci", "rank"):  # numbers, blank where missing
-        out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
-    out = out.assign(indicator_id=meta.get("indicator_id"),
-                     indicator=meta.get("title"), unit=meta.get("unit"),
-                     source=meta.get("source_org"), licence=meta.get("licence"))
-    return exports.safe_frame(out)  # names, notes and titles are data: no live formulas
+    """Everything the indicator page charts, in one tidy frame for download. Names, notes
+    and titles are data: text is passed through exports.safe_cell (no live formulas)."""
+    rows = [("trend", r["role"], r["code"], r["name"], r["period_label"], r["value"],
+             r["lci"], r["uci"], r["status"], r["note"], None) for r in rows_of(long)]
+    rows += [("ranking", "area" if r["highlight"] else "other", r["area_code"],
+              r["area_name"], r.get("period_label"), r["value"], r.get("lci"), r.get("uci"),
+              r.get("status"), r.get("note"), r["rank"]) for r in rows_of(ranked)]
+    columns = dict(zip(CSV_COLUMNS, map(list, zip(*rows, strict=True)), strict=True)) \
+        if rows else {c: [] for c in CSV_COLUMNS}
+    data: dict[str, Any] = {}
+    for name, values in columns.items():
+        if name in CSV_NUMBERS:  # numbers, blank where missing
+            data[name] = pd.Series([math.nan if _blank(v) else float(v) for v in values],
+                                   dtype=float)
+        else:
+            data[name] = pd.Series([exports.safe_cell(v) for v in values], dtype=object)
+    out = pd.DataFrame(data)
+    for name, value in (("indicator_id", meta.get("indicator_id")),
+                        ("indicator", meta.get("title")), ("unit", meta.get("unit")),
+                        ("source", meta.get("source_org")), ("licence", meta.get("licence"))):
+        out[name] = exports.safe_cell(value)
+    return out
 
 
 # -- compare page -------------------------------------------------------------------------

@@ -219,5 +219,6 @@ def _blank(value: Any) -> bool:
 
 
 def _minus(a: Any, b: Any) -> float | None:
-    """a - b, or None (no error bar) when either is missing."""
-    return None if _blank(a) or _blank(b) else a - b
+    """a - b, or None (no error bar) when either is missing (NaN minus anything is NaN,
+    which the figure's JSON also writes as null)."""
+    return None if a is None or b is None else a - b

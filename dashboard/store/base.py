@@ -31,6 +31,10 @@ DENIED = "\x00not-visible"  # stands in for an id the viewer may not see: matche
 ACCESS_KINDS = ("none", "rows", "indicator-param", "indicators-param", "partnership-param")
 _ACCESS_LINE = re.compile(r"^--\s*access:\s*([a-z-]+)(?:\s+(\d+))?\s*$", re.MULTILINE)
 FILTER_COLUMNS = ("indicator_id", "dataset_id", "partnership_id")
+# Columns disclosure control reads or blanks: records without any (lists of areas or
+# periods, an indicator's metadata) have nothing to protect.
+PROTECTED_COLUMNS = frozenset((*disclosure.SUPPRESSED_COLUMNS, *disclosure.PEER_COLUMNS,
+                               "region_value", "england_value", "benchmark_value"))
 # The benchmarks and levels page_values is prepared for (dashboard/derived/pages.py).
 PAGE_BENCHMARKS = ("england", "region")
 PAGE_LEVELS = (0.95, 0.998)
@@ -99,8 +103,8 @@ class AccessState:
         only when there is something to protect (most rates and percentages never do)."""
         if not rows:
             return False
-        if not any(c in columns for c in ("value", *disclosure.COUNT_COLUMNS)):
-            return False  # no values or counts: protect() hands such a frame back as it is
+        if not PROTECTED_COLUMNS.intersection(columns):
+            return False  # nothing disclosure control reads or blanks (areas, periods...)
         if "indicator_id" not in columns:
             return True  # no rule to look up: protect() decides row by row
         ceiling, special, withheld = self.protection_summary

@@ -41,7 +41,12 @@ class ExploreQueries:
     def neighbours(self, code: str, k: int = 15) -> tuple[str, ...]:
         """Codes of the k nearest statistical neighbours of an area, nearest first; empty
         when the area has none (e.g. a region or a Welsh LA)."""
-        return tuple(self.neighbour_list(code)["neighbour_code"].head(k))
+        return self._neighbour_codes(code)[:k]
+
+    @memoized
+    def _neighbour_codes(self, code: str) -> tuple[str, ...]:
+        """The neighbour_list's codes, read as records (no frame for a list of codes)."""
+        return tuple(row["neighbour_code"] for row in self.records("neighbours", [code]))
 
     @memoized
     def judgement(self, indicator_id: str, area_code: str, period_start: Any,
@@ -58,7 +63,9 @@ class ExploreQueries:
     def indicator_meta(self, indicator_id: str) -> dict | None:
         """One indicator with its coverage (what `indicator` gives), read on its own:
         the whole catalogue as a frame cost the indicator page more than its charts."""
-        rows = self.records("explore_indicator", [indicator_id])
+        rows = self._page_records(("page_indicator_meta", [indicator_id]),
+                                  ("page_indicator_meta_computed", [[indicator_id]]),
+                                  when_empty=True)
         if not rows:
             return None
         # dates as Timestamps, as the catalogue's frame gives them
@@ -69,22 +76,25 @@ class ExploreQueries:
     def indicator_area_list(self, indicator_id: str) -> list[dict]:
         """The areas with values for one indicator in the pickers' order (as
         `indicator_areas`), each with its region's code (prepared at build time)."""
-        return self._page_records("page_indicator_areas", [indicator_id],
-                                  "page_indicator_areas_computed", [[indicator_id]])
+        return self._page_records(("page_indicator_areas", [indicator_id]),
+                                  ("page_indicator_areas_computed", [[indicator_id]]),
+                                  when_empty=True)
 
     @memoized
     def indicator_periods(self, indicator_id: str) -> list[dict]:
         """One indicator's periods, oldest first, with how many values each has (as
         `periods`; prepared at build time)."""
-        return self._page_records("page_indicator_periods", [indicator_id],
-                                  "page_indicator_periods_computed", [[indicator_id]])
+        return self._page_records(("page_indicator_periods", [indicator_id]),
+                                  ("page_indicator_periods_computed", [[indicator_id]]),
+                                  when_empty=True)
 
     @memoized
     def indicator_series(self, indicator_id: str,
                          area_codes: tuple[str, ...]) -> list[dict]:
         """Every period of one indicator for the given areas (above neighbourhood level),
         as published, ordered by area and period."""
-        return self.records("explore_series", [indicator_id, list(area_codes)])
+        rows = self.records("explore_series", [indicator_id, list(area_codes)])
+        return sorted(rows, key=lambda row: (row["area_code"], row["period_start"]))
 
     @memoized
     def ranking_values(self, indicator_id: str, period_start: Any,
@@ -93,19 +103,28 @@ class ExploreQueries:
         and the stored comparison with England at 95% (the columns of `period_values`
         the indicator page's ranking shows)."""
         day = pd.Timestamp(period_start).date()
-        return self._page_records("explore_ranking", [indicator_id, day, area_type],
-                                  "period_values_computed",
-                                  [indicator_id, day, [area_type], 0.95, "england",
-                                   "england"])
+        return self._page_records(
+            ("page_indicator_ranking", [indicator_id, day, area_type]),
+            ("explore_ranking", [indicator_id, day, area_type]),
+            ("period_values_computed", [indicator_id, day, [area_type], 0.95, "england",
+                                        "england"]))
 
-    def _page_records(self, name: str, params: list[Any], fallback: str,
-                      fallback_params: list[Any]) -> list[dict]:
-        """`name` (a read of a page table), or the same answer worked out by `fallback`
-        for a store built before the table existed."""
-        try:
-            return self.records(name, params)
-        except duckdb.CatalogException:
-            return self.records(fallback, fallback_params)
+    def _page_records(self, *reads: tuple[str, list[Any]],
+                      when_empty: bool = False) -> list[dict]:
+        """The first of these reads whose tables the store has: a read of a page table,
+        then the same answer worked out for a store built before the table existed.
+        `when_empty`: a page table with no rows for the indicator is also worked out (an
+        indicator loaded without the derived-table refresh, or one the viewer may not
+        see: then the answer is empty too)."""
+        for name, params in reads[:-1]:
+            try:
+                rows = self.records(name, params)
+            except duckdb.CatalogException:
+                continue
+            if rows or not when_empty:
+                return rows
+        name, params = reads[-1]
+        return self.records(name, params)
 
     # -- the compare page: records (its matrix is built row by row)
     @memoized
