@@ -573,22 +573,26 @@ def trend_lines(series: Sequence[Mapping[str, Any]], area: str, region: str | No
 
 def _neighbours_average(neighbours: Sequence[Mapping[str, Any]]) -> list[dict]:
     """The neighbours' average of each period where at least half of them have a value
-    (an average over fewer is not the neighbours' average). pandas works out the means,
-    so that they are the same numbers to the last digit as they have always been."""
-    values = pd.DataFrame([row for row in neighbours if not _blank(row["value"])],
-                          columns=["area_code", "period_start", "period_label", "value"])
-    if values.empty:
-        return []
-    n = values["area_code"].nunique()
-    average = values.groupby(["period_start", "period_label"], as_index=False).agg(
-        value=("value", "mean"), count=("area_code", "nunique"))
-    average = average[average["count"] * 2 >= max(n, 1)]
+    (an average over fewer is not the neighbours' average). pandas' grouped mean works
+    out the means, so that they are the same numbers to the last digit as they have
+    always been (its summation is neither the naive nor math.fsum's)."""
+    values = [row for row in neighbours if not _blank(row["value"])]
+    n = len({row["area_code"] for row in values})
+    areas: dict[tuple, set] = {}
+    for row in values:
+        areas.setdefault((row["period_start"], row["period_label"]), set()).add(
+            row["area_code"])
+    keys = sorted(areas)
+    group = {key: i for i, key in enumerate(keys)}
+    means = pd.Series([row["value"] for row in values], dtype=float).groupby(
+        np.array([group[(row["period_start"], row["period_label"])] for row in values],
+                 dtype=int)).mean().tolist() if values else []
     return [{"role": "neighbours", "code": NEIGHBOURS,
              "name": f"Neighbours' average ({n} areas)", "period_start": start,
-             "period_label": label, "value": float(value), "lci": None, "uci": None,
+             "period_label": label, "value": mean, "lci": None, "uci": None,
              "status": None, "note": None}
-            for start, label, value in zip(average["period_start"], average["period_label"],
-                                           average["value"], strict=True)]
+            for (start, label), mean in zip(keys, means, strict=True)
+            if len(areas[(start, label)]) * 2 >= max(n, 1)]
 
 
 def trend_series(series: pd.DataFrame, area: str, region: str | None,
