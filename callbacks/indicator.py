@@ -24,7 +24,7 @@ def update_views(indicator_id: str, area: Any, compare: Any, period: Any) -> tup
     """The charts and table for a selection, and the query string that reopens it."""
     store = runtime.store()
     selection = resolve(store, indicator_id, area, compare, period)
-    periods = explore.period_options(store.periods(indicator_id))
+    periods = explore.period_choices(store.indicator_periods(indicator_id))
     latest = periods[0]["value"] if periods else None
     return views(store, selection), selection.query(latest)
 

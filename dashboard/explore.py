@@ -138,8 +138,13 @@ def area_option_label(name: str, code: str, area_type: str | None,
     return label
 
 
-def area_options(areas: pd.DataFrame) -> list[dict]:
-    """Dropdown options for areas (label includes the code, so typing a code finds it)."""
+def area_options(areas: pd.DataFrame | Sequence[Mapping[str, Any]]) -> list[dict]:
+    """Dropdown options for areas (label includes the code, so typing a code finds it),
+    from a frame or records of areas."""
+    if not isinstance(areas, pd.DataFrame):
+        return [{"label": area_option_label(a["area_name"], a["area_code"], a["area_type"],
+                                            a.get("valid_to")), "value": a["area_code"]}
+                for a in areas]
     return [{"label": area_option_label(row.area_name, row.area_code, row.area_type,
                                         getattr(row, "valid_to", None)),
              "value": row.area_code}
@@ -479,38 +484,73 @@ def comparison_counts(rows: Iterable[Mapping[str, Any]]) -> dict[str, int]:
 
 
 # -- indicator page -----------------------------------------------------------------------
+# The page works on records (dicts, missing values as None) read from prepared tables:
+# building and slicing small DataFrames cost it more than its reads. The DataFrame forms
+# (trend_series, ranking, trend_table...) take and give frames for other callers and are
+# the same functions underneath.
+
+TREND_COLUMNS = ["role", "code", "name", "period_start", "period_label", "value", "lci",
+                 "uci", "status", "note"]
+
+
+def rows_of(data: Any) -> list[dict]:
+    """Records from a DataFrame (missing values as None), or a list of records as is."""
+    if isinstance(data, pd.DataFrame):
+        return [clean_record(row) for row in data.to_dict("records")]
+    return list(data)
+
+
+def _blank(value: Any) -> bool:
+    """None or NaN (the only missing values records and frames of numbers hold)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def period_choices(periods: Sequence[Mapping[str, Any]]) -> list[dict]:
+    """Period choices (latest first) labelled as published; value = label."""
+    with_values = sorted((p for p in periods if p["n_values"] > 0),
+                         key=lambda p: p["period_start"], reverse=True)
+    return [{"label": label, "value": label}
+            for label in dict.fromkeys(str(p["period_label"]) for p in with_values)]
+
+
+def period_start_of(periods: Sequence[Mapping[str, Any]], label: str | None) -> Any:
+    """The start of a period given its published label (latest with values if the label
+    is unknown or None); None when no period has values."""
+    with_values = [p for p in periods if p["n_values"] > 0]
+    if not with_values:
+        return None
+    if label:
+        match = [p for p in with_values if str(p["period_label"]) == str(label)]
+        if match:
+            return match[-1]["period_start"]
+    return max(p["period_start"] for p in with_values)
+
 
 def period_options(periods: pd.DataFrame) -> list[dict]:
-    """Period choices (latest first) labelled as published; value = label."""
+    """`period_choices` of a periods frame."""
     if periods.empty:
         return []
-    with_values = periods[periods["n_values"] > 0].sort_values("period_start", ascending=False)
-    return [{"label": label, "value": label} for label in dict.fromkeys(
-        with_values["period_label"].astype(str))]
+    return period_choices(periods[["period_start", "period_label", "n_values"]]
+                          .to_dict("records"))
 
 
 def period_start_for(periods: pd.DataFrame, label: str | None) -> pd.Timestamp | None:
-    """The start date of a period given its published label (latest with values if the
-    label is unknown or None)."""
-    with_values = periods[periods["n_values"] > 0] if not periods.empty else periods
-    if with_values.empty:
+    """`period_start_of` a periods frame, as a Timestamp."""
+    if periods.empty:
         return None
-    if label:
-        match = with_values[with_values["period_label"].astype(str) == str(label)]
-        if not match.empty:
-            return pd.Timestamp(match["period_start"].iloc[-1])
-    return pd.Timestamp(with_values["period_start"].max())
+    start = period_start_of(periods.to_dict("records"), label)
+    return None if start is None else pd.Timestamp(start)
 
 
-def trend_series(series: pd.DataFrame, area: str, region: str | None,
-                 comparators: Sequence[str], names: Mapping[str, str],
-                 neighbours: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Long frame of what the trend chart draws: one row per series and period, with
-    columns role (area, region, england, comparator, neighbours), code, name,
-    period_start, period_label, value, lci, uci, status, note. Roles in drawing order."""
-    columns = ["role", "code", "name", "period_start", "period_label", "value", "lci", "uci",
-               "status", "note"]
-    parts = []
+def trend_lines(series: Sequence[Mapping[str, Any]], area: str, region: str | None,
+                comparators: Sequence[str], names: Mapping[str, str],
+                neighbours: Sequence[Mapping[str, Any]] | None = None) -> list[dict]:
+    """What the trend chart draws: one record per series and period, with the
+    TREND_COLUMNS (role: area, region, england, comparator, neighbours), roles in drawing
+    order, then stably by period."""
+    by_code: dict[str, list[Mapping[str, Any]]] = {}
+    for row in series:
+        by_code.setdefault(row["area_code"], []).append(row)
     order = [(area, "area")]
     if region and region != area:
         order.append((region, "region"))
@@ -518,78 +558,111 @@ def trend_series(series: pd.DataFrame, area: str, region: str | None,
         order.append((ENGLAND, "england"))
     order += [(c, "comparator") for c in comparators
               if c not in (area, region, ENGLAND, NEIGHBOURS)]
+    lines = []
     for code, role in order:
-        rows = series[series["area_code"] == code]
-        if rows.empty and role != "area":
-            continue
-        part = rows.assign(role=role, code=code, name=names.get(code, code))
-        parts.append(part)
-    if neighbours is not None and not neighbours.empty:
-        values = neighbours.dropna(subset=["value"])
-        n = values["area_code"].nunique()
-        average = values.groupby(["period_start", "period_label"], as_index=False).agg(
-            value=("value", "mean"), count=("area_code", "nunique"))
-        # An average over fewer than half the neighbours is not the neighbours' average.
-        average = average[average["count"] * 2 >= max(n, 1)]
-        parts.append(average.assign(role="neighbours", code=NEIGHBOURS,
-                                    name=f"Neighbours' average ({n} areas)",
-                                    lci=np.nan, uci=np.nan, status=None, note=None))
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    long = pd.concat(parts, ignore_index=True)
-    for column in columns:
-        if column not in long:
-            long[column] = None
-    return long[columns].sort_values(["period_start"], kind="stable").reset_index(drop=True)
+        name = names.get(code, code)
+        lines += [{"role": role, "code": code, "name": name,
+                   "period_start": row["period_start"], "period_label": row["period_label"],
+                   "value": row.get("value"), "lci": row.get("lci"), "uci": row.get("uci"),
+                   "status": row.get("status"), "note": row.get("note")}
+                  for row in by_code.get(code, ())]
+    if neighbours:
+        lines += _neighbours_average(neighbours)
+    return sorted(lines, key=lambda row: row["period_start"])
 
 
-def period_order(long: pd.DataFrame) -> list[str]:
+def _neighbours_average(neighbours: Sequence[Mapping[str, Any]]) -> list[dict]:
+    """The neighbours' average of each period where at least half of them have a value
+    (an average over fewer is not the neighbours' average). pandas' grouped mean works
+    out the means, so that they are the same numbers to the last digit as they have
+    always been (its summation is neither the naive nor math.fsum's)."""
+    values = [row for row in neighbours if not _blank(row["value"])]
+    n = len({row["area_code"] for row in values})
+    areas: dict[tuple, set] = {}
+    for row in values:
+        areas.setdefault((row["period_start"], row["period_label"]), set()).add(
+            row["area_code"])
+    keys = sorted(areas)
+    group = {key: i for i, key in enumerate(keys)}
+    means = pd.Series([row["value"] for row in values], dtype=float).groupby(
+        np.array([group[(row["period_start"], row["period_label"])] for row in values],
+                 dtype=int)).mean().tolist() if values else []
+    return [{"role": "neighbours", "code": NEIGHBOURS,
+             "name": f"Neighbours' average ({n} areas)", "period_start": start,
+             "period_label": label, "value": mean, "lci": None, "uci": None,
+             "status": None, "note": None}
+            for (start, label), mean in zip(keys, means, strict=True)
+            if len(areas[(start, label)]) * 2 >= max(n, 1)]
+
+
+def trend_series(series: pd.DataFrame, area: str, region: str | None,
+                 comparators: Sequence[str], names: Mapping[str, str],
+                 neighbours: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`trend_lines` as a long frame with the TREND_COLUMNS."""
+    lines = trend_lines(rows_of(series), area, region, comparators, names,
+                        rows_of(neighbours) if neighbours is not None else None)
+    return pd.DataFrame(lines, columns=TREND_COLUMNS)
+
+
+def period_order(long: Any) -> list[str]:
     """Period labels in time order (x-axis categories)."""
-    if long.empty:
-        return []
-    ordered = long.sort_values("period_start").drop_duplicates("period_label")
-    return ordered["period_label"].astype(str).tolist()
+    ordered = sorted(rows_of(long), key=lambda row: row["period_start"])
+    return list(dict.fromkeys(str(row["period_label"]) for row in ordered))
+
+
+def trend_table_rows(long: Any, meta: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the trend chart's table, formatted: a row per period (latest
+    first), a column per series, and the area's confidence interval where published."""
+    long = rows_of(long)
+    if not long:
+        return ["Period"], []
+    names = list(dict.fromkeys(row["name"] for row in long))
+    periods = period_order(long)[::-1]
+    has_ci = any(not _blank(row["lci"]) for row in long if row["role"] == "area")
+    header, columns = ["Period"], [periods]
+    for name in names:
+        by_label: dict[str, Mapping[str, Any]] = {}
+        for row in long:
+            if row["name"] == name:
+                by_label.setdefault(str(row["period_label"]), row)
+        header.append(name)
+        columns.append([format_value(by_label[p]["value"], meta, by_label[p]["status"],
+                                     by_label[p]["note"]) if p in by_label else "no data"
+                        for p in periods])
+        if has_ci and name == names[0]:
+            header.append(f"{name} 95% confidence interval")
+            columns.append([_interval(by_label[p]["lci"], by_label[p]["uci"], meta)
+                            if p in by_label else "—" for p in periods])
+    return header, [list(row) for row in zip(*columns, strict=True)]
 
 
 def trend_table(long: pd.DataFrame, meta: Mapping[str, Any]) -> pd.DataFrame:
-    """Wide, formatted table of the trend chart: a row per period (latest first), a column
-    per series, and the area's confidence interval where published."""
-    if long.empty:
-        return pd.DataFrame(columns=["Period"])
-    names = list(dict.fromkeys(long["name"]))
-    periods = period_order(long)[::-1]
-    table = pd.DataFrame({"Period": periods})
-    area_rows = long[long["role"] == "area"]
-    has_ci = area_rows["lci"].notna().any()
-    for name in names:
-        rows = long[long["name"] == name].drop_duplicates("period_label").set_index(
-            "period_label")
-        table[name] = [format_value(rows.at[p, "value"], meta, rows.at[p, "status"],
-                                    rows.at[p, "note"]) if p in rows.index else "no data"
-                       for p in periods]
-        if has_ci and name == names[0]:
-            table[f"{name} 95% confidence interval"] = [
-                _interval(rows.at[p, "lci"], rows.at[p, "uci"], meta)
-                if p in rows.index else "—" for p in periods]
-    return table
+    """`trend_table_rows` as a frame."""
+    header, rows = trend_table_rows(long, meta)
+    return pd.DataFrame(rows, columns=header)
+
+
+def ranked_areas(period_rows: Sequence[Mapping[str, Any]], area: str,
+                 area_type: str) -> list[dict]:
+    """Areas of one type (and the chosen area's country) ranked by value, highest first,
+    each with its rank and a `highlight` flag for the chosen area. Obsolete codes are
+    left out unless it is the chosen area."""
+    country = area[:1] if area and area != ENGLAND else "E"
+    kept = [row for row in period_rows
+            if row["area_type"] == area_type and str(row["area_code"]).startswith(country)
+            and (_blank(row.get("valid_to")) or row["area_code"] == area)
+            and not _blank(row["value"])]
+    kept.sort(key=lambda row: (-row["value"], row["area_name"]))
+    return [{**row, "rank": rank, "highlight": row["area_code"] == area}
+            for rank, row in enumerate(kept, start=1)]
 
 
 def ranking(period_frame: pd.DataFrame, area: str, area_type: str) -> pd.DataFrame:
-    """Areas of one type (and the chosen area's country) ranked by value, highest first,
-    with rank and a `highlight` flag for the chosen area. Obsolete codes are left out
-    unless it is the chosen area."""
+    """`ranked_areas` as a frame (the period frame's columns, rank and highlight)."""
     if period_frame.empty:
         return period_frame.assign(rank=pd.Series(dtype=int), highlight=pd.Series(dtype=bool))
-    frame = period_frame[period_frame["area_type"] == area_type]
-    country = area[:1] if area and area != ENGLAND else "E"
-    frame = frame[frame["area_code"].astype(str).str.startswith(country)]
-    if "valid_to" in frame:
-        frame = frame[frame["valid_to"].isna() | (frame["area_code"] == area)]
-    frame = frame.dropna(subset=["value"]).sort_values(["value", "area_name"],
-                                                       ascending=[False, True])
-    frame = frame.assign(rank=np.arange(1, len(frame) + 1),
-                         highlight=frame["area_code"] == area)
-    return frame.reset_index(drop=True)
+    ranked = ranked_areas(rows_of(period_frame), area, area_type)
+    return pd.DataFrame(ranked, columns=[*period_frame.columns, "rank", "highlight"])
 
 
 def ranking_type(area: Mapping[str, Any] | None,
@@ -612,75 +685,92 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def ranking_sentence(ranked: pd.DataFrame, meta: Mapping[str, Any], area_name: str,
+def ranking_sentence(ranked: Any, meta: Mapping[str, Any], area_name: str,
                      group: str, period: str) -> str:
     """Text alternative for the ranking chart."""
-    if ranked.empty:
+    ranked = rows_of(ranked)
+    if not ranked:
         return f"No values for {group} in {period}."
-    top, bottom = ranked.iloc[0], ranked.iloc[-1]
+    top, bottom = ranked[0], ranked[-1]
     text = (f"Bar chart of {len(ranked)} {group} in {period}, highest first: from "
             f"{top['area_name']} ({format_value(top['value'], meta)}) to {bottom['area_name']} "
             f"({format_value(bottom['value'], meta)}).")
-    mine = ranked[ranked["highlight"]]
-    if not mine.empty:
-        row = mine.iloc[0]
-        text += (f" {area_name} is {format_value(row['value'], meta)}, "
-                 f"{ordinal(int(row['rank']))} highest of {len(ranked)}.")
-    england = ranked["england_value"].dropna() if "england_value" in ranked else pd.Series()
-    if not england.empty:
-        text += f" England is {format_value(england.iloc[0], meta)}."
+    mine = next((row for row in ranked if row["highlight"]), None)
+    if mine is not None:
+        text += (f" {area_name} is {format_value(mine['value'], meta)}, "
+                 f"{ordinal(int(mine['rank']))} highest of {len(ranked)}.")
+    england = next((row["england_value"] for row in ranked
+                    if not _blank(row.get("england_value"))), None)
+    if england is not None:
+        text += f" England is {format_value(england, meta)}."
     return text
 
 
-def trend_sentence(long: pd.DataFrame, meta: Mapping[str, Any]) -> str:
+def trend_sentence(long: Any, meta: Mapping[str, Any]) -> str:
     """Text alternative for the trend chart: each line's first and latest value."""
-    if long.empty:
+    long = rows_of(long)
+    if not long:
         return "No values to chart."
+    by_name: dict[Any, list[Mapping[str, Any]]] = {}
+    for row in long:
+        by_name.setdefault(row["name"], []).append(row)
     parts = []
-    for name, rows in long.groupby("name", sort=False):
-        rows = rows.dropna(subset=["value"]).sort_values("period_start")
-        if rows.empty:
+    for name, rows in by_name.items():
+        rows = sorted((r for r in rows if not _blank(r["value"])),
+                      key=lambda r: r["period_start"])
+        if not rows:
             parts.append(f"{name}: no data")
             continue
-        first, last = rows.iloc[0], rows.iloc[-1]
+        first, last = rows[0], rows[-1]
         parts.append(f"{name} from {format_value(first['value'], meta)} in "
                      f"{first['period_label']} to {format_value(last['value'], meta)} in "
                      f"{last['period_label']}")
     return "Line chart over time: " + "; ".join(parts) + "."
 
 
-def csv_frame(long: pd.DataFrame, ranked: pd.DataFrame, meta: Mapping[str, Any]) -> pd.DataFrame:
-    """Everything the indicator page charts, in one tidy frame for download."""
-    trend = long.assign(chart="trend").rename(columns={"code": "area_code",
-                                                       "name": "area_name"})
-    ranks = ranked.assign(chart="ranking", role=np.where(ranked["highlight"], "area", "other")) \
-        if not ranked.empty else pd.DataFrame()
-    columns = ["chart", "role", "area_code", "area_name", "period_label", "value", "lci", "uci",
-               "status", "note", "rank"]
-    out = pd.concat([trend, ranks], ignore_index=True)
-    for column in columns:
-        if column not in out:
-            out[column] = None
-    out = out[columns].assign(indicator_id=meta.get("indicator_id"),
-                              indicator=meta.get("title"), unit=meta.get("unit"),
-                              source=meta.get("source_org"), licence=meta.get("licence"))
-    return exports.safe_frame(out)  # names, notes and titles are data: no live formulas
+CSV_COLUMNS = ["chart", "role", "area_code", "area_name", "period_label", "value", "lci",
+               "uci", "status", "note", "rank"]
+CSV_NUMBERS = ("value", "lci", "uci", "rank")
+
+
+def csv_frame(long: Any, ranked: Any, meta: Mapping[str, Any]) -> pd.DataFrame:
+    """Everything the indicator page charts, in one tidy frame for download. Names, notes
+    and titles are data: text is passed through exports.safe_cell (no live formulas)."""
+    rows = [("trend", r["role"], r["code"], r["name"], r["period_label"], r["value"],
+             r["lci"], r["uci"], r["status"], r["note"], None) for r in rows_of(long)]
+    rows += [("ranking", "area" if r["highlight"] else "other", r["area_code"],
+              r["area_name"], r.get("period_label"), r["value"], r.get("lci"), r.get("uci"),
+              r.get("status"), r.get("note"), r["rank"]) for r in rows_of(ranked)]
+    columns = dict(zip(CSV_COLUMNS, map(list, zip(*rows, strict=True)), strict=True)) \
+        if rows else {c: [] for c in CSV_COLUMNS}
+    data: dict[str, Any] = {}
+    for name, values in columns.items():
+        if name in CSV_NUMBERS:  # numbers, blank where missing
+            data[name] = pd.Series([math.nan if _blank(v) else float(v) for v in values],
+                                   dtype=float)
+        else:
+            data[name] = pd.Series([exports.safe_cell(v) for v in values], dtype=object)
+    out = pd.DataFrame(data)
+    for name, value in (("indicator_id", meta.get("indicator_id")),
+                        ("indicator", meta.get("title")), ("unit", meta.get("unit")),
+                        ("source", meta.get("source_org")), ("licence", meta.get("licence"))):
+        out[name] = exports.safe_cell(value)
+    return out
 
 
 # -- compare page -------------------------------------------------------------------------
 
-def compare_matrix(latest: pd.DataFrame, areas: Sequence[str], indicators: Sequence[str],
+def compare_matrix(latest: Any, areas: Sequence[str], indicators: Sequence[str],
                    names: Mapping[str, str], sort: str | None = None,
                    descending: bool = False) -> tuple[list[dict], list[dict]]:
     """Rows (one per area) and columns (one per indicator) of the compare page's matrix.
 
-    `latest` is store.latest_values(areas, indicators, benchmark, level), with the
-    stored comparison and its reason. Each cell holds the value text,
-    period, comparison (word, glyph) and reason. Sort by area name (sort None or 'area')
-    or by one indicator's value (areas without a value last).
+    `latest` is store.latest_value_records(areas, indicators, benchmark, level) (or the
+    frame of store.latest_values), with the stored comparison and its reason. Each cell
+    holds the value text, period, comparison (word, glyph) and reason. Sort by area name
+    (sort None or 'area') or by one indicator's value (areas without a value last).
     """
-    by_key = {(r["indicator_id"], r["area_code"]): clean_record(r)
-              for r in latest.to_dict("records")}
+    by_key = {(r["indicator_id"], r["area_code"]): r for r in rows_of(latest)}
     columns = []
     for indicator_id in indicators:
         rows = [r for (i, _), r in by_key.items() if i == indicator_id]

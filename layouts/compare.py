@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 from dash import dcc, html
 
 from dashboard import explore, runtime
@@ -62,26 +61,24 @@ class Selection:
                 "neighbours": "each area's statistical neighbours"}[self.benchmark]
 
 
-def indicator_choices(indicators: pd.DataFrame) -> pd.DataFrame:
+def indicator_choices(indicators: list[dict]) -> list[dict]:
     """Indicators that can be compared across areas (not the LSOA-only IoD measures)."""
-    keep = [not explore.is_lsoa_only(i, d) for i, d in
-            zip(indicators["indicator_id"], indicators["dataset_id"], strict=True)]
-    return indicators[keep]
+    return [r for r in indicators if not explore.is_lsoa_only(r["indicator_id"],
+                                                              r["dataset_id"])]
 
 
-def default_indicators(indicators: pd.DataFrame) -> list[str]:
-    chosen = indicators[(indicators["theme"] == DEFAULT_THEME)
-                        & ~indicators["dataset_id"].astype(str).str.startswith("iod")]
-    return chosen["indicator_id"].tolist()
+def default_indicators(indicators: list[dict]) -> list[str]:
+    return [r["indicator_id"] for r in indicators
+            if r["theme"] == DEFAULT_THEME and not str(r["dataset_id"]).startswith("iod")]
 
 
 def resolve(store: Store, areas: Any = None, indicators: Any = None, sort: Any = None,
             order: Any = None, benchmark: Any = None, level: Any = None) -> Selection:
     """Query-string values to a valid selection (defaults: the partnership areas and the
     work and worklessness indicators)."""
-    known_areas = set(store.areas(SEARCHABLE_TYPES)["area_code"])
-    choices = indicator_choices(store.indicators())
-    known_indicators = set(choices["indicator_id"])
+    known_areas = {a["area_code"] for a in store.area_list(SEARCHABLE_TYPES)}
+    choices = indicator_choices(store.indicator_list())
+    known_indicators = {c["indicator_id"] for c in choices}
     problems = []
     codes = [c for c in explore.parse_codes(areas) if c != explore.NEIGHBOURS]
     unknown = [c for c in codes if c not in known_areas]
@@ -106,9 +103,9 @@ def layout(areas: Any = None, indicators: Any = None, sort: Any = None, order: A
            benchmark: Any = None, level: Any = None, **_query: object) -> html.Div:
     store = runtime.store()
     selection = resolve(store, areas, indicators, sort, order, benchmark, level)
-    choices = indicator_choices(store.indicators())
-    indicator_options = [{"label": f"{r.title} ({explore.theme_title(r.theme or '')})",
-                          "value": r.indicator_id} for r in choices.itertuples()]
+    choices = indicator_choices(store.indicator_list())
+    indicator_options = [{"label": f"{r['title']} ({explore.theme_title(r['theme'] or '')})",
+                          "value": r["indicator_id"]} for r in choices]
     return html.Div([
         page_header("Compare areas",
                     "Each cell is an area's latest value, coloured by how it compares with "
@@ -118,7 +115,7 @@ def layout(areas: Any = None, indicators: Any = None, sort: Any = None, order: A
         dcc.Location(id=Ids.URL, refresh=False),
         html.Div([
             labelled_field("Areas", Ids.AREAS, dcc.Dropdown(
-                id=Ids.AREAS, options=explore.area_options(store.areas(SEARCHABLE_TYPES)),
+                id=Ids.AREAS, options=explore.area_options(store.area_list(SEARCHABLE_TYPES)),
                 value=list(selection.areas), multi=True, placeholder="Choose areas",
                 maxHeight=320)),
             labelled_field("Indicators", Ids.INDICATORS, dcc.Dropdown(
@@ -154,8 +151,7 @@ def layout(areas: Any = None, indicators: Any = None, sort: Any = None, order: A
 
 
 def sort_options(store: Store, indicators: Sequence[str]) -> list[dict]:
-    indicators_frame = store.indicators()
-    titles = dict(zip(indicators_frame["indicator_id"], indicators_frame["title"], strict=True))
+    titles = {r["indicator_id"]: r["title"] for r in store.indicator_list()}
     return [{"label": "Area name", "value": "area"}] + [
         {"label": titles.get(i, i), "value": i} for i in indicators]
 
@@ -170,19 +166,17 @@ def matrix(store: Store, selection: Selection) -> list:
         children.append(html.P("Choose at least one area and one indicator.", className="lead"))
         return children
     codes = tuple(sorted(set(selection.areas) | {ENGLAND}))
-    latest = store.latest_values(codes, tuple(sorted(set(selection.indicators))),
-                                 selection.benchmark, explore.LEVEL_CHOICES[selection.level])
-    names = dict(zip(latest["area_code"], latest["area_name"], strict=True)) \
-        if not latest.empty else {}
+    latest = store.latest_value_records(codes, tuple(sorted(set(selection.indicators))),
+                                        selection.benchmark,
+                                        explore.LEVEL_CHOICES[selection.level])
+    names = {r["area_code"]: r["area_name"] for r in latest}
     for code in codes:
         if code not in names:
             names[code] = (store.area(code) or {}).get("area_name", code)
     areas = [c for c in selection.areas if c != ENGLAND]
     rows, columns = explore.compare_matrix(latest, areas, selection.indicators, names,
                                            selection.sort, selection.descending)
-    england = latest[latest["area_code"] == ENGLAND] if not latest.empty else latest
-    england_by_indicator = {r["indicator_id"]: explore.clean_record(r)
-                            for r in england.to_dict("records")}
+    england_by_indicator = {r["indicator_id"]: r for r in latest if r["area_code"] == ENGLAND}
     header = [html.Th("Area", scope="col", **_aria_sort(selection, "area"))]
     for column in columns:
         header.append(html.Th([
@@ -228,7 +222,7 @@ def matrix(store: Store, selection: Selection) -> list:
         children.append(html.P(dcc.Link(
             "Worse and getting worse: find indicators that need attention",
             href=f"/worsening?area={areas[0]}"), className="finder-link"))
-    sources = sorted({str(s) for s in latest.get("source_org", pd.Series()).dropna()})
+    sources = sorted({str(r["source_org"]) for r in latest if r.get("source_org") is not None})
     if sources:
         children.append(html.P("Sources: " + "; ".join(sources) + ". Open Government "
                                "Licence v3.0.", className="source-line"))

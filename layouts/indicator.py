@@ -31,7 +31,7 @@ from layouts.components import (
 def _title(indicator_id: str | None = None, **_: Any) -> str:
     """The browser tab's title: the indicator's title where the id is known."""
     try:
-        meta = runtime.store().indicator(indicator_id or "")
+        meta = runtime.store().indicator_meta(indicator_id or "")
     except Exception:  # noqa: BLE001 - a title must never break the page
         meta = None
     return f"{meta['title'] if meta else (indicator_id or 'Indicator')} - Placeboard"
@@ -83,12 +83,13 @@ class Selection:
 def resolve(store: Store, indicator_id: str, area: Any = None, compare: Any = None,
             period: Any = None) -> Selection:
     """Turn query-string values into a valid selection, saying what was not understood."""
-    areas = store.indicator_areas(indicator_id)
-    known = set(areas["area_code"])
+    areas = {row["area_code"]: row for row in store.indicator_area_list(indicator_id)}
+    known = areas.keys()
     problems = []
     codes = explore.parse_codes(area)
     chosen = codes[0] if codes else None
-    replaced = chosen if chosen and explore.is_obsolete(store.area(chosen)) else None
+    replaced = chosen if chosen and explore.is_obsolete(
+        areas[chosen] if chosen in known else store.area(chosen)) else None
     if chosen and chosen not in known:
         if not replaced:  # an ended code's notice says this, naming its successors
             problems.append(f"There are no values of this indicator for the area code "
@@ -100,7 +101,7 @@ def resolve(store: Store, indicator_id: str, area: Any = None, compare: Any = No
             comparators.append(code)
         else:
             problems.append(f"No values for the comparator {code}: left out.")
-    labels = [o["value"] for o in explore.period_options(store.periods(indicator_id))]
+    labels = [o["value"] for o in explore.period_choices(store.indicator_periods(indicator_id))]
     period_label = period if isinstance(period, str) else (period[0] if period else None)
     if period_label and period_label not in labels:
         problems.append(f"No values for the period {period_label}: the latest is shown.")
@@ -113,7 +114,7 @@ def resolve(store: Store, indicator_id: str, area: Any = None, compare: Any = No
 def layout(indicator_id: str | None = None, area: Any = None, compare: Any = None,
            period: Any = None, **_query: object) -> html.Div:
     store = runtime.store()
-    meta = store.indicator(indicator_id or "")
+    meta = store.indicator_meta(indicator_id or "")
     if meta is None:
         return problem_page(
             "Indicator not found",
@@ -122,9 +123,8 @@ def layout(indicator_id: str | None = None, area: Any = None, compare: Any = Non
             explore.suggest_indicators(indicator_id or "", store.indicators())
             + [("All indicators (Data page)", "/data")])
     selection = resolve(store, meta["indicator_id"], area, compare, period)
-    areas = store.indicator_areas(meta["indicator_id"])
-    options = explore.area_options(areas)
-    periods = explore.period_options(store.periods(meta["indicator_id"]))
+    options = explore.area_options(store.indicator_area_list(meta["indicator_id"]))
+    periods = explore.period_choices(store.indicator_periods(meta["indicator_id"]))
     compare_options = [{"label": "Average of statistical neighbours (15 most similar areas)",
                         "value": explore.NEIGHBOURS}] + options
     return html.Div([
@@ -200,7 +200,7 @@ def _about(meta: Mapping[str, Any]) -> html.Div:
 
 def views(store: Store, selection: Selection) -> list:
     """Trend chart, ranking chart and the data behind them for one selection."""
-    meta = store.indicator(selection.indicator_id) or {}
+    meta = store.indicator_meta(selection.indicator_id) or {}
     data = view_data(store, selection)
     children: list = []
     if selection.replaced:
@@ -250,35 +250,38 @@ def _replaced(store: Store, selection: Selection) -> html.Div:
 
 
 def view_data(store: Store, selection: Selection) -> dict:
-    """Frames behind the views (shared by the page, the callback and the download)."""
+    """Records behind the views (shared by the page, the callback and the download):
+    the trend's lines, the ranked areas and every area of the ranking's type and period
+    (the ranking's table lists those withheld)."""
     indicator_id = selection.indicator_id
-    areas = store.indicator_areas(indicator_id)
-    names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
-    area = store.area(selection.area) or {"area_code": selection.area,
-                                          "area_name": selection.area, "area_type": None}
-    region = store.parents(selection.area).get("region", {}).get("code")
+    areas = {row["area_code"]: row for row in store.indicator_area_list(indicator_id)}
+    names = {code: row["area_name"] for code, row in areas.items()}
+    area = areas.get(selection.area) or store.area(selection.area) or {
+        "area_code": selection.area, "area_name": selection.area, "area_type": None}
+    region = areas[selection.area]["region_code"] if selection.area in areas else \
+        store.parents(selection.area).get("region", {}).get("code")
     codes = [selection.area, ENGLAND] + ([region] if region else []) + [
         c for c in selection.compare if c != explore.NEIGHBOURS]
-    series = store.series(indicator_id, tuple(sorted(set(codes))))
-    neighbours = None
+    neighbour_codes: tuple[str, ...] = ()
     if explore.NEIGHBOURS in selection.compare and selection.area != ENGLAND:
         neighbour_codes = store.neighbours(selection.area, explore.NEIGHBOURS_K)
-        if neighbour_codes:
-            neighbours = store.series(indicator_id, tuple(sorted(neighbour_codes)))
-    long = explore.trend_series(series, selection.area, region, list(selection.compare),
-                                names, neighbours)
-    periods = store.periods(indicator_id)
-    start = explore.period_start_for(periods, selection.period)
-    area_type = explore.ranking_type(area, set(areas["area_type"]))
-    frame = store.period_values(indicator_id, start, area_types=(area_type,)) \
-        if start is not None else pd.DataFrame()
-    ranked = explore.ranking(frame, selection.area, area_type) \
-        if not frame.empty else explore.ranking(pd.DataFrame(), selection.area, area_type)
-    england = frame["england_value"].dropna() if "england_value" in frame else pd.Series()
-    group = explore.type_group(area_type)
+    # one read for the lines and the neighbours' average
+    series = store.indicator_series(indicator_id, tuple(sorted({*codes, *neighbour_codes})))
+    shown = set(codes)
+    neighbours = [row for row in series if row["area_code"] in neighbour_codes]
+    long = explore.trend_lines([row for row in series if row["area_code"] in shown],
+                               selection.area, region, list(selection.compare), names,
+                               neighbours or None)
+    start = explore.period_start_of(store.indicator_periods(indicator_id), selection.period)
+    area_type = explore.ranking_type(area, {row["area_type"] for row in areas.values()})
+    period_rows = store.ranking_values(indicator_id, start, area_type) \
+        if start is not None else []
+    ranked = explore.ranked_areas(period_rows, selection.area, area_type)
+    england = next((row["england_value"] for row in period_rows
+                    if row["england_value"] is not None), None)
     return {"long": long, "ranked": ranked, "area_name": area.get("area_name"),
-            "england_value": float(england.iloc[0]) if not england.empty else None,
-            "group": group}
+            "england_value": float(england) if england is not None else None,
+            "group": explore.type_group(area_type), "period_rows": period_rows}
 
 
 def _source(meta: Mapping[str, Any]) -> str:
@@ -289,13 +292,13 @@ def _source(meta: Mapping[str, Any]) -> str:
     return ", ".join(parts) + "."
 
 
-def _tables(long: pd.DataFrame, ranked: pd.DataFrame, meta: Mapping[str, Any],
+def _tables(long: list[dict], ranked: list[dict], meta: Mapping[str, Any],
             trend_title: str, ranking_title: str) -> html.Section:
-    table = explore.trend_table(long, meta)
-    header = html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns]))
+    columns, rows = explore.trend_table_rows(long, meta)
+    header = html.Thead(html.Tr([html.Th(c, scope="col") for c in columns]))
     body = html.Tbody([html.Tr([html.Th(row[0], scope="row")] +
                                [html.Td(v, className="num") for v in row[1:]])
-                       for row in table.itertuples(index=False)])
+                       for row in rows])
     return html.Section([
         html.H2("Data in these charts"),
         html.Div(html.Table([
@@ -336,55 +339,45 @@ RANKING_COLUMNS = [
 ]
 
 
-def ranking_rows(ranked: pd.DataFrame, meta: Mapping[str, Any],
-                 withheld: pd.DataFrame | None = None, chosen: str | None = None) -> list[dict]:
+def ranking_rows(ranked: list[dict], meta: Mapping[str, Any],
+                 withheld: list[dict] | None = None, chosen: str | None = None) -> list[dict]:
     """One grid row per bar of the ranking chart: the number (for sorting) and the words
     shown for it; then the areas whose value is withheld, unranked, reading the
     disclosure label (the chart cannot draw them, the table says why they are missing)."""
-    rows = [{"rank": int(r.rank), "area": r.area_name, "area_code": r.area_code,
-             "value": None if pd.isna(r.value) else float(r.value),
-             "value_text": format_value(r.value, meta, r.status, r.note),
-             "comparison": explore.JUDGEMENT_WORDS.get(r.comparison, "Not compared"),
-             "highlight": bool(r.highlight)} for r in ranked.itertuples()]
+    rows = [{"rank": int(r["rank"]), "area": r["area_name"], "area_code": r["area_code"],
+             "value": None if r["value"] is None else float(r["value"]),
+             "value_text": format_value(r["value"], meta, r["status"], r["note"]),
+             "comparison": explore.JUDGEMENT_WORDS.get(r["comparison"], "Not compared"),
+             "highlight": bool(r["highlight"])} for r in ranked]
     if withheld is not None:
-        rows += [{"rank": None, "area": r.area_name, "area_code": r.area_code, "value": None,
-                  "value_text": format_value(None, meta, r.status, r.note),
-                  "comparison": "Not compared", "highlight": r.area_code == chosen}
-                 for r in withheld.sort_values("area_name").itertuples()]
+        rows += [{"rank": None, "area": r["area_name"], "area_code": r["area_code"],
+                  "value": None, "value_text": format_value(None, meta, r["status"], r["note"]),
+                  "comparison": "Not compared", "highlight": r["area_code"] == chosen}
+                 for r in sorted(withheld, key=lambda r: r["area_name"])]
     return rows
 
 
-def withheld_areas(store: Store, selection: Selection, ranked: pd.DataFrame) -> pd.DataFrame:
+def withheld_areas(period_rows: list[dict], area: str, ranked: list[dict]) -> list[dict]:
     """Areas of the ranking's type and country whose value for the period is withheld to
     protect small numbers (disclosure control has blanked them, so the ranking leaves
-    them out)."""
-    indicator_id = selection.indicator_id
-    start = explore.period_start_for(store.periods(indicator_id), selection.period)
-    if start is None:
-        return pd.DataFrame(columns=["area_code", "area_name", "status", "note"])
-    area = store.area(selection.area) or {"area_type": None}
-    area_type = explore.ranking_type(
-        area, set(store.indicator_areas(indicator_id)["area_type"]))
-    frame = store.period_values(indicator_id, start, area_types=(area_type,))
-    if frame.empty or "status" not in frame:
-        return frame.iloc[0:0]
-    country = selection.area[:1] if selection.area != ENGLAND else "E"
-    keep = (frame["status"] == "c") & frame["value"].isna() & \
-        frame["area_code"].astype(str).str.startswith(country) & \
-        ~frame["area_code"].isin(set(ranked.get("area_code", [])))
-    if "valid_to" in frame:
-        keep &= frame["valid_to"].isna() | (frame["area_code"] == selection.area)
-    return frame[keep]
+    them out). `period_rows`: every area of the ranking's type at its period."""
+    country = area[:1] if area != ENGLAND else "E"
+    ranked_codes = {r["area_code"] for r in ranked}
+    return [r for r in period_rows
+            if r["status"] == "c" and r["value"] is None
+            and str(r["area_code"]).startswith(country)
+            and r["area_code"] not in ranked_codes
+            and (r.get("valid_to") is None or r["area_code"] == area)]
 
 
 def ranking_table(store: Store, selection: Selection) -> html.Div:
     """Every bar of the ranking chart as a row of a grid that draws only the rows in
     view (hundreds of table rows took seconds to draw in the browser), scrolled to the
     chosen area. Arrow keys move between cells; the header sorts."""
-    meta = store.indicator(selection.indicator_id) or {}
+    meta = store.indicator_meta(selection.indicator_id) or {}
     data = view_data(store, selection)
     ranked = data["ranked"]
-    withheld = withheld_areas(store, selection, ranked)
+    withheld = withheld_areas(data["period_rows"], selection.area, ranked)
     rows = ranking_rows(ranked, meta, withheld, selection.area)
     chosen = next((row["area_code"] for row in rows if row["highlight"]), None)
     caption_id = f"{Ids.RANKING_TABLE}-caption"
@@ -406,7 +399,7 @@ def ranking_table(store: Store, selection: Selection) -> html.Div:
 
 def download(store: Store, selection: Selection) -> tuple[pd.DataFrame, str]:
     """The CSV behind the charts, and its file name."""
-    meta = store.indicator(selection.indicator_id) or {}
+    meta = store.indicator_meta(selection.indicator_id) or {}
     data = view_data(store, selection)
     frame = explore.csv_frame(data["long"], data["ranked"], meta)
     name = f"{selection.indicator_id}_{selection.area}_{selection.period or 'latest'}.csv"

@@ -8,12 +8,11 @@ units, legends and direct labels only.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import pandas as pd
-
-from dashboard import figures
+from dashboard import explore, figures
 from dashboard.figures import JUDGEMENT_COLOURS, JUDGEMENT_WORDS, PALETTE, base_layout
 from dashboard.formatting import format_value
 
@@ -70,43 +69,47 @@ def _style(role: str, comparator_index: int) -> dict:
     return ROLE_STYLES.get(role, ROLE_STYLES["england"])
 
 
-def trend_figure(long: pd.DataFrame, meta: Mapping[str, Any],
+def trend_figure(long: Any, meta: Mapping[str, Any],
                  periods: Sequence[str] | None = None) -> dict:
     """Lines over time for the chosen area (with its confidence interval as a band), its
-    region, England and any comparators. `long` comes from explore.trend_series."""
-    if long.empty or long["value"].isna().all():
+    region, England and any comparators. `long` comes from explore.trend_lines (records)
+    or explore.trend_series (a frame)."""
+    long = explore.rows_of(long)
+    if all(_blank(row["value"]) for row in long):
         return message_figure("No values to chart for this selection")
     traces: list = []
     if periods is None:
-        ordered = long.sort_values("period_start").drop_duplicates("period_label")
-        periods = ordered["period_label"].astype(str).tolist()
+        periods = explore.period_order(long)
+    lines: dict[tuple, list[Mapping[str, Any]]] = {}
+    for row in long:
+        lines.setdefault((row["role"], row["name"]), []).append(row)
     comparator_index = 0
-    for (role, name), rows in long.groupby(["role", "name"], sort=False):
-        rows = rows.sort_values("period_start")
-        x = rows["period_label"].astype(str).tolist()
+    for (role, name), rows in lines.items():
+        rows = sorted(rows, key=lambda r: r["period_start"])
+        x = [str(r["period_label"]) for r in rows]
         style = _style(str(role), comparator_index)
         if role == "comparator":
             comparator_index += 1
-        text = [format_value(v, meta, s, n) for v, s, n in
-                zip(rows["value"], rows["status"], rows["note"], strict=True)]
-        if role == "area" and rows["lci"].notna().any():
+        text = [format_value(r["value"], meta, r["status"], r["note"]) for r in rows]
+        if role == "area" and any(not _blank(r["lci"]) for r in rows):
             traces.append({
                 "type": "scatter", "x": x + x[::-1],
-                "y": rows["uci"].tolist() + rows["lci"].tolist()[::-1],
+                "y": [r["uci"] for r in rows] + [r["lci"] for r in rows][::-1],
                 "fill": "toself", "fillcolor": CI_FILL, "line": {"width": 0},
                 "hoverinfo": "skip", "name": f"{name}: 95% confidence interval",
                 "legendgroup": str(name), "meta": "ci"})
         traces.append({
-            "type": "scatter", "x": x, "y": rows["value"].tolist(), "mode": "lines+markers",
-            "name": str(name),
+            "type": "scatter", "x": x, "y": [r["value"] for r in rows],
+            "mode": "lines+markers", "name": str(name),
             "line": {"color": style["color"], "dash": style["dash"], "width": style["width"]},
             "marker": {"size": 7 if role == "area" else 5, "color": style["color"]},
             "text": text, "hovertemplate": f"{name}<br>%{{x}}: %{{text}}<extra></extra>",
             "legendgroup": str(name), "meta": str(role)})
-    area = long[(long["role"] == "area")].dropna(subset=["value"]).sort_values("period_start")
+    area = sorted((r for r in long if r["role"] == "area" and not _blank(r["value"])),
+                  key=lambda r: r["period_start"])
     annotations = []
-    if not area.empty:
-        last = area.iloc[-1]
+    if area:
+        last = area[-1]
         label = str(last["period_label"])
         # Position by category index: plotly reads a numeric-looking label ("2023") as one.
         annotations.append({
@@ -130,44 +133,45 @@ def _rangemode(meta: Mapping[str, Any]) -> str:
     return "tozero" if meta.get("value_type") in ("percentage", "rate", "count") else "normal"
 
 
-def ranking_figure(ranked: pd.DataFrame, meta: Mapping[str, Any],
+def ranking_figure(ranked: Any, meta: Mapping[str, Any],
                    england_value: float | None = None, area_name: str | None = None,
                    ) -> dict:
     """Bars for every area of one type, highest first, coloured (and patterned) by
     comparison with England, with 95% confidence intervals as error bars, England as a
-    labelled line and the chosen area outlined and labelled directly."""
-    if ranked.empty:
+    labelled line and the chosen area outlined and labelled directly. `ranked` comes
+    from explore.ranked_areas (records) or explore.ranking (a frame)."""
+    ranked = explore.rows_of(ranked)
+    if not ranked:
         return message_figure("No areas of this type have values for this period")
     traces: list = []
-    frame = ranked.copy()
-    if "comparison" not in frame:
-        frame["comparison"] = "not_compared"
-    frame["comparison"] = frame["comparison"].fillna("not_compared")
-    names = frame["area_name"].astype(str).tolist()
-    has_ci = frame["lci"].notna().any() if "lci" in frame else False
+    names = [str(row["area_name"]) for row in ranked]
+    has_ci = any(not _blank(row.get("lci")) for row in ranked)
+    by_comparison: dict[str, list[Mapping[str, Any]]] = {}
+    for row in ranked:
+        comparison = row.get("comparison")
+        by_comparison.setdefault("not_compared" if _blank(comparison) else comparison,
+                                 []).append(row)
     for comparison in JUDGEMENT_ORDER:
-        rows = frame[frame["comparison"] == comparison]
-        if rows.empty:
+        rows = by_comparison.get(comparison)
+        if not rows:
             continue
-        text = [format_value(v, meta, s, n) for v, s, n in zip(
-            rows["value"], rows.get("status", [None] * len(rows)),
-            rows.get("note", [None] * len(rows)), strict=True)]
+        text = [format_value(r["value"], meta, r.get("status"), r.get("note")) for r in rows]
         error_y = None
         if has_ci:
             error_y = {"type": "data", "symmetric": False,
-                       "array": (rows["uci"] - rows["value"]).tolist(),
-                       "arrayminus": (rows["value"] - rows["lci"]).tolist(),
+                       "array": [_minus(r["uci"], r["value"]) for r in rows],
+                       "arrayminus": [_minus(r["value"], r["lci"]) for r in rows],
                        "color": "#505a5f", "thickness": 1, "width": 0}
         name = JUDGEMENT_WORDS[comparison] + (
             " than England" if comparison not in ("similar", "not_compared")
             else " to England" if comparison == "similar" else "")
         bars = {
-            "type": "bar", "x": rows["area_name"].astype(str).tolist(),
-            "y": rows["value"].tolist(), "name": name,
+            "type": "bar", "x": [str(r["area_name"]) for r in rows],
+            "y": [r["value"] for r in rows], "name": name,
             "marker": {"color": JUDGEMENT_COLOURS[comparison],
-                       "line": {"color": [HIGHLIGHT_LINE if h else "#505a5f"
-                                          for h in rows["highlight"]],
-                                "width": [3 if h else 0.5 for h in rows["highlight"]]},
+                       "line": {"color": [HIGHLIGHT_LINE if r["highlight"] else "#505a5f"
+                                          for r in rows],
+                                "width": [3 if r["highlight"] else 0.5 for r in rows]},
                        "pattern": {"shape": JUDGEMENT_PATTERNS[comparison],
                                    "fgcolor": "#ffffff", "size": 6}},
             "text": text, "textposition": "none",
@@ -179,7 +183,7 @@ def ranking_figure(ranked: pd.DataFrame, meta: Mapping[str, Any],
         traces.append(bars)
     annotations = []
     shapes = []
-    if england_value is not None and not pd.isna(england_value):
+    if not _blank(england_value):
         shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
                        "y0": float(england_value), "y1": float(england_value),
                        "line": {"color": PALETTE["dark_grey"], "dash": "dash", "width": 2}})
@@ -188,13 +192,12 @@ def ranking_figure(ranked: pd.DataFrame, meta: Mapping[str, Any],
                             "text": f"England {format_value(england_value, meta)}",
                             "bgcolor": "rgba(255,255,255,0.8)",
                             "font": {"color": PALETTE["dark_grey"]}})
-    mine = frame[frame["highlight"]]
-    if not mine.empty:
-        row = mine.iloc[0]
+    mine = next((row for row in ranked if row["highlight"]), None)
+    if mine is not None:
         annotations.append({
-            "x": names.index(str(row["area_name"])), "y": float(row["value"]), "xref": "x",
+            "x": names.index(str(mine["area_name"])), "y": float(mine["value"]), "xref": "x",
             "yref": "y",
-            "text": f"<b>{area_name or row['area_name']}: {format_value(row['value'], meta)}"
+            "text": f"<b>{area_name or mine['area_name']}: {format_value(mine['value'], meta)}"
                     f"</b>", "showarrow": True, "arrowhead": 2, "ax": 0, "ay": -40,
             "bgcolor": "#ffffff", "bordercolor": HIGHLIGHT_LINE, "borderwidth": 1})
     return figures.figure(traces, base_layout(
@@ -209,3 +212,13 @@ def ranking_figure(ranked: pd.DataFrame, meta: Mapping[str, Any],
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0,
                 "xanchor": "left"},
         margin={"l": 60, "r": 20, "t": 60, "b": 40}, height=460, hovermode="closest"))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _minus(a: Any, b: Any) -> float | None:
+    """a - b, or None (no error bar) when either is missing (NaN minus anything is NaN,
+    which the figure's JSON also writes as null)."""
+    return None if a is None or b is None else a - b
