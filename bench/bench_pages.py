@@ -77,7 +77,7 @@ def cases() -> list[tuple[str, tuple[str, dict] | None, Callable[[], Any]]]:
     return [
         ("area: layout Oldham", *page("area", code=OLDHAM)),
         ("area: layout Oldham vs region 99.8%",
-         *page("area", code=OLDHAM, benchmark="region", level="998")),
+         *page("area", code=OLDHAM, benchmark="region", level="99.8")),
         ("area: layout Lancashire (county)", *page("area", code="E10000017")),
         ("indicator: layout employment-rate",
          *page("indicator", indicator_id="employment-rate", area=OLDHAM)),
@@ -113,7 +113,7 @@ def cases() -> list[tuple[str, tuple[str, dict] | None, Callable[[], Any]]]:
             runtime.store(), "employment-rate", None, "lad", "england", None)),
         ("map: region benchmark 99.8%", None, lambda: la_map.la_map_view(
             runtime.store(), "employment-rate", None, "lad", "england", None, "region",
-            "998")),
+            "99.8")),
         ("map: table (callback)", None, lambda: la_map.la_map_view(
             runtime.store(), "employment-rate", None, "lad", "england", None,
             with_table=True)),
