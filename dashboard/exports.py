@@ -44,10 +44,12 @@ def _map_text(frame: pd.DataFrame, function: Any) -> pd.DataFrame:
     for index, column in enumerate(out.columns):
         series = out.iloc[:, index]
         if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
-            # isetitem: by position (names may repeat), without iloc's indexing machinery
-            # (ten times slower on Arrow strings)
-            out.isetitem(index, pd.Series([function(v) for v in series.tolist()],
-                                          index=out.index, dtype=series.dtype))
+            values = series.tolist()
+            mapped = [function(v) for v in values]
+            if mapped != values:  # only a column with something to change is rebuilt
+                # isetitem: by position (names may repeat), without iloc's indexing
+                # machinery (ten times slower on Arrow strings)
+                out.isetitem(index, pd.Series(mapped, index=out.index, dtype=series.dtype))
     return out
 
 
@@ -60,4 +62,6 @@ def _one_kind_of_line_break(value: Any) -> Any:
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
     """safe_frame, with carriage returns inside text written as line feeds, so that
     every multi-line cell is quoted by the CSV writer and stays one cell."""
-    return _map_text(safe_frame(frame), _one_kind_of_line_break)
+    out = _map_text(frame, lambda v: _one_kind_of_line_break(safe_cell(v)))
+    out.columns = [safe_cell(c) for c in out.columns]
+    return out
