@@ -172,12 +172,6 @@ def _small(value: Any, ceiling: float) -> bool:
     return not math.isnan(number) and 0 < number < ceiling
 
 
-def _protectable(columns: list[str]) -> bool:
-    """Whether disclosure control acts on rows with these columns at all: `protect`
-    returns rows without a value or a count as they are (search results, places)."""
-    return any(c in columns for c in ("value", *disclosure.COUNT_COLUMNS))
-
-
 class StoreMissing(FileNotFoundError):
     """The store file does not exist yet (run `placeboard build`)."""
 
@@ -324,8 +318,7 @@ class BaseStore:
         if rule.kind == "rows" or (rule.kind != "none" and
                                    any(c in columns for c in FILTER_COLUMNS)):
             rows = state.filter_records(rows, columns, name)
-        if self.viewer.disclosure_controlled and _protectable(columns) and \
-                state.needs_protection(rows, columns):
+        if self.viewer.disclosure_controlled and state.needs_protection(rows, columns):
             frame = disclosure.protect(pd.DataFrame(rows, columns=columns), state.rules,
                                        state.suppressed)
             rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
