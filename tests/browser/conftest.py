@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import socket
+import time
 from urllib.parse import urlsplit
 
 import dash.testing.browser
 import pytest
 from dash.testing.application_runners import BaseDashRunner
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.support.wait import WebDriverWait
 
 from dashboard.app import create_app
@@ -62,3 +64,18 @@ def _page_answered_404(entry: dict) -> bool:
     path = urlsplit(message.split(" - ", 1)[0]).path
     return (entry.get("source") == "network" and "status of 404" in message
             and not path.startswith(("/_dash-", "/assets/", "/maps/", "/targets/")))
+
+
+def wait_until(condition, timeout: float = 20) -> None:
+    """Wait (polling every 0.1 s) until condition() is true. An element found while Dash
+    re-renders may be replaced before it is read: a stale or missing element counts as
+    "not yet", never as a failure."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if condition():
+                return
+        except (StaleElementReferenceException, NoSuchElementException):
+            pass
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")

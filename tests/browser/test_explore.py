@@ -13,7 +13,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.config import DATA_DIR
-from tests.browser.conftest import console_errors
+from tests.browser.conftest import console_errors, wait_until
 
 TIMEOUT = 20
 
@@ -48,14 +48,6 @@ def choose(dash_duo, dropdown_id: str, text: str, option_text: str) -> None:
 def query_of(dash_duo) -> dict[str, list[str]]:
     return parse_qs(urlparse(dash_duo.driver.current_url).query)
 
-
-def wait_until(condition, timeout: float = TIMEOUT) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 def test_home_finds_an_area_and_opens_its_profile(dash_duo, app):
@@ -120,25 +112,30 @@ def test_indicator_page_switching_area_updates_charts_table_and_url(dash_duo, ap
     dash_duo.wait_for_element("#indicator-trend .main-svg", timeout=TIMEOUT)
 
     choose(dash_duo, "indicator-area", "Wigan", "Wigan (Local authority, E08000010)")
-    wait_until(lambda: "Wigan" in dash_duo.find_element("#indicator-table").text)
-    header = [th.text for th in dash_duo.find_elements("#indicator-table thead th")]
-    assert header[1] == "Wigan"
-    latest_row = dash_duo.find_elements("#indicator-table tbody tr")[0]
-    assert latest_row.find_element(By.TAG_NAME, "th").text == start[:4]
-    assert latest_row.find_elements(By.TAG_NAME, "td")[0].text == f"{wigan:.1f}%"
-    captions = [c.text for c in dash_duo.find_elements(".chart-title")]
-    assert captions[0].startswith("Employment rate (Great Britain): Wigan, 2004 to")
-    trend_legend = dash_duo.find_element("#indicator-trend").text
-    assert "Wigan" in trend_legend and "England" in trend_legend
-    ranking = dash_duo.find_element("#indicator-ranking").text
-    assert f"Wigan: {wigan:.1f}%" in ranking  # the highlighted bar's direct label
+    # The table, the charts and the ranking are each redrawn by their own callback: wait
+    # for each to show Wigan (an element read mid-redraw counts as "not yet").
+    wait_until(lambda: [th.text for th in dash_duo.find_elements(
+        "#indicator-table thead th")][1:2] == ["Wigan"])
+
+    def latest_row() -> list[str]:
+        row = dash_duo.find_elements("#indicator-table tbody tr")[0]
+        return [row.find_element(By.TAG_NAME, "th").text,
+                row.find_elements(By.TAG_NAME, "td")[0].text]
+    wait_until(lambda: latest_row() == [start[:4], f"{wigan:.1f}%"])
+    wait_until(lambda: dash_duo.find_elements(".chart-title")[0].text.startswith(
+        "Employment rate (Great Britain): Wigan, 2004 to"))
+    wait_until(lambda: all(name in dash_duo.find_element("#indicator-trend").text
+                           for name in ("Wigan", "England")))
+    # the highlighted bar's direct label
+    wait_until(lambda: f"Wigan: {wigan:.1f}%" in dash_duo.find_element(
+        "#indicator-ranking").text)
     wait_until(lambda: query_of(dash_duo).get("area") == ["E08000010"])
 
     dash_duo.find_element("#indicator-ranking-button").click()
-    highlighted = dash_duo.wait_for_element("#indicator-ranking-table .ag-row.highlight",
-                                            timeout=TIMEOUT)
-    wait_until(lambda: "Wigan" in highlighted.text)
-    assert f"{wigan:.1f}%" in highlighted.text
+    highlighted = "#indicator-ranking-table .ag-row.highlight"
+    dash_duo.wait_for_element(highlighted, timeout=TIMEOUT)
+    wait_until(lambda: "Wigan" in dash_duo.find_element(highlighted).text
+               and f"{wigan:.1f}%" in dash_duo.find_element(highlighted).text)
     assert dash_duo.find_element("#indicator-ranking-button").text == "Hide the ranking table"
     assert console_errors(dash_duo) == []
 

@@ -15,7 +15,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import public
 from dashboard.config import DATA_DIR
-from tests.browser.conftest import console_errors
+from tests.browser.conftest import console_errors, wait_until
 
 TIMEOUT = 20
 OLDHAM = "E08000004"
@@ -41,15 +41,6 @@ def employment_decile(lsoa: str) -> int:
                         usecols=["LSOA21CD", "Employment_decile"])
     return int(frame.loc[frame["LSOA21CD"] == lsoa, "Employment_decile"].iloc[0])
 
-
-def wait_until(condition, timeout: float = TIMEOUT) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        with contextlib.suppress(Exception):  # the page may be re-rendering
-            if condition():
-                return
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 def search(dash_duo, text: str) -> None:

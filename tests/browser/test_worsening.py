@@ -24,7 +24,7 @@ from dashboard import finder
 from dashboard.app import create_app
 from dashboard.finder import AREA
 from dashboard.store import Store, make_cache
-from tests.browser.conftest import console_errors
+from tests.browser.conftest import console_errors, wait_until
 
 TIMEOUT = 20
 OLDHAM = "E08000004"
@@ -55,15 +55,6 @@ def patched_app(settings, patched):
     settings = dataclasses.replace(settings, store_path=patched["path"])
     return create_app(settings, store=Store(patched["path"], make_cache()))
 
-
-def wait_until(condition, timeout: float = TIMEOUT) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        with contextlib.suppress(StaleElementReferenceException, NoSuchElementException):
-            if condition():
-                return
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 def query_of(dash_duo) -> dict[str, list[str]]:
