@@ -208,12 +208,12 @@ def cases(store_of: Callable[[], Store], lsoa: str) -> list[tuple[str, Callable[
         store = store_of()
         view = neighbourhoods.neighbourhood_view(store, OLDHAM, mapping.DEFAULT_MEASURE,
                                                  "lsoa", "quantiles", click_store="wk-click")
-        frame = worklessness.explorer_frame(store, OLDHAM, OTHER)
+        rows = worklessness.explorer_rows(store, OLDHAM, OTHER)
         name = neighbourhoods.place_name(store, OLDHAM)
-        return (view["payload"], worklessness.summary_block(frame, name),
-                worklessness.explorer_title(name, frame), worklessness.grid_rows(frame),
+        return (view["payload"], worklessness.summary_block(rows, name),
+                worklessness.explorer_title(name, rows), worklessness.grid_rows(rows),
                 worklessness.grid_columns(store, OTHER),
-                worklessness.scatter_figure(store, OLDHAM, OTHER, []))
+                worklessness.scatter_figure(store, rows, OTHER, []))
 
     def lsoa_trend() -> Any:  # an LSOA's monthly series, drawn as the trend chart
         store = store_of()

@@ -15,6 +15,7 @@ from layouts.worklessness import (
     DOWNLOAD_LABEL,
     Ids,
     explorer_frame,
+    explorer_rows,
     explorer_title,
     grid_columns,
     grid_rows,
@@ -22,8 +23,6 @@ from layouts.worklessness import (
     summary_block,
 )
 
-EMPLOYMENT_DECILE = "iod-employment-decile"
-EMPLOYMENT_RANK = "iod-employment-rank"
 CSV_COLUMNS = {
     "area_code": "LSOA21CD", "area_name": "LSOA21NM", "ward_code": "WD24CD",
     "ward_name": "WD24NM", "lad_code": "LAD24CD", "lad_name": "LAD24NM",
@@ -48,11 +47,11 @@ def register(app: Dash) -> None:
         store = runtime.store()
         view = neighbourhood_view(store, area, mapping.DEFAULT_MEASURE, "lsoa", "quantiles",
                                   click_store=Ids.CLICK)
-        frame = explorer_frame(store, area, y)
+        rows = explorer_rows(store, area, y)
         name = place_name(store, area)
-        return (view["payload"], summary_block(frame, name), explorer_title(name, frame),
-                grid_rows(frame), grid_columns(store, y), [],
-                scatter_figure(store, area, y, []))
+        return (view["payload"], summary_block(rows, name), explorer_title(name, rows),
+                grid_rows(rows), grid_columns(store, y), [],
+                scatter_figure(store, rows, y, []))
 
     @app.callback(Output(Ids.SELECTION, "data"), Output(Ids.GRID, "selectedRows"),
                   Output(Ids.SCATTER, "figure", allow_duplicate=True),
@@ -79,13 +78,14 @@ def register(app: Dash) -> None:
             chosen = []
         else:  # the selection was reset with a new place
             chosen = current
-        frame = explorer_frame(runtime.store(), area, y)
-        chosen = [c for c in chosen if c in set(frame["area_code"])]
+        rows = explorer_rows(runtime.store(), area, y)
+        in_place = {row["area_code"] for row in rows}
+        chosen = [c for c in chosen if c in in_place]
         patch = Patch()
-        for i, points in enumerate(scatter_selection(frame, chosen)):
+        for i, points in enumerate(scatter_selection(rows, chosen)):
             patch["data"][i]["selectedpoints"] = points
         scroll = {"rowId": chosen[0]} if trigger == Ids.CLICK and chosen else no_update
-        return chosen, {"ids": chosen}, patch, selection_text(frame, chosen), scroll
+        return chosen, {"ids": chosen}, patch, selection_text(rows, chosen), scroll
 
     @app.callback(Output(Ids.DOWNLOAD, "data"), Input(Ids.DOWNLOAD_BUTTON, "n_clicks"),
                   State(Ids.SELECTION, "data"), State(Ids.PLACE, "value"), State(Ids.Y, "value"),
@@ -127,11 +127,12 @@ def toggle(current: list[str], code: str, additive: bool) -> list[str]:
     return [] if current == [code] else [code]
 
 
-def selection_text(frame: pd.DataFrame, codes: list[str]) -> str:
+def selection_text(rows: list[dict], codes: list[str]) -> str:
     if not codes:
         return "No neighbourhoods selected: the download has every LSOA in the place."
-    chosen = frame[frame["area_code"].isin(codes)]
-    people = chosen["employment_deprived_people"].sum()
+    wanted = set(codes)
+    chosen = [row for row in rows if row["area_code"] in wanted]
+    people = sum(row["employment_deprived_people"] or 0.0 for row in chosen)
     return (f"{len(chosen):,} neighbourhoods selected, with {people:,.0f} employment-deprived "
             "people (approximate: counts rounded to 5).")
 

@@ -48,16 +48,14 @@ def place_options(store) -> list[dict]:
     """England, regions, counties and local authorities, labelled with their type."""
     words = {"nation": "country", "region": "region", "county": "county",
              "lad": "local authority"}
-    return [{"label": f"{row.area_name} ({words.get(row.area_type, row.area_type)})",
-             "value": row.area_code} for row in store.map_places().itertuples()]
+    return [{"label": f"{row['area_name']} ({words.get(row['area_type'], row['area_type'])})",
+             "value": row["area_code"]} for row in store.map_places()]
 
 
 def measure_options(store) -> list[dict]:
     """IoD 2025 domain rates/scores, ranks and deciles, then the File 8 indicators."""
-    indicators = store.indicators()
-    lsoa = indicators[indicators["indicator_id"].str.startswith("iod-")
-                      & ~indicators["indicator_id"].str.startswith("iod-lad-")]
-    titles = dict(zip(lsoa["indicator_id"], lsoa["title"], strict=False))
+    titles = {iid: row["title"] for iid, row in store.catalogue_records().items()
+              if iid.startswith("iod-") and not iid.startswith("iod-lad-")}
     options = []
     for kind in ("score", "rank", "decile"):
         for domain in mapping.IOD_DOMAINS:

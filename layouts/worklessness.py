@@ -4,7 +4,10 @@ selection shared by all three, a summary and a CSV download of the selection."""
 
 from __future__ import annotations
 
+import math
+
 import dash_ag_grid as dag
+import numpy as np
 import pandas as pd
 from dash import dcc, html
 
@@ -56,6 +59,9 @@ COLUMNS = [
     {"field": "y", "headerName": "Other measure", "minWidth": 120},
     {"field": "ruc_name", "headerName": "Rural-urban class", "minWidth": 220},
 ]
+GRID_FIELDS = ["area_code", "area_name", "ward_name", "employment_rank_in_place",
+               "employment_rate", "employment_decile", "employment_deprived_people", "y",
+               "ruc_name"]
 
 
 def layout(area: str | None = None, y: str | None = None, **_query: object) -> html.Div:
@@ -74,7 +80,7 @@ def layout(area: str | None = None, y: str | None = None, **_query: object) -> h
     # The first view is part of the page, so nothing waits for a callback round trip.
     view = neighbourhood_view(store, area, mapping.DEFAULT_MEASURE, "lsoa", "quantiles",
                               click_store=Ids.CLICK)
-    frame = explorer_frame(store, area, y)
+    rows = explorer_rows(store, area, y)
     name = place_name(store, area)
     return html.Div([
         page_header("Worklessness explorer", "Where worklessness is concentrated in a place: "
@@ -85,8 +91,8 @@ def layout(area: str | None = None, y: str | None = None, **_query: object) -> h
             dropdown(Ids.PLACE, places, area, "Place", wide=True),
             dropdown(Ids.Y, measures, y, "Compare the employment rate with", wide=True),
         ], className="pb-controls"),
-        html.H2(explorer_title(name, frame), id=Ids.TITLE, className="h2"),
-        html.Div(summary_block(frame, name), id=Ids.SUMMARY, **{"aria-live": "polite"}),
+        html.H2(explorer_title(name, rows), id=Ids.TITLE, className="h2"),
+        html.Div(summary_block(rows, name), id=Ids.SUMMARY, **{"aria-live": "polite"}),
         html.Div([
             html.Figure([
                 html.Figcaption("Employment deprivation rate by neighbourhood (LSOA), "
@@ -100,7 +106,7 @@ def layout(area: str | None = None, y: str | None = None, **_query: object) -> h
                 html.Figcaption("Employment deprivation rate against another measure, by "
                                 "rural-urban class", className="chart-title"),
                 dcc.Graph(id=Ids.SCATTER, config={"displaylogo": False},
-                          figure=scatter_figure(store, area, y, []),
+                          figure=scatter_figure(store, rows, y, []),
                           style={"height": "460px"}),
                 html.P("Scatter plot of each neighbourhood's employment deprivation rate "
                        "against the chosen measure; the table below lists the same values.",
@@ -115,7 +121,7 @@ def layout(area: str | None = None, y: str | None = None, **_query: object) -> h
                         type="button", **{"aria-busy": "false"}),
             dcc.Download(id=Ids.DOWNLOAD),
         ], className="pb-selection-bar"),
-        dag.AgGrid(id=Ids.GRID, columnDefs=grid_columns(store, y), rowData=grid_rows(frame),
+        dag.AgGrid(id=Ids.GRID, columnDefs=grid_columns(store, y), rowData=grid_rows(rows),
                    getRowId="params.data.area_code",
                    defaultColDef={"sortable": True, "filter": True, "resizable": True},
                    dashGridOptions={"rowSelection": {"mode": "multiRow",
@@ -141,46 +147,81 @@ EMPLOYMENT_DECILE = "iod-employment-decile"
 EMPLOYMENT_RANK = "iod-employment-rank"
 
 
-def explorer_frame(store, area: str | None, y: str | None) -> pd.DataFrame:
-    """One row per LSOA in the place: employment rate (%), decile, ranks, people, the other
-    measure and rural-urban class."""
+FRAME_COLUMNS = ["area_code", "area_name", "ward_code", "ward_name", "lad_code", "lad_name",
+                 "ruc_name", "urban_rural", "employment_score", "employment_rate",
+                 "employment_deprived_people", "employment_decile", "employment_rank",
+                 "employment_rank_in_place", "y", "x"]
+
+
+def explorer_rows(store, area: str | None, y: str | None) -> list[dict]:
+    """One record per LSOA in the place, most employment-deprived first: employment rate
+    (%), decile, ranks, people, the other measure and rural-urban class (None where there
+    is no value). One read of the four measures (store.lsoa_records)."""
     area = area or geometry.ENGLAND
-    employment = store.lsoa_values(mapping.DEFAULT_MEASURE, area)
-    decile = store.lsoa_values(EMPLOYMENT_DECILE, area).set_index("area_code")["value"]
-    rank = store.lsoa_values(EMPLOYMENT_RANK, area).set_index("area_code")["value"]
-    frame = employment[["area_code", "area_name", "ward_code", "ward_name", "lad_code",
-                        "lad_name", "ruc_name", "urban_rural"]].copy()
-    frame["employment_score"] = employment["value"].to_numpy()
-    frame["employment_rate"] = (employment["value"] * 100).round(1).to_numpy()
-    frame["employment_deprived_people"] = employment["numerator"].to_numpy()
-    frame["employment_decile"] = frame["area_code"].map(decile)
-    frame["employment_rank"] = frame["area_code"].map(rank)
-    frame["employment_rank_in_place"] = frame["employment_rank"].rank(method="min")
+    ids = (mapping.DEFAULT_MEASURE, EMPLOYMENT_DECILE, EMPLOYMENT_RANK) + ((y,) if y else ())
+    by_measure: dict[str, dict[str, dict]] = {i: {} for i in ids}
+    for record in store.lsoa_records(ids, area):
+        by_measure[record["indicator_id"]][record["area_code"]] = record
+    employment = list(by_measure[mapping.DEFAULT_MEASURE].values())
+    codes = [r["area_code"] for r in employment]
+
+    def values(indicator_id: str) -> np.ndarray:
+        found = by_measure[indicator_id]
+        return np.array([_number((found.get(code) or {}).get("value")) for code in codes],
+                        dtype=float)
+
+    score = np.array([_number(r["value"]) for r in employment], dtype=float)
+    rate = np.round(score * 100, 1)
+    rank = values(EMPLOYMENT_RANK)
+    decile = values(EMPLOYMENT_DECILE)
+    known = np.sort(rank[~np.isnan(rank)])
+    in_place = np.where(np.isnan(rank), np.nan, np.searchsorted(known, rank) + 1.0)
     if y:
-        meta = store.indicator(y) or {}
-        fmt = mapping.display_format(meta)
-        other = store.lsoa_values(y, area).set_index("area_code")["value"]
-        frame["y"] = (frame["area_code"].map(other) * fmt["scale"]).round(
-            max(fmt["decimals"], 3 if fmt["scale"] == 1 else 1))
+        fmt = mapping.display_format(store.indicator(y) or {})
+        other = np.round(values(y) * fmt["scale"],
+                         max(fmt["decimals"], 3 if fmt["scale"] == 1 else 1))
     else:
-        frame["y"] = float("nan")
-    frame["x"] = frame["employment_rate"]
-    return frame.sort_values("employment_rank", kind="stable").reset_index(drop=True)
+        other = np.full(len(codes), np.nan)
+    rows = [{"area_code": r["area_code"], "area_name": r["area_name"],
+             "ward_code": r["ward_code"], "ward_name": r["ward_name"],
+             "lad_code": r["lad_code"], "lad_name": r["lad_name"],
+             "ruc_name": r["ruc_name"], "urban_rural": r["urban_rural"],
+             "employment_score": _or_none(score[i]), "employment_rate": _or_none(rate[i]),
+             "employment_deprived_people": _or_none(_number(r["numerator"])),
+             "employment_decile": _or_none(decile[i]), "employment_rank": _or_none(rank[i]),
+             "employment_rank_in_place": _or_none(in_place[i]), "y": _or_none(other[i]),
+             "x": _or_none(rate[i])}
+            for i, r in enumerate(employment)]
+    # most deprived first (rank 1), LSOAs without a rank last, ties in code order
+    return sorted(rows, key=lambda row: (row["employment_rank"] is None,
+                                         row["employment_rank"] or 0.0))
 
 
-def grid_rows(frame: pd.DataFrame) -> list[dict]:
-    columns = ["area_code", "area_name", "ward_name", "employment_rank_in_place",
-               "employment_rate", "employment_decile", "employment_deprived_people", "y",
-               "ruc_name"]
-    out = frame[columns].astype(object).where(frame[columns].notna(), None)
-    return out.to_dict("records")
+def explorer_frame(store, area: str | None, y: str | None) -> pd.DataFrame:
+    """`explorer_rows` as a DataFrame (NaN for no value), for the CSV download."""
+    frame = pd.DataFrame(explorer_rows(store, area, y), columns=FRAME_COLUMNS)
+    numbers = FRAME_COLUMNS[FRAME_COLUMNS.index("employment_score"):]
+    frame[numbers] = frame[numbers].astype(float)
+    return frame
 
 
-def summary_block(frame: pd.DataFrame, place: str) -> html.Div:
+def _number(value) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _or_none(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def grid_rows(rows: list[dict]) -> list[dict]:
+    return [{c: row[c] for c in GRID_FIELDS} for row in rows]
+
+
+def summary_block(rows: list[dict], place: str) -> html.Div:
     """The place's summary: LSOAs in the most deprived 10%/20% on employment, people and
     concentration, from the published deciles and numerators."""
-    summary = mapping.worklessness_summary(frame["employment_decile"],
-                                           frame["employment_deprived_people"])
+    summary = mapping.worklessness_summary([r["employment_decile"] for r in rows],
+                                           [r["employment_deprived_people"] for r in rows])
     stats = [
         ("wk-stat-decile1", f"{summary.decile_1:,} of {summary.lsoas:,}",
          f"LSOAs in England's most employment-deprived 10% ({summary.share_decile_1:.1%})"),
@@ -203,16 +244,15 @@ def summary_block(frame: pd.DataFrame, place: str) -> html.Div:
           "data-concentration": f"{summary.concentration:.6f}"})
 
 
-def scatter_figure(store, area: str | None, y: str | None, selection: list | None):
-    frame = explorer_frame(store, area, y)
+def scatter_figure(store, rows: list[dict], y: str | None, selection: list | None) -> dict:
     y_title = (store.indicator(y) or {}).get("title", y or "").replace(" (IoD 2025)", "")
     # The figure's caption (html.Figcaption) is its title; a Plotly title would sit under
     # the mode bar.
-    return worklessness_scatter(frame, "Employment deprivation rate", y_title, None, selection)
+    return worklessness_scatter(rows, "Employment deprivation rate", y_title, None, selection)
 
 
-def explorer_title(place: str, frame: pd.DataFrame) -> str:
-    return f"Worklessness in {place}: {len(frame):,} neighbourhoods (LSOAs), IoD 2025"
+def explorer_title(place: str, rows: list) -> str:
+    return f"Worklessness in {place}: {len(rows):,} neighbourhoods (LSOAs), IoD 2025"
 
 
 def grid_columns(store, y: str | None) -> list[dict]:

@@ -19,12 +19,15 @@ from dashboard.store.base import sql
 
 REFRESH_ON_LOAD = True  # derived from observations: re-run after a load
 
-TABLES = ("lsoa_latest",)
+TABLES = ("lsoa_latest", "place_lads", "map_places")
 
 
 def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)make lsoa_latest unless what it is made from is unchanged (a load of local
-    authority data leaves it as it is)."""
+    authority data leaves it as it is), and the small place_lads and map_places tables
+    always (a few milliseconds; they follow the geography and the areas' names)."""
     fingerprint, stored = con.execute(sql("lsoa_latest_fingerprint")).fetchone()
     if stored != fingerprint:
         con.execute(sql("lsoa_latest_build"), [fingerprint])
+    con.execute(sql("lsoa_places_build"))
+    con.execute("CREATE OR REPLACE TABLE map_places AS " + sql("maps_places_computed"))

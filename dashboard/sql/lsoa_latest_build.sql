@@ -3,9 +3,10 @@
 -- indicator at its latest period, one row per LSOA, with the LSOA's ward, LAD, upper
 -- tier, region, combined authority and rural-urban class: one row per (indicator, LSOA)
 -- however long the stored series (a national monthly series has 120 periods of 33,755
--- LSOAs in observations). Not sorted: reads filter on indicator and place and order
--- their few hundred rows themselves, and sorting 1.75M rows doubled the build step's
--- time without making a read faster (measured: 14 ms unsorted, 18-20 ms sorted).
+-- LSOAs in observations). Sorted by LAD, indicator and LSOA: reads filter on a place's
+-- LADs (place_lads.sql), so a local authority's rows are one or two row groups. Measured
+-- on the national store (1.9M rows): four indicators for Oldham 8-16 ms against 76 ms
+-- from the unsorted table with the place's codes tested row by row.
 CREATE OR REPLACE TABLE lsoa_latest AS
 SELECT o.indicator_id, o.area_code, o.period_start, g.area_name, o.value, o.numerator,
        o.status, o.note, o.period_label,
@@ -17,5 +18,6 @@ JOIN indicator_coverage c ON c.indicator_id = o.indicator_id
                          AND c.last_period_start = o.period_start
 JOIN area_geography g ON g.area_code = o.area_code
 WHERE g.area_type = 'lsoa'
+ORDER BY g.lad_code, o.indicator_id, o.area_code
 ;
 INSERT OR REPLACE INTO meta VALUES ('lsoa_latest_source', ?);

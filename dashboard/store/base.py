@@ -8,6 +8,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -463,13 +464,22 @@ class BaseStore:
     def indicators(self) -> pd.DataFrame:
         return self.query("indicators")
 
+    @memoized
+    def catalogue_records(self) -> dict[str, dict]:
+        """`indicators` as records by indicator id (None for NULL): a page that looks up
+        an indicator's title or format reads the catalogue without building a DataFrame.
+        Dates are pd.Timestamp, as `indicators()` has them."""
+        rows = self.records("indicators")
+        dates = [key for key in (rows[0] if rows else ()) if isinstance(
+            next((row[key] for row in rows if row[key] is not None), None), date)]
+        for row in rows:
+            for key in dates:
+                if row[key] is not None:
+                    row[key] = pd.Timestamp(row[key])
+        return {row["indicator_id"]: row for row in rows}
+
     def indicator(self, indicator_id: str) -> dict | None:
-        frame = self.indicators()
-        match = frame[frame["indicator_id"] == indicator_id]
-        if match.empty:
-            return None
-        return {k: (None if not isinstance(v, (list, dict)) and pd.isna(v) else v)
-                for k, v in match.iloc[0].to_dict().items()}
+        return self.catalogue_records().get(indicator_id)
 
     @memoized
     def periods(self, indicator_id: str) -> pd.DataFrame:
@@ -548,8 +558,29 @@ class BaseStore:
                                                      pd.Timestamp(period_start).date(),
                                                      within, within, within, within, within])
         area = [within, within, within, within, within]
-        return self._page_table_query("lsoa_values", [indicator_id, *area],
+        return self._page_table_query("lsoa_values", [indicator_id, self.place_lads(within)],
                                       "lsoa_values_computed", [indicator_id, *area])
+
+    @memoized
+    def place_lads(self, within: str) -> list[str]:
+        """The LADs whose LSOAs make up a place (every LAD with LSOAs for England)."""
+        try:
+            rows = self.records("place_lads", [within])
+        except duckdb.CatalogException:  # a store built before the place_lads table
+            rows = self.records("place_lads_computed", [within] * 5)
+        return [row["lad_code"] for row in rows]
+
+    @memoized
+    def lsoa_records(self, indicator_ids: tuple[str, ...], within: str) -> list[dict]:
+        """Several LSOA-level indicators at their latest period for every LSOA within a
+        place (as `lsoa_values`), in one read: records, one per indicator and LSOA,
+        ordered by indicator and LSOA code. Indicators the viewer may not see have none."""
+        ids = sorted(set(indicator_ids))
+        area = [within, within, within, within, within]
+        try:
+            return self.records("lsoa_values_many", [ids, self.place_lads(within)])
+        except duckdb.CatalogException:  # a store built before lsoa_latest
+            return self.records("lsoa_values_many_computed", [ids, *area])
 
     def _with_value_type(self, frame: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
         meta = self.indicator(indicator_id) or {}

@@ -81,9 +81,12 @@ class MapsQueries:
                                        float(level), benchmark, benchmark])
 
     @memoized
-    def map_places(self) -> pd.DataFrame:
-        """England, regions, counties and LADs that an LSOA map can cover."""
-        return self.query("maps_places")  # type: ignore[attr-defined]
+    def map_places(self) -> list[dict]:
+        """England, regions, counties and LADs that an LSOA map can cover (records)."""
+        try:
+            return self.records("maps_places")  # type: ignore[attr-defined]
+        except duckdb.CatalogException:  # a store built before the map_places table
+            return self.records("maps_places_computed")  # type: ignore[attr-defined]
 
     @memoized
     def lsoa_profile(self, lsoa_code: str) -> pd.DataFrame:

@@ -147,6 +147,13 @@ def test_incremental_refresh_gives_exactly_the_tables_of_a_full_rebuild(stores):
             "target_status"} <= set(tables)
     different = {}
     for name in tables:
+        # One scan each for a fingerprint of the table's rows as a multiset (most tables
+        # are not touched by the refresh); rows are compared one by one only where the
+        # fingerprints differ.
+        fingerprint = "SELECT count(*), sum(hash(t)::HUGEINT) FROM {}.{} t"
+        if con.execute(fingerprint.format("incremental", name)).fetchone() == \
+                con.execute(fingerprint.format("full_build", name)).fetchone():
+            continue
         counts = con.execute(f"""
             SELECT (SELECT count(*) FROM incremental.{name}),
                    (SELECT count(*) FROM (SELECT * FROM incremental.{name}

@@ -145,7 +145,7 @@ def test_places_an_lsoa_map_covers_are_england_its_regions_counties_and_lads(sto
     """The place picker of the neighbourhood map and the explorer, against the published
     lookups: every English LAD with LSOAs, every two-tier county above them, the nine
     regions and England, nothing else."""
-    places = store.map_places()
+    places = pd.DataFrame(store.map_places())
     lads = set(iod["LAD24CD"][iod["LAD24CD"].str.startswith("E")])
     counties = {c for c in iod["CTYUA24CD"].dropna() if c.startswith("E10")}
     lookup = pd.read_csv(DATA_DIR / "boundaries" / "lookup_lad24_ctyua_rgn_ctry.csv")

@@ -77,3 +77,38 @@ def test_lsoa_latest_read_equals_the_per_view_computation(built_store_path: Path
     old = store.query("lsoa_values_computed", [indicator_id, *[within] * 5])
     assert len(prepared) > 100
     pd.testing.assert_frame_equal(prepared, old)
+
+
+@pytest.mark.parametrize("viewer", [PUBLIC, PARTNER], ids=["public", "partner"])
+def test_several_lsoa_indicators_read_at_once_equal_their_reads_one_by_one(
+        built_store_path: Path, viewer):
+    """The worklessness explorer's one read of four measures (store.lsoa_records) is the
+    rows of each measure's own read, for every kind of place, and the per-call
+    computation for a store without the prepared tables."""
+    store = Store(built_store_path, make_cache()).for_viewer(viewer)
+    ids = ("iod-employment-score", "iod-employment-decile", "iod-employment-rank",
+           "iod-health-score")
+    for _, within in LSOA_CHOICES:
+        together = store.lsoa_records(ids, within)
+        one_by_one = pd.concat([store.lsoa_values(i, within) for i in sorted(ids)],
+                               ignore_index=True)
+        assert len(together) == len(one_by_one) > 400
+        frame = pd.DataFrame(together)  # records: dates as dates, None for no value
+        frame["period_start"] = pd.to_datetime(frame["period_start"])
+        pd.testing.assert_frame_equal(frame, one_by_one, check_dtype=False)
+        computed_rows = store.records("lsoa_values_many_computed",
+                                      [list(ids), *[within] * 5])
+        assert computed_rows == together
+
+
+def test_place_tables_equal_their_per_call_computation(built_store_path: Path):
+    """place_lads and map_places (made with lsoa_latest) hold what the per-call queries
+    work out from the geography of every LSOA."""
+    store = Store(built_store_path, make_cache())
+    for _, within in LSOA_CHOICES:
+        lads = store.place_lads(within)
+        assert lads and lads == [row["lad_code"] for row in store.records(
+            "place_lads_computed", [within] * 5)]
+    assert len(store.place_lads("E92000001")) > 290
+    assert store.place_lads("E08000004") == ["E08000004"]
+    assert store.map_places() == store.records("maps_places_computed")

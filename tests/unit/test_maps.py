@@ -174,12 +174,12 @@ def test_worklessness_summary_counts_shares_people_and_concentration():
 
 
 def test_scatter_selection_indexes_points_per_rural_urban_trace():
-    frame = pd.DataFrame({"area_code": ["a", "b", "c"], "ruc_name": [
+    rows = [{"area_code": code, "ruc_name": name} for code, name in zip("abc", [
         "Urban: Nearer to a major town or city",
         "Smaller rural: Further from a major town or city",
-        "Urban: Nearer to a major town or city"]})
-    assert scatter_selection(frame, ["c", "b"]) == [[1], [0]]
-    assert scatter_selection(frame, []) == [None, None]
+        "Urban: Nearer to a major town or city"], strict=True)]
+    assert scatter_selection(rows, ["c", "b"]) == [[1], [0]]
+    assert scatter_selection(rows, []) == [None, None]
 
 
 # --- geometry payloads ----------------------------------------------------------------------
