@@ -32,11 +32,11 @@ def update_views(indicator_id: str, area: Any, compare: Any, period: Any) -> tup
 def csv_download(indicator_id: str, area: Any, compare: Any, period: Any) -> dict:
     """dcc.Download data for the CSV behind the charts."""
     store = runtime.store()
-    frame, name = download(store, resolve(store, indicator_id, area, compare, period))
+    columns, rows, name = download(store, resolve(store, indicator_id, area, compare, period))
     auth.audit_export("indicator_csv", indicator=indicator_id, area=area, compare=compare,
-                      period=period, format="csv", rows=len(frame), file=name)
-    # csv_frame already quotes formula-like text; the writer makes sure (idempotent).
-    return dcc.send_data_frame(exports.csv_ready(frame).to_csv, name, index=False)
+                      period=period, format="csv", rows=len(rows), file=name)
+    # csv_rows already quotes formula-like text; the writer makes sure (idempotent).
+    return dcc.send_string(exports.csv_text(columns, rows), name)
 
 
 def toggle_ranking_table(n_clicks: int | None, indicator_id: str, area: Any, compare: Any,

@@ -733,29 +733,34 @@ CSV_COLUMNS = ["chart", "role", "area_code", "area_name", "period_label", "value
 CSV_NUMBERS = ("value", "lci", "uci", "rank")
 
 
-def csv_frame(long: Any, ranked: Any, meta: Mapping[str, Any]) -> pd.DataFrame:
-    """Everything the indicator page charts, in one tidy frame for download. Names, notes
-    and titles are data: text is passed through exports.safe_cell (no live formulas)."""
+CSV_META = (("indicator_id", "indicator_id"), ("indicator", "title"), ("unit", "unit"),
+            ("source", "source_org"), ("licence", "licence"))
+
+
+def csv_rows(long: Any, ranked: Any, meta: Mapping[str, Any]) -> tuple[list[str], list[list]]:
+    """Everything the indicator page charts, as the download's columns and rows: numbers
+    as floats (None where missing), text passed through exports.safe_cell (names, notes
+    and titles are data: no live formulas), the indicator's metadata on every row."""
     rows = [("trend", r["role"], r["code"], r["name"], r["period_label"], r["value"],
              r["lci"], r["uci"], r["status"], r["note"], None) for r in rows_of(long)]
     rows += [("ranking", "area" if r["highlight"] else "other", r["area_code"],
               r["area_name"], r.get("period_label"), r["value"], r.get("lci"), r.get("uci"),
               r.get("status"), r.get("note"), r["rank"]) for r in rows_of(ranked)]
-    columns = dict(zip(CSV_COLUMNS, map(list, zip(*rows, strict=True)), strict=True)) \
-        if rows else {c: [] for c in CSV_COLUMNS}
-    data: dict[str, Any] = {}
-    for name, values in columns.items():
-        if name in CSV_NUMBERS:  # numbers, blank where missing
-            data[name] = pd.Series([math.nan if _blank(v) else float(v) for v in values],
-                                   dtype=float)
-        else:
-            data[name] = pd.Series([exports.safe_cell(v) for v in values], dtype=object)
-    out = pd.DataFrame(data)
-    for name, value in (("indicator_id", meta.get("indicator_id")),
-                        ("indicator", meta.get("title")), ("unit", meta.get("unit")),
-                        ("source", meta.get("source_org")), ("licence", meta.get("licence"))):
-        out[name] = exports.safe_cell(value)
-    return out
+    numbers = [name in CSV_NUMBERS for name in CSV_COLUMNS]
+    constants = [exports.safe_cell(meta.get(key)) for _, key in CSV_META]
+    out = [[(None if _blank(v) else float(v)) if number else exports.safe_cell(v)
+            for v, number in zip(row, numbers, strict=True)] + constants for row in rows]
+    return CSV_COLUMNS + [name for name, _ in CSV_META], out
+
+
+def csv_frame(long: Any, ranked: Any, meta: Mapping[str, Any]) -> pd.DataFrame:
+    """`csv_rows` as a frame: number columns float (NaN where missing), text as objects."""
+    columns, rows = csv_rows(long, ranked, meta)
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    return pd.DataFrame({
+        name: pd.Series([math.nan if v is None else v for v in column], dtype=float)
+        if name in CSV_NUMBERS else pd.Series(list(column), dtype=object)
+        for name, column in zip(columns, values, strict=True)})
 
 
 # -- compare page -------------------------------------------------------------------------

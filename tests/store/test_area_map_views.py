@@ -203,3 +203,34 @@ def test_map_table_json_nodes_are_valid_components(request_context):
     table = plain_nodes(view["table"])[0]
     assert as_json(rebuild(table)) == as_json(table)
     assert "/area/E08000004" in json.dumps(as_json(view["table"]))
+
+
+@pytest.mark.parametrize("query", [
+    {"indicator_id": "employment-rate", "area": OLDHAM},
+    {"indicator_id": "claimant-count", "area": LANCASHIRE, "compare": "neighbours"}])
+def test_indicator_page_table_json_nodes_are_valid_components(request_context, query):
+    """The indicator page's data table (header and body written as JSON) rebuilds as
+    real Dash components, to the same JSON."""
+    from layouts import indicator
+
+    nodes = plain_nodes(indicator.layout(**query))
+    assert {n["type"] for n in nodes} >= {"Thead", "Tbody"}
+    for node in nodes:
+        assert as_json(rebuild(node)) == as_json(node)
+    body = next(n for n in nodes if n["type"] == "Tbody")
+    assert len(body["props"]["children"]) > 5  # a row per period
+
+
+def test_compare_matrix_json_nodes_are_valid_components(request_context):
+    """The comparison matrix (written as JSON) rebuilds as real Dash components, to the
+    same JSON, with a row for England and each area."""
+    from callbacks import compare as compare_callbacks
+    from dashboard.explore import PARTNERSHIP_AREAS
+
+    areas = [code for code, _ in PARTNERSHIP_AREAS]
+    content, *_ = compare_callbacks.update_matrix(
+        areas, ["claimant-count", "employment-rate"], "claimant-count", "desc")
+    [table] = [n for n in plain_nodes(content) if n["type"] == "Table"]
+    assert as_json(rebuild(table)) == as_json(table)
+    rows = table["props"]["children"][2]["props"]["children"]
+    assert len(rows) == len(areas) + 1

@@ -65,6 +65,31 @@ def test_csv_frame_of_the_indicator_page_is_neutralised() -> None:
     assert out["value"].iloc[0] == -2.0
 
 
+def test_csv_text_writes_what_pandas_writes_of_the_safe_frame() -> None:
+    """The records writer (one pass, no DataFrame) gives the bytes csv_ready(frame)
+    .to_csv gave: formulas quoted, line breaks of one kind and quoted, numbers by repr,
+    missing values blank."""
+    from dashboard import explore
+
+    long = pd.DataFrame({"role": ["area", "area", "england"],
+                         "code": ["E08000004", "E08000004", "E92000001"],
+                         "name": [HOSTILE[0], "Old\r\nham", "England"],
+                         "period_start": pd.to_datetime(["2023-01-01", "2024-01-01",
+                                                         "2024-01-01"]),
+                         "period_label": ["2023", "2024", "2024"],
+                         "value": [-2.0, 0.1 + 0.2, None], "lci": [None, 1e-7, 3.0],
+                         "uci": [None, 123456789012.5, 4.0], "status": [None, "x", None],
+                         "note": [HOSTILE[5], "a, \"quoted\" note", None]})
+    meta = {"indicator_id": "x", "title": HOSTILE[3], "unit": None, "licence": "OGL"}
+    columns, rows = explore.csv_rows(long, pd.DataFrame(), meta)
+    frame = explore.csv_frame(long, pd.DataFrame(), meta)
+    expected = exports.csv_ready(frame).to_csv(index=False)
+    assert exports.csv_text(columns, rows) == expected
+    cells = [cell for row in csv.reader(io.StringIO(expected)) for cell in row]
+    assert_no_live_formula(cells)
+    assert "0.30000000000000004" in expected and "1e-07" in expected
+
+
 @pytest.fixture()
 def hostile_store(built_store_path: Path, tmp_path: Path, monkeypatch, capsys) -> Path:
     """The built store plus a public tidy file whose names, notes and title are formulas
