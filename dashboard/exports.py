@@ -84,8 +84,17 @@ def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def _csv_cell(value: Any) -> Any:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    kind = type(value)
+    if kind is str:  # most cells: names, codes and labels with nothing to change
+        if value.startswith(FORMULA_STARTS) or "\r" in value:
+            return _one_kind_of_line_break(safe_cell(value))
+        return value
+    if kind is float:
+        return "" if math.isnan(value) else value
+    if value is None or value is pd.NA:
         return ""
     if isinstance(value, str):
         return _one_kind_of_line_break(safe_cell(value))
+    if isinstance(value, float) and math.isnan(value):
+        return ""
     return value
