@@ -12,6 +12,7 @@ from types import ModuleType
 from typing import Any
 
 import dash
+import plotly.io
 from dash import Dash, dcc, html
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -106,8 +107,17 @@ def safe_layout(layout: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+# Dash writes every response with plotly's JSON writer. Its "orjson" engine (the default
+# when orjson is installed) first walks the whole answer in Python to clean each value,
+# which for our plain-dict figures and component-JSON tables cost three times the
+# standard library's encoder (area profile 170 KB: 18.7 ms against 6.1 ms; indicator
+# update 60 KB: 9.4 against 3.2), for the same JSON once parsed.
+JSON_ENGINE = "json"
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Dash:
     """Build the Dash app for a store. Each call makes a fresh app (tests rely on it)."""
+    plotly.io.json.config.default_engine = JSON_ENGINE
     settings = settings or Settings.from_env()
     dash._pages.PAGE_REGISTRY.clear()  # pages are registered per app, not per process
     app = Dash(
@@ -151,6 +161,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             register(app)
     _register_routes(app)
     _secure(app, settings)
+    # after the security hooks: a crafted request is refused before it is looked up
+    page_cache.init_response_cache(app.server, app.config.routes_pathname_prefix
+                                   + "_dash-update-component")
     return app
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import dash
 from dash import html
+from flask import g, has_request_context
 
 from dashboard import runtime
 from layouts.components import problem_page
@@ -79,14 +80,10 @@ def _target_exists(variables: Mapping[str, Any], query: Mapping[str, Any]) -> bo
     partnership = _first(variables.get("partnership")) or ""
     if store.partnership(partnership) is None:
         return False
-    frame = store.partnership_targets(partnership)
-    if frame.empty:
-        return False
-    mine = frame[frame["indicator_id"] == (_first(variables.get("indicator")) or "")]
+    indicator = _first(variables.get("indicator")) or ""
     area = _first(query.get("area"))
-    if area:
-        mine = mine[mine["area_code"] == area]
-    return len(mine) > 0
+    return any(row["indicator_id"] == indicator and (not area or row["area_code"] == area)
+               for row in store.partnership_target_records(partnership))
 
 
 CHECKS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any]], bool]] = {
@@ -105,11 +102,16 @@ def exists(module: str, variables: Mapping[str, Any],
     check = CHECKS.get(module)
     if check is None:
         return True
-    try:
-        return check(variables, query or {})
-    except Exception:  # e.g. the store is not built: the page itself says so
-        log.debug("could not check %s %r", module, variables, exc_info=True)
-        return True
+    # The HTML shell asks twice (its tab title, then its status): one lookup per request.
+    key = repr((module, sorted(variables.items()), sorted((query or {}).items())))
+    answers = g.setdefault("pages_found", {}) if has_request_context() else {}
+    if key not in answers:
+        try:
+            answers[key] = bool(check(variables, query or {}))
+        except Exception:  # e.g. the store is not built: the page itself says so
+            log.debug("could not check %s %r", module, variables, exc_info=True)
+            answers[key] = True
+    return answers[key]
 
 
 def page_status(path: str, query: Mapping[str, Any] | None = None) -> int:

@@ -478,7 +478,10 @@ class BaseStore:
                     row[key] = pd.Timestamp(row[key])
         return {row["indicator_id"]: row for row in rows}
 
+    @memoized
     def indicator(self, indicator_id: str) -> dict | None:
+        """One catalogue row (kept on its own: a warm lookup unpickles one row, not the
+        whole catalogue)."""
         return self.catalogue_records().get(indicator_id)
 
     @memoized

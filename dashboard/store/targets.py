@@ -50,6 +50,11 @@ class TargetsQueries:
         return self._targets_query("targets_targets", [partnership_id])
 
     @memoized
+    def partnership_target_records(self, partnership_id: str) -> list[dict]:
+        """`partnership_targets` as records (None for NULL), for a lookup of one target."""
+        return self._targets_records("targets_targets", [partnership_id])
+
+    @memoized
     def partnership_milestones(self, partnership_id: str) -> pd.DataFrame:
         return self._targets_query("targets_milestones", [partnership_id])
 

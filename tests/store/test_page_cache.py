@@ -122,20 +122,90 @@ def test_instances_sharing_redis_share_public_pages(settings: Settings,
     assert builds == [1, 0]
 
 
-def test_the_page_callback_answers_the_same_from_the_cache(settings: Settings):
-    app = create_app(settings)
+def router_body(app, pathname: str) -> dict:
+    """The page-content callback's request as the browser sends it for a URL."""
     client = app.server.test_client()
     client.get("/")  # Dash registers its page router on the first request
     router = next(k for k in app.callback_map if "_pages_content.children" in k)
-    body = {"output": router,
+    assert router == page_cache.PAGES_OUTPUT
+    return {"output": router,
             "outputs": [{"id": "_pages_content", "property": "children"},
                         {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname",
-                        "value": f"/area/{OLDHAM}"},
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
                        {"id": "_pages_location", "property": "search", "value": ""}],
             "changedPropIds": ["_pages_location.pathname"]}
+
+
+def kept_answers(app) -> list[str]:
+    cache = app.server.extensions["placeboard"]["store"].cache
+    return [k for k in cache._cache if k.startswith(page_cache.RESPONSE_PREFIX)]
+
+
+def test_the_page_callback_answers_the_same_from_the_cache(settings: Settings):
+    app = create_app(settings)
+    client = app.server.test_client()
+    body = router_body(app, f"/area/{OLDHAM}")
     first = client.post(CALLBACK, json=body)
     second = client.post(CALLBACK, json=body)
     assert first.status_code == second.status_code == 200
     assert "Oldham" in second.get_data(as_text=True)
     assert first.get_json() == second.get_json()
+
+
+
+def test_a_kept_answer_is_sent_without_dash_for_the_same_request(settings: Settings):
+    """The second public request for a page's content is answered with the kept bytes
+    (here replaced by a marker, so an answer built again would show)."""
+    app = create_app(settings)
+    client = app.server.test_client()
+    body = router_body(app, f"/area/{OLDHAM}")
+    first = client.post(CALLBACK, json=body)
+    assert first.status_code == 200
+    [key] = kept_answers(app)
+    cache = app.server.extensions["placeboard"]["store"].cache
+    assert cache.get(key) == first.get_data()
+    cache.set(key, b'{"kept": true}')
+    again = client.post(CALLBACK, json=body)
+    assert again.get_json() == {"kept": True}
+    assert again.headers["Content-Type"] == "application/json"
+    assert "Content-Security-Policy" in again.headers  # the security hooks still run
+
+
+def test_signed_in_viewers_and_uncached_pages_get_no_kept_answer(settings: Settings):
+    app = create_app(settings)
+    client = app.server.test_client()
+    client.post(CALLBACK, json=router_body(app, "/worsening"))  # reads the request
+    assert kept_answers(app) == []
+    app.server.extensions["placeboard"]["viewer"] = lambda: Viewer("partner", {"oldham"},
+                                                                     "pat")
+    answer = client.post(CALLBACK, json=router_body(app, f"/area/{OLDHAM}"))
+    assert answer.status_code == 200 and "Oldham" in answer.get_data(as_text=True)
+    assert kept_answers(app) == []
+
+
+def test_a_page_that_failed_is_not_kept(settings: Settings, tmp_path: Path):
+    """No store yet: the page says so (a 200 with a helpful message), and that answer is
+    not kept, so the page shows once the store is built."""
+    app = create_app(Settings(**{**settings.__dict__, "store_path": tmp_path / "none.duckdb"}))
+    answer = app.server.test_client().post(CALLBACK, json=router_body(app, f"/area/{OLDHAM}"))
+    assert answer.status_code == 200
+    assert "not built yet" in answer.get_data(as_text=True)
+    assert kept_answers(app) == []
+
+
+def test_a_store_swap_is_never_answered_from_the_old_files_answer(
+        built_store_path: Path, tmp_path: Path, settings: Settings):
+    path = tmp_path / "placeboard.duckdb"
+    shutil.copy(built_store_path, path)
+    app = create_app(Settings(**{**settings.__dict__, "store_path": path}))
+    client = app.server.test_client()
+    body = router_body(app, f"/area/{OLDHAM}")
+    client.post(CALLBACK, json=body)
+    cache = app.server.extensions["placeboard"]["store"].cache
+    [key] = kept_answers(app)
+    cache.set(key, b'{"kept": true}')
+    swapped = tmp_path / "new.duckdb"
+    shutil.copy(built_store_path, swapped)
+    os.replace(swapped, path)  # as `placeboard build` and `load` swap a store in
+    answer = client.post(CALLBACK, json=body)
+    assert "Oldham" in answer.get_data(as_text=True)
