@@ -35,6 +35,7 @@ from flask import Flask, Response, g, has_request_context, request
 from plotly.io.json import to_json_plotly
 
 from dashboard import runtime
+from dashboard.store import StoreMissing
 
 KEY_PREFIX = "page:"
 # The area, indicator, compare, scorecard, target, public and map pages, and the
@@ -96,7 +97,7 @@ def init_response_cache(server: Flask, callback_path: str) -> None:
     def answer_from_cache() -> Response | None:
         try:
             key = _response_key(callback_path)
-        except Exception:  # e.g. no store yet: Dash answers as it would (never kept)
+        except StoreMissing:  # no store yet: Dash answers as it would (never kept)
             return None
         if key is None:
             return None
