@@ -3,7 +3,6 @@ helpful pages for unknown codes. Expected values are read from the bundled CSV f
 
 from __future__ import annotations
 
-import time
 from urllib.parse import parse_qs, urlparse
 
 import pandas as pd

@@ -5,9 +5,7 @@ read from the bundled source files."""
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import time
 from urllib.parse import parse_qs, urlparse
 
 import pandas as pd

@@ -8,16 +8,13 @@ to find whatever a build's data holds; one test reads the real store as built.""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import shutil
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import duckdb
 import pytest
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 from dashboard import finder

