@@ -19,6 +19,7 @@ from dashboard.geography import ENGLAND
 from dashboard.store import Store
 from dashboard.store.public import PUBLIC_PAGE_TYPES
 from layouts.components import chart_figure, page_header, problem_page
+from layouts.plain import h
 from layouts.public import RESIDENT_HOME, glossary, search_panel
 
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
@@ -216,24 +217,27 @@ def trend_chart(meta: Mapping[str, Any] | None, series: Sequence[Mapping[str, An
 
 def trend_table(series: Sequence[Mapping[str, Any]], code: str, name: str,
                 meta: Mapping[str, Any]) -> html.Details:
-    """The figures behind a trend chart, for anyone who cannot see it or wants numbers."""
+    """The figures behind a trend chart, for anyone who cannot see it or wants numbers.
+    The table is written as component JSON (layouts/plain.py): the page has one per
+    chart, a few hundred cells in all, and building each as a Dash component was a third
+    of the page's time."""
     rows = sorted(series, key=lambda r: r["period_start"])
     periods = list(dict.fromkeys(str(r["period_label"]) for r in rows))
     by_area = {(r["area_code"], str(r["period_label"])): r for r in rows}
     columns = [code] if code == ENGLAND else [code, ENGLAND]
-    header = html.Tr([html.Th("Period", scope="col")] + [
-        html.Th(name if c == code else "England", scope="col") for c in columns])
+    header = h("Tr", [h("Th", "Period", scope="col")] + [
+        h("Th", name if c == code else "England", scope="col") for c in columns])
     body = []
     for period in reversed(periods):
-        cells = [html.Th(period, scope="row")]
+        cells = [h("Th", period, scope="row")]
         for column in columns:
             row = by_area.get((column, period))
-            cells.append(html.Td(public.cell_words(row.get("value"), meta, row.get("status"),
+            cells.append(h("Td", public.cell_words(row.get("value"), meta, row.get("status"),
                                                    row.get("note")) if row else "no data"))
-        body.append(html.Tr(cells))
+        body.append(h("Tr", cells))
     return html.Details([
         html.Summary("Show the figures as a table"),
-        html.Div(html.Table([html.Thead(header), html.Tbody(body)], className="table"),
+        html.Div(h("Table", [h("Thead", header), h("Tbody", body)], className="table"),
                  className="table-wrap"),
     ], className="public-table")
 

@@ -234,3 +234,15 @@ def test_compare_matrix_json_nodes_are_valid_components(request_context):
     assert as_json(rebuild(table)) == as_json(table)
     rows = table["props"]["children"][2]["props"]["children"]
     assert len(rows) == len(areas) + 1
+
+
+@pytest.mark.parametrize("code", [OLDHAM, ENGLAND])
+def test_public_area_page_tables_json_nodes_are_valid_components(request_context, code):
+    """The residents' page's trend tables (written as JSON) rebuild as real Dash
+    components, to the same JSON, one table per chart."""
+    from layouts import public_area
+
+    tables = [n for n in plain_nodes(public_area.layout(code=code)) if n["type"] == "Table"]
+    assert tables
+    for table in tables:
+        assert as_json(rebuild(table)) == as_json(table)
