@@ -117,6 +117,9 @@ def stores(built_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     full = folder / "full.duckdb"
     shutil.copy2(incremental, full)
     with duckdb.connect(str(full)) as con:
+        # lsoa_latest's whole step skips a table made from the same data: forget what it
+        # was made from, so the full copy's table is made again, not the refreshed one kept
+        con.execute("DELETE FROM meta WHERE key = 'lsoa_latest_source'")
         for step in load_steps():
             step(con)  # not told what changed: the whole BUILD_STEP
         con.execute("CHECKPOINT")
@@ -166,7 +169,8 @@ def test_incremental_refresh_gives_exactly_the_tables_of_a_full_rebuild(stores):
     assert different == {}
     # the load did change derived rows, so the comparison above is not of untouched tables
     for table, indicator in (("area_values", NEW_ID), ("public_suppressions", NEW_ID),
-                             ("page_values", "claimant-count")):
+                             ("page_values", "claimant-count"), ("lsoa_latest", RATES_ID),
+                             ("lsoa_latest", NEW_ID)):
         assert con.execute(f"SELECT count(*) FROM incremental.{table} WHERE indicator_id = ?",
                            [indicator]).fetchone()[0] > 0
     assert con.execute("SELECT value FROM incremental.area_values WHERE indicator_id = "
