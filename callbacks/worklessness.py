@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, no_update
+from dash.exceptions import PreventUpdate
 
 from callbacks.busy import while_running
 from dashboard import auth, exports, runtime
@@ -44,6 +45,8 @@ def register(app: Dash) -> None:
                   Output(Ids.SCATTER, "figure"),
                   Input(Ids.PLACE, "value"), Input(Ids.Y, "value"), prevent_initial_call=True)
     def _place(area, y):
+        if not area:  # no place chosen yet: a measure alone shows nothing
+            raise PreventUpdate
         store = runtime.store()
         view = neighbourhood_view(store, area, mapping.DEFAULT_MEASURE, "lsoa", "quantiles",
                                   click_store=Ids.CLICK)
@@ -78,7 +81,7 @@ def register(app: Dash) -> None:
             chosen = []
         else:  # the selection was reset with a new place
             chosen = current
-        rows = explorer_rows(runtime.store(), area, y)
+        rows = explorer_rows(runtime.store(), area, y) if area else []
         in_place = {row["area_code"] for row in rows}
         chosen = [c for c in chosen if c in in_place]
         patch = Patch()
@@ -92,6 +95,8 @@ def register(app: Dash) -> None:
                   prevent_initial_call=True,
                   running=while_running(Ids.DOWNLOAD_BUTTON, DOWNLOAD_LABEL))
     def _download(_n, selection, area, y):
+        if not area:  # no place chosen yet: nothing to download
+            raise PreventUpdate
         store = runtime.store()
         frame = selection_csv(explorer_frame(store, area, y), selection, y)
         which = "selection" if selection else "all"

@@ -65,9 +65,13 @@ GRID_FIELDS = ["area_code", "area_name", "ward_name", "employment_rank_in_place"
 
 
 def layout(area: str | None = None, y: str | None = None, **_query: object) -> html.Div:
+    """The explorer for a place. With no place in the address (the menu's link), the page
+    asks for one first: every one of England's 33,755 neighbourhoods at once is a 10.7 MB
+    page that took seconds to build and to draw; England stays one of the choices."""
     store = runtime.store()
-    area = area or geometry.ENGLAND
     places = place_options(store)
+    if not area:
+        return choose_a_place(store, places, y)
     if area not in {p["value"] for p in places}:
         return problem_page(
             "No worklessness explorer for that area",
@@ -82,17 +86,28 @@ def layout(area: str | None = None, y: str | None = None, **_query: object) -> h
                               click_store=Ids.CLICK)
     rows = explorer_rows(store, area, y)
     name = place_name(store, area)
+    return _page(store, places, area, y, intro=(
+        "Where worklessness is concentrated in a place: select neighbourhoods on the map "
+        "(click; shift-click adds), on the scatter (box or lasso) or in the table, and the "
+        "other views follow."), title=explorer_title(name, rows),
+        summary=summary_block(rows, name), payload=view["payload"],
+        scatter=scatter_figure(store, rows, y, []), rows=rows)
+
+
+def _page(store, places: list[dict], area: str | None, y: str, intro: str, title: str,
+          summary: object, payload: dict | None, scatter: dict, rows: list[dict]
+          ) -> html.Div:
+    """The explorer's page: pickers, title, summary, map, scatter, selection bar, table."""
+    measures = [m for m in measure_options(store) if m["value"] != mapping.DEFAULT_MEASURE]
     return html.Div([
-        page_header("Worklessness explorer", "Where worklessness is concentrated in a place: "
-                    "select neighbourhoods on the map (click; shift-click adds), on the "
-                    "scatter (box or lasso) or in the table, and the other views follow.",
-                    caption="Worklessness"),
+        page_header("Worklessness explorer", intro, caption="Worklessness"),
         html.Div([
-            dropdown(Ids.PLACE, places, area, "Place", wide=True),
+            dropdown(Ids.PLACE, places, area, "Place", wide=True,
+                     placeholder="Choose a local authority, county, region or England"),
             dropdown(Ids.Y, measures, y, "Compare the employment rate with", wide=True),
         ], className="pb-controls"),
-        html.H2(explorer_title(name, rows), id=Ids.TITLE, className="h2"),
-        html.Div(summary_block(rows, name), id=Ids.SUMMARY, **{"aria-live": "polite"}),
+        html.H2(title, id=Ids.TITLE, className="h2"),
+        html.Div(summary, id=Ids.SUMMARY, **{"aria-live": "polite"}),
         html.Div([
             html.Figure([
                 html.Figcaption("Employment deprivation rate by neighbourhood (LSOA), "
@@ -105,8 +120,7 @@ def layout(area: str | None = None, y: str | None = None, **_query: object) -> h
             html.Figure([
                 html.Figcaption("Employment deprivation rate against another measure, by "
                                 "rural-urban class", className="chart-title"),
-                dcc.Graph(id=Ids.SCATTER, config={"displaylogo": False},
-                          figure=scatter_figure(store, rows, y, []),
+                dcc.Graph(id=Ids.SCATTER, config={"displaylogo": False}, figure=scatter,
                           style={"height": "460px"}),
                 html.P("Scatter plot of each neighbourhood's employment deprivation rate "
                        "against the chosen measure; the table below lists the same values.",
@@ -121,24 +135,36 @@ def layout(area: str | None = None, y: str | None = None, **_query: object) -> h
                         type="button", **{"aria-busy": "false"}),
             dcc.Download(id=Ids.DOWNLOAD),
         ], className="pb-selection-bar"),
-        dag.AgGrid(id=Ids.GRID, columnDefs=grid_columns(store, y), rowData=grid_rows(rows),
-                   getRowId="params.data.area_code",
-                   defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                   dashGridOptions={"rowSelection": {"mode": "multiRow",
-                                                     "checkboxes": True,
-                                                     "headerCheckbox": True,
-                                                     "enableClickSelection": True},
-                                    "animateRows": False},
-                   style={"height": "460px"}, className="ag-theme-alpine"),
+        grid(store, y, rows),
         html.P(["Source: ", ("Ministry of Housing, Communities and Local Government, English "
                 "Indices of Deprivation 2025 (OGL v3.0); ONS Rural Urban Classification "
                 "2021; ONS LSOA boundaries (Contains OS data © Crown copyright and database "
                 "right 2021). Counts of employment-deprived people are published rounded to "
                 "the nearest 5.")], className="source-line"),
-        dcc.Store(id=Ids.DATA, data=view["payload"]), dcc.Store(id=Ids.CLICK),
+        dcc.Store(id=Ids.DATA, data=payload), dcc.Store(id=Ids.CLICK),
         dcc.Store(id=Ids.SELECTION, data=[]),
         dcc.Store(id=Ids.URL_KEYS, data=["area", "y"]),
     ])
+
+
+def choose_a_place(store, places: list[dict], y: str | None) -> html.Div:
+    """The explorer before a place is chosen: the pickers and empty views, which the
+    place callback fills, with a few places to start from."""
+    measures = {m["value"] for m in measure_options(store)}
+    y = y if y in measures and y != mapping.DEFAULT_MEASURE else DEFAULT_Y
+    examples = [("Oldham", "E08000004"), ("Blackpool", "E06000009"),
+                ("Lancashire", "E10000017")]
+    links: list = ["For example "]
+    for n, (name, code) in enumerate(examples):
+        links += [dcc.Link(name, href=f"/worklessness?area={code}"),
+                  ", " if n < len(examples) - 2 else (" or " if n == len(examples) - 2
+                                                     else ".")]
+    return _page(store, places, None, y, intro=(
+        "Where worklessness is concentrated in a place: choose a place to see its "
+        "neighbourhoods on a map, a scatter and a table."), title="Choose a place to explore",
+        summary=html.P(links), payload=None,
+        scatter=worklessness_scatter([], "Employment deprivation rate", "", None, []),
+        rows=[])
 
 
 # --- views (used by the layout and by callbacks/worklessness.py) -----------------------
@@ -211,6 +237,19 @@ def _number(value) -> float:
 
 def _or_none(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
+
+
+def grid(store, y: str | None, rows: list[dict]) -> dag.AgGrid:
+    """The explorer's table: one row per neighbourhood, several can be selected."""
+    return dag.AgGrid(id=Ids.GRID, columnDefs=grid_columns(store, y), rowData=grid_rows(rows),
+                      getRowId="params.data.area_code",
+                      defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                      dashGridOptions={"rowSelection": {"mode": "multiRow",
+                                                        "checkboxes": True,
+                                                        "headerCheckbox": True,
+                                                        "enableClickSelection": True},
+                                       "animateRows": False},
+                      style={"height": "460px"}, className="ag-theme-alpine")
 
 
 def grid_rows(rows: list[dict]) -> list[dict]:

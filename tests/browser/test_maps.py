@@ -292,3 +292,28 @@ def test_unknown_place_gets_a_helpful_page(dash_duo, app):
     dash_duo.wait_for_contains_text("h1", "No neighbourhood map for that area", timeout=10)
     assert "England only" in dash_duo.find_element(".problem-page").text
     assert console_errors(dash_duo) == []
+
+
+def test_the_explorer_asks_for_a_place_then_shows_it(dash_duo, app):
+    """The menu's link (no place in the address) asks for a place rather than drawing all
+    of England's 33,755 neighbourhoods; choosing one fills the map, summary and table,
+    and the address follows."""
+    from tests.browser.test_explore import choose, query_of
+
+    lookup = pd.read_csv(DATA_DIR / "iod" / "lookup_lsoa21_ward24_lad24_rgn24.csv.gz")
+    n_oldham = int((lookup["LAD24CD"] == OLDHAM).sum())
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/worklessness")
+    dash_duo.wait_for_text_to_equal("#wk-title", "Choose a place to explore", timeout=15)
+    assert "Oldham" in dash_duo.find_element("#wk-summary").text  # a place to start from
+    assert dash_duo.find_elements("#wk-grid .ag-row") == []
+    choose(dash_duo, "wk-place", "Oldham", "Oldham (local authority)")
+    dash_duo.wait_for_contains_text("#wk-title", f"Worklessness in Oldham: {n_oldham} "
+                                    "neighbourhoods", timeout=30)
+    wait_for_map(dash_duo, "#wk-map")
+    dash_duo.wait_for_element("#wk-stat-decile1", timeout=15)
+    deadline = time.time() + 15
+    while time.time() < deadline and query_of(dash_duo).get("area") != [OLDHAM]:
+        time.sleep(0.1)
+    assert query_of(dash_duo).get("area") == [OLDHAM]
+    assert console_errors(dash_duo) == []

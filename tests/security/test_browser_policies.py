@@ -20,7 +20,8 @@ PAGES = [
     ("/indicator/claimant-count", ".js-plotly-plot .main-svg"),
     ("/compare", "#compare-matrix table"),
     ("/map", "#map-canvas.pb-map--ready"),
-    ("/worklessness", "#wk-map.pb-map--ready"),
+    ("/worklessness", "#wk-title"),  # before a place is chosen
+    ("/worklessness?area=E06000009", "#wk-map.pb-map--ready"),
     ("/scorecard/oldham", ".scorecard-grid .ag-row"),
     ("/target/oldham/claimant-count", ".js-plotly-plot .main-svg"),
     ("/public/area/E08000004", ".js-plotly-plot .main-svg"),
@@ -77,7 +78,7 @@ def test_every_kind_of_page_works_under_the_policy(dash_duo, app) -> None:
     assert refusals, "an inline script should be refused"
 
 
-@pytest.mark.parametrize("path", ["/indicator/claimant-count", "/worklessness",
+@pytest.mark.parametrize("path", ["/indicator/claimant-count", "/worklessness?area=E06000009",
                                   "/target/oldham/claimant-count"])
 def test_no_chart_offers_to_upload_itself(dash_duo, app, path: str) -> None:
     dash_duo.start_server(app)
