@@ -45,6 +45,7 @@ import ipaddress
 import json
 import os
 import secrets
+import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -262,8 +263,8 @@ def _sqlite_engine(url: URL) -> Engine:
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" below says BEGIN
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        _use_wal(cursor)
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -273,6 +274,27 @@ def _sqlite_engine(url: URL) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+SQLITE_BUSY_MS = 10_000
+
+
+def _use_wal(cursor: Any) -> None:
+    """Put the file in WAL mode (kept in the file: set once, by whichever connection comes
+    first). Changing the journal mode needs the file to itself, and SQLite answers
+    "database is locked" at once instead of waiting out the busy timeout: workers
+    starting together on a new file failed about one start in ten. So a connection that
+    meets another one setting the file up tries again, for up to the busy timeout."""
+    deadline = time.monotonic() + SQLITE_BUSY_MS / 1000
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _postgresql_engine(url: URL) -> Engine:
