@@ -79,8 +79,7 @@ def layout(area: str | None = None, y: str | None = None, **_query: object) -> h
             "Neighbourhood worklessness data (IoD 2025) covers England only.",
             [("Oldham", "/worklessness?area=E08000004"),
              ("Blackpool", "/worklessness?area=E06000009")])
-    measures = [m for m in measure_options(store) if m["value"] != mapping.DEFAULT_MEASURE]
-    y = y if y in {m["value"] for m in measures} else DEFAULT_Y
+    y = chosen_measure(store, y)
     # The first view is part of the page, so nothing waits for a callback round trip.
     view = neighbourhood_view(store, area, mapping.DEFAULT_MEASURE, "lsoa", "quantiles",
                               click_store=Ids.CLICK)
@@ -98,13 +97,13 @@ def _page(store, places: list[dict], area: str | None, y: str, intro: str, title
           summary: object, payload: dict | None, scatter: dict, rows: list[dict]
           ) -> html.Div:
     """The explorer's page: pickers, title, summary, map, scatter, selection bar, table."""
-    measures = [m for m in measure_options(store) if m["value"] != mapping.DEFAULT_MEASURE]
     return html.Div([
         page_header("Worklessness explorer", intro, caption="Worklessness"),
         html.Div([
             dropdown(Ids.PLACE, places, area, "Place", wide=True,
                      placeholder="Choose a local authority, county, region or England"),
-            dropdown(Ids.Y, measures, y, "Compare the employment rate with", wide=True),
+            dropdown(Ids.Y, other_measures(store), y, "Compare the employment rate with",
+                     wide=True),
         ], className="pb-controls"),
         html.H2(title, id=Ids.TITLE, className="h2"),
         html.Div(summary, id=Ids.SUMMARY, **{"aria-live": "polite"}),
@@ -147,11 +146,20 @@ def _page(store, places: list[dict], area: str | None, y: str, intro: str, title
     ])
 
 
+def other_measures(store) -> list[dict]:
+    """The measures the employment rate can be set against (every LSOA measure but it)."""
+    return [m for m in measure_options(store) if m["value"] != mapping.DEFAULT_MEASURE]
+
+
+def chosen_measure(store, y: str | None) -> str:
+    """The measure asked for, if it is one of `other_measures`, else the default."""
+    return y if y in {m["value"] for m in other_measures(store)} else DEFAULT_Y
+
+
 def choose_a_place(store, places: list[dict], y: str | None) -> html.Div:
     """The explorer before a place is chosen: the pickers and empty views, which the
     place callback fills, with a few places to start from."""
-    measures = {m["value"] for m in measure_options(store)}
-    y = y if y in measures and y != mapping.DEFAULT_MEASURE else DEFAULT_Y
+    y = chosen_measure(store, y)
     examples = [("Oldham", "E08000004"), ("Blackpool", "E06000009"),
                 ("Lancashire", "E10000017")]
     links: list = ["For example "]

@@ -561,8 +561,8 @@ class BaseStore:
                                                      pd.Timestamp(period_start).date(),
                                                      within, within, within, within, within])
         area = [within, within, within, within, within]
-        return self._page_table_query("lsoa_values", [indicator_id, self.place_lads(within)],
-                                      "lsoa_values_computed", [indicator_id, *area])
+        return self._page_table_query("lsoa_values", [[indicator_id], self.place_lads(within)],
+                                      "lsoa_values_computed", [[indicator_id], *area])
 
     @memoized
     def place_lads(self, within: str) -> list[str]:
@@ -583,9 +583,9 @@ class BaseStore:
         ids = sorted(set(indicator_ids))
         area = [within, within, within, within, within]
         try:
-            return self.records("lsoa_values_many", [ids, self.place_lads(within)])
+            return self.records("lsoa_values", [ids, self.place_lads(within)])
         except duckdb.CatalogException:  # a store built before lsoa_latest
-            return self.records("lsoa_values_many_computed", [ids, *area])
+            return self.records("lsoa_values_computed", [ids, *area])
 
     def _with_value_type(self, frame: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
         meta = self.indicator(indicator_id) or {}

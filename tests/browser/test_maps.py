@@ -12,7 +12,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.config import DATA_DIR
-from tests.browser.conftest import console_errors
+from tests.browser.conftest import console_errors, wait_until
 
 OLDHAM = "E08000004"
 
@@ -312,8 +312,5 @@ def test_the_explorer_asks_for_a_place_then_shows_it(dash_duo, app):
                                     "neighbourhoods", timeout=30)
     wait_for_map(dash_duo, "#wk-map")
     dash_duo.wait_for_element("#wk-stat-decile1", timeout=15)
-    deadline = time.time() + 15
-    while time.time() < deadline and query_of(dash_duo).get("area") != [OLDHAM]:
-        time.sleep(0.1)
-    assert query_of(dash_duo).get("area") == [OLDHAM]
+    wait_until(lambda: query_of(dash_duo).get("area") == [OLDHAM], timeout=15)
     assert console_errors(dash_duo) == []

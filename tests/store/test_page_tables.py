@@ -74,7 +74,7 @@ def test_lsoa_latest_read_equals_the_per_view_computation(built_store_path: Path
     store = Store(built_store_path, make_cache()).for_viewer(viewer)
     indicator_id, within = choice
     prepared = store.lsoa_values(indicator_id, within)
-    old = store.query("lsoa_values_computed", [indicator_id, *[within] * 5])
+    old = store.query("lsoa_values_computed", [[indicator_id], *[within] * 5])
     assert len(prepared) > 100
     pd.testing.assert_frame_equal(prepared, old)
 
@@ -96,7 +96,7 @@ def test_several_lsoa_indicators_read_at_once_equal_their_reads_one_by_one(
         frame = pd.DataFrame(together)  # records: dates as dates, None for no value
         frame["period_start"] = pd.to_datetime(frame["period_start"])
         pd.testing.assert_frame_equal(frame, one_by_one, check_dtype=False)
-        computed_rows = store.records("lsoa_values_many_computed",
+        computed_rows = store.records("lsoa_values_computed",
                                       [list(ids), *[within] * 5])
         assert computed_rows == together
 
