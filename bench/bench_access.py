@@ -23,9 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_store import timed
-from dashboard.access import PUBLIC, Viewer
-from dashboard.accounts import Accounts
-from dashboard.config import DEFAULT_STORE
+from dashboard.common.config import DEFAULT_STORE
+from dashboard.security.access import PUBLIC, Viewer
+from dashboard.security.accounts import Accounts
 from dashboard.store import Store, null_cache, sql
 
 PARTNER = Viewer("partner", frozenset({"oldham"}), "bench")

@@ -8,7 +8,7 @@ PostgreSQL is measured when --accounts-url (or $PLACEBOARD_ACCOUNTS_URL) names a
 database that may be written to; without one only SQLite is measured.
 
 Per operation, median and p95 in milliseconds:
-- ours: dashboard.accounts.Accounts (SQLAlchemy Core, a pool per process);
+- ours: dashboard.security.accounts.Accounts (SQLAlchemy Core, a pool per process);
 - raw driver: the same SQL on one open sqlite3 / psycopg connection (the floor);
 - naive: the same SQL on a new connection per call (what a per-request connect costs).
 Reads: the access version (every store query) and the session check (every signed-in
@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_store import timed
-from dashboard.accounts import Accounts, session_hash
+from dashboard.security.accounts import Accounts, session_hash
 
 ACCESS_VERSION = "SELECT value FROM meta WHERE key = 'access_version'"
 SESSION = ("SELECT u.username, u.role, u.partnerships FROM sessions s "

@@ -34,7 +34,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from bench.bench_serve import free_port, start, stop
-from dashboard.config import DEFAULT_STORE
+from dashboard.common.config import DEFAULT_STORE
 
 BARS = {"page": 2000.0, "ranking": 1000.0}
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"

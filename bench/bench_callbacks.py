@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 import plotly
 
-from dashboard.app import create_app
-from dashboard.config import Settings
+from dashboard.common.config import Settings
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
 
 
@@ -35,7 +35,7 @@ def cases() -> list[tuple[str, Callable[[], Any]]]:
     from callbacks import compare as compare_callbacks
     from callbacks import home as home_callbacks
     from callbacks import indicator as indicator_callbacks
-    from dashboard.explore import PARTNERSHIP_AREAS
+    from dashboard.views.explore import PARTNERSHIP_AREAS
     from layouts import area, compare, home, indicator
 
     partnership = [code for code, _ in PARTNERSHIP_AREAS]
@@ -70,7 +70,7 @@ def cases() -> list[tuple[str, Callable[[], Any]]]:
 
 
 def runtime_store() -> Store:
-    from dashboard import runtime
+    from dashboard.web import runtime
 
     return runtime.store()
 

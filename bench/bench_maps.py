@@ -29,11 +29,11 @@ from dash import Dash, Input, Output, dcc, html
 from selenium import webdriver
 from werkzeug.serving import make_server
 
-from dashboard import geometry
-from dashboard.app import create_app
-from dashboard.config import Settings
+from dashboard.common.config import Settings
 from dashboard.figures.maps import naive_choropleth
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
+from dashboard.views import geometry
 
 ENGLAND = geometry.ENGLAND
 OLDHAM = "E08000004"

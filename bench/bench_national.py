@@ -46,8 +46,8 @@ import pandas as pd
 import plotly
 
 from bench import national
-from dashboard.app import create_app
-from dashboard.config import Settings
+from dashboard.common.config import Settings
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
 from dashboard.store import base as store_base
 
@@ -194,9 +194,9 @@ class Naive:
 def cases(store_of: Callable[[], Store], lsoa: str) -> list[tuple[str, Callable[[], Any],
                                                                   Callable[[Naive], Any]]]:
     """(name, the page's call, the naive version) for each view."""
-    from dashboard import explore
-    from dashboard import maps as mapping
     from dashboard.figures.explore import trend_figure
+    from dashboard.views import explore
+    from dashboard.views import maps as mapping
     from layouts import neighbourhoods, worklessness
 
     def neighbourhood_map() -> Any:  # callbacks/neighbourhoods.py _map
@@ -304,7 +304,7 @@ def measure(path: Path, args: argparse.Namespace) -> int:
         lsoa = lsoa[0]
         rows = []
         with app.server.test_request_context():
-            from dashboard import runtime
+            from dashboard.web import runtime
 
             table = cases(runtime.store, lsoa)
             first = time.perf_counter()

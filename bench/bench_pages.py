@@ -40,11 +40,11 @@ sys.path.insert(0, str(ROOT))
 import duckdb
 import pandas as pd
 
-from dashboard import page_cache
-from dashboard.app import create_app
-from dashboard.config import Settings
+from dashboard.common.config import Settings
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
 from dashboard.store.base import BaseStore, sql
+from dashboard.web import page_cache
 
 BAR_MS = 50.0
 OLDHAM, WIGAN, BURY = "E08000004", "E08000010", "E08000002"
@@ -61,8 +61,8 @@ def cases() -> list[tuple[str, tuple[str, dict] | None, Callable[[], Any]]]:
     from callbacks import indicator as indicator_callbacks
     from callbacks import public as public_callbacks
     from callbacks import scorecard as scorecard_callbacks
-    from dashboard import runtime
-    from dashboard.explore import PARTNERSHIP_AREAS
+    from dashboard.views.explore import PARTNERSHIP_AREAS
+    from dashboard.web import runtime
     from layouts import area, compare, indicator, public, public_area, scorecard, target
     from layouts import map as la_map
 

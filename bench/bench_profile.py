@@ -12,7 +12,7 @@ Rows (median and 95th percentile, milliseconds, one process, one run):
   plain read-only connection, fetched as tuples: the floor for this design.
 - "naive: judgements per view": what the page cost before the judgements were prepared
   at build time: read the area's values and its peers' values, then run the same rules
-  (dashboard.judgements: spreads, comparisons, trends) for the one area, per request.
+  (dashboard.methods.judgements: spreads, comparisons, trends) for the one area, per request.
 Not a timed test: numbers vary by machine; run on a quiet machine.
 """
 
@@ -31,13 +31,13 @@ sys.path.insert(0, str(ROOT))
 import duckdb
 import pandas as pd
 
-from dashboard import judgements as rules
-from dashboard import stats
-from dashboard.app import create_app
-from dashboard.config import DEFAULT_STORE, Settings
-from dashboard.derived import judgements as derived
+from dashboard.common.config import DEFAULT_STORE, Settings
+from dashboard.methods import judgements as rules
+from dashboard.methods import stats
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
 from dashboard.store.base import sql
+from dashboard.store.derived import judgements as derived
 
 AREA = "E08000004"  # Oldham
 

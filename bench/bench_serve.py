@@ -43,7 +43,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dashboard.config import DATA_DIR, DEFAULT_STORE
+from dashboard.common.config import DATA_DIR, DEFAULT_STORE
 
 PAGES = [  # (path, query): the pages of the issue, as people open them
     ("/area/E08000004", ""),
@@ -112,8 +112,8 @@ def environment(workdir: Path) -> dict[str, str]:
 
 DEV_SERVER = """
 import sys
-from dashboard.app import create_app
-from dashboard.config import Settings
+from dashboard.server.app import create_app
+from dashboard.common.config import Settings
 create_app(Settings.from_env(store_path=sys.argv[1])).run(port=int(sys.argv[2]))
 """
 

@@ -1,4 +1,4 @@
-"""Timing of dashboard.stats: vectorised calls versus naive per-row Python loops.
+"""Timing of dashboard.methods.stats: vectorised calls versus naive per-row Python loops.
 
 Run with the project installed (the .venv):
 
@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dashboard import stats
+from dashboard.methods import stats
 
 
 def synthetic(areas: int, seed: int = 20240401) -> dict[str, np.ndarray]:

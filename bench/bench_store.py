@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.config import DATA_DIR, DEFAULT_STORE
+from dashboard.common.config import DATA_DIR, DEFAULT_STORE
 from dashboard.store import Store, make_cache, null_cache
 
 
@@ -53,8 +53,8 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.build:
-        from dashboard.cli import build_store
-        from dashboard.config import Settings
+        from dashboard.cli.data import build_store
+        from dashboard.common.config import Settings
 
         with tempfile.TemporaryDirectory() as tmp:
             seconds = build_store(Settings.from_env(store_path=Path(tmp) / "b.duckdb"),

@@ -1,6 +1,6 @@
 """The header's account area: "Sign in", or "Signed in as X (role) · Sign out".
 
-The shell (dashboard.app.shell) is static, so one page-independent callback fills
+The shell (dashboard.server.app.shell) is static, so one page-independent callback fills
 `html.Div(id=ACCOUNT_STATUS)` whenever the page location changes. The shell places
 `account_status()` in the header."""
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, dcc, html
 from flask_wtf.csrf import generate_csrf
 
-from dashboard import auth, runtime
-from dashboard.access import PUBLIC, ROLE_LABELS, Viewer
+from dashboard.security.access import PUBLIC, ROLE_LABELS, Viewer
+from dashboard.web import auth, runtime
 
 ACCOUNT_STATUS = "account-status"
 PAGES_LOCATION = "_pages_location"  # the dcc.Location inside dash.page_container

@@ -8,7 +8,8 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, html, no_update
 
-from dashboard import admin, runtime
+from dashboard.security import admin
+from dashboard.web import runtime
 from layouts.admin import Ids, access_rows, audit_table, current_access_table
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import Dash, Input, Output
 
-from dashboard import runtime
+from dashboard.web import runtime
 from layouts.compare import Ids, matrix, resolve, sort_options
 
 

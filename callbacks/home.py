@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, no_update
 
-from dashboard import explore
+from dashboard.views import explore
 from layouts.home import Ids
 
 

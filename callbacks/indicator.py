@@ -7,7 +7,9 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, no_update
 
 from callbacks.busy import while_running
-from dashboard import auth, explore, exports, runtime
+from dashboard.exports import cells as exports
+from dashboard.views import explore
+from dashboard.web import auth, runtime
 from layouts.indicator import (
     DOWNLOAD_LABEL,
     Ids,
@@ -35,7 +37,7 @@ def csv_download(indicator_id: str, area: Any, compare: Any, period: Any) -> dic
     columns, rows, name = download(store, resolve(store, indicator_id, area, compare, period))
     auth.audit_export("indicator_csv", indicator=indicator_id, area=area, compare=compare,
                       period=period, format="csv", rows=len(rows), file=name)
-    # csv_rows already quotes formula-like text; the writer makes sure (idempotent).
+    # the writer quotes formula-like text (names, notes and titles are data)
     return dcc.send_string(exports.csv_text(columns, rows), name)
 
 

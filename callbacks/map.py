@@ -9,7 +9,9 @@ from __future__ import annotations
 from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 from flask import Flask, Response, abort, request
 
-from dashboard import geography, geometry, runtime
+from dashboard.common import geography
+from dashboard.views import geometry
+from dashboard.web import runtime
 from layouts import map as page
 from layouts.map import Ids
 

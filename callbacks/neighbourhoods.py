@@ -6,8 +6,10 @@ from __future__ import annotations
 import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard import attribution, geometry, runtime
-from dashboard import maps as mapping
+from dashboard.common import attribution
+from dashboard.views import geometry
+from dashboard.views import maps as mapping
+from dashboard.web import runtime
 from layouts import neighbourhoods as page
 from layouts.components import summary_list
 from layouts.map import data_table

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, no_update
 
-from dashboard import public, runtime
+from dashboard.views import public
+from dashboard.web import runtime
 from layouts.public import MIN_LETTERS, SEARCH_LIMIT, Ids, results_list
 
 

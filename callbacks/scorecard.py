@@ -9,8 +9,9 @@ from dash import Dash, Input, Output, State, dcc, no_update
 from flask import Flask, Response, abort
 
 from callbacks.busy import while_running
-from dashboard import auth, boardpack, returns, runtime
-from dashboard import targets as model
+from dashboard.exports import boardpack, returns
+from dashboard.methods import targets as model
+from dashboard.web import auth, runtime
 from layouts.scorecard import (
     BOARDPACK_LABEL,
     RETURN_LABEL,

@@ -8,9 +8,10 @@ from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc
 from dash.exceptions import PreventUpdate
 
 from callbacks.busy import while_running
-from dashboard import auth, exports, runtime
-from dashboard import maps as mapping
+from dashboard.exports import cells as exports
 from dashboard.figures.maps import scatter_selection
+from dashboard.views import maps as mapping
+from dashboard.web import auth, runtime
 from layouts.neighbourhoods import neighbourhood_view, place_name
 from layouts.worklessness import (
     DOWNLOAD_LABEL,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard import attribution
+from dashboard.common import attribution
 from layouts.components import page_header
 
 PAGE = {"path": "/about", "title": "About, sources and methods - Placeboard", "order": 9}

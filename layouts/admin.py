@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import admin, auth, runtime
-from dashboard.access import ROLE_LABELS, Viewer
+from dashboard.security import admin
+from dashboard.security.access import ROLE_LABELS, Viewer
+from dashboard.web import auth, runtime
 from layouts.components import page_header
 
 PAGE = {"path": "/admin", "title": "Administration - Placeboard"}

@@ -8,10 +8,11 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard import explore, runtime
-from dashboard.geography import ENGLAND
+from dashboard.common.geography import ENGLAND
 from dashboard.store import Store
 from dashboard.store.base import SEARCHABLE_TYPES
+from dashboard.views import explore
+from dashboard.web import runtime
 from layouts.components import benchmark_switch, page_header, problem_page, replaced_notice
 from layouts.plain import h, link
 

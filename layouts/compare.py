@@ -9,11 +9,12 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard import explore, runtime
-from dashboard.formatting import format_value
-from dashboard.geography import ENGLAND
+from dashboard.common.formatting import format_value
+from dashboard.common.geography import ENGLAND
 from dashboard.store import Store
 from dashboard.store.base import SEARCHABLE_TYPES
+from dashboard.views import explore
+from dashboard.web import runtime
 from layouts.components import page_header
 from layouts.indicator import labelled_field
 from layouts.plain import h, link

@@ -7,7 +7,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard import explore
+from dashboard.views import explore
 
 
 def page_header(title: str, lead: str | None = None, caption: str | None = None) -> html.Div:

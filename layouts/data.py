@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard import attribution, catalogue, runtime
-from dashboard.access import AccessLevel
-from dashboard.formatting import polarity_words
+from dashboard.common import attribution
+from dashboard.common.formatting import polarity_words
+from dashboard.security.access import AccessLevel
+from dashboard.views import catalogue
+from dashboard.web import runtime
 from layouts.components import page_header, summary_list
 
 PAGE = {"path": "/data", "title": "Data: catalogue and quality - Placeboard", "order": 8}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard import explore, runtime
 from dashboard.store.base import SEARCHABLE_TYPES
+from dashboard.views import explore
+from dashboard.web import runtime
 from layouts.components import page_header
 from layouts.indicator import labelled_field
 

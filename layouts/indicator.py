@@ -13,11 +13,12 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import dcc, html
 
-from dashboard import explore, runtime
+from dashboard.common.formatting import format_value, polarity_words
+from dashboard.common.geography import ENGLAND
 from dashboard.figures import explore as figures
-from dashboard.formatting import format_value, polarity_words
-from dashboard.geography import ENGLAND
 from dashboard.store import Store
+from dashboard.views import explore
+from dashboard.web import runtime
 from layouts.components import (
     chart_figure,
     page_header,

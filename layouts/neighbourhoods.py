@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import attribution, geometry, runtime
-from dashboard import maps as mapping
+from dashboard.common import attribution
+from dashboard.views import geometry
+from dashboard.views import maps as mapping
+from dashboard.web import runtime
 from layouts.components import page_header, problem_page
 from layouts.map import data_table, dropdown, legend, map_canvas, radios
 

@@ -5,7 +5,7 @@ address and would answer 200 even for a page that does not exist. `page_status(p
 query)` resolves an address the way Dash's router does, then asks the same store
 questions the page's layout asks (is there such an area, indicator, partnership or
 target for this viewer?), so the shell can answer 404 for an unknown page or code
-(dashboard.security sets it). `checked_page` gives those pages a tab title that does not
+(dashboard.web.defences sets it). `checked_page` gives those pages a tab title that does not
 name an unknown code as if it were a place."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import dash
 from dash import html
 from flask import g, has_request_context
 
-from dashboard import runtime
+from dashboard.web import runtime
 from layouts.components import problem_page
 
 PAGE = {"path": "/404", "title": "Page not found - Placeboard"}

@@ -9,7 +9,8 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard import explore, public, runtime
+from dashboard.views import explore, public
+from dashboard.web import runtime
 from layouts.components import page_header, problem_page
 
 RESIDENT_HOME = ("Go to the residents' home page to find your area", "/public")

@@ -13,11 +13,12 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard import explore, public, runtime
+from dashboard.common.geography import ENGLAND
 from dashboard.figures import public as figures
-from dashboard.geography import ENGLAND
 from dashboard.store import Store
 from dashboard.store.public import PUBLIC_PAGE_TYPES
+from dashboard.views import explore, public
+from dashboard.web import runtime
 from layouts.components import chart_figure, page_header, problem_page
 from layouts.plain import h
 from layouts.public import RESIDENT_HOME, glossary, search_panel

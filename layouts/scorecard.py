@@ -11,9 +11,9 @@ from urllib.parse import quote, urlencode
 import dash_ag_grid as dag
 from dash import dcc, html
 
-from dashboard import runtime
-from dashboard import targets as model
-from dashboard.formatting import format_value
+from dashboard.common.formatting import format_value
+from dashboard.methods import targets as model
+from dashboard.web import runtime
 from layouts.components import page_header, problem_page
 
 

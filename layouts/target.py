@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
-from dashboard import attribution, runtime
-from dashboard import targets as model
+from dashboard.common import attribution
+from dashboard.common.formatting import format_value, polarity_words
 from dashboard.figures.targets import (
     chart_title,
     period_key,
@@ -19,7 +19,8 @@ from dashboard.figures.targets import (
     target_figure,
     text_alternative,
 )
-from dashboard.formatting import format_value, polarity_words
+from dashboard.methods import targets as model
+from dashboard.web import runtime
 from layouts.components import chart_figure, page_header, problem_page, summary_list
 from layouts.scorecard import STATUS_RULE_TEXT
 

@@ -11,9 +11,10 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import geometry, runtime
-from dashboard import maps as mapping
 from dashboard.figures.maps import worklessness_scatter
+from dashboard.views import geometry
+from dashboard.views import maps as mapping
+from dashboard.web import runtime
 from layouts.components import page_header, problem_page
 from layouts.map import dropdown, map_canvas
 from layouts.neighbourhoods import measure_options, neighbourhood_view, place_name, place_options

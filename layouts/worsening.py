@@ -12,11 +12,12 @@ from urllib.parse import parse_qs
 
 from dash import dcc, html
 
-from dashboard import explore, finder, runtime
-from dashboard.finder import AREA, INDICATOR, FinderQuery
-from dashboard.geography import ENGLAND
+from dashboard.common.geography import ENGLAND
 from dashboard.store import Store
 from dashboard.store.base import SEARCHABLE_TYPES
+from dashboard.views import explore, finder
+from dashboard.views.finder import AREA, INDICATOR, FinderQuery
+from dashboard.web import runtime
 from layouts.components import benchmark_switch, page_header, problem_page
 
 HEADING = "Worse and getting worse"

@@ -23,7 +23,7 @@ import dash
 import pytest
 from filelock import FileLock
 
-from dashboard.config import DATA_DIR, Settings
+from dashboard.common.config import DATA_DIR, Settings
 from dashboard.store import Store, make_cache
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +46,7 @@ def _accounts_outside_the_repository(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def built_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default store, built once per test session from the bundled data."""
-    from dashboard.cli import build_store
+    from dashboard.cli.data import build_store
 
     reuse = os.environ.get("PLACEBOARD_TEST_STORE")
     if reuse and Path(reuse).exists():

@@ -12,9 +12,10 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dashboard import explore, figures
+from dashboard import figures
+from dashboard.common.formatting import format_value
 from dashboard.figures import JUDGEMENT_COLOURS, JUDGEMENT_WORDS, PALETTE, base_layout
-from dashboard.formatting import format_value
+from dashboard.views import explore
 
 # Each line has a colour and a dash style, so lines can be told apart without colour.
 ROLE_STYLES = {

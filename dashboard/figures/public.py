@@ -15,9 +15,9 @@ from typing import Any
 import pandas as pd
 
 from dashboard import figures
+from dashboard.common.formatting import unit_label
+from dashboard.common.geography import ENGLAND
 from dashboard.figures import PALETTE, base_layout
-from dashboard.formatting import unit_label
-from dashboard.geography import ENGLAND
 
 HEIGHT = 300
 

@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard import targets as model
+from dashboard.common.formatting import format_value, unit_label
 from dashboard.figures import PALETTE, base_layout, figure
-from dashboard.formatting import format_value, unit_label
+from dashboard.methods import targets as model
 
 ACTUAL = PALETTE["dark_blue"]
 TRAJECTORY = PALETTE["orange"]
@@ -60,7 +60,7 @@ def published(series: list[dict], area_code: str | None) -> list[dict]:
 
 def target_figure(detail: dict[str, Any]) -> dict:
     """The target page's chart (a plain-dict figure), from
-    dashboard.targets.target_view(...): its series are records."""
+    dashboard.methods.targets.target_view(...): its series are records."""
     target: model.Target = detail["target"]
     meta = model.display_meta(detail["meta"])
     info = detail["info"]

@@ -11,9 +11,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from dashboard import geography
-from dashboard.ingest import Parsed, UnreadableFile, is_code, sha256_of
-from dashboard.quality import QualityReport
+from dashboard.common import geography
+from dashboard.ingest.files import Parsed, UnreadableFile, is_code, sha256_of
+from dashboard.methods.quality import QualityReport
 
 BOUNDARY_SUFFIXES = {".geojson", ".gpkg", ".shp", ".parquet", ".json"}
 

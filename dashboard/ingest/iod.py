@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.ingest import Parsed, UnreadableFile, csv_header, is_code, read_text, sha256_of
-from dashboard.quality import QualityReport, check_duplicates
+from dashboard.ingest.files import Parsed, UnreadableFile, is_code, read_text, sha256_of
+from dashboard.ingest.stream import csv_header
+from dashboard.methods.quality import QualityReport, check_duplicates
 
 IOD_PERIOD = pd.Timestamp("2025-01-01")
 IOD_LABEL = "IoD 2025"

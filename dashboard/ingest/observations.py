@@ -20,8 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.disclosure import DEFAULT_RULE, Rule, is_count_like
-from dashboard.ingest import (
+from dashboard.ingest import staging
+from dashboard.ingest.files import (
     OBSERVATION_COLUMNS,
     Parsed,
     UnreadableFile,
@@ -29,11 +29,11 @@ from dashboard.ingest import (
     read_text,
     sha256_of,
     slug,
-    staging,
 )
 from dashboard.ingest.rows import STATUS_FLAGS, UNRELIABLE_NOTE, Rows  # noqa: F401
 from dashboard.ingest.stream import batches
-from dashboard.quality import (
+from dashboard.methods.disclosure import DEFAULT_RULE, Rule, is_count_like
+from dashboard.methods.quality import (
     EndedArea,
     QualityReport,
     check_blank_values,
@@ -244,7 +244,7 @@ def check_disclosure_metadata(report: QualityReport, name: str, meta: dict,
                               file: str | None = None) -> None:
     """Errors for an access level that cannot be applied (whole numbers are checked by
     check_fields, which drops bad ones)."""
-    from dashboard.access import AccessError, AccessLevel
+    from dashboard.security.access import AccessError, AccessLevel
 
     try:
         AccessLevel.parse(meta.get("access") or None)

@@ -23,10 +23,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.ingest import OBSERVATION_COLUMNS, is_code, slug
+from dashboard.common.periods import Period, parse_period
+from dashboard.ingest.files import OBSERVATION_COLUMNS, is_code, slug
 from dashboard.ingest.stream import Batch
-from dashboard.periods import Period, parse_period
-from dashboard.quality import QualityReport
+from dashboard.methods.quality import QualityReport
 
 STATUS_FLAGS = {"x": "not available", "u": "low reliability", "c": "confidential"}
 UNRELIABLE_NOTE = re.compile(r"\bunreliable\b", re.IGNORECASE)

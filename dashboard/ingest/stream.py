@@ -30,7 +30,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.ingest import (
+from dashboard.ingest.files import (
     FIELD_LIMIT,
     UnreadableFile,
     csv_problem,
@@ -257,3 +257,19 @@ def _batches(path: Path, width: int, block: tuple[int, str, bool],
         ends = [int(final.lines[-1])] if len(final.lines) else []
         final.last_line = max(ends + [line for line, _ in final.ragged[-1:]])
         yield final
+
+
+def csv_header(path: Path) -> list[str]:
+    """The header row's names (UnreadableFile when there is no readable header). A large
+    file is not read whole for this: only its first block (text_blocks)."""
+    if is_large(path):
+        _, text, _ = next(text_blocks(path))
+    else:
+        text = read_text(path)
+    first = text.splitlines()[0]
+    try:
+        return [h.strip() for h in next(csv.reader([first], strict=True))]
+    except (csv.Error, StopIteration) as exc:
+        if isinstance(exc, StopIteration):
+            raise UnreadableFile(f"{path}: the file is empty") from None
+        raise csv_problem(path, 1, exc) from None

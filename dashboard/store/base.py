@@ -17,12 +17,13 @@ import duckdb
 import pandas as pd
 from flask_caching.backends.base import BaseCache
 
-from dashboard import access, disclosure
-from dashboard.access import PUBLIC, Viewer
-from dashboard.accounts import Accounts
+from dashboard.methods import disclosure
+from dashboard.security import access
+from dashboard.security.access import PUBLIC, Viewer
+from dashboard.security.accounts import Accounts
 from dashboard.store.cache import memoized, null_cache
 
-SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+SQL_DIR = Path(__file__).resolve().parent / "sql"
 
 LA_TYPES = ("lad", "county", "combined_authority", "region", "nation", "country")
 SEARCHABLE_TYPES = ("lad", "county", "combined_authority", "region", "nation")
@@ -35,14 +36,14 @@ FILTER_COLUMNS = ("indicator_id", "dataset_id", "partnership_id")
 # Columns holding a cell's numbers, or numbers carried from other cells, that disclosure
 # control may change: records without any (and no "*_value") have nothing to protect.
 NUMBER_COLUMNS = frozenset(disclosure.SUPPRESSED_COLUMNS + disclosure.PEER_COLUMNS)
-# The benchmarks and levels page_values is prepared for (dashboard/derived/pages.py).
+# The benchmarks and levels page_values is prepared for (dashboard/store/derived/pages.py).
 PAGE_BENCHMARKS = ("england", "region")
 PAGE_LEVELS = (0.95, 0.998)
 
 
 @cache
 def sql(name: str) -> str:
-    """The text of dashboard/sql/<name>.sql."""
+    """The text of dashboard/store/sql/<name>.sql."""
     return (SQL_DIR / f"{name}.sql").read_text()
 
 
@@ -68,7 +69,7 @@ class AccessRule:
 def access_rule(name: str) -> AccessRule:
     match = _ACCESS_LINE.search(sql(name))
     if match is None or match.group(1) not in ACCESS_KINDS:
-        raise RuntimeError(f"dashboard/sql/{name}.sql has no valid '-- access:' declaration "
+        raise RuntimeError(f"dashboard/store/sql/{name}.sql has no valid '-- access:' declaration "
                            f"(one of {', '.join(ACCESS_KINDS)})")
     return AccessRule(match.group(1), int(match.group(2) or 0))
 
@@ -120,7 +121,7 @@ class AccessState:
         """Drop rows of indicators, datasets and partnerships the viewer may not see."""
         present = [c for c in FILTER_COLUMNS if c in frame.columns]
         if not present:
-            raise RuntimeError(f"dashboard/sql/{name}.sql declares access by rows but returns "
+            raise RuntimeError(f"dashboard/store/sql/{name}.sql declares access by rows but returns "
                                f"none of {', '.join(FILTER_COLUMNS)}")
         keep = pd.Series(True, index=frame.index)
         for column, allowed in (("indicator_id", self.indicators),
@@ -142,7 +143,7 @@ class AccessState:
         """`filter_rows` for plain records."""
         present = [c for c in FILTER_COLUMNS if c in columns]
         if not present:
-            raise RuntimeError(f"dashboard/sql/{name}.sql declares access by rows but returns "
+            raise RuntimeError(f"dashboard/store/sql/{name}.sql declares access by rows but returns "
                                f"none of {', '.join(FILTER_COLUMNS)}")
         allowed = {"indicator_id": self.indicators, "dataset_id": self.datasets,
                    "partnership_id": self.partnerships}
@@ -530,7 +531,7 @@ class BaseStore:
 
     def _page_table_query(self, name: str, params: list[Any], fallback: str,
                           fallback_params: list[Any], prepared: bool = True) -> pd.DataFrame:
-        """`name` (a read of a page table, dashboard/derived/pages.py), or the same answer
+        """`name` (a read of a page table, dashboard/store/derived/pages.py), or the same answer
         worked out by `fallback` when the table does not hold it: a choice it was not
         prepared for, or a store built before it existed."""
         if prepared:

@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboard.access import Viewer
+from dashboard.security.access import Viewer
 from dashboard.store import Store
 from dashboard.store.base import sql
 from dashboard.store.cache import make_cache

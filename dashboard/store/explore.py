@@ -1,4 +1,4 @@
-"""Store queries for the explore feature (mixin; SQL in dashboard/sql/explore_*.sql)."""
+"""Store queries for the explore feature (mixin; SQL in dashboard/store/sql/explore_*.sql)."""
 
 from __future__ import annotations
 

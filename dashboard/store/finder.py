@@ -1,6 +1,6 @@
 """Store queries for the "worse and getting worse" finder (mixin; SQL in
-dashboard/sql/finder_*.sql). Every row comes with its stored judgement and trend; the
-pure helpers in dashboard/finder.py pick the rows that are both."""
+dashboard/store/sql/finder_*.sql). Every row comes with its stored judgement and trend; the
+pure helpers in dashboard/views/finder.py pick the rows that are both."""
 
 from __future__ import annotations
 

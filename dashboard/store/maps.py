@@ -1,4 +1,4 @@
-"""Store queries for the maps feature (mixin; SQL in dashboard/sql/maps_*.sql)."""
+"""Store queries for the maps feature (mixin; SQL in dashboard/store/sql/maps_*.sql)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class MapsQueries:
     def map_boundaries(self, level: str) -> pd.DataFrame:
         """Boundaries (WKB) of one local-authority map level: lad, ctyua or region.
 
-        Not memoized: dashboard.geometry caches the prepared payload instead."""
+        Not memoized: dashboard.views.geometry caches the prepared payload instead."""
         if level not in MAP_LEVELS:
             raise ValueError(f"unknown map level {level!r}; expected one of "
                              f"{', '.join(MAP_LEVELS)}")

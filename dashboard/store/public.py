@@ -1,4 +1,4 @@
-"""Store queries for the residents' public pages (mixin; SQL in dashboard/sql/public_*.sql).
+"""Store queries for the residents' public pages (mixin; SQL in dashboard/store/sql/public_*.sql).
 
 The public pages read through `runtime.public_store()`, so every frame here has the
 public's access rules and disclosure control applied by `BaseStore.query`.
@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboard.geography import ENGLAND
+from dashboard.common.geography import ENGLAND
 from dashboard.store.cache import memoized
 
 # Places a resident can look up: areas with a public page, and the wards and
@@ -33,7 +33,7 @@ class PublicQueries:
         matches first, with the ward and local authority each is in (records)."""
         text = " ".join((text or "").split())
         params = [text, list(area_types), int(limit)]
-        try:  # the prepared names (dashboard/derived/public_pages.py)
+        try:  # the prepared names (dashboard/store/derived/public_pages.py)
             return self.records("public_search_prepared", params)
         except duckdb.CatalogException:  # a store built before them
             return self.records("public_search_places", params)

@@ -1,11 +1,31 @@
-"""Store queries for the targets feature (mixin; SQL in dashboard/sql/targets_*.sql)."""
+"""Store queries for the targets feature (mixin; SQL in dashboard/store/sql/targets_*.sql)."""
 
 from __future__ import annotations
+
+import json
 
 import duckdb
 import pandas as pd
 
 from dashboard.store.cache import memoized
+
+# lists travel as JSON text in target_status (scorecard sparklines)
+LIST_COLUMNS = ("spark_values", "spark_trajectory", "spark_labels")
+
+
+def decode_records(rows: list[dict]) -> list[dict]:
+    """Stored rows as records (Store.records) back to the scorecard's records."""
+    return [{**row, **{c: json.loads(row[c]) if isinstance(row.get(c), str) else []
+                       for c in LIST_COLUMNS if c in row}} for row in rows]
+
+
+def decode(frame: pd.DataFrame) -> pd.DataFrame:
+    """Stored rows back to the scorecard frame assess_partnership returns."""
+    out = frame.copy()
+    for column in LIST_COLUMNS:
+        if column in out:
+            out[column] = [json.loads(v) if isinstance(v, str) else [] for v in out[column]]
+    return out
 
 
 class TargetsQueries:
@@ -65,9 +85,7 @@ class TargetsQueries:
         something to protect in it (small counts, rounded or withheld cells), the public
         get it worked out from the values they may see instead, so no status or reason
         rests on a withheld number."""
-        from dashboard import disclosure, targets
-        from dashboard.derived import targets_status
-
+        from dashboard.methods import disclosure, targets
         stored = self._targets_query("targets_status", [partnership_id])
         if stored.empty:
             if self.partnership_targets(partnership_id).empty:
@@ -84,7 +102,7 @@ class TargetsQueries:
                 "denominator": stored["latest_denominator"]})
             if not disclosure.nothing_to_protect(keys, state.rules, state.suppressed):
                 return targets.assess_partnership(self, partnership_id)  # type: ignore[arg-type]
-        return targets_status.decode(stored)
+        return decode(stored)
 
     def _statuses_need_work(self, rows: list[dict]) -> bool:
         """Whether disclosure control has something to protect in the latest values
@@ -105,12 +123,10 @@ class TargetsQueries:
         least the columns the scorecard page shows (targets_scorecard.sql): one narrow
         read of the stored statuses where they hold this viewer's answer, else
         `scorecard`."""
-        from dashboard import targets
-        from dashboard.derived import targets_status
-
+        from dashboard.methods import targets
         stored = self._targets_records("targets_scorecard", [partnership_id])
         if stored and not self._statuses_need_work(stored):
-            return targets_status.decode_records(stored)
+            return decode_records(stored)
         card = self.scorecard(partnership_id)
         return targets.frame_records(card)
 
@@ -154,7 +170,7 @@ class TargetsQueries:
         """The series a target page draws (series.sql) as records, or None when
         disclosure control changes any of its values for this viewer: the prepared
         assessment was worked out from the values as stored."""
-        from dashboard import disclosure
+        from dashboard.methods import disclosure
 
         try:
             rows = self.records("targets_page_series",  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from dash.testing.application_runners import BaseDashRunner
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.support.wait import WebDriverWait
 
-from dashboard.app import create_app
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
 
 

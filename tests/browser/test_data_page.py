@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard import attribution
+from dashboard.common import attribution
 from tests.browser.conftest import console_errors
 
 

@@ -11,7 +11,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard.config import DATA_DIR
+from dashboard.common.config import DATA_DIR
 from tests.browser.conftest import console_errors, wait_until
 
 TIMEOUT = 20

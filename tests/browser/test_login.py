@@ -8,7 +8,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from callbacks.account import ACCOUNT_STATUS
-from dashboard.access import SYSTEM
+from dashboard.security.access import SYSTEM
 from tests.browser.conftest import console_errors
 
 PASSWORD = "correct horse battery staple"

@@ -11,7 +11,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.config import DATA_DIR
+from dashboard.common.config import DATA_DIR
 from tests.browser.conftest import console_errors, wait_until
 
 OLDHAM = "E08000004"

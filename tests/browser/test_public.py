@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import public
-from dashboard.config import DATA_DIR
+from dashboard.common.config import DATA_DIR
+from dashboard.views import public
 from tests.browser.conftest import console_errors, wait_until
 
 TIMEOUT = 20

@@ -13,11 +13,11 @@ import pytest
 from dash.testing.wait import until
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.app import create_app
-from dashboard.cli import load_steps
-from dashboard.config import DATA_DIR, Settings
-from dashboard.disclosure import WITHHELD_LABEL
-from dashboard.loader import load_files
+from dashboard.cli.data import load_steps
+from dashboard.common.config import DATA_DIR, Settings
+from dashboard.ingest.loader import load_files
+from dashboard.methods.disclosure import WITHHELD_LABEL
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
 from tests.browser.conftest import console_errors
 from tests.browser.test_explore import published

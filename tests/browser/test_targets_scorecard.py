@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash.testing.wait import until
 
-from dashboard import targets as model
+from dashboard.methods import targets as model
 from tests.browser.conftest import console_errors
 
 ROWS = "#scorecard-grid .ag-center-cols-container .ag-row"
@@ -93,7 +93,7 @@ def test_board_pack_and_return_download_from_the_scorecard(dash_duo, app, store)
 
     import pandas as pd
 
-    from dashboard import returns
+    from dashboard.exports import returns
 
     downloads = Path(dash_duo.download_path)
     dash_duo.start_server(app)

@@ -17,10 +17,10 @@ import duckdb
 import pytest
 from selenium.webdriver.common.by import By
 
-from dashboard import finder
-from dashboard.app import create_app
-from dashboard.finder import AREA
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
+from dashboard.views import finder
+from dashboard.views.finder import AREA
 from tests.browser.conftest import console_errors, wait_until
 
 TIMEOUT = 20

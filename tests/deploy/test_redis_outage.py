@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.accounts import LOCKOUT_FAILURES
-from dashboard.app import create_app
-from dashboard.config import Settings
+from dashboard.common.config import Settings
+from dashboard.security.accounts import LOCKOUT_FAILURES
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
 from tests.deploy.conftest import RedisServer
 

@@ -25,7 +25,7 @@ import pytest
 import redis
 import requests
 
-from dashboard.accounts import LOCKOUT_FAILURES, Accounts
+from dashboard.security.accounts import LOCKOUT_FAILURES, Accounts
 from tests.conftest import ROOT, PostgresServer, free_port
 
 PASSWORD = "correct horse battery staple"

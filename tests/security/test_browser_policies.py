@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from dashboard.app import create_app
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
 from tests.browser.conftest import console_errors
 

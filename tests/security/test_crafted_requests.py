@@ -18,10 +18,10 @@ from dataclasses import replace
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard import auth
-from dashboard.app import create_app
-from dashboard.config import Settings
+from dashboard.common.config import Settings
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
+from dashboard.web import auth
 
 PASSWORD = "correct horse battery staple"
 CALLBACK = "/_dash-update-component"
@@ -196,7 +196,7 @@ def test_the_partner_gets_their_board_pack(client: FlaskClient) -> None:
 @pytest.mark.parametrize("path", [
     "/area/%0d%0a", "/%0d%0a", "/area/x%0d%0aSet-Cookie:%20a=b", "/area/%00",
     "/indicator/%0d%0a", "/scorecard/%0d%0a", "/public/area/%0a",
-    "/assets/../dashboard/config.py", "/assets/%2e%2e/dashboard/config.py",
+    "/assets/../dashboard/common/config.py", "/assets/%2e%2e/dashboard/common/config.py",
     "/assets/..%2fdashboard%2fconfig.py", "/_dash-component-suites/dash/../../etc/passwd",
     "/_dash-component-suites/dash/no-such-file.js", "/_dash-component-suites/nope/x.js",
     "/maps/geometry/lad/..%2f..%2fetc.bin", "/maps/geometry/%0d%0a/E92000001.bin",

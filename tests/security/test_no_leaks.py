@@ -24,12 +24,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard.accounts import Accounts
-from dashboard.app import create_app
-from dashboard.cli import load_steps
-from dashboard.config import DATA_DIR
-from dashboard.disclosure import WITHHELD_LABEL
-from dashboard.loader import load_files
+from dashboard.cli.data import load_steps
+from dashboard.common.config import DATA_DIR
+from dashboard.ingest.loader import load_files
+from dashboard.methods.disclosure import WITHHELD_LABEL
+from dashboard.security.accounts import Accounts
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
 
 OLDHAM = "E08000004"
@@ -120,7 +120,7 @@ def canary_store(built_store_path, tmp_path_factory):
 
 
 def _app(canary_store, tmp_path):
-    from dashboard.config import Settings
+    from dashboard.common.config import Settings
 
     settings = Settings.from_env(store_path=canary_store["path"], data_dir=DATA_DIR,
                                  accounts_path=tmp_path / "accounts.sqlite",

@@ -9,10 +9,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from dashboard.access import PUBLIC, SYSTEM, Viewer
-from dashboard.accounts import Accounts
-from dashboard.config import DATA_DIR
-from dashboard.disclosure import WITHHELD_LABEL
+from dashboard.common.config import DATA_DIR
+from dashboard.methods.disclosure import WITHHELD_LABEL
+from dashboard.security.access import PUBLIC, SYSTEM, Viewer
+from dashboard.security.accounts import Accounts
 from dashboard.store import Store, make_cache
 
 SYNTHETIC = "synthetic-example-employment-support-starts"

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from plotly.io.json import to_json_plotly
 
-from dashboard import maps as mapping
-from dashboard.access import PUBLIC
-from dashboard.app import create_app
+from dashboard.security.access import PUBLIC
+from dashboard.server.app import create_app
 from dashboard.store.base import AccessState
+from dashboard.views import maps as mapping
 from layouts import area
 from layouts import map as la_map
 from tests.unit.test_plain import rebuild
@@ -225,7 +225,7 @@ def test_compare_matrix_json_nodes_are_valid_components(request_context):
     """The comparison matrix (written as JSON) rebuilds as real Dash components, to the
     same JSON, with a row for England and each area."""
     from callbacks import compare as compare_callbacks
-    from dashboard.explore import PARTNERSHIP_AREAS
+    from dashboard.views.explore import PARTNERSHIP_AREAS
 
     areas = [code for code, _ in PARTNERSHIP_AREAS]
     content, *_ = compare_callbacks.update_matrix(

@@ -4,7 +4,7 @@ line, column and value where one applies), the exit code the README documents (0
 the store byte for byte as it was.
 
 Every file is generated here in tmp_path. Successful loads skip the derived-table
-refresh (`cli.load_steps` patched to nothing): what is tested is the loader's decision,
+refresh (`cli.data.load_steps` patched to nothing): what is tested is the loader's decision,
 and the refresh after a load is tested in test_ingest.py.
 """
 
@@ -20,8 +20,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import cli, explore
-from dashboard.config import DATA_DIR, Settings
+from dashboard import cli
+from dashboard.common.config import DATA_DIR, Settings
+from dashboard.views import explore
 
 HEADER = "indicator,area_code,area_name,period,value,numerator,denominator,status,note\n"
 OK_ROW = "Widgets,E08000004,Oldham,2024,12.5,,,,\n"
@@ -194,7 +195,7 @@ def store_copy(built_store_path: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def no_refresh(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "load_steps", list)
+    monkeypatch.setattr(cli.data, "load_steps", list)
 
 
 def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str]:
@@ -373,7 +374,7 @@ def test_theme_helpers_cope_with_missing_themes() -> None:
 
 def test_compare_page_lists_an_indicator_without_a_theme(tmp_path: Path, store_copy: Path,
                                                          capsys, no_refresh) -> None:
-    from dashboard.app import create_app
+    from dashboard.server.app import create_app
     from dashboard.store import Store, make_cache
     from layouts import compare
 

@@ -1,4 +1,4 @@
-"""Comparisons with a benchmark are computed at build (dashboard/judgements.py) and match
+"""Comparisons with a benchmark are computed at build (dashboard/methods/judgements.py) and match
 hand calculation from the published files."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.config import DATA_DIR
+from dashboard.common.config import DATA_DIR
 
 ENGLAND = "E92000001"
 

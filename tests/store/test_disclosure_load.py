@@ -14,11 +14,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard.access import PUBLIC
-from dashboard.app import create_app
 from dashboard.cli import main as placeboard
-from dashboard.config import DATA_DIR, Settings
-from dashboard.disclosure import WITHHELD_LABEL
+from dashboard.common.config import DATA_DIR, Settings
+from dashboard.methods.disclosure import WITHHELD_LABEL
+from dashboard.security.access import PUBLIC
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
 from tests.unit.test_disclosure_audit import feasible_ranges, possible_values
 

@@ -18,10 +18,10 @@ from datetime import date
 
 import pytest
 
-from dashboard.access import SYSTEM
-from dashboard.accounts import Accounts
-from dashboard.config import DATA_DIR
-from dashboard.disclosure import WITHHELD_LABEL
+from dashboard.common.config import DATA_DIR
+from dashboard.methods.disclosure import WITHHELD_LABEL
+from dashboard.security.access import SYSTEM
+from dashboard.security.accounts import Accounts
 from dashboard.store import Store, make_cache
 from tests.unit.test_disclosure_audit import feasible_ranges, possible_values
 

@@ -16,10 +16,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import disclosure
-from dashboard.config import DATA_DIR
-from dashboard.derived import disclosure as build_step
-from dashboard.loader import load_files
+from dashboard.common.config import DATA_DIR
+from dashboard.ingest.loader import load_files
+from dashboard.methods import disclosure
+from dashboard.store.derived import disclosure as build_step
 
 EXAMPLE = DATA_DIR / "examples" / "example-employment-support-starts.csv"
 INDICATOR = "synthetic-example-employment-support-starts"
@@ -68,7 +68,7 @@ def oldham_groups() -> dict[tuple[str, str], list[str]]:
 
 
 def expected_suppressions() -> dict[tuple[date, str], str]:
-    """The "next smallest cell" rules of dashboard.disclosure.complementary_suppression,
+    """The "next smallest cell" rules of dashboard.methods.disclosure.complementary_suppression,
     done the slow way: settle the smallest group that needs a change (then parent code),
     one at a time, never withholding a zero (the parent instead, when nothing else is
     left)."""

@@ -7,10 +7,10 @@ from urllib.parse import parse_qs
 import pandas as pd
 import pytest
 
-from dashboard import explore
-from dashboard.app import create_app
-from dashboard.config import DATA_DIR
-from dashboard.geography import ENGLAND
+from dashboard.common.config import DATA_DIR
+from dashboard.common.geography import ENGLAND
+from dashboard.server.app import create_app
+from dashboard.views import explore
 
 OLDHAM, WIGAN, LANCASHIRE, CUMBRIA, NORTH_WEST = (
     "E08000004", "E08000010", "E10000017", "E10000006", "E12000002")

@@ -14,8 +14,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import cli, exports, returns
-from dashboard.config import DATA_DIR, Settings
+from dashboard import cli
+from dashboard.common.config import DATA_DIR, Settings
+from dashboard.exports import cells as exports
+from dashboard.exports import returns
 
 HOSTILE = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0",
            "@SUM(A1:A9)", "-2+3", "\t=1+1", "\r=1+1"]
@@ -51,25 +53,29 @@ def test_safe_frame_keeps_numeric_columns_numeric() -> None:
     assert frame["name"].iloc[0] == "=1+1"  # the input is not changed
 
 
-def test_csv_frame_of_the_indicator_page_is_neutralised() -> None:
-    from dashboard import explore
+def test_the_indicator_pages_csv_is_neutralised() -> None:
+    """The download's text: names, notes and titles that look like formulas are quoted,
+    numbers (negative ones too) stay numbers."""
+    from dashboard.views import explore
 
     long = pd.DataFrame({"role": ["area"], "code": ["E08000004"], "name": [HOSTILE[0]],
                          "period_start": [pd.Timestamp("2024-01-01")], "period_label": ["2024"],
                          "value": [-2.0], "lci": [None], "uci": [None], "status": [None],
                          "note": [HOSTILE[2]]})
-    out = explore.csv_frame(long, pd.DataFrame(), {"indicator_id": "x", "title": HOSTILE[3]})
-    assert out["area_name"].iloc[0] == "'" + HOSTILE[0]
-    assert out["note"].iloc[0] == "'" + HOSTILE[2]
-    assert out["indicator"].iloc[0] == "'" + HOSTILE[3]
-    assert out["value"].iloc[0] == -2.0
+    text = exports.csv_text(*explore.csv_rows(long, pd.DataFrame(),
+                                              {"indicator_id": "x", "title": HOSTILE[3]}))
+    out = next(csv.DictReader(io.StringIO(text)))
+    assert out["area_name"] == "'" + HOSTILE[0]
+    assert out["note"] == "'" + HOSTILE[2]
+    assert out["indicator"] == "'" + HOSTILE[3]
+    assert out["value"] == "-2.0"
 
 
 def test_csv_text_writes_what_pandas_writes_of_the_safe_frame() -> None:
     """The records writer (one pass, no DataFrame) gives the bytes csv_ready(frame)
     .to_csv gave: formulas quoted, line breaks of one kind and quoted, numbers by repr,
     missing values blank."""
-    from dashboard import explore
+    from dashboard.views import explore
 
     long = pd.DataFrame({"role": ["area", "area", "england"],
                          "code": ["E08000004", "E08000004", "E92000001"],
@@ -105,7 +111,7 @@ def hostile_store(built_store_path: Path, tmp_path: Path, monkeypatch, capsys) -
         csv.writer(handle).writerows(rows)
     (tmp_path / "widgets.json").write_text(json.dumps(
         {"source": HOSTILE[3], "indicators": {"Widgets": {"title": HOSTILE[5]}}}))
-    monkeypatch.setattr(cli, "load_steps", list)
+    monkeypatch.setattr(cli.data, "load_steps", list)
     assert cli.main(["load", str(data), "--store", str(store)]) == 0, capsys.readouterr().out
     return store
 
@@ -113,7 +119,7 @@ def hostile_store(built_store_path: Path, tmp_path: Path, monkeypatch, capsys) -
 def test_indicator_csv_download_has_no_live_formulas(hostile_store: Path, tmp_path: Path
                                                      ) -> None:
     from callbacks.indicator import csv_download
-    from dashboard.app import create_app
+    from dashboard.server.app import create_app
     from dashboard.store import Store, make_cache
 
     settings = Settings.from_env(store_path=hostile_store, data_dir=DATA_DIR,

@@ -10,12 +10,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import finder
-from dashboard.access import PUBLIC, SYSTEM, Viewer
-from dashboard.app import create_app
-from dashboard.explore import PARTNERSHIP_AREAS
-from dashboard.finder import AREA, INDICATOR
+from dashboard.security.access import PUBLIC, SYSTEM, Viewer
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
+from dashboard.views import finder
+from dashboard.views.explore import PARTNERSHIP_AREAS
+from dashboard.views.finder import AREA, INDICATOR
 
 SYNTHETIC = "synthetic-example-employment-support-starts"
 OLDHAM = "E08000004"

@@ -1,5 +1,5 @@
 """After `placeboard load`, derived tables are refreshed for the indicators the load
-changed only (dashboard/derived/__init__.py, REFRESH); what they hold must be exactly what
+changed only (dashboard/store/derived/__init__.py, REFRESH); what they hold must be exactly what
 the whole build steps make of the same store, row for row, in every table."""
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import derived
-from dashboard.cli import load_steps
-from dashboard.config import DATA_DIR
-from dashboard.derived import judgements, replace_rows, targets_status
-from dashboard.loader import Changes, _sources, load_files
+from dashboard.cli.data import load_steps
+from dashboard.common.config import DATA_DIR
+from dashboard.ingest.loader import Changes, _sources, load_files
+from dashboard.store import derived
+from dashboard.store.derived import judgements, targets_status
+from dashboard.store.derived.refresh import replace_rows
 
 CLAIMANTS = DATA_DIR / "ons" / "claimant-count" / "claimant-count.csv"
 EXAMPLE = DATA_DIR / "examples" / "example-employment-support-starts.csv"

@@ -1,5 +1,5 @@
 """The indicator and compare pages' reads (dashboard/store/explore.py) against the real
-built store: the prepared tables (dashboard/derived/pages_indicator.py) give what the
+built store: the prepared tables (dashboard/store/derived/pages_indicator.py) give what the
 per-call computation and the frames the pages read before give, for the public and a
 partner; a store built before the tables existed is answered by the computation; access
 rules hold on every new read; and the pages' record-based view model gives what the
@@ -14,10 +14,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import explore
-from dashboard.access import PUBLIC, Viewer
-from dashboard.geography import ENGLAND
+from dashboard.common.geography import ENGLAND
+from dashboard.security.access import PUBLIC, Viewer
 from dashboard.store import Store, make_cache
+from dashboard.views import explore
 
 PARTNER = Viewer("partner", frozenset({"oldham"}), "pat")
 SYNTHETIC = "synthetic-example-employment-support-starts"  # a partner-only dataset

@@ -14,8 +14,8 @@ import duckdb
 import pytest
 
 from dashboard import cli
-from dashboard.config import DATA_DIR
-from dashboard.loader import bundled_files
+from dashboard.common.config import DATA_DIR
+from dashboard.ingest.loader import bundled_files
 
 ONS_FILES = sorted((DATA_DIR / "ons").glob("*/*.csv"))
 
@@ -254,7 +254,7 @@ def test_build_swaps_in_atomically_while_a_reader_is_open(built_store_path, tmp_
     """A rebuild (from a few of the bundled files, so it takes seconds: the swap is the
     same whatever is built) while a reader holds the old file: the reader keeps reading
     the old store whole, and the file is the new store afterwards."""
-    from dashboard import loader
+    from dashboard.ingest import loader
 
     few = {"lookup_lad24_ctyua_rgn_ctry.csv", "gigabit-capable-broadband.csv",
            "cigarette-smokers.csv"}

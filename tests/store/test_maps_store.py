@@ -10,9 +10,9 @@ import pytest
 
 from callbacks.neighbourhoods import lsoa_panel
 from callbacks.worklessness import selection_csv
-from dashboard import geometry
-from dashboard import maps as mapping
-from dashboard.config import DATA_DIR
+from dashboard.common.config import DATA_DIR
+from dashboard.views import geometry
+from dashboard.views import maps as mapping
 from layouts.map import la_map_view
 from layouts.neighbourhoods import neighbourhood_view
 from layouts.worklessness import explorer_frame

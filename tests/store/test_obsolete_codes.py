@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from dashboard import cli
-from dashboard.geography import ENGLAND
+from dashboard.common.geography import ENGLAND
 
 CUMBRIA, CUMBERLAND, WESTMORLAND = "E10000006", "E06000063", "E06000064"
 HEADER = "indicator,area_code,period,value\n"
@@ -50,7 +50,7 @@ def test_load_warns_and_records_the_finding(built_store_path: Path, tmp_path: Pa
 
     store = tmp_path / "store.duckdb"
     shutil.copy(built_store_path, store)
-    monkeypatch.setattr(cli, "load_steps", list)
+    monkeypatch.setattr(cli.data, "load_steps", list)
     path = tmp_path / "county-widgets.csv"
     path.write_text(HEADER + f"Widgets,{CUMBRIA},2024,2.5\n")
     (tmp_path / "county-widgets.json").write_text(json.dumps({"source": "A county"}))
@@ -65,7 +65,7 @@ def test_load_warns_and_records_the_finding(built_store_path: Path, tmp_path: Pa
 
 @pytest.fixture()
 def request_context(settings, store):
-    from dashboard.app import create_app
+    from dashboard.server.app import create_app
 
     app = create_app(settings, store=store)
     with app.server.test_request_context():

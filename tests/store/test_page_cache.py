@@ -1,4 +1,4 @@
-"""The public page response cache (dashboard/page_cache.py), against the real built store,
+"""The public page response cache (dashboard/web/page_cache.py), against the real built store,
 flask-caching's SimpleCache and a real redis-server."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ import os
 import shutil
 from pathlib import Path
 
-from dashboard import page_cache
-from dashboard.access import Viewer
-from dashboard.app import create_app
-from dashboard.config import Settings
+from dashboard.common.config import Settings
+from dashboard.security.access import Viewer
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
+from dashboard.web import page_cache
 from layouts import area
 from tests.store.test_cache import redis_url  # noqa: F401  (fixture: a real redis-server)
 

@@ -1,4 +1,4 @@
-"""Page tables (dashboard/derived/pages.py) against the real built store: what a page reads
+"""Page tables (dashboard/store/derived/pages.py) against the real built store: what a page reads
 from them is what the per-view computation gave, for the public (disclosure control
 applied to both) and a partner. Small counts loaded with `placeboard load` reach the
 public withheld through page_values too: tests/store/test_disclosure_load.py (the ranking
@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.access import PUBLIC, Viewer
+from dashboard.security.access import PUBLIC, Viewer
 from dashboard.store import Store, make_cache
 
 PARTNER = Viewer("partner", {"oldham"}, "pat")

@@ -1,4 +1,4 @@
-"""Residents' page tables (dashboard/derived/public_pages.py) against the real built
+"""Residents' page tables (dashboard/store/derived/public_pages.py) against the real built
 store: what the residents' area page reads from them is what the per-call queries gave
 (public_headlines, series, public_decile_counts, targets_partnerships), for the public
 (disclosure control applied to both) and a partner; the page is the same when a store
@@ -14,10 +14,10 @@ import duckdb
 import plotly
 import pytest
 
-from dashboard import public
-from dashboard.access import PUBLIC, Viewer
-from dashboard.geography import ENGLAND
+from dashboard.common.geography import ENGLAND
+from dashboard.security.access import PUBLIC, Viewer
 from dashboard.store import Store, make_cache
+from dashboard.views import public
 
 PARTNER = Viewer("partner", {"oldham"}, "pat")
 IDS = tuple(dict.fromkeys(public.HEADLINE_IDS + public.TREND_CHART_IDS))

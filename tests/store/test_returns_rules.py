@@ -16,9 +16,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import returns
-from dashboard import targets as model
 from dashboard.cli import main
+from dashboard.exports import returns
+from dashboard.methods import targets as model
 
 NEW_COLUMNS = ("trajectory_value", "projection_value", "projection_lower",
                "projection_upper", "projection_period")
@@ -148,7 +148,7 @@ def test_load_id_is_an_integer_in_every_format(exported, store):
         if row["status"] == model.NO_DATA:
             continue
         assert re.fullmatch(r"\d+", row["load_id"]), row["load_id"]
-    from dashboard.access import SYSTEM
+    from dashboard.security.access import SYSTEM
 
     system = store.for_viewer(SYSTEM)
     ids = sorted(system.partnerships()["partnership_id"])

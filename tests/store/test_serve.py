@@ -17,7 +17,7 @@ import psutil
 import pytest
 import requests
 
-from dashboard.serve import bind_address, gunicorn_options
+from dashboard.server.serve import bind_address, gunicorn_options
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120

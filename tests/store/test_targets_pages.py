@@ -1,4 +1,4 @@
-"""The scorecard and target pages' prepared reads (dashboard/derived/targets_status.py:
+"""The scorecard and target pages' prepared reads (dashboard/store/derived/targets_status.py:
 partnership_list, target_pages, target_series; the narrow targets_scorecard read) against
 the per-call answers they replace, for every partnership and target of the real built
 store, as the public and as partners see them."""
@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import targets as model
-from dashboard.access import PUBLIC, Viewer
 from dashboard.figures.targets import target_figure, text_alternative
+from dashboard.methods import targets as model
+from dashboard.security.access import PUBLIC, Viewer
 from dashboard.store import Store, make_cache
 
 VIEWERS = {"public": PUBLIC, "oldham-partner": Viewer("partner", {"oldham"}, "pat"),
@@ -170,7 +170,7 @@ def test_old_stores_without_the_prepared_tables_still_answer(built_store_path: P
 
 def test_records_without_values_counts_or_carried_values_need_no_protection(
         built_store_path: Path):
-    from dashboard import disclosure
+    from dashboard.methods import disclosure
 
     state = Store(built_store_path, make_cache()).access_state()
     rows = [{"partnership_id": "oldham", "name": "Oldham", "n_targets": 3,

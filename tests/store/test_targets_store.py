@@ -15,12 +15,12 @@ import pandas as pd
 import pypdfium2 as pdfium
 import pytest
 
-from dashboard import boardpack, returns
-from dashboard import targets as model
-from dashboard.access import SYSTEM
 from dashboard.cli import main
-from dashboard.config import DATA_DIR
-from dashboard.derived import targets as derived
+from dashboard.common.config import DATA_DIR
+from dashboard.exports import boardpack, returns
+from dashboard.methods import targets as model
+from dashboard.security.access import SYSTEM
+from dashboard.store.derived import targets as derived
 
 EXAMPLES = DATA_DIR / "targets" / "examples.yaml"
 PILOTS = {

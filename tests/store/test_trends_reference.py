@@ -3,7 +3,7 @@
 The oracle below is a line-by-line transcription of Fingertips'
 TrendMarkerCalculator.IsSignificant and NoOutliersCheck
 (ukhsa-collaboration/fingertips-open, PholioVisualisationWS/Analysis/TrendMarkers), with
-its own loops and sums, kept apart from dashboard.stats so the two can disagree.
+its own loops and sums, kept apart from dashboard.methods.stats so the two can disagree.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Access levels and viewers (dashboard/access.py), and the SQL access declarations."""
+"""Access levels and viewers (dashboard/security/access.py), and the SQL access declarations."""
 
 from __future__ import annotations
 
@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.access import PUBLIC, SYSTEM, AccessError, AccessLevel, Viewer, can_see, visible
+from dashboard.security.access import (
+    PUBLIC,
+    SYSTEM,
+    AccessError,
+    AccessLevel,
+    Viewer,
+    can_see,
+    visible,
+)
 from dashboard.store.base import ACCESS_KINDS, SQL_DIR, access_rule
 
 OLDHAM_PARTNER = Viewer("partner", frozenset({"oldham"}), "pat")

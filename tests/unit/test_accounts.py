@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from dashboard.access import PUBLIC, SYSTEM, PermissionDenied, Viewer
-from dashboard.accounts import (
+from dashboard.common.config import DEFAULT_ACCOUNTS, Settings
+from dashboard.security.access import PUBLIC, SYSTEM, PermissionDenied, Viewer
+from dashboard.security.accounts import (
     LOCKOUT_FAILURES,
     METADATA,
     USERS,
@@ -24,7 +25,6 @@ from dashboard.accounts import (
     copy_database,
     database_url,
 )
-from dashboard.config import DEFAULT_ACCOUNTS, Settings
 
 PASSWORD = "a long enough passphrase"
 

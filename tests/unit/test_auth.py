@@ -16,18 +16,20 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard import admin, auth, cli, runtime
-from dashboard.access import PUBLIC, Viewer
-from dashboard.accounts import (
+from dashboard import cli
+from dashboard.common.config import Settings
+from dashboard.security import admin
+from dashboard.security.access import PUBLIC, Viewer
+from dashboard.security.accounts import (
     ADDRESS_FREE_FAILURES,
     LOCKOUT_FAILURES,
     Accounts,
     address_backoff_s,
     address_key,
 )
-from dashboard.app import create_app
-from dashboard.config import Settings
+from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
+from dashboard.web import auth, runtime
 
 PASSWORD = "correct horse battery staple"
 
@@ -472,7 +474,7 @@ def test_admin_changes_an_access_level(client: FlaskClient, accounts, store) -> 
 
 
 def test_access_table_combines_defaults_and_overrides(store) -> None:
-    from dashboard.access import SYSTEM
+    from dashboard.security.access import SYSTEM
 
     everything = store.for_viewer(SYSTEM)
     table = admin.access_table(everything.datasets(), everything.indicators(),

@@ -1,4 +1,4 @@
-"""Disclosure control (dashboard.disclosure): small counts, rounding, complementary cells."""
+"""Disclosure control (dashboard.methods.disclosure): small counts, rounding, complementary cells."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.disclosure import (
+from dashboard.methods.disclosure import (
     DEFAULT_RULE,
     WITHHELD_LABEL,
     Rule,

@@ -1,7 +1,7 @@
 """Disclosure control against an intruder who solves the published tables.
 
 Every check here works out what the public can deduce the same way an intruder would: it
-takes the public version of a table (dashboard.disclosure.protect with the cells that
+takes the public version of a table (dashboard.methods.disclosure.protect with the cells that
 complementary_suppression lists), writes down every total that is published (a ward is
 the sum of its LSOAs, a LAD of its wards and of its LSOAs, a two-year total of its two
 years) and asks scipy's linear programming solver for the smallest and largest value each
@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from dashboard.disclosure import (
+from dashboard.methods.disclosure import (
     WITHHELD_LABEL,
     Rule,
     audit,
@@ -36,7 +36,7 @@ LAD = "E08000099"
 RULES = {"starts": (Rule(), "count")}
 
 
-# -- an intruder, written independently of dashboard.disclosure ----------------------------
+# -- an intruder, written independently of dashboard.methods.disclosure ----------------------------
 def feasible_ranges(values: dict, withheld: set, equations: list[tuple[object, list]],
                     maybe_zero: frozenset = frozenset()) -> dict:
     """Smallest and largest value of each withheld cell, given the published cells

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.disclosure import (
+from dashboard.methods.disclosure import (
     WITHHELD_LABEL,
     Rule,
     is_count_like,

@@ -1,4 +1,4 @@
-"""Pure page helpers for the explore pages (dashboard/explore.py), without Dash or a store."""
+"""Pure page helpers for the explore pages (dashboard/views/explore.py), without Dash or a store."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import explore
+from dashboard.views import explore
 
 PCT = {"unit": "%", "suffix": "%", "decimals": 1, "polarity": "lower_is_better"}
 

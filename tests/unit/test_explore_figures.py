@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import explore
 from dashboard.figures import JUDGEMENT_COLOURS, PALETTE
 from dashboard.figures import explore as figures
+from dashboard.views import explore
 
 PCT = {"unit": "%", "suffix": "%", "decimals": 1, "measure": "Percentage",
        "value_type": "percentage", "polarity": "higher_is_better"}

@@ -1,4 +1,4 @@
-"""Pure helpers of the "worse and getting worse" finder (dashboard/finder.py), without Dash
+"""Pure helpers of the "worse and getting worse" finder (dashboard/views/finder.py), without Dash
 or a store: the query string, the rows, the counts and the sentences a reader sees."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import finder
-from dashboard.finder import AREA, INDICATOR, FinderCounts
+from dashboard.views import finder
+from dashboard.views.finder import AREA, INDICATOR, FinderCounts
 
 PCT = {"unit": "%", "suffix": "%", "decimals": 1, "polarity": "higher_is_better",
        "prefix": None, "value_type": "percentage", "dataset_id": "employment-rate"}

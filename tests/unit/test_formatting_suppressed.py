@@ -6,8 +6,8 @@ import math
 
 import pandas as pd
 
-from dashboard.disclosure import COMPLEMENTARY_NOTE, Rule, protect
-from dashboard.formatting import format_value
+from dashboard.common.formatting import format_value
+from dashboard.methods.disclosure import COMPLEMENTARY_NOTE, Rule, protect
 
 
 def test_a_protected_small_count_reads_the_rules_words():

@@ -1,4 +1,4 @@
-"""The one rule set for judgements (dashboard/judgements.py), on small hand-made frames."""
+"""The one rule set for judgements (dashboard/methods/judgements.py), on small hand-made frames."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import judgements as rules
-from dashboard import stats
+from dashboard.methods import judgements as rules
+from dashboard.methods import stats
 
 PCT = {"decimals": 1, "prefix": None, "suffix": "%", "unit": "%"}
 

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from dashboard import geometry
-from dashboard import maps as mapping
 from dashboard.figures.maps import scatter_selection
+from dashboard.views import geometry
+from dashboard.views import maps as mapping
 
 PCT = {"decimals": 1, "prefix": "", "suffix": "%", "scale": 1}
 

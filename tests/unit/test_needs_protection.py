@@ -11,8 +11,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.access import PUBLIC
-from dashboard.disclosure import Rule, nothing_to_protect
+from dashboard.methods.disclosure import Rule, nothing_to_protect
+from dashboard.security.access import PUBLIC
 from dashboard.store.base import AccessState
 
 RULES = {"rate": (Rule(), "rate"), "starts": (Rule(), "count"),

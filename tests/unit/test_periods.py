@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.periods import parse_period
+from dashboard.common.periods import parse_period
 
 
 @pytest.mark.parametrize(("text", "start", "duration", "label"), [

@@ -1,4 +1,4 @@
-"""Plain English for residents (dashboard/public.py), without Dash or a store: headline
+"""Plain English for residents (dashboard/views/public.py), without Dash or a store: headline
 sentences, change since the previous period, suppressed and missing values, the scorecard
 in plain words, search results and neighbourhood facts."""
 
@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import public
+from dashboard.views import public
 
 PCT = {"indicator_id": "claimant-count", "title": "Claimant Count", "unit": "%",
        "suffix": "%", "prefix": float("nan"), "decimals": 1, "value_type": "percentage",

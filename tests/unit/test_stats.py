@@ -1,4 +1,4 @@
-"""Unit tests for dashboard.stats, checked against published or independently derived values."""
+"""Unit tests for dashboard.methods.stats, checked against published or independently derived values."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from scipy import optimize
 from scipy import stats as sps
 
-from dashboard import stats
+from dashboard.methods import stats
 
 Z95 = 1.959963984540054  # Phi^-1(0.975)
 

@@ -1,4 +1,4 @@
-"""Property-based tests for dashboard.stats (hypothesis); examples kept small and fast."""
+"""Property-based tests for dashboard.methods.stats (hypothesis); examples kept small and fast."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from dashboard import stats
+from dashboard.methods import stats
 
 FAST = settings(max_examples=100, deadline=None)
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import targets as model
+from dashboard.methods import targets as model
 
 INDICATORS = {
     "claimant-count": {"title": "Claimant Count", "polarity": "lower_is_better",

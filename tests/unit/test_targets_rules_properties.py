@@ -12,8 +12,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import targets as model
-from dashboard.periods import Period
+from dashboard.common.periods import Period
+from dashboard.methods import targets as model
 
 PERCENT = {"title": "Test rate", "unit": "%", "suffix": "%", "decimals": 1,
            "value_type": "percentage"}

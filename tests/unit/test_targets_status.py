@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import stats
-from dashboard import targets as model
-from dashboard.periods import Period
+from dashboard.common.periods import Period
+from dashboard.methods import stats
+from dashboard.methods import targets as model
 
 PERCENT = {"title": "Test rate", "unit": "%", "suffix": "%", "decimals": 1,
            "value_type": "percentage"}
@@ -378,7 +378,7 @@ def test_direction_of_travel_follows_the_direction_of_improvement():
 
 
 def test_vs_england_reads_the_stored_judgement_in_the_targets_direction():
-    # The comparison itself is the one stored rule (dashboard/judgements.py); the
+    # The comparison itself is the one stored rule (dashboard/methods/judgements.py); the
     # scorecard only turns higher/lower into better/worse for no-judgement indicators.
     assert model.vs_england({"result": "similar"}, UP) == stats.SIMILAR
     assert model.vs_england({"result": "worse"}, UP) == stats.WORSE

@@ -1,0 +1,388 @@
+"""The board pack: a dated PDF of a partnership's scorecard, a chart, reason, commentary and
+action for every target that needs action, the data versions behind it, sources and the
+Open Government Licence attribution.
+
+Charts are drawn with matplotlib (Agg, no pyplot state, so safe under a web server's
+threads) and embedded as PNG by reportlab.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image as PILImage
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    Image,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from dashboard.common import attribution
+from dashboard.common.formatting import format_value, unit_label
+from dashboard.figures import PALETTE
+from dashboard.figures.targets import HISTORY_YEARS, x_to_date
+from dashboard.methods import targets as model
+
+PAGE = landscape(A4)
+FONT, FONT_BOLD = "PlaceboardSans", "PlaceboardSans-Bold"
+
+
+@cache
+def _fonts() -> tuple[str, str]:
+    """DejaVu Sans (shipped with matplotlib) so status shapes, arrows and £ all render;
+    Helvetica if it cannot be found."""
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+    if regular.exists() and bold.exists():
+        pdfmetrics.registerFont(TTFont(FONT, str(regular)))
+        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
+        return FONT, FONT_BOLD
+    return "Helvetica", "Helvetica-Bold"
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = _fonts()
+    base = getSampleStyleSheet()
+    return {
+        "title": ParagraphStyle("title", parent=base["Title"], fontName=bold, fontSize=20,
+                                leading=24, alignment=TA_LEFT, spaceAfter=6),
+        "h2": ParagraphStyle("h2", parent=base["Heading2"], fontName=bold, fontSize=14,
+                             leading=18, spaceBefore=10, spaceAfter=4),
+        "h3": ParagraphStyle("h3", parent=base["Heading3"], fontName=bold, fontSize=11.5,
+                             leading=15, spaceBefore=6, spaceAfter=2),
+        "body": ParagraphStyle("body", parent=base["BodyText"], fontName=regular,
+                               fontSize=10, leading=13.5),
+        "lead": ParagraphStyle("lead", parent=base["BodyText"], fontName=bold, fontSize=12.5,
+                               leading=16, spaceAfter=4),
+        "small": ParagraphStyle("small", parent=base["BodyText"], fontName=regular,
+                                fontSize=8, leading=10),
+        "cell": ParagraphStyle("cell", parent=base["BodyText"], fontName=regular,
+                               fontSize=8.5, leading=10.5),
+        "cell_bold": ParagraphStyle("cell_bold", parent=base["BodyText"], fontName=bold,
+                                    fontSize=8.5, leading=10.5),
+        "banner": ParagraphStyle("banner", parent=base["BodyText"], fontName=bold,
+                                 fontSize=10, leading=13, textColor=colors.HexColor("#0b0c0c"),
+                                 backColor=colors.HexColor("#FFF4CC"), borderPadding=5,
+                                 spaceBefore=4, spaceAfter=8),
+    }
+
+
+# Binary PDF streams, not ASCII85 text: reportlab encodes ASCII85 in pure Python (its C
+# accelerator is a separate package), which took a third of the board pack's time for
+# three chart images. Binary streams are standard PDF and the file is smaller.
+rl_config.useA85 = 0
+
+
+def _p(text: Any, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape("" if text is None else str(text)), style)
+
+
+# --- charts ----------------------------------------------------------------------------------
+
+
+def target_chart_png(detail: dict[str, Any], width_in: float = 9.0,
+                     height_in: float = 3.6, dpi: int = 150) -> bytes:
+    """The target chart as a PNG (see `target_chart_image`), compressed lightly: the PDF
+    compresses the pixels again."""
+    buffer = io.BytesIO()
+    target_chart_image(detail, width_in, height_in, dpi).save(buffer, format="PNG",
+                                                              compress_level=1)
+    return buffer.getvalue()
+
+
+def target_chart_image(detail: dict[str, Any], width_in: float = 9.0,
+                       height_in: float = 3.6, dpi: int = 150) -> PILImage.Image:
+    """The target chart as pixels: published values with CI, trajectory, milestones,
+    target, projection with its prediction interval, England and region. Drawn once
+    with fixed margins: matplotlib's tight_layout (which draws the figure an extra time)
+    and a fully compressed PNG were most of the board pack's time."""
+    target: model.Target = detail["target"]
+    meta = model.display_meta(detail["meta"])
+    assessment: model.Assessment = detail["assessment"]
+    series: pd.DataFrame = detail["series"]
+    area = detail["info"].get("area_name") or target.area_code
+    fig = Figure(figsize=(width_in, height_in), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+
+    def values(code: str | None) -> pd.DataFrame:
+        if not code or series.empty:
+            return pd.DataFrame()
+        out = series[series["area_code"] == code].dropna(subset=["value"])
+        return out.assign(period_start=pd.to_datetime(out["period_start"])).sort_values(
+            "period_start")
+
+    own = values(target.area_code)
+    if not own.empty and own[["lci", "uci"]].notna().all(axis=1).any():
+        ci = own.dropna(subset=["lci", "uci"])
+        ax.fill_between(ci["period_start"], ci["lci"], ci["uci"], color=PALETTE["dark_blue"],
+                        alpha=0.15, linewidth=0, label="95% confidence interval")
+    england = values(model.ENGLAND)
+    if not england.empty:
+        ax.plot(england["period_start"], england["value"], color=PALETTE["dark_pink"],
+                linestyle="--", linewidth=1.2, label="England")
+    region = detail.get("region") or {}
+    regional = values(region.get("code"))
+    if not regional.empty:
+        ax.plot(regional["period_start"], regional["value"], color=PALETTE["light_purple"],
+                linestyle=":", linewidth=1.5, label=region.get("name") or "Region")
+    if not own.empty:
+        ax.plot(own["period_start"], own["value"], color=PALETTE["dark_blue"], linewidth=2.4,
+                marker="o", markersize=4, label=f"{area} (published)")
+    xs, ys = model.trajectory_points(target)
+    ax.plot([x_to_date(x) for x in xs], ys, color=PALETTE["orange"], linestyle="--",
+            linewidth=1.8, label="Trajectory to target")
+    if target.milestones:
+        ax.plot([pd.Timestamp(m.period.start) for m in target.milestones],
+                [m.value for m in target.milestones], linestyle="none", marker="D",
+                markersize=6, color=PALETTE["orange"], markeredgecolor="#0b0c0c",
+                label="Milestones")
+    ax.plot([pd.Timestamp(target.target.start)], [target.target_value], linestyle="none",
+            marker="*", markersize=15, color=PALETTE["orange"], markeredgecolor="#0b0c0c",
+            label=f"Target {format_value(target.target_value, meta)} ({target.target.label})")
+    projection = assessment.projection
+    if projection is not None:
+        dates = [x_to_date(x) for x in projection.x]
+        if np.isfinite(projection.lower).all():
+            ax.fill_between(dates, projection.lower, projection.upper,
+                            color=PALETTE["dark_grey"], alpha=0.12, linewidth=0,
+                            label="95% prediction interval")
+        ax.plot(dates, projection.mean, color=PALETTE["dark_grey"], linestyle=":",
+                linewidth=1.8, label="Projection of recent trend")
+    first = own["period_start"].min() if not own.empty else pd.Timestamp(target.baseline.start)
+    start = max(first, pd.Timestamp(target.baseline.start) - pd.DateOffset(years=HISTORY_YEARS))
+    end = max(pd.Timestamp(target.target.start),
+              own["period_start"].max() if not own.empty else start)
+    ax.set_xlim(start - pd.DateOffset(months=4), end + pd.DateOffset(months=6))
+    ax.set_title(f"{meta.get('title')} in {area}", loc="left", fontsize=11)
+    ax.set_ylabel(unit_label(meta) or "value")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#e5e5e5")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
+    # Fixed margins: the legend sits to the right of the axes, the value axis on the left.
+    fig.subplots_adjust(left=0.085, right=0.7, top=0.9, bottom=0.1)
+    canvas = fig.canvas
+    canvas.draw()
+    return PILImage.frombuffer("RGBA", canvas.get_width_height(),
+                               canvas.buffer_rgba()).convert("RGB")
+
+
+# --- the document ----------------------------------------------------------------------------
+
+
+def _value_with_period(value: Any, period: Any, meta: dict) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "no data"
+    return f"{format_value(value, meta)} ({period})"
+
+
+def _scorecard_table(card: pd.DataFrame, styles: dict[str, ParagraphStyle],
+                     several_areas: bool) -> Table:
+    header = ["Indicator", "Theme", "Baseline", "Latest", "Target", "Status",
+              "Direction of travel", "vs England"]
+    rows: list[list[Any]] = [[_p(h, styles["cell_bold"]) for h in header]]
+    style_commands: list[tuple] = []
+    for i, row in enumerate(card.to_dict("records"), start=1):
+        meta = model.display_meta(row)
+        title = row["title"] + (f" ({row.get('area_name')})" if several_areas else "")
+        status = row["status"]
+        colour = model.STATUS_COLOURS[status]
+        rows.append([
+            _p(title, styles["cell"]), _p(row.get("theme"), styles["cell"]),
+            _p(_value_with_period(row["baseline_value"], row["baseline_period_label"], meta),
+               styles["cell"]),
+            _p(_value_with_period(row.get("latest_value"), row.get("latest_period"), meta),
+               styles["cell"]),
+            _p(f"{format_value(row['target_value'], meta)} by {row['target_period_label']}",
+               styles["cell"]),
+            Paragraph(f'<font color="{colour}">{escape(model.status_label(status))}</font>',
+                      styles["cell_bold"]),
+            _p(row.get("travel_words"), styles["cell"]),
+            _p(row.get("vs_england_words"), styles["cell"]),
+        ])
+        style_commands.append(("LINEBEFORE", (5, i), (5, i), 3, colors.HexColor(colour)))
+    widths = [62 * mm, 30 * mm, 30 * mm, 32 * mm, 30 * mm, 26 * mm, 28 * mm, 24 * mm]
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 1, colors.HexColor("#0b0c0c")),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#b1b4b6")),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        *style_commands,
+    ]))
+    return table
+
+
+def _versions_table(versions: pd.DataFrame, styles: dict[str, ParagraphStyle]) -> Table:
+    header = ["Dataset", "Publisher", "Source date", "Load", "Loaded at", "File"]
+    rows: list[list[Any]] = [[_p(h, styles["cell_bold"]) for h in header]]
+    for row in versions.itertuples():
+        loaded = pd.Timestamp(row.loaded_at).strftime("%Y-%m-%d %H:%M") \
+            if not pd.isna(row.loaded_at) else "—"
+        rows.append([_p(row.dataset_title or row.dataset_id, styles["cell"]),
+                     _p(row.publisher, styles["cell"]), _p(row.source_date, styles["cell"]),
+                     _p(int(row.load_id) if not pd.isna(row.load_id) else "—", styles["cell"]),
+                     _p(loaded, styles["cell"]),
+                     _p(Path(str(row.file)).name if isinstance(row.file, str) else "—",
+                        styles["cell"])])
+    table = Table(rows, colWidths=[70 * mm, 50 * mm, 28 * mm, 14 * mm, 32 * mm, 68 * mm],
+                  repeatRows=1)
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 1, colors.HexColor("#0b0c0c")),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#b1b4b6")),
+    ]))
+    return table
+
+
+def _action_section(detail: dict[str, Any], styles: dict[str, ParagraphStyle]) -> list:
+    target: model.Target = detail["target"]
+    assessment: model.Assessment = detail["assessment"]
+    meta = detail["meta"]
+    area = detail["info"].get("area_name") or target.area_code
+    colour = model.STATUS_COLOURS[assessment.status]
+    label = "Illustrative " if target.illustrative else ""
+    image = Image(io.BytesIO(target_chart_png(detail)), width=250 * mm, height=100 * mm)
+    parts: list = [
+        Paragraph(f"{escape(str(meta.get('title')))} — {escape(str(area))}: "
+                  f'<font color="{colour}">{escape(model.status_label(assessment.status))}'
+                  "</font>", styles["h2"]),
+        _p(assessment.reason, styles["body"]),
+        Spacer(1, 3 * mm), image,
+    ]
+    rows = [(f"{label}commentary".capitalize(), target.commentary or "No commentary recorded."),
+            (f"{label}action".capitalize(), target.action or "No action recorded."),
+            ("Owner", target.owner or "—"),
+            ("Due", target.due_date.isoformat() if target.due_date else "—")]
+    table = Table([[_p(k, styles["cell_bold"]), _p(v, styles["cell"])] for k, v in rows],
+                  colWidths=[40 * mm, 220 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LINEBELOW", (0, 0), (-1, -1), 0.25,
+                                colors.HexColor("#b1b4b6"))]))
+    parts.append(table)
+    source = model.display_meta(meta)
+    parts.append(_p(f"{attribution.producer_line(source.get('source_org'))}. Source date "
+                    f"{source.get('source_date') or 'not recorded'}; latest value from load "
+                    f"{assessment.latest_load_id if assessment.latest_load_id else '—'}.",
+                    styles["small"]))
+    return [KeepTogether(parts[:4]), *parts[4:]]
+
+
+def build_boardpack(store: Any, partnership_id: str, today: date | None = None) -> bytes:
+    """The board pack PDF for one partnership (bytes)."""
+    partnership = store.partnership(partnership_id)
+    if partnership is None:
+        raise KeyError(f"unknown partnership {partnership_id!r}")
+    card = store.scorecard(partnership_id)
+    versions = store.data_versions(partnership_id)
+    styles = _styles()
+    today = today or date.today()
+    name = partnership["name"]
+    illustrative = bool(not card.empty and card["illustrative"].any())
+    summary = model.summary_line(card["status"]) if not card.empty else "no targets"
+    several_areas = not card.empty and card["area_code"].nunique() > 1
+    story: list = [
+        _p(f"{name}: board scorecard", styles["title"]),
+        _p(f"Board pack produced {today.strftime('%-d %B %Y')} by Placeboard. "
+           f"{partnership['partnership_type'].capitalize()}"
+           + (f" ({partnership['area_code']})" if partnership.get("area_code") else "")
+           + "; members: "
+           + ", ".join(f"{n} ({c})" for n, c in zip(partnership.get("member_names") or [],
+                                                    partnership.get("members") or [])) + ".",
+           styles["body"]),
+        Spacer(1, 3 * mm),
+        _p(f"{len(card)} targets: {summary}", styles["lead"]),
+    ]
+    if illustrative:
+        story.append(_p(f"{model.ILLUSTRATIVE_NOTE_PLURAL}: these targets, commentary and actions "
+                        "are examples shipped with Placeboard to show how it works. The data "
+                        "values are real published statistics.", styles["banner"]))
+    if card.empty:
+        story.append(_p("No targets are loaded for this partnership.", styles["body"]))
+    else:
+        story.append(_scorecard_table(card, styles, several_areas))
+        story.append(_p("Status: icon, word and colour together. How a status is decided: "
+                        "docs/targets.md (compare the latest value with the straight-line "
+                        "trajectory from baseline to target, using the confidence interval "
+                        "where one is published; the trend of the latest five values is "
+                        "projected to the target period).", styles["small"]))
+        story.append(_p("Reasons", styles["h2"]))
+        for row in card.to_dict("records"):
+            area = f" ({row.get('area_name')})" if several_areas else ""
+            story.append(Paragraph(f"<b>{escape(row['title'] + area)}</b>: "
+                                   f"{escape(row['reason'])}", styles["body"]))
+        needing = card[card["status"].isin(model.NEEDS_ACTION)]
+        if not needing.empty:
+            story.append(PageBreak())
+            story.append(_p("Targets needing action", styles["title"]))
+            for row in needing.itertuples():
+                detail = model.target_detail(store, partnership_id, row.indicator_id,
+                                             row.area_code)
+                if detail and "target" in detail:
+                    story += _action_section(detail, styles)
+                    story.append(Spacer(1, 6 * mm))
+    story.append(_p("Data versions", styles["h2"]))
+    if versions.empty:
+        story.append(_p("No published values are behind these targets yet.", styles["body"]))
+    else:
+        story.append(_versions_table(versions, styles))
+    built = store.built_at() if hasattr(store, "built_at") else None
+    story.append(_p(f"Store built {built or 'unknown'}; targets loaded "
+                    f"{_loaded_at(card)}.", styles["small"]))
+    story.append(_p("Sources and licence", styles["h2"]))
+    producers = sorted({attribution.producer_line(model._text(v))
+                        for v in card.get("source_org", pd.Series(dtype=object))})
+    for line in [*producers, attribution.ONS]:
+        story.append(_p(line, styles["body"]))
+    story.append(_p(f"Open Government Licence v3.0: {attribution.OGL_URL}", styles["body"]))
+    document_buffer = io.BytesIO()
+    doc = SimpleDocTemplate(document_buffer, pagesize=PAGE, leftMargin=14 * mm,
+                            rightMargin=14 * mm, topMargin=14 * mm, bottomMargin=14 * mm,
+                            title=f"{name} board pack {today.isoformat()}",
+                            author="Placeboard", subject=summary)
+
+    def footer(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(_fonts()[0], 7.5)
+        note = f" · {model.ILLUSTRATIVE_NOTE_PLURAL}" if illustrative else ""
+        canvas.drawString(14 * mm, 8 * mm, f"Placeboard board pack · {name} · "
+                          f"{today.isoformat()}{note} · Open Government Licence v3.0")
+        canvas.drawRightString(PAGE[0] - 14 * mm, 8 * mm, f"Page {document.page}")
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return document_buffer.getvalue()
+
+
+def _loaded_at(card: pd.DataFrame) -> str:
+    if card.empty or "loaded_at" not in card:
+        return "unknown"
+    stamp = pd.to_datetime(card["loaded_at"]).max()
+    return "unknown" if pd.isna(stamp) else stamp.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def filename(partnership_id: str, today: date | None = None) -> str:
+    return f"placeboard-boardpack-{partnership_id}-{(today or date.today()).isoformat()}.pdf"

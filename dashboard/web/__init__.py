@@ -1,0 +1,9 @@
+"""What a request needs on its way through: the store and settings it is answered with
+(`runtime`), who is asking (`auth`: sign-in, sign-out, the viewer of a request), the web
+defences (`defences`: security headers, request limits, crafted callbacks, errors
+without tracebacks) and the public page cache (`page_cache`).
+
+May import every layer below it. Pages (`layouts/`) and callbacks (`callbacks/`) sit on
+top of this package and reach the store through `runtime`; `dashboard.server` puts the
+app together.
+"""
