@@ -45,6 +45,7 @@ from dashboard.common.formatting import format_value, unit_label
 from dashboard.figures import PALETTE
 from dashboard.figures.targets import HISTORY_YEARS, x_to_date
 from dashboard.methods import targets as model
+from dashboard.methods.targets.store_reads import _text
 
 PAGE = landscape(A4)
 FONT, FONT_BOLD = "PlaceboardSans", "PlaceboardSans-Bold"
@@ -353,7 +354,7 @@ def build_boardpack(store: Any, partnership_id: str, today: date | None = None) 
     story.append(_p(f"Store built {built or 'unknown'}; targets loaded "
                     f"{_loaded_at(card)}.", styles["small"]))
     story.append(_p("Sources and licence", styles["h2"]))
-    producers = sorted({attribution.producer_line(model._text(v))
+    producers = sorted({attribution.producer_line(_text(v))
                         for v in card.get("source_org", pd.Series(dtype=object))})
     for line in [*producers, attribution.ONS]:
         story.append(_p(line, styles["body"]))

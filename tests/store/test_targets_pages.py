@@ -16,6 +16,7 @@ import pytest
 
 from dashboard.figures.targets import target_figure, text_alternative
 from dashboard.methods import targets as model
+from dashboard.methods.targets.store_reads import _series_for
 from dashboard.security.access import PUBLIC, Viewer
 from dashboard.store import Store, make_cache
 
@@ -145,7 +146,7 @@ def test_series_with_anything_to_protect_are_not_used_for_the_public(
     page = model.target_view(public, "oldham", "claimant-count")
     codes = ("E08000004", model.ENGLAND, "E12000002")
     assert page["series"] == model.frame_records(
-        model._series_for(public, "claimant-count", codes))
+        _series_for(public, "claimant-count", codes))
 
 
 def test_old_stores_without_the_prepared_tables_still_answer(built_store_path: Path,
