@@ -139,7 +139,7 @@ from dashboard.methods.targets.vocabulary import (
     TARGET_FIELDS,
     TOLERANCE_SHARE,
 )
-from dashboard.methods.targets.wording import difference_words, display_meta, with_illustrative
+from dashboard.methods.targets.wording import difference_words, display_meta
 
 __all__ = [
     "ACHIEVED", "AHEAD_OR_LEVEL", "AT_RISK", "AWAY", "BEHIND", "CLEARLY_BEHIND",
@@ -159,5 +159,5 @@ __all__ = [
     "period_x", "project", "projection_verdict", "read_records", "region_for", "sparkline_svg",
     "sparkline_text", "status_label", "summary_line", "target_detail", "target_view",
     "targets_from_frames", "tolerance_for", "trajectory_at", "trajectory_points", "transform_for",
-    "validate", "vs_england", "with_illustrative",
+    "validate", "vs_england",
 ]

@@ -23,7 +23,6 @@ from dashboard.methods.targets.vocabulary import (
 )
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_GSS = re.compile(r"^[EWSNK]\d{8}$")
 
 
 def _validate_partnership(record: _Record, reference: Reference,

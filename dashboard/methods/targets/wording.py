@@ -87,10 +87,3 @@ def _trend_clause(projection: Projection | None, target: Target, meta: Mapping[s
     if in_time:
         return f"at the recent trend {goal} would be reached in {projection.reach_label}"
     return f"at the recent trend {goal} would not be reached until {projection.reach_label}"
-
-
-def with_illustrative(text: str | None, illustrative: bool) -> str | None:
-    """Prefix commentary or action text with the illustrative label where it applies."""
-    if not text:
-        return text
-    return f"Illustrative: {text}" if illustrative else text
