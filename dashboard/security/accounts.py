@@ -1,24 +1,13 @@
 """Users, access-level changes, sessions, sign-in throttling and the audit log: the small
-database the app writes.
+database the app writes, through `Accounts`.
 
 The DuckDB store is read-only under a running app (a writer would lock every reader
 out, see ../shared/MEASURED.md), so what the app itself must write - sign-ins, failed
 attempts, access-level changes by an admin, the audit log - lives in a separate
 database. Access-level changes are kept here, apart from the store, so a rebuild never
-undoes an admin's decision.
-
-One code path (SQLAlchemy Core, parameters always bound) serves two databases:
-
-- SQLite, the embedded default (`var/placeboard-accounts.sqlite`): one machine, any
-  number of worker processes (WAL; writers take the lock up front with BEGIN IMMEDIATE
-  so a read-then-write never fails half way with "database is locked").
-- PostgreSQL (`PLACEBOARD_ACCOUNTS_URL=postgresql+psycopg://...`): several app
-  instances on several machines share users, sessions, throttling state, access levels
-  and the audit log, so whatever one instance writes the others see at their next read
-  (docs/deploy.md).
-
-The tables are created on first use (on PostgreSQL under an advisory lock, so instances
-starting together do not race). Files made by earlier versions are used as they are.
+undoes an admin's decision. The database (its tables, SQLite or PostgreSQL, engines and
+schema) is set up in `accounts_database`; the sign-in throttling rules are in
+`throttling`.
 
 Passwords are stored only as salted hashes (werkzeug's scrypt), never in clear.
 
@@ -26,26 +15,14 @@ Sessions are kept here too (a hash of each session's id, never the id itself), s
 out, a password change and an administrator removing someone end their sessions on every
 worker and every instance at once: a copied session cookie stops working (dashboard.web.auth
 checks it on every request).
-
-Sign-in throttling is kept here rather than in Redis: it must hold across instances
-whether or not Redis is configured, it is written in the same transaction as the audit
-entry for the attempt, and Redis here is a cache that may be flushed. It cannot be used
-to lock someone else out: failures are counted per account *and address* (5 in 15
-minutes stop that address trying that account) and per address (after 10 failures in 15
-minutes, each further attempt from that address waits twice as long as the one before,
-up to 15 minutes). Nobody signing in from another address is affected. IPv6 addresses
-count per /64 network (one machine usually has a whole /64), IPv4 addresses one by one.
-Times are each instance's clock, so instances keep their clocks in step (NTP).
 """
 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
 import os
 import secrets
-import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -57,159 +34,43 @@ from typing import Any
 
 import pandas as pd
 from flask import g, has_request_context
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Double,
-    Index,
-    Integer,
-    MetaData,
-    Table,
-    Text,
-    bindparam,
-    create_engine,
-    delete,
-    event,
-    func,
-    select,
-    text,
-)
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.engine import Connection, Engine
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard.security.access import SIGNED_IN_ROLES, AccessError, AccessLevel, Viewer
+from dashboard.security.accounts_database import (
+    ACCESS_OVERRIDES,
+    ACCESS_VERSION_READ,
+    AUDIT_COLUMNS,
+    AUDIT_LOG,
+    LOGIN_FAILURES,
+    META,
+    METADATA,
+    SESSION_USER_READ,
+    SESSIONS,
+    USERS,
+    WRITE_OPTION,
+    AccountError,
+    create_schema,
+    database_url,
+    make_engine,
+    upsert,
+)
+from dashboard.security.throttling import (
+    LOCKOUT_FAILURES,
+    LOCKOUT_WINDOW_S,
+    Refusal,
+    address_backoff_s,
+    address_key,
+    dummy_hash,
+)
 
-METADATA = MetaData()
-USERS = Table(
-    "users", METADATA,
-    Column("username", Text, primary_key=True),
-    Column("password_hash", Text, nullable=False),
-    Column("role", Text, nullable=False),
-    Column("partnerships", Text, nullable=False, server_default=""),
-    Column("created_at", Text, nullable=False),
-)
-LOGIN_FAILURES = Table(  # the sign-in throttling state
-    "login_failures", METADATA,
-    Column("username", Text, nullable=False),
-    Column("at", Double, nullable=False),  # seconds since the epoch
-    Column("ip", Text),                    # address_key() of the client
-    Index("login_failures_user", "username", "at"),
-    Index("login_failures_address", "ip", "at"),
-)
-SESSIONS = Table(
-    "sessions", METADATA,
-    Column("session_hash", Text, primary_key=True),  # sha256 of the id in the cookie
-    Column("username", Text, nullable=False),
-    Column("created_at", Double, nullable=False),
-    Column("ip", Text),
-    Index("sessions_user", "username"),
-)
-ACCESS_OVERRIDES = Table(
-    "access_overrides", METADATA,
-    Column("kind", Text, primary_key=True),  # dataset or indicator
-    Column("key", Text, primary_key=True),
-    Column("level", Text, nullable=False),
-    Column("changed_by", Text, nullable=False),
-    Column("changed_at", Text, nullable=False),
-)
-AUDIT_LOG = Table(
-    "audit_log", METADATA,
-    # INTEGER PRIMARY KEY is SQLite's rowid; PostgreSQL gets a 64-bit identity.
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-           autoincrement=True),
-    Column("at", Text, nullable=False),
-    Column("actor", Text, nullable=False),
-    # login, login_failed, login_refused, logout, access_change, load, export, user_add,
-    # user_remove
-    Column("action", Text, nullable=False),
-    Column("target", Text),
-    Column("detail", Text),
-    Column("ip", Text),
-    sqlite_autoincrement=True,
-)
-META = Table(  # access_version: changes with every access-level change
-    "meta", METADATA,
-    Column("key", Text, primary_key=True),
-    Column("value", Text),
-)
-AUDIT_COLUMNS = ["id", "at", "actor", "action", "target", "detail", "ip"]
-
-# The reads done on every request or query, built once: building a statement costs more
-# than running it (0.4 ms against 0.1 ms a read of the access version on SQLite).
-ACCESS_VERSION_READ = select(META.c.value).where(META.c.key == "access_version")
 _VERSION_MEMO = "_placeboard_access_versions"  # {id(accounts): version} on flask.g
-SESSION_USER_READ = (
-    select(USERS.c.username, USERS.c.role, USERS.c.partnerships)
-    .join_from(SESSIONS, USERS, USERS.c.username == SESSIONS.c.username)
-    .where(SESSIONS.c.session_hash == bindparam("session_hash"),
-           SESSIONS.c.username == bindparam("username"),
-           SESSIONS.c.created_at > bindparam("since")))
-
-SUPPORTED_BACKENDS = ("sqlite", "postgresql")
-POSTGRESQL_DRIVER = "postgresql+psycopg"  # psycopg 3, a dependency
-SCHEMA_LOCK_KEY = 0x706C6163  # pg_advisory_xact_lock key for creating the tables
-WRITE_OPTION = "placeboard_write"  # execution option: this transaction will write
-
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._@-")
 MIN_PASSWORD = 12
-LOCKOUT_FAILURES = 5          # failed sign-ins for one account from one address ...
-LOCKOUT_WINDOW_S = 15 * 60    # ... within this window stop that address trying it
-ADDRESS_FREE_FAILURES = 10    # failures from one address (any accounts) before back-off
 SESSION_LIFETIME_S = 12 * 3600  # a session ends this long after signing in, whatever
-UNKNOWN_ADDRESS = "unknown"
 OVERRIDE_KINDS = ("dataset", "indicator")
-
-
-class AccountError(ValueError):
-    """A user or change that cannot be accepted (the message says why)."""
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why sign-in attempts from an address are refused for now, and for how long."""
-
-    reason: str          # "account and address" or "address back-off"
-    retry_after_s: int   # seconds until an attempt will be considered again
-
-
-def address_key(ip: str | None) -> str:
-    """The address sign-in limits count: an IPv4 address, or an IPv6 /64 network (one
-    machine usually holds a whole /64, so counting single IPv6 addresses is no limit)."""
-    if not ip:
-        return UNKNOWN_ADDRESS
-    try:
-        address = ipaddress.ip_address(ip.strip())
-    except ValueError:
-        return ip.strip()[:64] or UNKNOWN_ADDRESS
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is None:
-        return str(ipaddress.IPv6Network((int(address) >> 64 << 64, 64)))
-    return str(address.ipv4_mapped or address) if isinstance(
-        address, ipaddress.IPv6Address) else str(address)
-
-
-def address_backoff_s(failures: int) -> int:
-    """Seconds an address must wait after its latest failure: none for the first
-    ADDRESS_FREE_FAILURES, then 2, 4, 8, ... seconds, never more than the window."""
-    extra = failures - ADDRESS_FREE_FAILURES
-    if extra <= 0:
-        return 0
-    return min(LOCKOUT_WINDOW_S, 2 ** min(extra, 20))
-
-
-_dummy_hash_lock = threading.Lock()
-_dummy_hash_value: list[str] = []
-
-
-def dummy_hash() -> str:
-    """A password hash of the same method and cost as real ones, checked for unknown
-    usernames so that a sign-in takes as long whether or not the user exists (made once
-    per process: making it per attempt doubled the time for unknown users)."""
-    with _dummy_hash_lock:
-        if not _dummy_hash_value:
-            _dummy_hash_value.append(generate_password_hash(secrets.token_hex(16)))
-        return _dummy_hash_value[0]
 
 
 def session_hash(session_id: str) -> str:
@@ -231,107 +92,6 @@ class User:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def database_url(location: Path | str) -> URL:
-    """The SQLAlchemy URL of an accounts database given as a SQLite file path or a URL.
-
-    `postgresql://` and `postgres://` mean psycopg 3 (the driver Placeboard depends on),
-    not SQLAlchemy's default psycopg2. Only SQLite and PostgreSQL are supported: the
-    upserts below are written for those two."""
-    if isinstance(location, Path) or "://" not in location:
-        return URL.create("sqlite", database=str(location))
-    url = make_url(location)
-    if url.drivername in ("postgresql", "postgres"):
-        url = url.set(drivername=POSTGRESQL_DRIVER)
-    if url.get_backend_name() not in SUPPORTED_BACKENDS:
-        raise AccountError(f"the accounts database must be SQLite or PostgreSQL, not "
-                           f"{url.get_backend_name()!r}")
-    return url
-
-
-def _sqlite_engine(url: URL) -> Engine:
-    """An engine for a SQLite file: WAL so readers never wait for writers; reads
-    autocommit, and writes take the lock up front with our own BEGIN IMMEDIATE instead
-    of the sqlite3 module's implicit BEGIN, which starts a read-then-write transaction
-    too late to wait for the lock properly."""
-    if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" below says BEGIN
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
-        _use_wal(cursor)
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Connection) -> None:
-        # Reads autocommit, one statement each, as they did before SQLAlchemy.
-        if connection.get_execution_options().get(WRITE_OPTION):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-    return engine
-
-
-SQLITE_BUSY_MS = 10_000
-
-
-def _use_wal(cursor: Any) -> None:
-    """Put the file in WAL mode (kept in the file: set once, by whichever connection comes
-    first). Changing the journal mode needs the file to itself, and SQLite answers
-    "database is locked" at once instead of waiting out the busy timeout: workers
-    starting together on a new file failed about one start in ten. So a connection that
-    meets another one setting the file up tries again, for up to the busy timeout."""
-    deadline = time.monotonic() + SQLITE_BUSY_MS / 1000
-    while True:
-        try:
-            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
-                cursor.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
-
-
-def _postgresql_engine(url: URL) -> Engine:
-    """An engine for a PostgreSQL server shared by every instance: a small pool per
-    process, connections checked before use (a restarted or failed-over server costs no
-    failed request) and a bounded wait to connect."""
-    return create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True,
-                         pool_recycle=1800, connect_args={"connect_timeout": 10})
-
-
-def make_engine(url: URL) -> Engine:
-    """The engine for an accounts database URL (see database_url)."""
-    if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
-    return _postgresql_engine(url)
-
-
-def create_schema(connection: Connection) -> None:
-    """Create any missing tables, inside the caller's transaction. On PostgreSQL an
-    advisory lock makes instances that start together take turns (the second finds the
-    tables made); SQLite's BEGIN IMMEDIATE does the same for processes sharing a file."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                           {"key": SCHEMA_LOCK_KEY})
-    METADATA.create_all(connection, checkfirst=True)
-
-
-def _upsert(connection: Connection, table: Table, values: dict[str, Any]) -> None:
-    """Insert a row, or replace the one with the same primary key (INSERT ... ON CONFLICT,
-    which SQLite and PostgreSQL both speak)."""
-    insert = sqlite_insert if connection.dialect.name == "sqlite" else postgresql_insert
-    statement = insert(table).values(**values)
-    keys = [column.name for column in table.primary_key.columns]
-    statement = statement.on_conflict_do_update(
-        index_elements=keys,
-        set_={name: statement.excluded[name] for name in values if name not in keys})
-    connection.execute(statement)
 
 
 def _user(row: Any) -> User:
@@ -418,7 +178,7 @@ class Accounts:
                 raise AccountError(str(exc)) from exc
         new_password = self._password_changes(username, password)
         with self._transaction() as con:
-            _upsert(con, USERS, {"username": username,
+            upsert(con, USERS, {"username": username,
                                  "password_hash": generate_password_hash(password),
                                  "role": role, "partnerships": ",".join(partnerships),
                                  "created_at": _now()})
@@ -589,12 +349,12 @@ class Accounts:
         with self._transaction() as con:
             before = con.execute(select(overrides.level).where(
                 overrides.kind == kind, overrides.key == key)).scalar()
-            _upsert(con, ACCESS_OVERRIDES, {"kind": kind, "key": key, "level": normalised,
+            upsert(con, ACCESS_OVERRIDES, {"kind": kind, "key": key, "level": normalised,
                                             "changed_by": actor.label(),
                                             "changed_at": _now()})
             # A new version in the same transaction: every instance's cached queries
             # (keyed on it) are left behind at the next read.
-            _upsert(con, META, {"key": "access_version", "value": str(time.time_ns())})
+            upsert(con, META, {"key": "access_version", "value": str(time.time_ns())})
             self._audit(con, actor.label(), "access_change", f"{kind}:{key}",
                         {"from": before, "to": normalised})
         if has_request_context():  # the rest of this request reads the new levels

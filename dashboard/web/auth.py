@@ -69,7 +69,8 @@ from wtforms import ValidationError
 from dashboard.common import attribution
 from dashboard.common.config import Settings
 from dashboard.security.access import PUBLIC, ROLE_LABELS, Viewer
-from dashboard.security.accounts import LOCKOUT_WINDOW_S, Accounts, Refusal, User
+from dashboard.security.accounts import Accounts, User
+from dashboard.security.throttling import LOCKOUT_WINDOW_S, Refusal
 
 if TYPE_CHECKING:
     from dash import Dash

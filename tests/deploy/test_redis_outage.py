@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.common.config import Settings
-from dashboard.security.accounts import LOCKOUT_FAILURES
+from dashboard.security.throttling import LOCKOUT_FAILURES
 from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
 from tests.deploy.conftest import RedisServer

@@ -25,7 +25,8 @@ import pytest
 import redis
 import requests
 
-from dashboard.security.accounts import LOCKOUT_FAILURES, Accounts
+from dashboard.security.accounts import Accounts
+from dashboard.security.throttling import LOCKOUT_FAILURES
 from tests.conftest import ROOT, PostgresServer, free_port
 
 PASSWORD = "correct horse battery staple"

@@ -16,15 +16,9 @@ from sqlalchemy import select
 
 from dashboard.common.config import DEFAULT_ACCOUNTS, Settings
 from dashboard.security.access import PUBLIC, SYSTEM, PermissionDenied, Viewer
-from dashboard.security.accounts import (
-    LOCKOUT_FAILURES,
-    METADATA,
-    USERS,
-    AccountError,
-    Accounts,
-    copy_database,
-    database_url,
-)
+from dashboard.security.accounts import AccountError, Accounts, copy_database
+from dashboard.security.accounts_database import METADATA, USERS, database_url
+from dashboard.security.throttling import LOCKOUT_FAILURES
 
 PASSWORD = "a long enough passphrase"
 

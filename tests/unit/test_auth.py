@@ -20,10 +20,10 @@ from dashboard import cli
 from dashboard.common.config import Settings
 from dashboard.security import admin
 from dashboard.security.access import PUBLIC, Viewer
-from dashboard.security.accounts import (
+from dashboard.security.accounts import Accounts
+from dashboard.security.throttling import (
     ADDRESS_FREE_FAILURES,
     LOCKOUT_FAILURES,
-    Accounts,
     address_backoff_s,
     address_key,
 )
