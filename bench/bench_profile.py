@@ -12,7 +12,8 @@ Rows (median and 95th percentile, milliseconds, one process, one run):
   plain read-only connection, fetched as tuples: the floor for this design.
 - "naive: judgements per view": what the page cost before the judgements were prepared
   at build time: read the area's values and its peers' values, then run the same rules
-  (dashboard.methods.judgements: spreads, comparisons, trends) for the one area, per request.
+  (dashboard.methods.judgements and recent_trends: spreads, comparisons, trends) for the one
+  area, per request.
 Not a timed test: numbers vary by machine; run on a quiet machine.
 """
 
@@ -33,7 +34,7 @@ import pandas as pd
 
 from dashboard.common.config import DEFAULT_STORE, Settings
 from dashboard.methods import judgements as rules
-from dashboard.methods import stats
+from dashboard.methods import recent_trends, stats
 from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
 from dashboard.store.base import sql
@@ -76,7 +77,7 @@ def naive_per_view(con: duckdb.DuckDBPyConnection) -> None:
     source = con.execute(f"SELECT * FROM ({derived.TREND_SOURCE}) WHERE area_code = ?",
                          [AREA]).df()
     source["period_start"] = pd.to_datetime(source["period_start"]).dt.date
-    rules.trends(source)
+    recent_trends.trends(source)
 
 
 def main() -> int:

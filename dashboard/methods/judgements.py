@@ -1,7 +1,8 @@
 """One rule set for every judgement Placeboard shows about an indicator value: the
 comparison with a benchmark (England, region, statistical neighbours; 95% and 99.8%), the
-recent trend, the quintile and the spread across peer areas, and the statistical
-neighbours themselves.
+quintile and the spread across peer areas. The recent trend is worked out in
+dashboard/methods/recent_trends.py and the statistical neighbours themselves in
+dashboard/methods/statistical_neighbours.py.
 
 Pure: frames go in, frames come out. ``dashboard/store/derived/judgements.py`` runs these at
 build time and after every load and writes the tables documented in docs/store.md
@@ -12,9 +13,6 @@ method applies is written out in docs/methods.md and shown on the About page.
 from __future__ import annotations
 
 import functools
-import itertools
-import math
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -35,25 +33,6 @@ METHOD_NONE = "none"      # not compared; the reason says why
 # Value types a benchmark comparison means nothing for (England's count is not a target
 # for a district's; ranks and deciles are positions, not measures).
 NOT_BENCHMARKED = {"count": "Counts", "rank": "Ranks", "decile": "Deciles"}
-NEIGHBOURS_K = 15
-# Contextual indicators that define statistical neighbours: socio-economic context, in the
-# spirit of CIPFA's nearest neighbours. Outcomes a partnership sets targets on (economic
-# inactivity, employment, claimants) are left out, and male and female healthy life
-# expectancy (r = 0.99) are one feature, so no theme counts twice.
-NEIGHBOUR_FEATURES = {
-    "gross-disposable-household-income": "household income",
-    "gross-median-weekly-pay": "pay",
-    "housing-affordability-ratio-residence-based": "housing affordability",
-    "level-3-or-above-qualifications-great-britain": "level 3 qualifications",
-    "no-qualifications": "no qualifications",
-    "healthy-life-expectancy": "healthy life expectancy",
-    "iod-lad-imd-average-score": "deprivation (IoD 2025)",
-}
-COMBINED_FEATURES = {"healthy-life-expectancy": ("male-healthy-life-expectancy",
-                                                 "female-healthy-life-expectancy")}
-NEIGHBOUR_METHOD = ("Nearest neighbours by Euclidean distance on standardised contextual "
-                    "indicators (" + ", ".join(NEIGHBOUR_FEATURES.values()) + "), compared "
-                    "on the features both areas have")
 PEER_WORDS = {"lad": "English local authorities", "upper_tier": "English upper-tier "
               "authorities", "combined_authority": "combined authorities",
               "region": "English regions", "police_force_area": "police force areas"}
@@ -417,123 +396,3 @@ def _distinct_differences(frame: pd.DataFrame, first: str, second: str
         a, b = a.copy(), b.copy()
         a[clash], b[clash] = _difference(finer, first), _difference(finer, second)
     return a, b
-
-
-# -- recent trends ----------------------------------------------------------------------
-
-TREND_COLUMNS = ["indicator_id", "area_code", "period_start", "period_duration", "direction",
-                 "trend", "method", "statistic", "p_value", "slope", "n_points",
-                 "first_period", "last_period", "reason"]
-
-
-def trends(observations: pd.DataFrame) -> pd.DataFrame:
-    """The recent trend (stats.trend_result, Fingertips' method) of every indicator for
-    every area, at its latest period, with polarity and the reason. ``observations`` holds
-    indicator_id, area_code, polarity, period_start (dates), period_duration,
-    period_label, value, lci, uci, numerator, denominator, status."""
-    ordered = observations.sort_values(["indicator_id", "area_code", "period_start"],
-                                       kind="stable")
-    rows = []
-    arrays = {c: ordered[c].to_numpy() for c in ordered.columns}
-    keys = list(zip(arrays["indicator_id"], arrays["area_code"], strict=True))
-    bounds = [0] + [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]] + [len(keys)]
-    testable = ~(pd.isna(arrays["lci"]) & pd.isna(arrays["numerator"]))
-    for start, end in itertools.pairwise(bounds):
-        if not testable[start:end].any():
-            # No point has an interval or counts, so the run stops at the latest point
-            # whatever came before: it alone gives the same result, far quicker.
-            start = end - 1
-        part = {c: a[start:end] for c, a in arrays.items()}
-        rows.append(_trend_row(part))
-    return pd.DataFrame(rows, columns=TREND_COLUMNS)
-
-
-@functools.lru_cache(maxsize=4096)
-def _explain_trend(trend: str, n_points: int, first: str | None, last: str | None,
-                   method: str, why: str | None, broken: str | None, stable: bool,
-                   over_threshold: bool) -> str:
-    """stats.explain_trend, remembered: most of 25,000 series share a handful of
-    sentences ("no interval is published for 2025")."""
-    chi_square = stats.FINGERTIPS_CHI_SQUARE + 1 if over_threshold else 0.0
-    return stats.explain_trend(trend, n_points, first, last, method, why=why,
-                               broken_label=broken, stable=stable, chi_square=chi_square)
-
-
-# stats.trend_with_polarity for one value (its array handling costs more than the test)
-_WITH_POLARITY = {(stats.INCREASING, stats.HIGHER_IS_BETTER): stats.GETTING_BETTER,
-                  (stats.DECREASING, stats.LOWER_IS_BETTER): stats.GETTING_BETTER,
-                  (stats.INCREASING, stats.LOWER_IS_BETTER): stats.GETTING_WORSE,
-                  (stats.DECREASING, stats.HIGHER_IS_BETTER): stats.GETTING_WORSE}
-
-
-def _trend_row(part: Mapping[str, np.ndarray]) -> dict[str, Any]:
-    with_value = np.flatnonzero(~np.isnan(part["value"].astype(float)))
-    latest = with_value[-1] if len(with_value) else len(part["value"]) - 1
-    result = stats.trend_result(
-        list(part["period_start"]), part["value"], part["lci"], part["uci"],
-        part["numerator"], part["denominator"], durations=part["period_duration"],
-        statuses=part["status"])
-    labels = dict(zip(part["period_start"], part["period_label"], strict=True))
-    polarity = part["polarity"][0] or stats.NO_JUDGEMENT
-    trend = _WITH_POLARITY.get((result.direction, polarity), result.direction)
-    reason = _explain_trend(
-        trend, result.n_points, labels.get(result.first_period),
-        labels.get(result.last_period), result.method, result.why,
-        labels.get(result.broken_at), result.stable,
-        result.chi_square > stats.FINGERTIPS_CHI_SQUARE)
-    return {"indicator_id": part["indicator_id"][0], "area_code": part["area_code"][0],
-            "period_start": part["period_start"][latest],
-            "period_duration": part["period_duration"][latest],
-            "direction": result.direction, "trend": trend, "method": result.method,
-            "statistic": _finite(result.chi_square), "p_value": _finite(result.p_value),
-            "slope": _finite(result.slope), "n_points": result.n_points,
-            "first_period": labels.get(result.first_period),
-            "last_period": labels.get(result.last_period), "reason": reason}
-
-
-def _finite(x: float) -> float | None:
-    return float(x) if x is not None and math.isfinite(x) else None
-
-
-# -- statistical neighbours ----------------------------------------------------------------
-
-NEIGHBOUR_COLUMNS = ["area_code", "neighbour_code", "rank", "distance", "similarity",
-                     "shared", "n_features", "method"]
-
-
-def neighbour_features(latest: pd.DataFrame) -> pd.DataFrame:
-    """Wide table (index area_code) of the neighbour features from long latest values
-    (indicator_id, area_code, value), combined features averaged."""
-    wide = latest.pivot_table(index="area_code", columns="indicator_id", values="value")
-    for name, parts in COMBINED_FEATURES.items():
-        present = [p for p in parts if p in wide.columns]
-        if present:
-            wide[name] = wide[present].mean(axis=1)
-    return wide.reindex(columns=list(NEIGHBOUR_FEATURES))
-
-
-def neighbour_table(features: pd.DataFrame, groups: Mapping[str, list[str]],
-                    k: int = NEIGHBOURS_K) -> pd.DataFrame:
-    """The k nearest neighbours of every area, within its comparator group (areas of the
-    same kind), by stats.neighbour_distances; one row per (area, neighbour)."""
-    parts = []
-    for codes in groups.values():
-        pool = features.reindex([c for c in codes if c in features.index])
-        pool = pool[pool.notna().any(axis=1)]
-        if len(pool) < 2:
-            continue
-        distance, shared, columns = stats.neighbour_distances(pool)
-        index = pool.index.to_numpy()
-        scale = math.sqrt(2 * max(len(columns), 1))
-        for row, code in enumerate(index):
-            order = np.lexsort((index.astype(str), distance[row]))
-            order = [j for j in order if j != row and np.isfinite(distance[row, j])][:k]
-            parts.append(pd.DataFrame({
-                "area_code": code, "neighbour_code": index[order],
-                "rank": np.arange(1, len(order) + 1), "distance": distance[row, order],
-                "similarity": np.clip(1 - distance[row, order] / scale, 0, 1),
-                "shared": shared[row, order], "n_features": len(columns),
-                "method": NEIGHBOUR_METHOD}))
-    if not parts:
-        return pd.DataFrame(columns=NEIGHBOUR_COLUMNS)
-    return pd.concat(parts, ignore_index=True)[NEIGHBOUR_COLUMNS]

@@ -162,7 +162,7 @@ class AccessState:
 
 
 def _small(value: Any, ceiling: float) -> bool:
-    """A count from 1 to below the largest minimum (as disclosure._small, for one value:
+    """A count from 1 to below the largest minimum (as disclosure.rules.is_small, for one value:
     anything that reads as a number counts, DuckDB's DECIMAL and numeric text included,
     as pandas.to_numeric reads them there)."""
     if value is None:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from dashboard.methods import judgements as rules
-from dashboard.methods import stats
+from dashboard.methods import recent_trends, statistical_neighbours, stats
 
 PCT = {"decimals": 1, "prefix": None, "suffix": "%", "unit": "%"}
 
@@ -150,7 +150,7 @@ def test_neighbour_features_combine_healthy_life_expectancy_and_drop_outcomes():
         "indicator_id": ["male-healthy-life-expectancy", "female-healthy-life-expectancy",
                          "economically-inactive", "gross-median-weekly-pay"],
         "area_code": "A", "value": [60.0, 62.0, 20.0, 600.0]})
-    wide = rules.neighbour_features(latest)
+    wide = statistical_neighbours.neighbour_features(latest)
     assert wide.loc["A", "healthy-life-expectancy"] == 61.0
     assert "economically-inactive" not in wide.columns
     assert "male-healthy-life-expectancy" not in wide.columns
@@ -160,8 +160,8 @@ def test_neighbour_table_ranks_within_groups():
     features = pd.DataFrame({"pay": [1.0, 2.0, 3.0, 10.0, 1.5],
                              "skills": [1.0, 2.0, 3.0, 10.0, np.nan]},
                             index=["A", "B", "C", "D", "E"])
-    table = rules.neighbour_table(features, {"lad": ["A", "B", "C", "D"], "county": ["E"]},
-                                  k=2)
+    table = statistical_neighbours.neighbour_table(
+        features, {"lad": ["A", "B", "C", "D"], "county": ["E"]}, k=2)
     a = table[table["area_code"] == "A"]
     assert a["neighbour_code"].tolist() == ["B", "C"] and a["rank"].tolist() == [1, 2]
     assert (a["similarity"].diff().dropna() <= 0).all()
@@ -172,5 +172,5 @@ def test_trend_polarity_table_matches_stats():
     for direction in ("increasing", "decreasing", "no_significant_change",
                       "cannot_be_calculated"):
         for polarity in stats.POLARITIES:
-            assert rules._WITH_POLARITY.get((direction, polarity), direction) == \
+            assert recent_trends._WITH_POLARITY.get((direction, polarity), direction) == \
                 stats.trend_with_polarity(direction, polarity)

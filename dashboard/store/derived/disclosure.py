@@ -63,7 +63,7 @@ def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
 def REFRESH(con: duckdb.DuckDBPyConnection, indicators: frozenset[str]) -> None:
     """After a load that changed ``indicators``: their cells worked out again. Every
     total the suppression protects adds up cells of one indicator and period
-    (disclosure._members), so no other indicator's cells change."""
+    (disclosure.tables.area_members), so no other indicator's cells change."""
     suppressions = public_suppressions(con, indicators)
     con.execute("DELETE FROM public_suppressions WHERE list_contains(?::VARCHAR[], "
                 "indicator_id)", [sorted(indicators)])

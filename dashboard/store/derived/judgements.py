@@ -5,8 +5,9 @@ Tables (documented in docs/store.md, "Judgements"): ``neighbours``, ``area_value
 published value of every area above neighbourhood level, with its benchmarks, quintile
 and 99.8% limits), ``judgements`` (one row per value, benchmark and level), ``trends``
 (the recent trend of each indicator for each area) and ``distributions`` (the spread
-across peer areas). The rules are dashboard/methods/judgements.py; this module only moves frames
-between DuckDB and those pure functions.
+across peer areas). The rules are dashboard/methods/judgements.py, recent_trends.py and
+statistical_neighbours.py; this module only moves frames between DuckDB and those pure
+functions.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.methods import judgements as rules
-from dashboard.methods import stats
+from dashboard.methods import recent_trends, statistical_neighbours, stats
 from dashboard.store.derived.refresh import replace_rows
 
 REFRESH_ON_LOAD = True  # derived from observations only: re-run after a load
@@ -202,18 +203,18 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
 
 def build_neighbours(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     latest = con.execute(FEATURES, [list(_feature_sources())]).df()
-    features = rules.neighbour_features(latest)
+    features = statistical_neighbours.neighbour_features(latest)
     candidates = con.execute(CANDIDATES).df()
     groups = candidates.groupby("grp")["area_code"].apply(list).to_dict()
-    table = rules.neighbour_table(features, groups)
+    table = statistical_neighbours.neighbour_table(features, groups)
     _write(con, "neighbours", table, "area_code, rank")
     return table
 
 
 def _feature_sources() -> list[str]:
     sources = []
-    for name in rules.NEIGHBOUR_FEATURES:
-        sources.extend(rules.COMBINED_FEATURES.get(name, (name,)))
+    for name in statistical_neighbours.NEIGHBOUR_FEATURES:
+        sources.extend(statistical_neighbours.COMBINED_FEATURES.get(name, (name,)))
     return sources
 
 
@@ -274,7 +275,7 @@ def build_trends(con: duckdb.DuckDBPyConnection,
         _write(con, "trends", source, "area_code, indicator_id", indicators)
         return
     source["period_start"] = pd.to_datetime(source["period_start"]).dt.date
-    trend_table = rules.trends(source)
+    trend_table = recent_trends.trends(source)
     trend_table["period_start"] = pd.to_datetime(trend_table["period_start"])
     _write(con, "trends", trend_table, "area_code, indicator_id", indicators)
 
