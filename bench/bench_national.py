@@ -195,7 +195,7 @@ def cases(store_of: Callable[[], Store], lsoa: str) -> list[tuple[str, Callable[
                                                                   Callable[[Naive], Any]]]:
     """(name, the page's call, the naive version) for each view."""
     from dashboard.figures.explore import trend_figure
-    from dashboard.views import explore
+    from dashboard.views import indicator
     from dashboard.views import maps as mapping
     from layouts import neighbourhoods, worklessness
 
@@ -218,7 +218,7 @@ def cases(store_of: Callable[[], Store], lsoa: str) -> list[tuple[str, Callable[
     def lsoa_trend() -> Any:  # an LSOA's monthly series, drawn as the trend chart
         store = store_of()
         series = store.series(MEASURE, (lsoa,))
-        long = explore.trend_series(series, lsoa, None, [], {lsoa: lsoa})
+        long = indicator.trend_series(series, lsoa, None, [], {lsoa: lsoa})
         return trend_figure(long, store.indicator(MEASURE) or {})
 
     return [

@@ -8,7 +8,7 @@ from dash import Dash, Input, Output, State, dcc, no_update
 
 from callbacks.busy import while_running
 from dashboard.exports import cells as exports
-from dashboard.views import explore
+from dashboard.views import indicator
 from dashboard.web import auth, runtime
 from layouts.indicator import (
     DOWNLOAD_LABEL,
@@ -26,7 +26,7 @@ def update_views(indicator_id: str, area: Any, compare: Any, period: Any) -> tup
     """The charts and table for a selection, and the query string that reopens it."""
     store = runtime.store()
     selection = resolve(store, indicator_id, area, compare, period)
-    periods = explore.period_choices(store.indicator_periods(indicator_id))
+    periods = indicator.period_choices(store.indicator_periods(indicator_id))
     latest = periods[0]["value"] if periods else None
     return views(store, selection), selection.query(latest)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, no_update
 
-from dashboard.views import public
+from dashboard.views import public_places
 from dashboard.web import runtime
 from layouts.public import MIN_LETTERS, SEARCH_LIMIT, Ids, results_list
 
@@ -15,7 +15,7 @@ def live_results(text: str | None) -> list:
     text = " ".join((text or "").split())
     if len(text) < MIN_LETTERS:
         return results_list(text, [])
-    return results_list(text, public.search_results(
+    return results_list(text, public_places.search_results(
         runtime.public_store().search_places(text, SEARCH_LIMIT)))
 
 
@@ -23,8 +23,8 @@ def destination(text: str | None) -> str:
     """Where Search goes for the typed text."""
     text = " ".join((text or "").split())
     frame = runtime.public_store().search_places(text, SEARCH_LIMIT) if text else None
-    return public.search_destination(text, frame) if frame is not None else \
-        public.search_href("")
+    return public_places.search_destination(text, frame) if frame is not None else \
+        public_places.search_href("")
 
 
 def register(app: Dash) -> None:

@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboard.common.geography import ENGLAND
 from dashboard.store import Store
 from dashboard.store.base import SEARCHABLE_TYPES
-from dashboard.views import explore
+from dashboard.views import area_profile, explore
 from dashboard.web import runtime
 from layouts.components import benchmark_switch, page_header, problem_page, replaced_notice
 from layouts.plain import h, link
@@ -84,9 +84,9 @@ def neighbourhood_area(store: Store, area: Mapping[str, Any]) -> html.Div:
 def profile(store: Store, area: Mapping[str, Any], benchmark: str = "england",
             level: str = "95") -> html.Div:
     code = area["area_code"]
-    rows = explore.profile_rows(
+    rows = area_profile.profile_rows(
         store.area_profile(code, benchmark, explore.LEVEL_CHOICES[level]), area)
-    groups = explore.group_by_theme(rows)
+    groups = area_profile.group_by_theme(rows)
     parents = store.parents(code)
     children: list = [
         page_header(area["area_name"], _lead(area, parents),
@@ -211,7 +211,7 @@ def _actions(area: Mapping[str, Any], parents: Mapping[str, dict]) -> html.Nav:
 
 def _summary(rows: list[dict], area: Mapping[str, Any], bench_name: str,
              level: str) -> html.P:
-    counts = explore.comparison_counts(rows)
+    counts = area_profile.comparison_counts(rows)
     total = sum(counts.values())
     parts = [f"{counts[key]} {explore.JUDGEMENT_WORDS[key].lower()}"
              for key in ("better", "similar", "worse", "higher", "lower", "not_compared")
@@ -243,7 +243,7 @@ def _key(area: Mapping[str, Any], bench_name: str = "England",
                "all are compared by the spread rule: higher or lower when the difference "
                "is larger than the usual spread between areas (1.4826 × median absolute "
                "deviation); the reason says when this rule is used."),
-        html.P(["The spine shows the spread across ", explore.spine_group(area["area_type"]),
+        html.P(["The spine shows the spread across ", area_profile.spine_group(area["area_type"]),
                 (": the bar runs from the worst to the best value, the darker part from "
                  "the 25th to the 75th percentile; the line is England and the marker is "),
                 area["area_name"], "."]),
@@ -282,7 +282,7 @@ def _theme_table(theme: str, rows: list[dict], area: Mapping[str, Any], spine: b
     if not trend:
         headers, columns = headers[:-1], columns[:-1]
     if spine:
-        headers.append(f"Spread across {explore.spine_group(area['area_type'])}")
+        headers.append(f"Spread across {area_profile.spine_group(area['area_type'])}")
         columns.append(COLUMN_CLASSES[7])
     body = [_row(row, headers, spine, compare, trend) for row in rows]
     return h("Div", h("Table", [
@@ -329,9 +329,9 @@ def spine_chart(row: Mapping[str, Any]) -> dict:
     geometry = row.get("spine")
     if not geometry:
         return h("Span", "—", title="Too few comparable areas to show a spread")
-    return h("Img", src=explore.spine_svg(geometry, row["comparison"]), alt=row["spine_text"],
+    return h("Img", src=area_profile.spine_svg(geometry, row["comparison"]), alt=row["spine_text"],
              title=row["spine_text"], className="spine",
-             width=explore.SPINE_WIDTH, height=explore.SPINE_HEIGHT)
+             width=area_profile.SPINE_WIDTH, height=area_profile.SPINE_HEIGHT)
 
 
 def _slug(text: str) -> str:

@@ -13,7 +13,7 @@ from dashboard.common.formatting import format_value
 from dashboard.common.geography import ENGLAND
 from dashboard.store import Store
 from dashboard.store.base import SEARCHABLE_TYPES
-from dashboard.views import explore
+from dashboard.views import compare, explore
 from dashboard.web import runtime
 from layouts.components import page_header
 from layouts.indicator import labelled_field
@@ -176,7 +176,7 @@ def matrix(store: Store, selection: Selection) -> list:
         if code not in names:
             names[code] = (store.area(code) or {}).get("area_name", code)
     areas = [c for c in selection.areas if c != ENGLAND]
-    rows, columns = explore.compare_matrix(latest, areas, selection.indicators, names,
+    rows, columns = compare.compare_matrix(latest, areas, selection.indicators, names,
                                            selection.sort, selection.descending)
     england_by_indicator = {r["indicator_id"]: r for r in latest if r["area_code"] == ENGLAND}
     # The table as component JSON (layouts/plain.py): 8 areas by 8 indicators are ~2,000

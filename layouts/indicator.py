@@ -17,7 +17,7 @@ from dashboard.common.formatting import format_value, polarity_words
 from dashboard.common.geography import ENGLAND
 from dashboard.figures import explore as figures
 from dashboard.store import Store
-from dashboard.views import explore
+from dashboard.views import explore, indicator
 from dashboard.web import runtime
 from layouts.components import (
     chart_figure,
@@ -102,7 +102,7 @@ def resolve(store: Store, indicator_id: str, area: Any = None, compare: Any = No
             comparators.append(code)
         else:
             problems.append(f"No values for the comparator {code}: left out.")
-    labels = [o["value"] for o in explore.period_choices(store.indicator_periods(indicator_id))]
+    labels = [o["value"] for o in indicator.period_choices(store.indicator_periods(indicator_id))]
     period_label = period if isinstance(period, str) else (period[0] if period else None)
     if period_label and period_label not in labels:
         problems.append(f"No values for the period {period_label}: the latest is shown.")
@@ -125,7 +125,7 @@ def layout(indicator_id: str | None = None, area: Any = None, compare: Any = Non
             + [("All indicators (Data page)", "/data")])
     selection = resolve(store, meta["indicator_id"], area, compare, period)
     options = explore.area_options(store.indicator_area_list(meta["indicator_id"]))
-    periods = explore.period_choices(store.indicator_periods(meta["indicator_id"]))
+    periods = indicator.period_choices(store.indicator_periods(meta["indicator_id"]))
     compare_options = [{"label": "Average of statistical neighbours (15 most similar areas)",
                         "value": explore.NEIGHBOURS}] + options
     return html.Div([
@@ -215,14 +215,14 @@ def views(store: Store, selection: Selection) -> list:
     source = _source(meta)
     long, ranked = data["long"], data["ranked"]
     area_name = data["area_name"]
-    periods = explore.period_order(long)
+    periods = indicator.period_order(long)
     span = f"{periods[0]} to {periods[-1]}" if periods else "no periods"
     trend_title = f"{meta.get('title')}: {area_name}, {span}"
     children.append(chart_figure(
         dcc.Graph(id=Ids.TREND, figure=figures.trend_figure(long, meta, periods),
                   config={"displaylogo": False, "responsive": True},
                   className="graph"),
-        trend_title, explore.trend_sentence(long, meta), source))
+        trend_title, indicator.trend_sentence(long, meta), source))
     group = data["group"]
     ranking_title = f"{meta.get('title')}: {len(ranked)} {group}, {selection.period}"
     children.append(chart_figure(
@@ -230,7 +230,7 @@ def views(store: Store, selection: Selection) -> list:
             ranked, meta, data["england_value"], area_name),
             config={"displaylogo": False, "responsive": True}, className="graph"),
         ranking_title,
-        explore.ranking_sentence(ranked, meta, area_name, group, str(selection.period)),
+        indicator.ranking_sentence(ranked, meta, area_name, group, str(selection.period)),
         source))
     children.append(_tables(long, ranked, meta, trend_title, ranking_title))
     return children
@@ -270,19 +270,19 @@ def view_data(store: Store, selection: Selection) -> dict:
     series = store.indicator_series(indicator_id, tuple(sorted({*codes, *neighbour_codes})))
     shown = set(codes)
     neighbours = [row for row in series if row["area_code"] in neighbour_codes]
-    long = explore.trend_lines([row for row in series if row["area_code"] in shown],
-                               selection.area, region, list(selection.compare), names,
-                               neighbours or None)
-    start = explore.period_start_of(store.indicator_periods(indicator_id), selection.period)
-    area_type = explore.ranking_type(area, {row["area_type"] for row in areas.values()})
+    long = indicator.trend_lines([row for row in series if row["area_code"] in shown],
+                                 selection.area, region, list(selection.compare), names,
+                                 neighbours or None)
+    start = indicator.period_start_of(store.indicator_periods(indicator_id), selection.period)
+    area_type = indicator.ranking_type(area, {row["area_type"] for row in areas.values()})
     period_rows = store.ranking_values(indicator_id, start, area_type) \
         if start is not None else []
-    ranked = explore.ranked_areas(period_rows, selection.area, area_type)
+    ranked = indicator.ranked_areas(period_rows, selection.area, area_type)
     england = next((row["england_value"] for row in period_rows
                     if row["england_value"] is not None), None)
     return {"long": long, "ranked": ranked, "area_name": area.get("area_name"),
             "england_value": float(england) if england is not None else None,
-            "group": explore.type_group(area_type), "period_rows": period_rows}
+            "group": indicator.type_group(area_type), "period_rows": period_rows}
 
 
 def _source(meta: Mapping[str, Any]) -> str:
@@ -295,7 +295,7 @@ def _source(meta: Mapping[str, Any]) -> str:
 
 def _tables(long: list[dict], ranked: list[dict], meta: Mapping[str, Any],
             trend_title: str, ranking_title: str) -> html.Section:
-    columns, rows = explore.trend_table_rows(long, meta)
+    columns, rows = indicator.trend_table_rows(long, meta)
     # the table's cells as component JSON (layouts/plain.py): a monthly series has
     # hundreds, and building each as a Dash component was a fifth of the update's time
     header = h("Thead", h("Tr", [h("Th", c, scope="col") for c in columns]))
@@ -404,6 +404,6 @@ def download(store: Store, selection: Selection) -> tuple[list[str], list[list],
     """The CSV behind the charts (columns and rows), and its file name."""
     meta = store.indicator_meta(selection.indicator_id) or {}
     data = view_data(store, selection)
-    columns, rows = explore.csv_rows(data["long"], data["ranked"], meta)
+    columns, rows = indicator.csv_rows(data["long"], data["ranked"], meta)
     name = f"{selection.indicator_id}_{selection.area}_{selection.period or 'latest'}.csv"
     return columns, rows, name.replace("/", "-").replace(" ", "-")

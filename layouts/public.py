@@ -9,7 +9,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard.views import explore, public
+from dashboard.views import explore, public, public_places
 from dashboard.web import runtime
 from layouts.components import page_header, problem_page
 
@@ -45,9 +45,9 @@ def layout(q: Any = None, **_query: object) -> html.Div:
     text = _text(q)
     if not text:
         return empty_search_page()
-    results = public.search_results(store.search_places(text, SEARCH_LIMIT))
+    results = public_places.search_results(store.search_places(text, SEARCH_LIMIT))
     if not results:
-        return no_results_page(text, public.suggest_places(text, store.place_names()))
+        return no_results_page(text, public_places.suggest_places(text, store.place_names()))
     return start_page(text, results)
 
 
@@ -59,7 +59,7 @@ def start_page(text: str = "", results: list[dict] | None = None) -> html.Div:
             "from official statistics, compared with England.", caption="Your area in numbers"),
         search_panel(text, results),
         html.H2("Or choose one of these areas"),
-        html.Ul([html.Li(dcc.Link(name, href=public.area_href(code), className="tap-link"))
+        html.Ul([html.Li(dcc.Link(name, href=public_places.area_href(code), className="tap-link"))
                  for code, name in explore.PARTNERSHIP_AREAS],
                 className="public-area-list", id=Ids.AREAS),
         glossary(),

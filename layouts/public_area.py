@@ -17,7 +17,14 @@ from dashboard.common.geography import ENGLAND
 from dashboard.figures import public as figures
 from dashboard.store import Store
 from dashboard.store.public import PUBLIC_PAGE_TYPES
-from dashboard.views import explore, public
+from dashboard.views import (
+    explore,
+    public,
+    public_charts,
+    public_headlines,
+    public_places,
+    public_scorecard,
+)
 from dashboard.web import runtime
 from layouts.components import chart_figure, page_header, problem_page
 from layouts.plain import h
@@ -25,8 +32,8 @@ from layouts.public import RESIDENT_HOME, glossary, search_panel
 
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
 # Every indicator the page reads: headlines, trend charts, neighbourhood deciles' source.
-PAGE_INDICATORS = tuple(dict.fromkeys(public.HEADLINE_IDS + public.TREND_CHART_IDS
-                                      + (public.EMPLOYMENT_DECILE,)))
+PAGE_INDICATORS = tuple(dict.fromkeys(public.HEADLINE_IDS + public_charts.TREND_CHART_IDS
+                                      + (public_places.EMPLOYMENT_DECILE,)))
 
 
 def _resolve(store: Store, code: str | None) -> tuple[dict | None, dict | None]:
@@ -121,9 +128,9 @@ def area_page(store: Store, area: Mapping[str, Any], searched: Mapping[str, Any]
     code, name = area["area_code"], area["area_name"]
     metas = store.indicator_words(PAGE_INDICATORS)
     values = store.area_values(code, tuple(dict.fromkeys(public.HEADLINE_IDS
-                                                         + public.TREND_CHART_IDS)))
-    records = public.headlines(public.headline_rows(values, code), metas, name,
-                               area["area_type"])
+                                                         + public_charts.TREND_CHART_IDS)))
+    records = public_headlines.headlines(public_headlines.headline_rows(values, code), metas, name,
+                                         area["area_type"])
     children: list = [page_header(
         name, f"Facts about work, money, school and health in "
         f"{public.place_phrase(name, area['area_type'])}"
@@ -138,11 +145,11 @@ def area_page(store: Store, area: Mapping[str, Any], searched: Mapping[str, Any]
     if not shown:
         children.append(html.P(f"No figures are published for {name} yet.", className="lead"))
     codes = (code,) if code == ENGLAND else (code, ENGLAND)
-    charts = {i: trend_chart(metas.get(i), public.series_rows(values, i, codes), i, code,
+    charts = {i: trend_chart(metas.get(i), public_charts.series_rows(values, i, codes), i, code,
                              name, area["area_type"])
-              for i in public.TREND_CHART_IDS}
+              for i in public_charts.TREND_CHART_IDS}
     sections = []
-    for theme, theme_records in public.by_theme(shown):
+    for theme, theme_records in public_headlines.by_theme(shown):
         slug = theme.lower().replace(" ", "-")
         cards = [headline_card(r) for r in theme_records]
         extra = [charts[r["indicator_id"]] for r in theme_records
@@ -151,7 +158,7 @@ def area_page(store: Store, area: Mapping[str, Any], searched: Mapping[str, Any]
             [html.H2(theme, id=f"public-theme-{slug}"),
              html.Div(cards, className="headline-grid"), *extra],
             className="public-theme", **{"aria-labelledby": f"public-theme-{slug}"}))
-    missing = public.missing_sentence(name, records)
+    missing = public_headlines.missing_sentence(name, records)
     if missing and shown:
         sections.append(html.P(missing, className="hint", id=Ids.MISSING))
     children.append(html.Div(sections, id=Ids.HEADLINES))
@@ -198,19 +205,19 @@ def trend_chart(meta: Mapping[str, Any] | None, series: Sequence[Mapping[str, An
     `Store.area_values`, as `Store.series` gives them), None without an area value."""
     if meta is None:
         return None
-    points = public.trend_points(series, code)
+    points = public_charts.trend_points(series, code)
     if not points:
         return None
-    topic = public.CHART_TOPICS.get(indicator_id, public.PHRASES[indicator_id].topic)
+    topic = public_charts.CHART_TOPICS.get(indicator_id, public.PHRASES[indicator_id].topic)
     place = public.place_phrase(name, area_type)
-    alt = public.trend_description(series, code, place, meta, topic)
+    alt = public_charts.trend_description(series, code, place, meta, topic)
     graph = dcc.Graph(id=Ids.trend(indicator_id), figure=figures.trend(series, code, name, meta),
                       config=GRAPH_CONFIG, className="public-graph")
     title = (f"{topic} in {place}" + ("" if code == ENGLAND else " and England")
              + f", {public.period_words(str(points[0]['period_label']))} to "
              f"{public.period_words(str(points[-1]['period_label']))}"
-             + (f" ({public.CHART_UNITS[indicator_id]})" if indicator_id in public.CHART_UNITS
-                else ""))
+             + (f" ({public_charts.CHART_UNITS[indicator_id]})"
+                if indicator_id in public_charts.CHART_UNITS else ""))
     figure = chart_figure(graph, title, alt, public.source_text(meta))
     figure.children.append(trend_table(series, code, name, meta))
     return figure
@@ -247,11 +254,12 @@ def place_panel(store: Store, searched: Mapping[str, Any], area_name: str) -> ht
     """What the ward or neighbourhood searched for is, and (for a neighbourhood) its
     employment deprivation in plain words."""
     kind = "ward" if searched["area_type"] == "ward" else "neighbourhood"
-    lines = [html.P(html.Strong(public.place_statement(searched)), className="place-statement")]
+    lines = [html.P(html.Strong(public_places.place_statement(searched)),
+                    className="place-statement")]
     if kind == "neighbourhood":
-        values = store.neighbourhood_values(searched["area_code"], public.NEIGHBOURHOOD_IDS)
-        lines += [html.P(s) for s in public.neighbourhood_sentences(searched["area_name"],
-                                                                    values)]
+        values = store.neighbourhood_values(searched["area_code"], public_places.NEIGHBOURHOOD_IDS)
+        lines += [html.P(s) for s in
+                  public_places.neighbourhood_sentences(searched["area_name"], values)]
     lines.append(html.P(f"Most figures are not published for single {kind}s, so the rest of "
                         f"this page is about {area_name} as a whole."))
     return html.Div(lines, className="public-inset", id=Ids.PLACE, role="note",
@@ -266,7 +274,7 @@ def replaced_notice(store: Store, area: Mapping[str, Any]) -> html.Div:
         label = successor["area_name"] if successor else successor_code
         if links:
             links.append(" and ")
-        links.append(dcc.Link(label, href=public.area_href(successor_code)))
+        links.append(dcc.Link(label, href=public_places.area_href(successor_code)))
     ended = f" in {int(area['valid_to'])}" if area.get("valid_to") else ""
     text: list = [f"{area['area_name']} no longer exists as a council area: it ended{ended}. "]
     if links:
@@ -279,19 +287,20 @@ def replaced_notice(store: Store, area: Mapping[str, Any]) -> html.Div:
 def neighbourhoods_section(store: Store, area: Mapping[str, Any],
                            metas: Mapping[str, Mapping[str, Any]]) -> html.Section | None:
     code, name = area["area_code"], area["area_name"]
-    counts = store.area_deciles(code, public.EMPLOYMENT_DECILE)
+    counts = store.area_deciles(code, public_places.EMPLOYMENT_DECILE)
     if not counts:
         return None
     graph = dcc.Graph(id=Ids.DECILES, figure=figures.deciles(counts, name), config=GRAPH_CONFIG,
                       className="public-graph")
-    meta = metas.get(public.EMPLOYMENT_DECILE) or {}
+    meta = metas.get(public_places.EMPLOYMENT_DECILE) or {}
     return html.Section([
         html.H2(f"Neighbourhoods in {name}", id="public-neighbourhoods-title"),
-        html.P(public.decile_summary(name, counts)),
+        html.P(public_places.decile_summary(name, counts)),
         chart_figure(graph, f"{name}'s neighbourhoods by employment deprivation "
                             "(number of neighbourhoods in each tenth of England, Indices of "
                             "Deprivation 2025)",
-                     public.decile_description(name, counts), public.source_text(meta)),
+                     public_charts.decile_description(name, counts),
+                     public.source_text(meta)),
         html.P("To see a neighbourhood, search for its name, like “"
                f"{name} 001A”.", className="hint"),
     ], id=Ids.NEIGHBOURHOODS, **{"aria-labelledby": "public-neighbourhoods-title"})
@@ -302,7 +311,7 @@ def targets_section(store: Store, area: Mapping[str, Any]) -> html.Section | Non
     public."""
     codes = [area["area_code"], area.get("upper_tier_code"), area.get("ca_code")]
     partnerships = [p for p in store.partnerships_of(tuple(c for c in codes if c))
-                    if public.is_public(p)]
+                    if public_scorecard.is_public(p)]
     blocks = [partnership_block(store, p) for p in partnerships]
     blocks = [b for b in blocks if b is not None]
     if not blocks:
@@ -315,24 +324,24 @@ def partnership_block(store: Store, partnership: Mapping[str, Any]) -> html.Div 
     partnership_id = partnership["partnership_id"]
     scorecard = store.public_scorecard(partnership_id)
     statuses: Sequence[str] = [row["status"] for row in scorecard]
-    illustrative = public.is_illustrative(partnership, scorecard)
-    items = public.scorecard_items(scorecard)
+    illustrative = public_scorecard.is_illustrative(partnership, scorecard)
+    items = public_scorecard.scorecard_items(scorecard)
     children: list = [html.H3(f"{partnership['name']} partnership")]
     if illustrative:
-        children.append(html.P([html.Strong(public.ILLUSTRATIVE_LABEL + "."),
+        children.append(html.P([html.Strong(public_scorecard.ILLUSTRATIVE_LABEL + "."),
                                 (" These targets show how progress would be reported; the "
                                 "figures behind them are real official statistics.")],
                                className="public-inset illustrative", role="note"))
-    children.append(html.P(public.scorecard_summary(partnership["name"], statuses,
-                                                    illustrative),
-                           className="scorecard-summary-line"))
+    children.append(html.P(
+        public_scorecard.scorecard_summary(partnership["name"], statuses, illustrative),
+        className="scorecard-summary-line"))
     if items:
-        counts = public.status_counts(statuses)
+        counts = public_scorecard.status_counts(statuses)
         graph = dcc.Graph(id=Ids.status(partnership_id), figure=figures.status_bars(counts),
                           config=GRAPH_CONFIG, className="public-graph status-graph")
         children.append(chart_figure(graph, f"{partnership['name']} partnership's targets by "
                                             "progress (number of targets)",
-                                     public.status_description(counts),
+                                     public_charts.status_description(counts),
                                      "Source: the partnership's targets, checked against the "
                                      "latest published figures."))
         children.append(html.Ul([

@@ -15,7 +15,7 @@ from typing import Any
 from dashboard import figures
 from dashboard.common.formatting import format_value
 from dashboard.figures import JUDGEMENT_COLOURS, JUDGEMENT_WORDS, PALETTE, base_layout
-from dashboard.views import explore
+from dashboard.views import explore, indicator
 
 # Each line has a colour and a dash style, so lines can be told apart without colour.
 ROLE_STYLES = {
@@ -73,14 +73,14 @@ def _style(role: str, comparator_index: int) -> dict:
 def trend_figure(long: Any, meta: Mapping[str, Any],
                  periods: Sequence[str] | None = None) -> dict:
     """Lines over time for the chosen area (with its confidence interval as a band), its
-    region, England and any comparators. `long` comes from explore.trend_lines (records)
-    or explore.trend_series (a frame)."""
+    region, England and any comparators. `long` comes from indicator.trend_lines (records)
+    or indicator.trend_series (a frame)."""
     long = explore.rows_of(long)
     if all(_blank(row["value"]) for row in long):
         return message_figure("No values to chart for this selection")
     traces: list = []
     if periods is None:
-        periods = explore.period_order(long)
+        periods = indicator.period_order(long)
     lines: dict[tuple, list[Mapping[str, Any]]] = {}
     for row in long:
         lines.setdefault((row["role"], row["name"]), []).append(row)
@@ -140,7 +140,7 @@ def ranking_figure(ranked: Any, meta: Mapping[str, Any],
     """Bars for every area of one type, highest first, coloured (and patterned) by
     comparison with England, with 95% confidence intervals as error bars, England as a
     labelled line and the chosen area outlined and labelled directly. `ranked` comes
-    from explore.ranked_areas (records) or explore.ranking (a frame)."""
+    from indicator.ranked_areas (records) or indicator.ranking (a frame)."""
     ranked = explore.rows_of(ranked)
     if not ranked:
         return message_figure("No areas of this type have values for this period")

@@ -12,7 +12,7 @@ import pandas as pd
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.common.config import DATA_DIR
-from dashboard.views import public
+from dashboard.views import public_places, public_scorecard
 from tests.browser.conftest import console_errors, wait_until
 
 TIMEOUT = 20
@@ -102,7 +102,7 @@ def test_find_oldham_by_name_and_read_the_published_claimant_count(dash_duo, app
 
 def test_scorecard_in_plain_words_labelled_illustrative(dash_duo, app, store):
     statuses = list(store.scorecard("oldham")["status"])
-    expected = public.scorecard_summary("Oldham", statuses, illustrative=True)
+    expected = public_scorecard.scorecard_summary("Oldham", statuses, illustrative=True)
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/public/area/{OLDHAM}")
     section = dash_duo.wait_for_element("#public-area-targets", timeout=TIMEOUT)
@@ -149,7 +149,7 @@ def test_a_neighbourhood_says_how_deprived_it_is_for_employment(dash_duo, app):
     place = dash_duo.wait_for_element("#public-area-place", timeout=TIMEOUT)
     dash_duo.wait_for_text_to_equal("h1", "Oldham", timeout=TIMEOUT)
     assert "Oldham 024A is a neighbourhood in" in place.text
-    assert f"Oldham 024A is {public.decile_words(decile)}" in place.text
+    assert f"Oldham 024A is {public_places.decile_words(decile)}" in place.text
     assert console_errors(dash_duo) == []
 
 

@@ -22,7 +22,7 @@ import pytest
 
 from dashboard import cli
 from dashboard.common.config import DATA_DIR, Settings
-from dashboard.views import explore
+from dashboard.views import area_profile, explore
 
 HEADER = "indicator,area_code,area_name,period,value,numerator,denominator,status,note\n"
 OK_ROW = "Widgets,E08000004,Oldham,2024,12.5,,,,\n"
@@ -364,7 +364,7 @@ def test_a_metadata_only_change_is_loaded_on_reload(tmp_path: Path, store_copy: 
 def test_theme_helpers_cope_with_missing_themes() -> None:
     rows = [{"theme": None, "title": "b"}, {"theme": float("nan"), "title": "a"},
             {"theme": "", "title": "c"}, {"theme": "health", "title": "d"}]
-    groups = explore.group_by_theme(rows)
+    groups = area_profile.group_by_theme(rows)
     assert [theme for theme, _ in groups] == ["health", "other"]
     assert [r["title"] for r in groups[1][1]] == ["a", "b", "c"]
     for missing in (None, float("nan"), "", "other"):

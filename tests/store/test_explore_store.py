@@ -10,7 +10,7 @@ import pytest
 from dashboard.common.config import DATA_DIR
 from dashboard.common.geography import ENGLAND
 from dashboard.server.app import create_app
-from dashboard.views import explore
+from dashboard.views import area_profile, explore
 
 OLDHAM, WIGAN, LANCASHIRE, CUMBRIA, NORTH_WEST = (
     "E08000004", "E08000010", "E10000017", "E10000006", "E12000002")
@@ -80,14 +80,14 @@ def test_neighbours_are_like_areas_and_named(store):
 def test_profile_rows_for_oldham(store):
     _, value = published("claimant-count", "Claimant Count", OLDHAM)
     area = store.area(OLDHAM)
-    rows = explore.profile_rows(store.area_profile(OLDHAM), area)
+    rows = area_profile.profile_rows(store.area_profile(OLDHAM), area)
     by_id = {r["indicator_id"]: r for r in rows}
     claimant = by_id["claimant-count"]
     assert claimant["value_text"] == f"{value:.1f}%"
     assert claimant["spine"] is not None and claimant["explanation"]
     iod = [r["indicator_id"] for r in rows if r["indicator_id"].startswith("iod-")]
     assert iod and all(i.startswith("iod-lad-") for i in iod)  # no LSOA-only measures
-    themes = [theme for theme, _ in explore.group_by_theme(rows)]
+    themes = [theme for theme, _ in area_profile.group_by_theme(rows)]
     assert themes[0] == "work and worklessness" and themes[-1] == explore.DEPRIVATION
     pay = by_id["gross-median-weekly-pay"]["value_text"]
     assert pay.startswith("£")

@@ -56,14 +56,14 @@ def test_safe_frame_keeps_numeric_columns_numeric() -> None:
 def test_the_indicator_pages_csv_is_neutralised() -> None:
     """The download's text: names, notes and titles that look like formulas are quoted,
     numbers (negative ones too) stay numbers."""
-    from dashboard.views import explore
+    from dashboard.views import indicator
 
     long = pd.DataFrame({"role": ["area"], "code": ["E08000004"], "name": [HOSTILE[0]],
                          "period_start": [pd.Timestamp("2024-01-01")], "period_label": ["2024"],
                          "value": [-2.0], "lci": [None], "uci": [None], "status": [None],
                          "note": [HOSTILE[2]]})
-    text = exports.csv_text(*explore.csv_rows(long, pd.DataFrame(),
-                                              {"indicator_id": "x", "title": HOSTILE[3]}))
+    text = exports.csv_text(*indicator.csv_rows(long, pd.DataFrame(),
+                                                {"indicator_id": "x", "title": HOSTILE[3]}))
     out = next(csv.DictReader(io.StringIO(text)))
     assert out["area_name"] == "'" + HOSTILE[0]
     assert out["note"] == "'" + HOSTILE[2]
@@ -75,7 +75,7 @@ def test_csv_text_writes_what_pandas_writes_of_the_safe_frame() -> None:
     """The records writer (one pass, no DataFrame) gives the bytes csv_ready(frame)
     .to_csv gave: formulas quoted, line breaks of one kind and quoted, numbers by repr,
     missing values blank."""
-    from dashboard.views import explore
+    from dashboard.views import indicator
 
     long = pd.DataFrame({"role": ["area", "area", "england"],
                          "code": ["E08000004", "E08000004", "E92000001"],
@@ -87,8 +87,8 @@ def test_csv_text_writes_what_pandas_writes_of_the_safe_frame() -> None:
                          "uci": [None, 123456789012.5, 4.0], "status": [None, "x", None],
                          "note": [HOSTILE[5], "a, \"quoted\" note", None]})
     meta = {"indicator_id": "x", "title": HOSTILE[3], "unit": None, "licence": "OGL"}
-    columns, rows = explore.csv_rows(long, pd.DataFrame(), meta)
-    frame = explore.csv_frame(long, pd.DataFrame(), meta)
+    columns, rows = indicator.csv_rows(long, pd.DataFrame(), meta)
+    frame = indicator.csv_frame(long, pd.DataFrame(), meta)
     expected = exports.csv_ready(frame).to_csv(index=False)
     assert exports.csv_text(columns, rows) == expected
     cells = [cell for row in csv.reader(io.StringIO(expected)) for cell in row]

@@ -17,7 +17,7 @@ import pytest
 from dashboard.common.geography import ENGLAND
 from dashboard.security.access import PUBLIC, Viewer
 from dashboard.store import Store, make_cache
-from dashboard.views import explore
+from dashboard.views import explore, indicator
 
 PARTNER = Viewer("partner", frozenset({"oldham"}), "pat")
 SYNTHETIC = "synthetic-example-employment-support-starts"  # a partner-only dataset
@@ -93,7 +93,7 @@ def test_indicator_periods_read_equals_the_per_call_computation_and_periods(
                  r["n_values"]) for r in rows] == list(zip(
                      old["period_start"], old["period_duration"], old["period_label"],
                      old["n_values"], strict=True)), indicator_id
-        assert explore.period_choices(rows) == explore.period_options(old)
+        assert indicator.period_choices(rows) == indicator.period_options(old)
 
 
 @VIEWERS
@@ -196,31 +196,31 @@ def test_record_view_model_equals_the_frame_functions_on_real_areas(store, indic
     codes = tuple(sorted({area, ENGLAND, NORTH_WEST} | ({region} if region else set())))
     neighbours = store.neighbours(area, explore.NEIGHBOURS_K)
     compare = [NORTH_WEST, explore.NEIGHBOURS]
-    long_frame = explore.trend_series(
+    long_frame = indicator.trend_series(
         store.series(indicator_id, codes), area, region, compare, names,
         store.series(indicator_id, tuple(sorted(neighbours))) if neighbours else None)
-    long = explore.trend_lines(
+    long = indicator.trend_lines(
         store.indicator_series(indicator_id, codes), area, region, compare, names,
         store.indicator_series(indicator_id, tuple(sorted(neighbours))) or None)
     assert len(long) == len(long_frame) > 0
     assert [r["name"] for r in long] == long_frame["name"].tolist()
     assert [r["value"] for r in long] == [None if pd.isna(v) else v
                                           for v in long_frame["value"]]
-    assert explore.trend_table_rows(long, meta) == (
-        explore.trend_table(long_frame, meta).columns.tolist(),
-        explore.trend_table(long_frame, meta).to_numpy().tolist())
-    assert explore.trend_sentence(long, meta) == explore.trend_sentence(long_frame, meta)
+    assert indicator.trend_table_rows(long, meta) == (
+        indicator.trend_table(long_frame, meta).columns.tolist(),
+        indicator.trend_table(long_frame, meta).to_numpy().tolist())
+    assert indicator.trend_sentence(long, meta) == indicator.trend_sentence(long_frame, meta)
     period = store.latest_period(indicator_id)
-    area_type = explore.ranking_type(store.area(area), set(areas["area_type"]))
-    ranked = explore.ranked_areas(store.ranking_values(indicator_id, period, area_type), area,
-                                  area_type)
-    ranked_frame = explore.ranking(store.period_values(indicator_id, period, (area_type,)),
-                                   area, area_type)
+    area_type = indicator.ranking_type(store.area(area), set(areas["area_type"]))
+    ranked = indicator.ranked_areas(store.ranking_values(indicator_id, period, area_type), area,
+                                    area_type)
+    ranked_frame = indicator.ranking(store.period_values(indicator_id, period, (area_type,)),
+                                     area, area_type)
     assert [(r["area_code"], r["rank"], r["highlight"]) for r in ranked] == list(zip(
         ranked_frame["area_code"], ranked_frame["rank"], ranked_frame["highlight"],
         strict=True))
     words = ("Oldham", "areas", "2023")
-    assert explore.ranking_sentence(ranked, meta, *words) == \
-        explore.ranking_sentence(ranked_frame, meta, *words)
-    pd.testing.assert_frame_equal(explore.csv_frame(long, ranked, meta),
-                                  explore.csv_frame(long_frame, ranked_frame, meta))
+    assert indicator.ranking_sentence(ranked, meta, *words) == \
+        indicator.ranking_sentence(ranked_frame, meta, *words)
+    pd.testing.assert_frame_equal(indicator.csv_frame(long, ranked, meta),
+                                  indicator.csv_frame(long_frame, ranked_frame, meta))

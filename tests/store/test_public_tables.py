@@ -17,10 +17,10 @@ import pytest
 from dashboard.common.geography import ENGLAND
 from dashboard.security.access import PUBLIC, Viewer
 from dashboard.store import Store, make_cache
-from dashboard.views import public
+from dashboard.views import public, public_charts, public_headlines, public_scorecard
 
 PARTNER = Viewer("partner", {"oldham"}, "pat")
-IDS = tuple(dict.fromkeys(public.HEADLINE_IDS + public.TREND_CHART_IDS))
+IDS = tuple(dict.fromkeys(public.HEADLINE_IDS + public_charts.TREND_CHART_IDS))
 HEADLINE_COLUMNS = ("indicator_id", "area_code", "role", "recency", "period_start",
                     "period_duration", "period_label", "value", "numerator", "denominator",
                     "status", "note", "comparison")
@@ -73,17 +73,17 @@ def test_headlines_and_trends_read_equal_the_per_call_queries(built_store_path: 
     # areas; its rows are the area's own): each area's and England's rows picked out below
     every_code = tuple(dict.fromkeys([*codes, ENGLAND]))
     every_series = {indicator_id: store.series(indicator_id, every_code).to_dict("records")
-                    for indicator_id in public.TREND_CHART_IDS}
+                    for indicator_id in public_charts.TREND_CHART_IDS}
     compared = 0
     for code in codes:
         values = store.area_values(code, IDS)
         old = store.headline_values(code, IDS).to_dict("records")
-        new = public.headline_rows(values, code)
+        new = public_headlines.headline_rows(values, code)
         assert rows_of(new, HEADLINE_COLUMNS) == rows_of(old, HEADLINE_COLUMNS), code
         pair = (code,) if code == ENGLAND else (code, ENGLAND)
-        for indicator_id in public.TREND_CHART_IDS:
+        for indicator_id in public_charts.TREND_CHART_IDS:
             series = [r for r in every_series[indicator_id] if r["area_code"] in pair]
-            mine = public.series_rows(values, indicator_id, pair)
+            mine = public_charts.series_rows(values, indicator_id, pair)
             assert rows_of(mine, SERIES_COLUMNS) == rows_of(series, SERIES_COLUMNS), \
                 (code, indicator_id)
         compared += len(old)
@@ -131,9 +131,9 @@ def test_partnerships_of_an_area_are_those_of_every_partnership(built_store_path
     for code in codes:
         area = store.public_place(code)
         wanted = (code, area.get("upper_tier_code"), area.get("ca_code"))
-        old = public.partnerships_for(store.partnerships(), wanted)
+        old = public_scorecard.partnerships_for(store.partnerships(), wanted)
         new = [p for p in store.partnerships_of(tuple(c for c in wanted if c))
-               if public.is_public(p)]
+               if public_scorecard.is_public(p)]
         assert [(p["partnership_id"], p["name"], bool(p["illustrative"]),
                  bool(p["any_illustrative"])) for p in new] == \
             [(p["partnership_id"], p["name"], bool(p["illustrative"]),
@@ -204,8 +204,9 @@ def test_the_narrow_scorecard_says_what_the_scorecard_says(built_store_path: Pat
         narrow = store.public_scorecard(partnership_id)
         full = store.scorecard(partnership_id)
         assert [r["status"] for r in narrow] == list(full.get("status", []))
-        assert public.scorecard_items(narrow) == public.scorecard_items(full)
-        assert public.is_illustrative({}, narrow) == public.is_illustrative({}, full)
+        assert public_scorecard.scorecard_items(narrow) == public_scorecard.scorecard_items(full)
+        assert public_scorecard.is_illustrative({}, narrow) == \
+            public_scorecard.is_illustrative({}, full)
         said += len(narrow)
     assert said > 20
 
@@ -224,8 +225,8 @@ def test_a_scorecard_with_anything_to_protect_is_the_worked_out_one(built_store_
         return scorecard(self, partnership_id)
 
     monkeypatch.setattr(Store, "scorecard", counted)
-    assert public.scorecard_items(store.public_scorecard("oldham")) == \
-        public.scorecard_items(scorecard(store, "oldham"))
+    assert public_scorecard.scorecard_items(store.public_scorecard("oldham")) == \
+        public_scorecard.scorecard_items(scorecard(store, "oldham"))
     assert calls == ["oldham"]
 
 

@@ -1,4 +1,5 @@
-"""Pure page helpers for the explore pages (dashboard/views/explore.py), without Dash or a store."""
+"""Pure page helpers for the explore pages (dashboard/views/explore.py, area_profile.py,
+indicator.py and compare.py), without Dash or a store."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.views import explore
+from dashboard.views import area_profile, compare, explore, indicator
 
 PCT = {"unit": "%", "suffix": "%", "decimals": 1, "polarity": "lower_is_better"}
 
@@ -106,21 +107,21 @@ def test_comparison_reason_is_the_stored_sentence_or_says_why_not():
 
 def test_spine_geometry_centres_england_and_puts_best_on_the_right():
     summary = {"lowest": 0.0, "q25": 2.0, "median": 4.0, "q75": 6.0, "highest": 10.0, "n": 300}
-    higher = explore.spine_geometry(8.0, 5.0, summary, "higher_is_better")
+    higher = area_profile.spine_geometry(8.0, 5.0, summary, "higher_is_better")
     assert higher["england"] == 50
     assert higher["range"] == (0.0, 100.0)
     assert higher["area"] == 80.0
     assert (higher["left_label"], higher["right_label"]) == ("Worst", "Best")
-    lower = explore.spine_geometry(8.0, 5.0, summary, "lower_is_better")
+    lower = area_profile.spine_geometry(8.0, 5.0, summary, "lower_is_better")
     assert lower["area"] == 20.0  # high is bad: drawn left of England
     assert lower["left_value"] == 10.0 and lower["right_value"] == 0.0
-    neutral = explore.spine_geometry(8.0, 5.0, summary, "no_judgement")
+    neutral = area_profile.spine_geometry(8.0, 5.0, summary, "no_judgement")
     assert (neutral["left_label"], neutral["right_label"]) == ("Lowest", "Highest")
 
 
 def test_spine_geometry_needs_enough_peers():
     summary = {"lowest": 0.0, "q25": 1.0, "median": 2.0, "q75": 3.0, "highest": 4.0, "n": 3}
-    assert explore.spine_geometry(1.0, 2.0, summary, "higher_is_better") is None
+    assert area_profile.spine_geometry(1.0, 2.0, summary, "higher_is_better") is None
 
 
 # -- profile -------------------------------------------------------------------------------
@@ -164,7 +165,7 @@ OLDHAM = {"area_code": "E08000004", "area_name": "Oldham", "area_type": "lad"}
 
 
 def test_profile_rows_show_stored_judgements_and_skip_lsoa_only_iod():
-    rows = explore.profile_rows(_profile(), OLDHAM)
+    rows = area_profile.profile_rows(_profile(), OLDHAM)
     by_id = {r["indicator_id"]: r for r in rows}
     assert "iod-imd-score" not in by_id
     claimant = by_id["claimant-count"]
@@ -184,12 +185,12 @@ def test_profile_rows_show_stored_judgements_and_skip_lsoa_only_iod():
 
 
 def test_group_by_theme_orders_themes_and_puts_deprivation_last():
-    rows = explore.profile_rows(_profile(), OLDHAM)
-    groups = explore.group_by_theme(rows)
+    rows = area_profile.profile_rows(_profile(), OLDHAM)
+    groups = area_profile.group_by_theme(rows)
     assert [theme for theme, _ in groups] == ["work and worklessness", explore.DEPRIVATION]
     assert [r["title"] for r in groups[0][1]] == ["Claimant Count", "Employment rate"]
     assert explore.theme_title(explore.DEPRIVATION) == "Deprivation (IoD 2025)"
-    assert explore.comparison_counts(rows) == {"worse": 1, "similar": 1}
+    assert area_profile.comparison_counts(rows) == {"worse": 1, "similar": 1}
 
 
 def test_trend_of_reads_the_stored_trend_and_reason():
@@ -207,11 +208,11 @@ PERIODS = pd.DataFrame({"period_start": pd.to_datetime(["2022-01-01", "2023-01-0
 
 
 def test_period_options_latest_first_and_only_with_values():
-    assert explore.period_options(PERIODS) == [{"label": "2023", "value": "2023"},
-                                               {"label": "2022", "value": "2022"}]
-    assert explore.period_start_for(PERIODS, "2022") == pd.Timestamp("2022-01-01")
-    assert explore.period_start_for(PERIODS, "1999") == pd.Timestamp("2023-01-01")
-    assert explore.period_start_for(PERIODS, None) == pd.Timestamp("2023-01-01")
+    assert indicator.period_options(PERIODS) == [{"label": "2023", "value": "2023"},
+                                                 {"label": "2022", "value": "2022"}]
+    assert indicator.period_start_for(PERIODS, "2022") == pd.Timestamp("2022-01-01")
+    assert indicator.period_start_for(PERIODS, "1999") == pd.Timestamp("2023-01-01")
+    assert indicator.period_start_for(PERIODS, None) == pd.Timestamp("2023-01-01")
 
 
 def _series():
@@ -235,8 +236,8 @@ def test_trend_series_roles_and_neighbours_average():
                                                               ["2023-01-01"] * 2),
                                "period_label": ["2022", "2022", "2023", "2023"],
                                "value": [60.0, 62.0, 70.0, np.nan]})
-    long = explore.trend_series(_series(), "E08000010", "E12000002",
-                                ["E12000002", "E08000004", "neighbours"], NAMES, neighbours)
+    long = indicator.trend_series(_series(), "E08000010", "E12000002",
+                                  ["E12000002", "E08000004", "neighbours"], NAMES, neighbours)
     roles = dict(zip(long["name"], long["role"], strict=False))
     assert roles == {"Wigan": "area", "North West": "region", "England": "england",
                      "Oldham": "comparator",
@@ -244,12 +245,12 @@ def test_trend_series_roles_and_neighbours_average():
     average = long[long["role"] == "neighbours"]
     # 2023 has one of two neighbours: still at least half, so shown
     assert average.set_index("period_label")["value"].to_dict() == {"2022": 61.0, "2023": 70.0}
-    assert explore.period_order(long) == ["2021", "2022", "2023"]
+    assert indicator.period_order(long) == ["2021", "2022", "2023"]
 
 
 def test_trend_table_has_a_column_per_series_and_the_interval():
-    long = explore.trend_series(_series(), "E08000010", "E12000002", [], NAMES)
-    table = explore.trend_table(long, PCT)
+    long = indicator.trend_series(_series(), "E08000010", "E12000002", [], NAMES)
+    table = indicator.trend_table(long, PCT)
     assert table.columns.tolist() == ["Period", "Wigan", "Wigan 95% confidence interval",
                                       "North West", "England"]
     assert table.iloc[0].tolist() == ["2023", "72.0%", "70.0% to 74.0%", "75.0%", "77.0%"]
@@ -267,32 +268,32 @@ def _period_frame():
 
 
 def test_ranking_same_country_current_codes_highest_first():
-    ranked = explore.ranking(_period_frame(), "E08000010", "lad")
+    ranked = indicator.ranking(_period_frame(), "E08000010", "lad")
     assert ranked["area_code"].tolist() == ["E08000004", "E08000035", "E08000010"]
     assert ranked["rank"].tolist() == [1, 2, 3]
     assert ranked["highlight"].tolist() == [False, False, True]
-    text = explore.ranking_sentence(ranked, PCT, "Wigan", "English local authorities", "2023")
+    text = indicator.ranking_sentence(ranked, PCT, "Wigan", "English local authorities", "2023")
     assert "Wigan is 70.0%, 3rd highest of 3." in text
     assert "England is 76.0%." in text
 
 
 def test_ranking_type_and_group_names():
-    assert explore.type_group("county") == "English counties"
-    assert explore.type_group("police_force_area") == "police force areas"
-    assert explore.ranking_type({"area_type": "nation"}) == "lad"
-    assert explore.ranking_type({"area_type": "county"}) == "county"
-    assert explore.ranking_type(None, {"police_force_area", "region", "nation"}) == \
+    assert indicator.type_group("county") == "English counties"
+    assert indicator.type_group("police_force_area") == "police force areas"
+    assert indicator.ranking_type({"area_type": "nation"}) == "lad"
+    assert indicator.ranking_type({"area_type": "county"}) == "county"
+    assert indicator.ranking_type(None, {"police_force_area", "region", "nation"}) == \
         "police_force_area"
-    assert explore.ordinal(1) == "1st" and explore.ordinal(12) == "12th" \
-        and explore.ordinal(23) == "23rd"
+    assert indicator.ordinal(1) == "1st" and indicator.ordinal(12) == "12th" \
+        and indicator.ordinal(23) == "23rd"
 
 
 def test_csv_frame_holds_both_charts():
-    long = explore.trend_series(_series(), "E08000010", "E12000002", [], NAMES)
-    ranked = explore.ranking(_period_frame(), "E08000010", "lad")
-    frame = explore.csv_frame(long, ranked, {"indicator_id": "employment-rate",
-                                             "title": "Employment rate", "unit": "%",
-                                             "source_org": "ONS", "licence": "OGL"})
+    long = indicator.trend_series(_series(), "E08000010", "E12000002", [], NAMES)
+    ranked = indicator.ranking(_period_frame(), "E08000010", "lad")
+    frame = indicator.csv_frame(long, ranked, {"indicator_id": "employment-rate",
+                                               "title": "Employment rate", "unit": "%",
+                                               "source_org": "ONS", "licence": "OGL"})
     assert set(frame["chart"]) == {"trend", "ranking"}
     assert frame.columns[:3].tolist() == ["chart", "role", "area_code"]
     assert (frame["indicator_id"] == "employment-rate").all()
@@ -301,8 +302,8 @@ def test_csv_frame_holds_both_charts():
 
 
 def test_trend_sentence():
-    long = explore.trend_series(_series(), "E08000010", None, [], NAMES)
-    assert explore.trend_sentence(long, PCT) == (
+    long = indicator.trend_series(_series(), "E08000010", None, [], NAMES)
+    assert indicator.trend_sentence(long, PCT) == (
         "Line chart over time: Wigan from 70.0% in 2021 to 72.0% in 2023; England from 75.0% "
         "in 2021 to 77.0% in 2023.")
 
@@ -320,13 +321,13 @@ def test_compare_matrix_cells_and_sorting():
         for code, value, comp in (("A", 6.6, "worse"), ("B", 3.5, "similar"),
                                   ("E92000001", 4.0, None))])
     names = {"A": "Zeta", "B": "Alpha"}
-    rows, columns = explore.compare_matrix(latest, ["A", "B", "C"], ["cc"], names)
+    rows, columns = compare.compare_matrix(latest, ["A", "B", "C"], ["cc"], names)
     assert [r["area_name"] for r in rows] == ["Alpha", "C", "Zeta"]
     assert columns[0]["england_text"] == "4.0%" and columns[0]["period"] == "2025"
     cell = rows[2]["cells"]["cc"]
     assert (cell["value_text"], cell["word"], cell["glyph"]) == ("6.6%", "Worse", "▼")
     assert "1.0 percentage points" in cell["reason"]
     assert rows[1]["cells"]["cc"]["value_text"] == "no data"
-    by_value, _ = explore.compare_matrix(latest, ["A", "B", "C"], ["cc"], names, sort="cc",
+    by_value, _ = compare.compare_matrix(latest, ["A", "B", "C"], ["cc"], names, sort="cc",
                                          descending=True)
     assert [r["area_code"] for r in by_value] == ["A", "B", "C"]  # no data last

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures import JUDGEMENT_COLOURS, PALETTE
 from dashboard.figures import explore as figures
-from dashboard.views import explore
+from dashboard.views import indicator
 
 PCT = {"unit": "%", "suffix": "%", "decimals": 1, "measure": "Percentage",
        "value_type": "percentage", "polarity": "higher_is_better"}
@@ -31,7 +31,7 @@ def _series(with_ci: bool = True) -> pd.DataFrame:
 
 
 def test_trend_figure_traces_band_axes_and_labels():
-    long = explore.trend_series(_series(), "E08000010", "E12000002", ["E08000004"], NAMES)
+    long = indicator.trend_series(_series(), "E08000010", "E12000002", ["E08000004"], NAMES)
     fig = go.Figure(figures.trend_figure(long, PCT))
     names = [t.name for t in fig.data]
     assert names == ["Wigan: 95% confidence interval", "Wigan", "North West", "England",
@@ -53,7 +53,7 @@ def test_trend_figure_traces_band_axes_and_labels():
 
 
 def test_trend_figure_without_interval_has_no_band():
-    long = explore.trend_series(_series(with_ci=False), "E08000010", None, [], NAMES)
+    long = indicator.trend_series(_series(with_ci=False), "E08000010", None, [], NAMES)
     fig = go.Figure(figures.trend_figure(long, PCT))
     assert [t.name for t in fig.data] == ["Wigan", "England"]
 
@@ -66,7 +66,7 @@ def _ranked() -> pd.DataFrame:
         "england_value": 75.0, "comparison": ["better", "similar", "similar", "worse"],
         "status": None, "note": None,
     })
-    return explore.ranking(frame, "E3", "lad")
+    return indicator.ranking(frame, "E3", "lad")
 
 
 def test_ranking_figure_colours_by_comparison_and_highlights_the_area():
@@ -104,7 +104,7 @@ def test_ranking_figure_says_when_there_is_nothing_to_rank():
 
 
 def test_trend_figure_says_when_there_is_nothing_to_chart():
-    long = explore.trend_series(_series().iloc[0:0], "E08000010", None, [], NAMES)
+    long = indicator.trend_series(_series().iloc[0:0], "E08000010", None, [], NAMES)
     fig = go.Figure(figures.trend_figure(long, PCT))
     assert not fig.data
     assert fig.layout.annotations[0].text == "No values to chart for this selection"
@@ -127,8 +127,8 @@ def test_axis_title_units():
 
 def test_figures_are_plain_dicts_that_plotly_accepts_as_they_are():
     # sent to the browser without per-call validation: the dict must already be valid
-    trend = figures.trend_figure(explore.trend_series(_series(), "E08000010", "E12000002",
-                                                      ["E08000004"], NAMES), PCT)
+    trend = figures.trend_figure(indicator.trend_series(_series(), "E08000010", "E12000002",
+                                                        ["E08000004"], NAMES), PCT)
     ranking = figures.ranking_figure(_ranked(), PCT, 75.0, "Gamma")
     for fig in (trend, ranking, figures.message_figure("Nothing")):
         assert isinstance(fig, dict)

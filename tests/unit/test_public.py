@@ -8,7 +8,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.views import public
+from dashboard.views import (
+    public,
+    public_charts,
+    public_headlines,
+    public_places,
+    public_scorecard,
+)
 
 PCT = {"indicator_id": "claimant-count", "title": "Claimant Count", "unit": "%",
        "suffix": "%", "prefix": float("nan"), "decimals": 1, "value_type": "percentage",
@@ -43,7 +49,7 @@ def rows(latest, previous=None, england=4.0, comparison="worse", status=None, no
 # -- the headline sentence -------------------------------------------------------------------
 
 def test_headline_reads_like_the_brief_with_more_than_england_and_rising():
-    record = public.headline(CLAIMANT, rows(6.6, 5.9), PCT, "Oldham", "lad")
+    record = public_headlines.headline(CLAIMANT, rows(6.6, 5.9), PCT, "Oldham", "lad")
     assert record["sentence"] == (
         "In Oldham, 6.6% of people aged 16 to 64 claimed unemployment-related benefits in "
         "2025, more than across England (4.0%).")
@@ -67,25 +73,26 @@ def test_headline_reads_like_the_brief_with_more_than_england_and_rising():
     ("better", "no_judgement", None),  # a judgement without a polarity cannot be placed
 ])
 def test_comparison_words_from_the_stored_comparison(comparison, polarity, words):
-    assert public.comparison_words(comparison, polarity, CLAIMANT) == words
+    assert public_headlines.comparison_words(comparison, polarity, CLAIMANT) == words
 
 
 def test_less_than_and_about_the_same_in_sentences():
-    less = public.headline(CLAIMANT, rows(3.1, 3.1, england=4.0, comparison="better"), PCT,
-                           "Wigan", "lad")
+    less = public_headlines.headline(CLAIMANT, rows(3.1, 3.1, england=4.0, comparison="better"),
+                                     PCT, "Wigan", "lad")
     assert "3.1% of people aged 16 to 64" in less["sentence"]
     assert less["sentence"].endswith(", less than across England (4.0%).")
     assert less["tag"] == "Better than England" and less["glyph"] == "▲"
-    same = public.headline(CLAIMANT, rows(4.1, 4.3, comparison="similar"), PCT, "Leeds", "lad")
+    same = public_headlines.headline(CLAIMANT, rows(4.1, 4.3, comparison="similar"), PCT,
+                                     "Leeds", "lad")
     assert same["sentence"].endswith(", about the same as across England (4.0%).")
     assert same["tag"] == "About the same as England"
 
 
 def test_years_read_fewer_than_and_say_years():
     phrasing = public.PHRASES["male-healthy-life-expectancy"]
-    record = public.headline(phrasing, rows(56.1, 57.6, england=60.9, comparison="worse",
-                                            labels=("2022-2024", "2021-2023")),
-                             YEARS, "Oldham", "lad")
+    record = public_headlines.headline(phrasing, rows(56.1, 57.6, england=60.9, comparison="worse",
+                                                      labels=("2022-2024", "2021-2023")),
+                                       YEARS, "Oldham", "lad")
     assert record["sentence"] == (
         "In Oldham, boys born in 2022 to 2024 could expect to live 56.1 years in good "
         "health, fewer than across England (60.9 years).")
@@ -94,9 +101,9 @@ def test_years_read_fewer_than_and_say_years():
 
 def test_pay_reads_as_pounds_in_the_survey_month():
     phrasing = public.PHRASES["gross-median-weekly-pay"]
-    record = public.headline(phrasing, rows(590.4, 579.6, england=648.4,
-                                            labels=("30 Apr 2025", "17 Apr 2024")),
-                             PAY, "Oldham", "lad")
+    record = public_headlines.headline(phrasing, rows(590.4, 579.6, england=648.4,
+                                                      labels=("30 Apr 2025", "17 Apr 2024")),
+                                       PAY, "Oldham", "lad")
     assert "was £590 before tax in April 2025, less than across England (£648)." in \
         record["sentence"]
     assert record["change"] == "It has risen since April 2024, when it was £580."
@@ -111,25 +118,25 @@ def test_pay_reads_as_pounds_in_the_survey_month():
     (None, 6.6, None),
 ])
 def test_change_since_the_previous_period(latest, previous, expected):
-    assert public.change_sentence(latest, previous, "2024", PCT) == expected
+    assert public_headlines.change_sentence(latest, previous, "2024", PCT) == expected
 
 
 def test_no_comparison_clause_when_england_has_no_value():
-    record = public.headline(CLAIMANT, rows(6.6, 6.9, england=None, comparison="not_compared"),
-                             PCT, "Oldham", "lad")
+    record = public_headlines.headline(
+        CLAIMANT, rows(6.6, 6.9, england=None, comparison="not_compared"), PCT, "Oldham", "lad")
     assert record["sentence"].endswith("benefits in 2025.")
     assert record["tag"] is None
 
 
 def test_england_itself_is_not_compared_with_england():
-    record = public.headline(CLAIMANT, rows(4.0, 4.0, england=4.0, comparison=None), PCT,
-                             "England", "nation")
+    record = public_headlines.headline(CLAIMANT, rows(4.0, 4.0, england=4.0, comparison=None),
+                                       PCT, "England", "nation")
     assert record["sentence"].startswith("Across England, 4.0% of people")
     assert "across England (" not in record["sentence"] and record["tag"] is None
 
 
 def test_regions_read_with_the():
-    record = public.headline(CLAIMANT, rows(5.0, 5.0), PCT, "North West", "region")
+    record = public_headlines.headline(CLAIMANT, rows(5.0, 5.0), PCT, "North West", "region")
     assert record["sentence"].startswith("In the North West, 5.0%")
     assert public.place_phrase("London", "region") == "London"
 
@@ -137,8 +144,8 @@ def test_regions_read_with_the():
 # -- suppressed and missing values -----------------------------------------------------------
 
 def test_a_suppressed_value_reads_as_its_note_never_zero_or_blank():
-    record = public.headline(CLAIMANT, rows(float("nan"), 6.9, status="c", note="fewer than 5"),
-                             PCT, "Oldham", "lad")
+    record = public_headlines.headline(
+        CLAIMANT, rows(float("nan"), 6.9, status="c", note="fewer than 5"), PCT, "Oldham", "lad")
     assert record["state"] == "suppressed"
     assert record["value_text"] == "fewer than 5"
     assert "is fewer than 5" in record["sentence"]
@@ -148,7 +155,8 @@ def test_a_suppressed_value_reads_as_its_note_never_zero_or_blank():
 
 def test_other_suppression_notes_are_shown_in_words():
     note = "withheld so that small numbers cannot be worked out"
-    record = public.headline(CLAIMANT, rows(None, 6.9, status="c", note=note), PCT, "Oldham")
+    record = public_headlines.headline(CLAIMANT, rows(None, 6.9, status="c", note=note), PCT,
+                                       "Oldham")
     assert record["value_text"] == "not shown"
     assert record["sentence"].endswith(f"is not shown: {note}.")
     assert public.value_words(None, PCT, "x", "suppressed by the publisher") == "not shown"
@@ -159,30 +167,30 @@ def test_other_suppression_notes_are_shown_in_words():
 
 
 def test_no_change_sentence_against_a_suppressed_previous_value():
-    record = public.headline(CLAIMANT, rows(6.6, None, previous_status="c",
-                                            previous_note="fewer than 5"), PCT, "Oldham")
+    record = public_headlines.headline(CLAIMANT, rows(6.6, None, previous_status="c",
+                                                      previous_note="fewer than 5"), PCT, "Oldham")
     assert record["state"] == "value" and record["change"] is None
 
 
 def test_missing_data_says_so():
-    record = public.headline(CLAIMANT, rows(6.6).iloc[0:0], PCT, "Cumbria", "county")
+    record = public_headlines.headline(CLAIMANT, rows(6.6).iloc[0:0], PCT, "Cumbria", "county")
     assert record["state"] == "missing" and record["value_text"] == "no data"
     assert record["sentence"] == ("There is no published figure for people aged 16 to 64 "
                                   "claiming unemployment-related benefits in Cumbria.")
-    unavailable = public.headline(CLAIMANT, rows(None, status="x", note="Data not available"),
-                                  PCT, "Oldham")
+    unavailable = public_headlines.headline(
+        CLAIMANT, rows(None, status="x", note="Data not available"), PCT, "Oldham")
     assert unavailable["state"] == "missing"
     assert unavailable["sentence"].endswith("in 2025 (Data not available).")
-    assert public.missing_sentence("Cumbria", [record]) == \
+    assert public_headlines.missing_sentence("Cumbria", [record]) == \
         "No figures are published for Cumbria on: claiming unemployment-related benefits."
 
 
 def test_headlines_skip_indicators_the_public_cannot_see():
     values = rows(6.6, 6.9).assign(indicator_id="claimant-count")
     indicators = pd.DataFrame([PCT])
-    records = public.headlines(values, indicators, "Oldham", "lad")
+    records = public_headlines.headlines(values, indicators, "Oldham", "lad")
     assert [r["indicator_id"] for r in records] == ["claimant-count"]
-    assert public.by_theme(records)[0][0] == "Work and benefits"
+    assert public_headlines.by_theme(records)[0][0] == "Work and benefits"
 
 
 def test_every_headline_indicator_has_words():
@@ -211,20 +219,21 @@ OLDHAM_STATUSES = (["achieved"] + ["on_track"] * 4 + ["at_risk"] * 4 + ["off_tra
 
 
 def test_scorecard_summary_counts_in_plain_words():
-    assert public.scorecard_summary("Oldham", OLDHAM_STATUSES, illustrative=True) == (
+    assert public_scorecard.scorecard_summary("Oldham", OLDHAM_STATUSES, illustrative=True) == (
         "Oldham partnership has 12 illustrative targets: 5 are on track or achieved, 4 at "
         "risk, 3 off track or missed.")
-    assert public.status_counts(OLDHAM_STATUSES) == {
+    assert public_scorecard.status_counts(OLDHAM_STATUSES) == {
         "on track or achieved": 5, "at risk": 4, "off track or missed": 3, "no_data": 0}
 
 
 def test_scorecard_summary_with_ones_nones_and_no_data():
-    assert public.scorecard_summary("Wigan", ["on_track", "no_data", "missed"], False) == (
+    assert public_scorecard.scorecard_summary("Wigan", ["on_track", "no_data", "missed"],
+                                              False) == (
         "Wigan partnership has 3 targets: 1 is on track or achieved, none at risk, 1 off track "
         "or missed, 1 has no data yet.")
-    assert public.scorecard_summary("Kent", [], True) == \
+    assert public_scorecard.scorecard_summary("Kent", [], True) == \
         "Kent partnership has not published any targets yet."
-    assert public.scorecard_summary("Leeds", ["at_risk"], True) == (
+    assert public_scorecard.scorecard_summary("Leeds", ["at_risk"], True) == (
         "Leeds partnership has 1 illustrative target: none are on track or achieved, 1 at "
         "risk, none off track or missed.")
 
@@ -238,22 +247,25 @@ TARGET = {"indicator_id": "claimant-count", "area_code": "E08000004", "area_name
 
 
 def test_one_plain_sentence_per_target():
-    assert public.target_sentence(TARGET) == (
+    assert public_scorecard.target_sentence(TARGET) == (
         "The share of people aged 16 to 64 claiming unemployment-related benefits in Oldham "
         "is off track: the aim is to bring it down from 6.5% in 2022 to 5.0% by 2027, and it "
         "was 6.6% in 2025, behind where it needed to be by then (5.9%).")
-    achieved = public.target_sentence({**TARGET, "status": "achieved", "latest_value": 4.8})
+    achieved = public_scorecard.target_sentence({**TARGET, "status": "achieved",
+                                                 "latest_value": 4.8})
     assert "has met its target: the aim was to bring it down" in achieved
     assert achieved.endswith("it was 4.8% in 2025, which meets the aim.")
-    raised = public.target_sentence({**TARGET, "indicator_id": "employment-rate",
-                                     "direction": "increase", "status": "on_track"})
+    raised = public_scorecard.target_sentence({**TARGET, "indicator_id": "employment-rate",
+                                               "direction": "increase", "status": "on_track"})
     assert "is on track: the aim is to raise it from" in raised
-    no_data = public.target_sentence({**TARGET, "status": "no_data", "latest_value": None})
+    no_data = public_scorecard.target_sentence({**TARGET, "status": "no_data",
+                                                "latest_value": None})
     assert no_data.endswith("but there is no recent figure.")
 
 
 def test_scorecard_items_carry_a_shape_with_every_status():
-    items = public.scorecard_items(pd.DataFrame([TARGET, {**TARGET, "status": "at_risk"}]))
+    items = public_scorecard.scorecard_items(
+        pd.DataFrame([TARGET, {**TARGET, "status": "at_risk"}]))
     assert [i["status_text"] for i in items] == ["✖ Off track", "▲ At risk"]
     assert items[0]["topic"] == "Claiming unemployment-related benefits"
 
@@ -269,20 +281,20 @@ PARTNERSHIPS = pd.DataFrame([
 
 
 def test_partnerships_for_an_area_its_county_or_combined_authority():
-    assert [p["partnership_id"] for p in public.partnerships_for(
+    assert [p["partnership_id"] for p in public_scorecard.partnerships_for(
         PARTNERSHIPS, ["E08000004", None, "E47000001"])] == ["oldham"]
-    assert [p["partnership_id"] for p in public.partnerships_for(
+    assert [p["partnership_id"] for p in public_scorecard.partnerships_for(
         PARTNERSHIPS, ["E07000123", "E10000017", None])] == ["lancashire"]
-    assert [p["partnership_id"] for p in public.partnerships_for(
+    assert [p["partnership_id"] for p in public_scorecard.partnerships_for(
         PARTNERSHIPS, ["E08000013", "E08000013", "E47000004"])] == ["lcr"]
 
 
 def test_a_partnership_is_public_unless_its_public_flag_is_false():
-    assert len(public.public_partnerships(PARTNERSHIPS)) == 3  # no column: all public
+    assert len(public_scorecard.public_partnerships(PARTNERSHIPS)) == 3  # no column: all public
     flagged = PARTNERSHIPS.assign(public=[True, False, None])
-    assert list(public.public_partnerships(flagged)["partnership_id"]) == ["oldham",
-                                                                           "lancashire"]
-    assert public.partnerships_for(flagged, ["E08000012"]) == []
+    assert list(public_scorecard.public_partnerships(flagged)["partnership_id"]) == \
+        ["oldham", "lancashire"]
+    assert public_scorecard.partnerships_for(flagged, ["E08000012"]) == []
 
 
 # -- places ----------------------------------------------------------------------------------
@@ -300,7 +312,7 @@ SEARCH = pd.DataFrame([
 
 
 def test_search_results_lead_wards_and_neighbourhoods_to_their_council_page():
-    results = public.search_results(SEARCH)
+    results = public_places.search_results(SEARCH)
     assert results[0] == {"code": "E05014650", "name": "Coldhurst", "area_type": "ward",
                           "description": "Ward in Oldham",
                           "href": "/public/area/E08000004?place=E05014650"}
@@ -311,27 +323,28 @@ def test_search_results_lead_wards_and_neighbourhoods_to_their_council_page():
 
 
 def test_search_destination_is_the_one_exact_match_or_the_results_page():
-    assert public.search_destination("Coldhurst", SEARCH) == \
+    assert public_places.search_destination("Coldhurst", SEARCH) == \
         "/public/area/E08000004?place=E05014650"
     two = pd.concat([SEARCH, SEARCH.iloc[[0]].assign(area_code="E05000001")])
-    assert public.search_destination("Coldhurst", two) == "/public?q=Coldhurst"
-    assert public.search_destination("  ", SEARCH) == "/public?q="
-    assert public.search_destination("zzz", SEARCH.iloc[0:0]) == "/public?q=zzz"
+    assert public_places.search_destination("Coldhurst", two) == "/public?q=Coldhurst"
+    assert public_places.search_destination("  ", SEARCH) == "/public?q="
+    assert public_places.search_destination("zzz", SEARCH.iloc[0:0]) == "/public?q=zzz"
 
 
 def test_suggestions_for_a_misspelt_place():
     names = SEARCH.iloc[:1].assign(area_name="Oldham", area_type="lad",
                                    area_code="E08000004")
-    assert public.suggest_places("Oldam", names) == [("Oldham (council area)",
-                                                      "/public/area/E08000004")]
-    assert public.suggest_places("", names) == []
+    assert public_places.suggest_places("Oldam", names) == [("Oldham (council area)",
+                                                             "/public/area/E08000004")]
+    assert public_places.suggest_places("", names) == []
 
 
 def test_what_a_ward_or_neighbourhood_is():
-    assert public.place_statement(SEARCH.iloc[0].to_dict()) == "Coldhurst is a ward in Oldham."
-    assert public.place_statement(SEARCH.iloc[1].to_dict()) == \
+    assert public_places.place_statement(SEARCH.iloc[0].to_dict()) == \
+        "Coldhurst is a ward in Oldham."
+    assert public_places.place_statement(SEARCH.iloc[1].to_dict()) == \
         "Oldham 024A is a neighbourhood in Alexandra ward, Oldham."
-    assert public.place_statement(SEARCH.iloc[2].to_dict()) is None
+    assert public_places.place_statement(SEARCH.iloc[2].to_dict()) is None
 
 
 @pytest.mark.parametrize("decile, words", [
@@ -342,7 +355,7 @@ def test_what_a_ward_or_neighbourhood_is():
     (None, None), (11, None),
 ])
 def test_decile_words(decile, words):
-    assert public.decile_words(decile) == words
+    assert public_places.decile_words(decile) == words
 
 
 def test_neighbourhood_sentences_protect_a_small_count():
@@ -352,28 +365,28 @@ def test_neighbourhood_sentences_protect_a_small_count():
         {"indicator_id": "iod-employment-score", "value": 0.259, "numerator": 400.0,
          "status": None, "note": None},
     ])
-    sentences = public.neighbourhood_sentences("Oldham 024A", values)
+    sentences = public_places.neighbourhood_sentences("Oldham 024A", values)
     assert sentences[0] == ("Oldham 024A is among the 10% most deprived neighbourhoods in "
                             "England for employment (Indices of Deprivation 2025).")
     assert sentences[1].startswith("About 26% of working-age people here")
     assert sentences[1].endswith("(about 400 people).")
     small = values.copy()
     small.loc[1, ["numerator", "status", "note"]] = [None, "c", "fewer than 5"]
-    assert public.neighbourhood_sentences("X", small)[1].endswith("(fewer than 5 people).")
+    assert public_places.neighbourhood_sentences("X", small)[1].endswith("(fewer than 5 people).")
 
 
 def test_decile_summary_and_text_alternatives():
     counts = pd.DataFrame({"decile": [1, 2, 10], "neighbourhoods": [39, 31, 2]})
-    assert public.decile_summary("Oldham", counts).startswith(
+    assert public_places.decile_summary("Oldham", counts).startswith(
         "Of Oldham's 72 neighbourhoods, 39 are among the 10% most deprived in England")
     assert "39 in tenth 1, 31 in tenth 2, 2 in tenth 10" in \
-        public.decile_description("Oldham", counts)
+        public_charts.decile_description("Oldham", counts)
     series = pd.DataFrame({
         "area_code": ["E08000004"] * 3 + ["E92000001"] * 3,
         "period_label": ["2023", "2024", "2025"] * 2,
         "period_start": pd.to_datetime(["2023-01-01", "2024-01-01", "2025-01-01"] * 2),
         "value": [5.0, 6.9, 6.6, 3.7, 4.0, 4.0]})
-    text = public.trend_description(series, "E08000004", "Oldham", PCT, "Claimants")
+    text = public_charts.trend_description(series, "E08000004", "Oldham", PCT, "Claimants")
     assert text == ("Line chart of claimants from 2023 to 2025. In Oldham it went from 5.0% "
                     "to 6.6%; the highest was 6.9% in 2024. Across England it went from 3.7% "
                     "to 4.0% over the same years.")
@@ -393,7 +406,7 @@ def test_units_in_words_where_a_number_alone_would_not_say():
     target = {**TARGET, **meta, "direction": "decrease", "baseline_value": 7.1,
               "target_value": 5.8, "latest_value": 6.2, "status": "on_track"}
     assert "bring it down from 7.1 tonnes in 2022 to 5.8 tonnes by 2027" in \
-        public.target_sentence(target)
+        public_scorecard.target_sentence(target)
 
 
 # -- figures ---------------------------------------------------------------------------------
@@ -425,7 +438,7 @@ def test_decile_and_status_figures_label_every_bar():
     bars = deciles.data[0]
     assert len(bars.x) == 10 and list(bars.y)[:2] == [39, 0] and list(bars.text)[-1] == "2"
     assert go.Figure(figures.status_bars({})).layout.annotations[0].text == "No targets"
-    status = go.Figure(figures.status_bars(public.status_counts(OLDHAM_STATUSES)))
+    status = go.Figure(figures.status_bars(public_scorecard.status_counts(OLDHAM_STATUSES)))
     bars = status.data[0]
     assert list(bars.y) == ["On track or achieved", "At risk", "Off track or missed"]
     assert list(bars.x) == [5, 4, 3] and list(bars.text) == ["5", "4", "3"]
