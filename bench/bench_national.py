@@ -49,7 +49,7 @@ from bench import national
 from dashboard.common.config import Settings
 from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
-from dashboard.store import base as store_base
+from dashboard.store import connection as store_connection
 
 OLDHAM = "E08000004"
 MEASURE = "synthetic-claimant-rate"      # the generated series' first indicator
@@ -119,11 +119,12 @@ class _Recording:
 
 def record_statements() -> Callable[[], None]:
     """Every store cursor notes its statements (while a list is set); returns the undo."""
-    plain = store_base._Connection.cursor
-    store_base._Connection.cursor = lambda self, identity: _Recording(plain(self, identity))
+    plain = store_connection.SharedConnection.cursor
+    store_connection.SharedConnection.cursor = \
+        lambda self, identity: _Recording(plain(self, identity))
 
     def undo() -> None:
-        store_base._Connection.cursor = plain
+        store_connection.SharedConnection.cursor = plain
     return undo
 
 

@@ -29,7 +29,7 @@ from dashboard.ingest.files import UnreadableFile
 from dashboard.methods.quality import QualityReport
 
 if TYPE_CHECKING:
-    from dashboard.ingest.loader import FileResult
+    from dashboard.ingest.writer import FileResult
 
 
 
@@ -37,7 +37,9 @@ def _parse_all(settings: Settings, args: argparse.Namespace
                ) -> tuple[list[QualityReport], list[str]]:
     """Each file's report (ownership checked against the store), and the messages of the
     files that cannot be read at all."""
-    from dashboard.ingest.loader import check_ownership, ended_areas, known_area_codes, parse_file
+    from dashboard.ingest.areas import ended_areas, known_area_codes
+    from dashboard.ingest.loader import parse_file
+    from dashboard.ingest.ownership import check_ownership
 
     known = known_area_codes(settings.store_path)
     ended = ended_areas(settings.store_path)
@@ -128,7 +130,7 @@ def build_store(settings: Settings, quiet: bool = False) -> float:
     """Build the store, showing a bar and printing one line per step (source files, the
     write, then each derived table) with the time since the start, so a first
     `make run` never sits silent and a log shows where the time went."""
-    from dashboard.ingest.loader import build
+    from dashboard.ingest.build import build
 
     started = time.perf_counter()
     extra = build_steps()

@@ -1,6 +1,6 @@
 """Readers for each source format. Each returns a `Parsed` bundle of validated tables.
 
-Nothing here touches the store; `dashboard.ingest.loader` writes parsed bundles in one
+Nothing here touches the store; `dashboard.ingest.writer` writes parsed bundles in one
 transaction.
 """
 

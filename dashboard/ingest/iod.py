@@ -75,6 +75,20 @@ def _read(path: Path) -> pd.DataFrame:
     return frame
 
 
+def _begin(path: Path, kind: str, code_column: str) -> tuple[pd.DataFrame, Parsed]:
+    """The file's rows with a valid GSS code, once each, in `code_column` (the others are
+    errors in the report), and its Parsed bundle begun: kind, checksum and report."""
+    frame = _read(path)
+    report = QualityReport(str(path), rows_read=len(frame))
+    parsed = Parsed(str(path), kind, sha256_of(path), report)
+    return _check_codes(report, frame, code_column), parsed
+
+
+def _iod_dataset(path: Path) -> dict:
+    """The IoD 2025 dataset's row, as loaded from this file."""
+    return {"dataset_id": "iod2025", **IOD_DATASET, "file": path.name}
+
+
 def _check_codes(report: QualityReport, frame: pd.DataFrame, column: str) -> pd.DataFrame:
     valid = frame[column].map(is_code)
     for _, row in frame[~valid].iterrows():
@@ -136,10 +150,7 @@ def domain_indicator_id(domain: str, kind: str) -> str:
 
 
 def parse_lsoa_scores(path: Path) -> Parsed:
-    frame = _read(path)
-    report = QualityReport(str(path), rows_read=len(frame))
-    parsed = Parsed(str(path), "iod_lsoa_scores", sha256_of(path), report)
-    frame = _check_codes(report, frame, "LSOA21CD")
+    frame, parsed = _begin(path, "iod_lsoa_scores", "LSOA21CD")
     specs, indicators = [], []
     for domain, (title, theme) in DOMAINS.items():
         is_rate = domain in RATE_DEFINITIONS
@@ -159,10 +170,10 @@ def parse_lsoa_scores(path: Path) -> Parsed:
                                          "33,755 LSOAs in England" if kind == "rank" else
                                          f"Decile of each LSOA's {title.lower()} nationally",
                                          theme, kind, "higher_is_better", decimals))
-    observations = _long(frame, "LSOA21CD", specs, report)
+    observations = _long(frame, "LSOA21CD", specs, parsed.report)
     parsed.observations = observations
     parsed.indicators = indicators
-    parsed.datasets = [{"dataset_id": "iod2025", **IOD_DATASET, "file": path.name}]
+    parsed.datasets = [_iod_dataset(path)]
     parsed.areas = pd.DataFrame({"area_code": frame["LSOA21CD"], "area_name": frame["LSOA21NM"],
                                  "geography": "Lower layer super output area", "note": None})
     return parsed
@@ -176,10 +187,7 @@ INDICATOR_TITLES = {
 
 
 def parse_lsoa_indicators(path: Path) -> Parsed:
-    frame = _read(path)
-    report = QualityReport(str(path), rows_read=len(frame))
-    parsed = Parsed(str(path), "iod_lsoa_indicators", sha256_of(path), report)
-    frame = _check_codes(report, frame, "LSOA21CD")
+    frame, parsed = _begin(path, "iod_lsoa_indicators", "LSOA21CD")
     specs, indicators = [], []
     for column in [c for c in frame.columns if c not in ("line", "LSOA21CD")]:
         iid = "iod-" + column.replace("_", "-")
@@ -191,20 +199,17 @@ def parse_lsoa_indicators(path: Path) -> Parsed:
                                      f"IoD 2025 underlying indicator '{column}' (File 8)",
                                      theme, value_type, polarity, 3 if value_type != "count"
                                      else 0))
-    observations = _long(frame, "LSOA21CD", specs, report)
+    observations = _long(frame, "LSOA21CD", specs, parsed.report)
     # Suppressed counts are blank in the source; mark them as suppressed, not missing.
     observations.loc[observations["value"].isna(), "note"] = "suppressed by the publisher"
     parsed.observations = observations
     parsed.indicators = indicators
-    parsed.datasets = [{"dataset_id": "iod2025", **IOD_DATASET, "file": path.name}]
+    parsed.datasets = [_iod_dataset(path)]
     return parsed
 
 
 def parse_lad_summaries(path: Path) -> Parsed:
-    frame = _read(path)
-    report = QualityReport(str(path), rows_read=len(frame))
-    parsed = Parsed(str(path), "iod_lad_summaries", sha256_of(path), report)
-    frame = _check_codes(report, frame, "LAD24CD")
+    frame, parsed = _begin(path, "iod_lad_summaries", "LAD24CD")
     specs, indicators = [], []
     for column in [c for c in frame.columns if c not in ("line", "LAD24CD", "LAD24NM")]:
         iid = "iod-lad-" + column.replace("_", "-")
@@ -217,30 +222,14 @@ def parse_lad_summaries(path: Path) -> Parsed:
                                      f"'{column}'", "overall deprivation",
                                      "rank" if is_rank else "score", polarity,
                                      0 if is_rank else 3))
-    parsed.observations = _long(frame, "LAD24CD", specs, report)
+    parsed.observations = _long(frame, "LAD24CD", specs, parsed.report)
     parsed.indicators = indicators
-    parsed.datasets = [{"dataset_id": "iod2025", **IOD_DATASET, "file": path.name}]
+    parsed.datasets = [_iod_dataset(path)]
     return parsed
 
 
-def attach_numerators(scores: Parsed, indicators: Parsed) -> None:
-    """Give the income and employment rate rows their published numerators (counts)."""
-    if scores.observations is None or indicators.observations is None:
-        return
-    obs = scores.observations
-    for domain, column in NUMERATOR_FOR.items():
-        counts = indicators.observations[indicators.observations["indicator_id"]
-                                         == "iod-" + column.replace("_", "-")]
-        lookup = dict(zip(counts["area_code"], counts["value"], strict=False))
-        mask = obs["indicator_id"] == domain_indicator_id(domain, "score")
-        obs.loc[mask, "numerator"] = obs.loc[mask, "area_code"].map(lookup)
-
-
 def parse_lsoa_lookup(path: Path) -> Parsed:
-    frame = _read(path)
-    report = QualityReport(str(path), rows_read=len(frame))
-    parsed = Parsed(str(path), "lsoa_lookup", sha256_of(path), report)
-    frame = _check_codes(report, frame, "LSOA21CD")
+    frame, parsed = _begin(path, "lsoa_lookup", "LSOA21CD")
     source = "ONS LSOA (2021) to Electoral Ward (2024) to LAD (2024) best-fit lookup"
     lsoas = frame[["LSOA21CD", "LSOA21NM"]].set_axis(["area_code", "area_name"], axis=1)
     wards = (frame[["WD24CD", "WD24NM"]].drop_duplicates("WD24CD")
@@ -264,10 +253,7 @@ def parse_lsoa_lookup(path: Path) -> Parsed:
 
 
 def parse_ruc(path: Path) -> Parsed:
-    frame = _read(path)
-    report = QualityReport(str(path), rows_read=len(frame))
-    parsed = Parsed(str(path), "ruc", sha256_of(path), report)
-    frame = _check_codes(report, frame, "LSOA21CD")
+    frame, parsed = _begin(path, "ruc", "LSOA21CD")
     parsed.lsoa_attributes = frame[["LSOA21CD", "RUC21CD", "RUC21NM", "urban_rural"]].set_axis(
         ["lsoa_code", "ruc_code", "ruc_name", "urban_rural"], axis=1)
     parsed.datasets = [{"dataset_id": "ruc2021", "title": "Rural Urban Classification (2021) "
@@ -279,10 +265,7 @@ def parse_ruc(path: Path) -> Parsed:
 
 
 def parse_lad_lookup(path: Path) -> Parsed:
-    frame = _read(path)
-    report = QualityReport(str(path), rows_read=len(frame))
-    parsed = Parsed(str(path), "lad_lookup", sha256_of(path), report)
-    frame = _check_codes(report, frame, "LAD24CD")
+    frame, parsed = _begin(path, "lad_lookup", "LAD24CD")
     source = "ONS LAD (2024) to CTYUA to region to country lookup"
     areas = [frame[[f"{p}CD", f"{p}NM"]].set_axis(["area_code", "area_name"], axis=1)
              for p in ("LAD24", "CTYUA24", "RGN24", "CTRY24")]

@@ -1,15 +1,14 @@
-"""The read side of the store: one read-only DuckDB connection per process, a cursor
-per call, named SQL files with ? parameters, results memoized and disclosure-checked."""
+"""The read side of the store (`BaseStore`): named SQL files with ? parameters
+(dashboard.store.sql_files) run on the process's one read-only connection
+(dashboard.store.connection), a cursor per call; access rules and disclosure control
+applied where data leaves the store, for the viewer's access state
+(dashboard.store.access_state); the core reads (areas, indicators, observations,
+catalogue and quality) memoized."""
 
 from __future__ import annotations
 
-import math
 import os
-import re
-import threading
-from dataclasses import dataclass
 from datetime import date
-from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,235 +20,17 @@ from dashboard.methods import disclosure
 from dashboard.security import access
 from dashboard.security.access import PUBLIC, Viewer
 from dashboard.security.accounts import Accounts
+from dashboard.store.access_state import FILTER_COLUMNS, AccessState
 from dashboard.store.cache import memoized, null_cache
-
-SQL_DIR = Path(__file__).resolve().parent / "sql"
+from dashboard.store.connection import SharedConnection, SharedCursor, StoreMissing
+from dashboard.store.sql_files import AccessRule, access_rule, sql
 
 LA_TYPES = ("lad", "county", "combined_authority", "region", "nation", "country")
 SEARCHABLE_TYPES = ("lad", "county", "combined_authority", "region", "nation")
-
-
 DENIED = "\x00not-visible"  # stands in for an id the viewer may not see: matches nothing
-ACCESS_KINDS = ("none", "rows", "indicator-param", "indicators-param", "partnership-param")
-_ACCESS_LINE = re.compile(r"^--\s*access:\s*([a-z-]+)(?:\s+(\d+))?\s*$", re.MULTILINE)
-FILTER_COLUMNS = ("indicator_id", "dataset_id", "partnership_id")
-# Columns holding a cell's numbers, or numbers carried from other cells, that disclosure
-# control may change: records without any (and no "*_value") have nothing to protect.
-NUMBER_COLUMNS = frozenset(disclosure.SUPPRESSED_COLUMNS + disclosure.PEER_COLUMNS)
 # The benchmarks and levels page_values is prepared for (dashboard/store/derived/pages.py).
 PAGE_BENCHMARKS = ("england", "region")
 PAGE_LEVELS = (0.95, 0.998)
-
-
-@cache
-def sql(name: str) -> str:
-    """The text of dashboard/store/sql/<name>.sql."""
-    return (SQL_DIR / f"{name}.sql").read_text()
-
-
-@dataclass(frozen=True)
-class AccessRule:
-    """How a query's result relates to access, declared in its SQL file's header:
-
-    - ``-- access: none``: no indicator, dataset or partnership data (areas, boundaries);
-    - ``-- access: rows``: rows are filtered by their indicator_id / dataset_id /
-      partnership_id columns (at least one must be in the result);
-    - ``-- access: indicator-param N``: parameter N is one indicator id; a hidden one is
-      replaced by an id that matches nothing (rows are filtered too);
-    - ``-- access: indicators-param N``: parameter N is a list of indicator ids; hidden
-      ones are removed from it (rows are filtered too);
-    - ``-- access: partnership-param N``: parameter N is a partnership id (as above).
-    A SQL file without a declaration is refused, so a new query cannot forget access."""
-
-    kind: str
-    index: int = 0
-
-
-@cache
-def access_rule(name: str) -> AccessRule:
-    match = _ACCESS_LINE.search(sql(name))
-    if match is None or match.group(1) not in ACCESS_KINDS:
-        raise RuntimeError(f"dashboard/store/sql/{name}.sql has no valid '-- access:' declaration "
-                           f"(one of {', '.join(ACCESS_KINDS)})")
-    return AccessRule(match.group(1), int(match.group(2) or 0))
-
-
-@dataclass(frozen=True)
-class AccessState:
-    """What one viewer may see in one store file under the current access levels."""
-
-    viewer: Viewer
-    datasets: frozenset[str]
-    indicators: frozenset[str]
-    partnerships: frozenset[str]
-    dataset_levels: dict[str, str]
-    indicator_levels: dict[str, str]
-    rules: dict
-    suppressed: frozenset
-
-    @cached_property
-    def protection_summary(self) -> tuple[float, frozenset[str], frozenset[str]]:
-        """(largest minimum count, indicators that are counts or rounded, indicators with a
-        withheld cell): worked out once per access state, so checking plain records for
-        anything to protect is a few set operations (see `needs_protection`)."""
-        ceiling = float(max([disclosure.DEFAULT_RULE.min_count,
-                             *(rule.min_count for rule, _ in self.rules.values())]))
-        special = frozenset(k for k, (rule, kind) in self.rules.items()
-                            if kind == "count" or rule.rounding_base is not None)
-        return ceiling, special, frozenset(cell[0] for cell in self.suppressed)
-
-    def needs_protection(self, rows: list[dict], columns: list[str]) -> bool:
-        """Whether disclosure control could change any of these records: the same test as
-        `disclosure.nothing_to_protect`, on plain records, so a page's rows reach pandas
-        only when there is something to protect (most rates and percentages never do)."""
-        if not rows:
-            return False
-        if not any(c in NUMBER_COLUMNS or c.endswith("_value") for c in columns):
-            return False  # no values, counts or carried values (an area's name, links)
-        if "indicator_id" not in columns:
-            return True  # no rule to look up: protect() decides row by row
-        ceiling, special, withheld = self.protection_summary
-        for column in disclosure.COUNT_COLUMNS:
-            if column in columns and any(_small(row[column], ceiling) for row in rows):
-                return True
-        ids = {row["indicator_id"] for row in rows}
-        if ids & special or not ids <= self.rules.keys() or ids & withheld:
-            return True
-        return "value_type" in columns and any(row["value_type"] == "count" for row in rows)
-
-    def filter_rows(self, frame: pd.DataFrame, name: str) -> pd.DataFrame:
-        """Drop rows of indicators, datasets and partnerships the viewer may not see."""
-        present = [c for c in FILTER_COLUMNS if c in frame.columns]
-        if not present:
-            raise RuntimeError(f"dashboard/store/sql/{name}.sql declares access by rows but returns "
-                               f"none of {', '.join(FILTER_COLUMNS)}")
-        keep = pd.Series(True, index=frame.index)
-        for column, allowed in (("indicator_id", self.indicators),
-                                ("dataset_id", self.datasets),
-                                ("partnership_id", self.partnerships)):
-            if column not in frame.columns:
-                continue
-            values = frame[column]
-            # Look up the frame's distinct values, not the viewer's whole list: pandas'
-            # isin on arrow strings converts every listed value (~10 ms for the indicators).
-            hidden = [v for v in values.dropna().unique().tolist() if v not in allowed]
-            if hidden:
-                keep &= ~values.isin(hidden)
-            if column == "indicator_id":
-                keep &= values.notna()
-        return frame if keep.all() else frame[keep].reset_index(drop=True)
-
-    def filter_records(self, rows: list[dict], columns: list[str], name: str) -> list[dict]:
-        """`filter_rows` for plain records."""
-        present = [c for c in FILTER_COLUMNS if c in columns]
-        if not present:
-            raise RuntimeError(f"dashboard/store/sql/{name}.sql declares access by rows but returns "
-                               f"none of {', '.join(FILTER_COLUMNS)}")
-        allowed = {"indicator_id": self.indicators, "dataset_id": self.datasets,
-                   "partnership_id": self.partnerships}
-
-        def visible(row: dict) -> bool:
-            for column in present:
-                value = row.get(column)
-                if value is None:
-                    if column == "indicator_id":
-                        return False
-                elif value not in allowed[column]:
-                    return False
-            return True
-
-        return [row for row in rows if visible(row)]
-
-
-def _small(value: Any, ceiling: float) -> bool:
-    """A count from 1 to below the largest minimum (as disclosure.rules.is_small, for one value:
-    anything that reads as a number counts, DuckDB's DECIMAL and numeric text included,
-    as pandas.to_numeric reads them there)."""
-    if value is None:
-        return False
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return False
-    return not math.isnan(number) and 0 < number < ceiling
-
-
-class StoreMissing(FileNotFoundError):
-    """The store file does not exist yet (run `placeboard build`)."""
-
-
-class _Connection:
-    """The one read-only connection a process keeps to a store file, shared by every
-    view of the store (each viewer's clone) and every thread of a worker, reopened when
-    a new file is swapped in.
-
-    The swap waits for the cursors other threads hold on the old file: closing a DuckDB
-    connection ends its cursors' queries ("Connection already closed"), and it must be
-    closed before the new file can be opened, because DuckDB keeps one database
-    instance per path in a process and would hand the old file back."""
-
-    SWAP_WAIT_SECONDS = 10.0  # a query still running after this is cut short
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.lock = threading.Condition()
-        self.connection: duckdb.DuckDBPyConnection | None = None
-        self.identity: tuple[int, int] | None = None
-        self.in_use = 0  # cursors handed out and not yet closed
-
-    def cursor(self, identity: tuple[int, int]) -> _Cursor:
-        with self.lock:
-            if self.connection is None or self.identity != identity:
-                self.lock.wait_for(lambda: self.in_use == 0, timeout=self.SWAP_WAIT_SECONDS)
-            if self.connection is None or self.identity != identity:  # not done meanwhile
-                if self.connection is not None:
-                    self.connection.close()
-                self.connection = duckdb.connect(str(self.path), read_only=True)
-                # One thread per worker process: with several workers this served more
-                # requests per second (../shared/MEASURED.md).
-                self.connection.execute("SET threads = 1")
-                self.identity = identity
-            self.in_use += 1
-            return _Cursor(self.connection.cursor(), self)
-
-    def release(self) -> None:
-        with self.lock:
-            self.in_use -= 1
-            self.lock.notify_all()
-
-    def close(self) -> None:
-        with self.lock:
-            if self.connection is not None:
-                self.connection.close()
-                self.connection = None
-
-
-class _Cursor:
-    """A DuckDB cursor that tells its connection when it is closed (see _Connection)."""
-
-    def __init__(self, cursor: duckdb.DuckDBPyConnection, owner: _Connection) -> None:
-        self._cursor = cursor
-        self._owner: _Connection | None = owner
-
-    def execute(self, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
-        return self._cursor.execute(*args, **kwargs)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self._cursor, name)
-
-    def close(self) -> None:
-        try:
-            self._cursor.close()
-        finally:
-            if self._owner is not None:
-                self._owner.release()
-                self._owner = None
-
-    def __del__(self) -> None:  # a cursor never closed must not hold up every swap
-        if self._owner is not None:
-            self.close()
 
 
 class BaseStore:
@@ -261,7 +42,7 @@ class BaseStore:
         self.cache = cache if cache is not None else null_cache()
         self.viewer = viewer
         self.accounts = accounts
-        self._shared = _Connection(self.path)
+        self._shared = SharedConnection(self.path)
         self._access_states: dict[tuple, AccessState] = {}
 
     def for_viewer(self, viewer: Viewer) -> BaseStore:
@@ -281,7 +62,7 @@ class BaseStore:
             raise StoreMissing(f"No store at {self.path}: run `placeboard build` first")
         return (stat.st_ino, stat.st_mtime_ns)
 
-    def _cursor(self) -> _Cursor:
+    def _cursor(self) -> SharedCursor:
         return self._shared.cursor(self.identity())
 
     def close(self) -> None:

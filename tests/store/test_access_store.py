@@ -129,20 +129,20 @@ def test_dataset_level_hides_all_its_indicators(built_store_path, tmp_path):
 
 def test_a_query_without_an_access_declaration_is_refused(built_store_path, tmp_path,
                                                           monkeypatch):
-    from dashboard.store import base
+    from dashboard.store import sql_files
 
     sql_dir = tmp_path / "sql"
-    shutil.copytree(base.SQL_DIR, sql_dir)
+    shutil.copytree(sql_files.SQL_DIR, sql_dir)
     (sql_dir / "undeclared.sql").write_text("SELECT * FROM observations LIMIT 1\n")
-    monkeypatch.setattr(base, "SQL_DIR", sql_dir)
-    base.sql.cache_clear()
-    base.access_rule.cache_clear()
+    monkeypatch.setattr(sql_files, "SQL_DIR", sql_dir)
+    sql_files.sql.cache_clear()
+    sql_files.access_rule.cache_clear()
     try:
         with pytest.raises(RuntimeError, match="access"):
             Store(built_store_path).query("undeclared")
     finally:
-        base.sql.cache_clear()
-        base.access_rule.cache_clear()
+        sql_files.sql.cache_clear()
+        sql_files.access_rule.cache_clear()
 
 
 def test_loads_and_builds_are_audited(built_store_path, tmp_path, monkeypatch):

@@ -15,7 +15,7 @@ import pytest
 
 from dashboard import cli
 from dashboard.common.config import DATA_DIR
-from dashboard.ingest.loader import bundled_files
+from dashboard.ingest.build import bundled_files
 
 ONS_FILES = sorted((DATA_DIR / "ons").glob("*/*.csv"))
 
@@ -254,18 +254,18 @@ def test_build_swaps_in_atomically_while_a_reader_is_open(built_store_path, tmp_
     """A rebuild (from a few of the bundled files, so it takes seconds: the swap is the
     same whatever is built) while a reader holds the old file: the reader keeps reading
     the old store whole, and the file is the new store afterwards."""
-    from dashboard.ingest import loader
+    from dashboard.ingest import build
 
     few = {"lookup_lad24_ctyua_rgn_ctry.csv", "gigabit-capable-broadband.csv",
            "cigarette-smokers.csv"}
-    files = [f for f in loader.bundled_files(DATA_DIR) if f.name in few]
+    files = [f for f in build.bundled_files(DATA_DIR) if f.name in few]
     assert len(files) == len(few)
-    monkeypatch.setattr(loader, "bundled_files", lambda data_dir: files)
+    monkeypatch.setattr(build, "bundled_files", lambda data_dir: files)
     target = tmp_path / "live.duckdb"
     shutil.copy(built_store_path, target)
     reader = duckdb.connect(str(target), read_only=True)
     before = reader.execute("SELECT count(*) FROM observations").fetchone()[0]
-    loader.build(target, DATA_DIR)  # a rebuild while the reader holds the old file
+    build.build(target, DATA_DIR)  # a rebuild while the reader holds the old file
     assert reader.execute("SELECT count(*) FROM observations").fetchone()[0] == before
     reader.close()
     rebuilt = count(target, "SELECT count(*) FROM observations")

@@ -15,7 +15,7 @@ from dashboard.security.access import (
     can_see,
     visible,
 )
-from dashboard.store.base import ACCESS_KINDS, SQL_DIR, access_rule
+from dashboard.store.sql_files import ACCESS_KINDS, SQL_DIR, access_rule
 
 OLDHAM_PARTNER = Viewer("partner", frozenset({"oldham"}), "pat")
 WIGAN_PARTNER = Viewer("partner", frozenset({"wigan"}), "wyn")
