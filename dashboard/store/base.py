@@ -308,6 +308,8 @@ class BaseStore:
             "period_values_computed", [indicator_id, period.date(), list(area_types),
                                        float(level), benchmark, benchmark],
             prepared=benchmark in PAGE_BENCHMARKS and float(level) in PAGE_LEVELS)
+        if "area_name" in frame:  # the prepared read is unsorted (period_values.sql)
+            frame = frame.sort_values("area_name", kind="stable", ignore_index=True)
         return self._with_value_type(frame, indicator_id)
 
     def _page_table_query(self, name: str, params: list[Any], fallback: str,

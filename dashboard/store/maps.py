@@ -72,8 +72,8 @@ class MapsQueries:
         if benchmark in PAGE_BENCHMARKS and float(level) in PAGE_LEVELS:
             try:
                 return self.records(  # type: ignore[attr-defined]
-                    "maps_values", [indicator_id, period, list(area_types), benchmark,
-                                      float(level)])
+                    "period_values", [indicator_id, period, list(area_types), benchmark,
+                                        float(level)])
             except duckdb.CatalogException:  # a store built before page_values existed
                 pass
         return self.records(  # type: ignore[attr-defined]
