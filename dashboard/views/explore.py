@@ -226,8 +226,9 @@ def suggest_indicators(text: str, indicators: pd.DataFrame,
 
 
 # -- comparisons --------------------------------------------------------------------------
-# Comparisons, trends and spreads are prepared at build time (dashboard/methods/judgements.py, the
-# one rule set); these helpers only choose and word what the store returns.
+# Comparisons, trends and spreads are prepared at build time (dashboard/methods/judgements.py
+# and recent_trends.py, the one rule set); these helpers only choose and word what the store
+# returns.
 
 BENCHMARK_CHOICES = {"england": "England", "region": "Region",
                      "neighbours": "Statistical neighbours"}

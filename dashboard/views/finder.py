@@ -3,8 +3,8 @@
 Fingertips-style: indicators where an area is significantly worse than its benchmark and
 whose recent trend is getting worse, for one area across indicators or for one indicator
 across areas. The judgements and trends are prepared at build time
-(dashboard/methods/judgements.py); these helpers read the query string, turn the store's rows into
-records, count them and say in plain words what was found. No Dash, no store.
+(dashboard/methods/judgements.py and recent_trends.py); these helpers read the query string,
+turn the store's rows into records, count them and say in plain words what was found. No Dash, no store.
 """
 
 from __future__ import annotations
