@@ -135,6 +135,12 @@ def test_no_import_circles() -> None:
     assert circles(graph(ROOT, typing=False)) == []
 
 
+def test_no_file_in_dashboard_is_over_500_lines() -> None:
+    long = {str(path.relative_to(ROOT)): n for path in sorted((ROOT / "dashboard").rglob("*.py"))
+            if (n := len(path.read_text().splitlines())) > MAX_LINES}
+    assert long == {}
+
+
 def _tree(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = root / name
