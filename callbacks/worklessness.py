@@ -11,19 +11,15 @@ from callbacks.busy import while_running
 from callbacks.map import draw_map, sync_url
 from dashboard.exports import cells as exports
 from dashboard.figures.maps import scatter_selection
-from dashboard.views import maps as mapping
 from dashboard.web import auth, runtime
-from layouts.neighbourhoods import neighbourhood_view, place_name
 from layouts.worklessness import (
     DOWNLOAD_LABEL,
     Ids,
     explorer_frame,
     explorer_rows,
-    explorer_title,
+    first_view,
     grid_columns,
     grid_rows,
-    scatter_figure,
-    summary_block,
 )
 
 CSV_COLUMNS = {
@@ -79,13 +75,9 @@ def place_views(area: str | None, y: str | None) -> tuple:
     if not area:  # no place chosen yet: a measure alone shows nothing
         raise PreventUpdate
     store = runtime.store()
-    view = neighbourhood_view(store, area, mapping.DEFAULT_MEASURE, "lsoa", "quantiles",
-                              click_store=Ids.CLICK)
-    rows = explorer_rows(store, area, y)
-    name = place_name(store, area)
-    return (view["payload"], summary_block(rows, name), explorer_title(name, rows),
-            grid_rows(rows), grid_columns(store, y), [],
-            scatter_figure(store, rows, y, []))
+    view = first_view(store, area, y)
+    return (view["payload"], view["summary"], view["title"], grid_rows(view["rows"]),
+            grid_columns(store, y), [], view["scatter"])
 
 
 def select(trigger: str | None, scatter: dict | None, click: dict | None,
