@@ -1,4 +1,5 @@
-"""Local authority map callbacks, and the geometry route shared by every map page.
+"""Local authority map callbacks, and what every map page shares: the geometry route and
+the browser-side drawing and address syncing (draw_map, sync_url).
 
 The server sends each geography's geometry once (GET /maps/geometry/<level>/<within>.bin,
 pre-gzipped, ETag, cached for a year under a versioned URL); callbacks then send only the

@@ -1,5 +1,6 @@
 """Local authority map (/map?indicator=&period=&level=&extent=&scheme=), and the map pieces
-shared with the neighbourhood map and the worklessness explorer (canvas, legend, table)."""
+shared with the neighbourhood map and the worklessness explorer (canvas, legend, table,
+pickers, and the body of a map page under its pickers)."""
 
 from __future__ import annotations
 
