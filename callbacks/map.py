@@ -1,4 +1,5 @@
-"""Local authority map callbacks, and the geometry route shared by every map page.
+"""Local authority map callbacks, and what every map page shares: the geometry route and
+the browser-side drawing and address syncing (draw_map, sync_url).
 
 The server sends each geography's geometry once (GET /maps/geometry/<level>/<within>.bin,
 pre-gzipped, ETag, cached for a year under a versioned URL); callbacks then send only the
@@ -78,11 +79,24 @@ def register(app: Dash) -> None:
         return page.la_map_view(runtime.store(), indicator, period, level, extent, scheme,
                                 benchmark, confidence, with_table=True)["table"]
 
+    draw_map(app, Ids)
+    sync_url(app, Ids, Ids.INDICATOR, Ids.PERIOD, Ids.LEVEL, Ids.EXTENT, Ids.SCHEME,
+             Ids.BENCHMARK, Ids.CONFIDENCE)
+
+
+# --- in the browser, for every map page -------------------------------------------------------
+
+def draw_map(app: Dash, ids: type) -> None:
+    """assets/maps.js draws the map (ids.MAP) whenever its values payload (ids.DATA)
+    changes, and says what it shows in ids.STATUS for screen readers."""
     app.clientside_callback(ClientsideFunction("placeboard_maps", "render"),
-                            Output(Ids.STATUS, "children"), Input(Ids.DATA, "data"),
-                            State(Ids.MAP, "id"))
+                            Output(ids.STATUS, "children"), Input(ids.DATA, "data"),
+                            State(ids.MAP, "id"))
+
+
+def sync_url(app: Dash, ids: type, *pickers: str) -> None:
+    """assets/maps.js writes the pickers' values into the address (under the names in
+    ids.URL_KEYS, in the same order), so a view can be shared and reopened."""
     app.clientside_callback(ClientsideFunction("placeboard_maps", "sync_url"),
-                            Input(Ids.INDICATOR, "value"), Input(Ids.PERIOD, "value"),
-                            Input(Ids.LEVEL, "value"), Input(Ids.EXTENT, "value"),
-                            Input(Ids.SCHEME, "value"), Input(Ids.BENCHMARK, "value"),
-                            Input(Ids.CONFIDENCE, "value"), State(Ids.URL_KEYS, "data"))
+                            *[Input(picker, "value") for picker in pickers],
+                            State(ids.URL_KEYS, "data"))

@@ -4,8 +4,9 @@ neighbourhood panel on click or search, and the LSOA search options."""
 from __future__ import annotations
 
 import pandas as pd
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
+from dash import Dash, Input, Output, State, ctx, html, no_update
 
+from callbacks.map import draw_map, sync_url
 from dashboard.common import attribution
 from dashboard.views import geometry
 from dashboard.views import maps as mapping
@@ -26,18 +27,13 @@ def register(app: Dash) -> None:
                   Input(Ids.GEOGRAPHY, "value"), Input(Ids.SCHEME, "value"),
                   prevent_initial_call=True)
     def _map(area, measure, level, scheme):
-        view = page.neighbourhood_view(runtime.store(), area, measure, level, scheme,
-                                       click_store=Ids.CLICK)
-        return view["payload"], view["legend"], view["title"], view["source"]
+        return map_view(area, measure, level, scheme)
 
     @app.callback(Output(Ids.TABLE, "children"), Input(Ids.SUMMARY, "n_clicks"),
                   Input(Ids.PLACE, "value"), Input(Ids.MEASURE, "value"),
                   Input(Ids.GEOGRAPHY, "value"), Input(Ids.SCHEME, "value"))
     def _table(opened, area, measure, level, scheme):
-        if not opened:  # built the first time someone opens it, then kept up to date
-            return no_update
-        return page.neighbourhood_view(runtime.store(), area, measure, level, scheme,
-                                       with_table=True)["table"]
+        return opened_table(opened, area, measure, level, scheme)
 
     @app.callback(Output(Ids.PANEL, "children"), Output(Ids.LSOA, "value"),
                   Output(Ids.LSOA, "options", allow_duplicate=True),
@@ -45,34 +41,58 @@ def register(app: Dash) -> None:
                   State(Ids.PLACE, "value"), State(Ids.MEASURE, "value"),
                   prevent_initial_call="initial_duplicate")
     def _panel(click, chosen, area, measure):
-        store = runtime.store()
-        if ctx.triggered_id == Ids.CLICK and click:
-            if click.get("level") == "ward":
-                return ward_panel(store, area, measure, click["code"]), None, no_update
-            # The search box shows the clicked LSOA too (it must be among its options).
-            frame = store.lsoa_values(mapping.DEFAULT_MEASURE, area or geometry.ENGLAND)
-            return (lsoa_panel(store, click["code"], measure), click["code"],
-                    page.lsoa_options(frame, keep=click["code"]))
-        if chosen:
-            return lsoa_panel(store, chosen, measure), no_update, no_update
-        return no_update, no_update, no_update
+        return panel(ctx.triggered_id, click, chosen, area, measure)
 
     @app.callback(Output(Ids.LSOA, "options"), Input(Ids.LSOA, "search_value"),
                   Input(Ids.PLACE, "value"), State(Ids.LSOA, "value"))
     def _search(text, area, current):
-        frame = runtime.store().lsoa_values(mapping.DEFAULT_MEASURE, area or geometry.ENGLAND)
-        return page.lsoa_options(frame, text, keep=current)
+        return page.lsoa_options(employment(runtime.store(), area), text, keep=current)
 
-    app.clientside_callback(ClientsideFunction("placeboard_maps", "render"),
-                            Output(Ids.STATUS, "children"), Input(Ids.DATA, "data"),
-                            State(Ids.MAP, "id"))
+    draw_map(app, Ids)
     app.clientside_callback(
         "function(code, id) { window.PlaceboardMaps.highlight(id, code ? [code] : []); }",
         Input(Ids.LSOA, "value"), State(Ids.MAP, "id"))
-    app.clientside_callback(ClientsideFunction("placeboard_maps", "sync_url"),
-                            Input(Ids.PLACE, "value"), Input(Ids.MEASURE, "value"),
-                            Input(Ids.GEOGRAPHY, "value"), Input(Ids.SCHEME, "value"),
-                            Input(Ids.LSOA, "value"), State(Ids.URL_KEYS, "data"))
+    sync_url(app, Ids, Ids.PLACE, Ids.MEASURE, Ids.GEOGRAPHY, Ids.SCHEME, Ids.LSOA)
+
+
+def map_view(area: str | None, measure: str | None, level: str | None,
+             scheme: str | None) -> tuple:
+    """The map's values payload, legend, title and source for the pickers' values."""
+    view = page.neighbourhood_view(runtime.store(), area, measure, level, scheme,
+                                   click_store=Ids.CLICK)
+    return view["payload"], view["legend"], view["title"], view["source"]
+
+
+def opened_table(opened: int | None, area: str | None, measure: str | None,
+                 level: str | None, scheme: str | None) -> object:
+    """The table of the mapped data: built the first time someone opens it, then kept up
+    to date."""
+    if not opened:
+        return no_update
+    return page.neighbourhood_view(runtime.store(), area, measure, level, scheme,
+                                   with_table=True)["table"]
+
+
+def panel(trigger: str | None, click: dict | None, chosen: str | None, area: str | None,
+          measure: str | None) -> tuple:
+    """The panel for a clicked ward or LSOA, or one found by the search; the search box's
+    value and options follow a click on an LSOA."""
+    store = runtime.store()
+    if trigger == Ids.CLICK and click:
+        if click.get("level") == "ward":
+            return ward_panel(store, area, measure, click["code"]), None, no_update
+        # The search box shows the clicked LSOA too (it must be among its options).
+        return (lsoa_panel(store, click["code"], measure), click["code"],
+                page.lsoa_options(employment(store, area), keep=click["code"]))
+    if chosen:
+        return lsoa_panel(store, chosen, measure), no_update, no_update
+    return no_update, no_update, no_update
+
+
+def employment(store, area: str | None) -> pd.DataFrame:
+    """The Employment domain rate of a place's LSOAs (England without a place): the
+    search's list and the people counted in a ward."""
+    return store.lsoa_values(mapping.DEFAULT_MEASURE, area or geometry.ENGLAND)
 
 
 # --- the panel --------------------------------------------------------------------------------
@@ -146,9 +166,8 @@ def ward_panel(store, area: str, measure: str | None, ward_code: str) -> html.Di
         return html.P(f"No LSOAs found for ward {ward_code}.")
     ward = mapping.aggregate_wards(members, meta.get("value_type")).iloc[0]
     fmt = mapping.display_format(meta)
-    employment = store.lsoa_values(mapping.DEFAULT_MEASURE, area or geometry.ENGLAND)
-    employment = employment[employment["ward_code"] == ward_code]
-    people = employment["numerator"]
+    in_ward = employment(store, area)
+    people = in_ward[in_ward["ward_code"] == ward_code]["numerator"]
     rows = [("LSOAs in the ward (best fit)", f"{int(ward['lsoas'])}"),
             (f"{meta.get('title', measure)}", mapping.format_display(ward["value"], fmt) +
              (" (approximate: unweighted mean of LSOA values)" if ward["approximate"]

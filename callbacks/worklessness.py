@@ -8,21 +8,18 @@ from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc
 from dash.exceptions import PreventUpdate
 
 from callbacks.busy import while_running
+from callbacks.map import draw_map, sync_url
 from dashboard.exports import cells as exports
 from dashboard.figures.maps import scatter_selection
-from dashboard.views import maps as mapping
 from dashboard.web import auth, runtime
-from layouts.neighbourhoods import neighbourhood_view, place_name
 from layouts.worklessness import (
     DOWNLOAD_LABEL,
     Ids,
     explorer_frame,
     explorer_rows,
-    explorer_title,
+    first_view,
     grid_columns,
     grid_rows,
-    scatter_figure,
-    summary_block,
 )
 
 CSV_COLUMNS = {
@@ -46,16 +43,7 @@ def register(app: Dash) -> None:
                   Output(Ids.SCATTER, "figure"),
                   Input(Ids.PLACE, "value"), Input(Ids.Y, "value"), prevent_initial_call=True)
     def _place(area, y):
-        if not area:  # no place chosen yet: a measure alone shows nothing
-            raise PreventUpdate
-        store = runtime.store()
-        view = neighbourhood_view(store, area, mapping.DEFAULT_MEASURE, "lsoa", "quantiles",
-                                  click_store=Ids.CLICK)
-        rows = explorer_rows(store, area, y)
-        name = place_name(store, area)
-        return (view["payload"], summary_block(rows, name), explorer_title(name, rows),
-                grid_rows(rows), grid_columns(store, y), [],
-                scatter_figure(store, rows, y, []))
+        return place_views(area, y)
 
     @app.callback(Output(Ids.SELECTION, "data"), Output(Ids.GRID, "selectedRows"),
                   Output(Ids.SCATTER, "figure", allow_duplicate=True),
@@ -66,54 +54,83 @@ def register(app: Dash) -> None:
                   State(Ids.PLACE, "value"), State(Ids.Y, "value"),
                   prevent_initial_call=True)
     def _select(scatter, click, rows, _clear, current, area, y):
-        current = list(current or [])
-        trigger = ctx.triggered_id
-        if trigger == Ids.SCATTER:
-            if not scatter:
-                return (no_update,) * 5
-            chosen = codes_from_points(scatter.get("points") or [])
-        elif trigger == Ids.CLICK and click:
-            chosen = toggle(current, click["code"], bool(click.get("additive")))
-        elif trigger == Ids.GRID:
-            chosen = sorted({r.get("area_code") for r in (rows or []) if r.get("area_code")})
-            if chosen == sorted(current):
-                return (no_update,) * 5
-        elif trigger == Ids.CLEAR:
-            chosen = []
-        else:  # the selection was reset with a new place
-            chosen = current
-        rows = explorer_rows(runtime.store(), area, y) if area else []
-        in_place = {row["area_code"] for row in rows}
-        chosen = [c for c in chosen if c in in_place]
-        patch = Patch()
-        for i, points in enumerate(scatter_selection(rows, chosen)):
-            patch["data"][i]["selectedpoints"] = points
-        scroll = {"rowId": chosen[0]} if trigger == Ids.CLICK and chosen else no_update
-        return chosen, {"ids": chosen}, patch, selection_text(rows, chosen), scroll
+        return select(ctx.triggered_id, scatter, click, rows, current, area, y)
 
     @app.callback(Output(Ids.DOWNLOAD, "data"), Input(Ids.DOWNLOAD_BUTTON, "n_clicks"),
                   State(Ids.SELECTION, "data"), State(Ids.PLACE, "value"), State(Ids.Y, "value"),
                   prevent_initial_call=True,
                   running=while_running(Ids.DOWNLOAD_BUTTON, DOWNLOAD_LABEL))
     def _download(_n, selection, area, y):
-        if not area:  # no place chosen yet: nothing to download
-            raise PreventUpdate
-        store = runtime.store()
-        frame = selection_csv(explorer_frame(store, area, y), selection, y)
-        which = "selection" if selection else "all"
-        auth.audit_export("worklessness_csv", area=area, measure=y, format="csv",
-                          selection=which, rows=len(frame))
-        return dcc.send_data_frame(exports.csv_ready(frame).to_csv,
-                                   f"worklessness-{area}-{which}.csv", index=False)
+        return download(selection, area, y)
 
-    app.clientside_callback(ClientsideFunction("placeboard_maps", "render"),
-                            Output(Ids.STATUS, "children"), Input(Ids.DATA, "data"),
-                            State(Ids.MAP, "id"))
+    draw_map(app, Ids)
     app.clientside_callback(ClientsideFunction("placeboard_maps", "highlight"),
                             Input(Ids.SELECTION, "data"), State(Ids.MAP, "id"))
-    app.clientside_callback(ClientsideFunction("placeboard_maps", "sync_url"),
-                            Input(Ids.PLACE, "value"), Input(Ids.Y, "value"),
-                            State(Ids.URL_KEYS, "data"))
+    sync_url(app, Ids, Ids.PLACE, Ids.Y)
+
+
+def place_views(area: str | None, y: str | None) -> tuple:
+    """A new place or measure: the map's values, summary, title, table (rows and columns),
+    an empty selection and the scatter."""
+    if not area:  # no place chosen yet: a measure alone shows nothing
+        raise PreventUpdate
+    store = runtime.store()
+    view = first_view(store, area, y)
+    return (view["payload"], view["summary"], view["title"], grid_rows(view["rows"]),
+            grid_columns(store, y), [], view["scatter"])
+
+
+def select(trigger: str | None, scatter: dict | None, click: dict | None,
+           rows: list[dict] | None, current: list[str] | None, area: str | None,
+           y: str | None) -> tuple:
+    """One selection shared by the three views: from the scatter (box or lasso), a map
+    click, the table's rows, the clear button, or kept (within the place) when the place
+    changes. The selection, the table's selected rows, the scatter's selected points, the
+    selection's summary and (after a map click) the table row to scroll to."""
+    current = list(current or [])
+    chosen = _chosen(trigger, scatter, click, rows, current)
+    if chosen is None:
+        return (no_update,) * 5
+    rows = explorer_rows(runtime.store(), area, y) if area else []
+    in_place = {row["area_code"] for row in rows}
+    chosen = [c for c in chosen if c in in_place]
+    patch = Patch()
+    for i, points in enumerate(scatter_selection(rows, chosen)):
+        patch["data"][i]["selectedpoints"] = points
+    scroll = {"rowId": chosen[0]} if trigger == Ids.CLICK and chosen else no_update
+    return chosen, {"ids": chosen}, patch, selection_text(rows, chosen), scroll
+
+
+def _chosen(trigger: str | None, scatter: dict | None, click: dict | None,
+            rows: list[dict] | None, current: list[str]) -> list[str] | None:
+    """The codes the trigger chooses; None when nothing changes (an emptied scatter
+    selection, or table rows that are already the selection)."""
+    if trigger == Ids.SCATTER:
+        if not scatter:
+            return None
+        return codes_from_points(scatter.get("points") or [])
+    if trigger == Ids.CLICK and click:
+        return toggle(current, click["code"], bool(click.get("additive")))
+    if trigger == Ids.GRID:
+        chosen = sorted({r.get("area_code") for r in (rows or []) if r.get("area_code")})
+        return None if chosen == sorted(current) else chosen
+    if trigger == Ids.CLEAR:
+        return []
+    return current  # the selection was reset with a new place
+
+
+def download(selection: list[str] | None, area: str | None, y: str | None) -> dict:
+    """dcc.Download data: the selected LSOAs (all of the place's without a selection) as
+    CSV, audited."""
+    if not area:  # no place chosen yet: nothing to download
+        raise PreventUpdate
+    store = runtime.store()
+    frame = selection_csv(explorer_frame(store, area, y), selection, y)
+    which = "selection" if selection else "all"
+    auth.audit_export("worklessness_csv", area=area, measure=y, format="csv",
+                      selection=which, rows=len(frame))
+    return dcc.send_data_frame(exports.csv_ready(frame).to_csv,
+                               f"worklessness-{area}-{which}.csv", index=False)
 
 
 def codes_from_points(points: list[dict]) -> list[str]:

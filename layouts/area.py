@@ -10,21 +10,24 @@ from dash import dcc, html
 
 from dashboard.common.geography import ENGLAND
 from dashboard.store import Store
-from dashboard.store.base import SEARCHABLE_TYPES
 from dashboard.views import area_profile, explore
 from dashboard.web import runtime
-from layouts.components import benchmark_switch, page_header, problem_page, replaced_notice
+from layouts.components import (
+    area_suggestions,
+    benchmark_switch,
+    page_header,
+    problem_page,
+    replaced_notice,
+    tab_title,
+    unknown_code_text,
+)
 from layouts.plain import h, link
 
 
 def _title(code: str | None = None, **_: Any) -> str:
     """The browser tab's title: the area's name where the code is known."""
-    try:
-        area = runtime.store().area((code or "").strip().upper())
-    except Exception:  # noqa: BLE001 - a title must never break the page
-        area = None
-    name = area["area_name"] if area else (code or "Area")
-    return f"{name}: area profile - Placeboard"
+    return tab_title(lambda: runtime.store().area((code or "").strip().upper()), "area_name",
+                     code or "Area", ": area profile")
 
 
 PAGE = {"path_template": "/area/<code>", "title": _title, "order": 2}
@@ -51,20 +54,9 @@ def layout(code: str | None = None, benchmark: str | None = None, level: str | N
 
 def unknown_area(store: Store, code: str) -> html.Div:
     """A helpful page for a code we do not know, with codes and names like it."""
-    areas = store.areas(SEARCHABLE_TYPES)
-    suggestions = explore.suggest_areas(code, areas)
-    if not suggestions and code:
-        found = store.search_areas(code, limit=8)
-        suggestions = [(explore.area_option_label(r.area_name, r.area_code, r.area_type,
-                                                  r.valid_to), explore.area_href(r.area_code))
-                       for r in found.itertuples()]
-    shown = code or "(none)"
-    well_formed = explore.is_code(code)
-    message = (f"There is no area with the code {shown} in this store. " if well_formed else
-               f"“{shown}” is not an area code we recognise. Area codes are ONS GSS codes "
-               "such as E08000004 (Oldham). ")
+    message = unknown_code_text(code or "(none)")
     message += "Search for the area by name on the home page, or choose one below."
-    return problem_page("Area not found", message, suggestions)
+    return problem_page("Area not found", message, area_suggestions(store, code))
 
 
 def neighbourhood_area(store: Store, area: Mapping[str, Any]) -> html.Div:

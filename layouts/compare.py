@@ -178,42 +178,7 @@ def matrix(store: Store, selection: Selection) -> list:
     areas = [c for c in selection.areas if c != ENGLAND]
     rows, columns = compare.compare_matrix(latest, areas, selection.indicators, names,
                                            selection.sort, selection.descending)
-    england_by_indicator = {r["indicator_id"]: r for r in latest if r["area_code"] == ENGLAND}
-    # The table as component JSON (layouts/plain.py): 8 areas by 8 indicators are ~2,000
-    # components, and building each as a Dash component was half of the update's time.
-    header = [h("Th", "Area", scope="col", **_aria_sort(selection, "area"))]
-    for column in columns:
-        header.append(h("Th", [
-            link(column["title"], explore.indicator_href(
-                column["indicator_id"], area=areas[0] if areas else None)),
-            h("Span", column["period"] or "no data", className="period"),
-        ], scope="col", **_aria_sort(selection, column["indicator_id"])))
-    england_cells = [h("Th", link("England", explore.area_href(ENGLAND)), scope="row")]
-    for column in columns:
-        row = england_by_indicator.get(column["indicator_id"])
-        england_cells.append(h(
-            "Td", format_value(row["value"], row, row.get("status"), row.get("note"))
-            if row else "no data", className="benchmark"))
-    body = [h("Tr", england_cells, className="england-row")]
-    for record in rows:
-        cells = [h("Th", link(record["area_name"], explore.area_href(record["area_code"])),
-                   scope="row")]
-        for column in columns:
-            cell = record["cells"][column["indicator_id"]]
-            cells.append(h("Td", [
-                h("Span", cell["value_text"], className="cell-value"),
-                h("Span", [h("Span", cell["glyph"], **{"aria-hidden": "true"}), " ",
-                           cell["word"]], className="cell-word"),
-                h("Span", cell["reason"], className="visually-hidden"),
-            ], className=f"cell {cell['comparison']}", title=cell["reason"],
-                **{"data-indicator": column["indicator_id"]}))
-        body.append(h("Tr", cells, **{"data-area": record["area_code"]}))
-    children.append(html.Div(h("Table", [
-        h("Caption", f"{len(rows)} areas by {len(columns)} indicators, latest values, "
-                     f"compared with {selection.benchmark_words}", className="visually-hidden"),
-        h("Thead", h("Tr", header)), h("Tbody", body),
-    ], className="matrix"), className="table-wrap matrix-wrap", tabIndex="0",
-        role="region", **{"aria-label": "Comparison matrix (scrolls sideways)"}))
+    children.append(_table(selection, latest, rows, columns, areas))
     children.append(html.P(
         f"Compared with {selection.benchmark_words} at the {selection.level}% level. Better "
         f"or worse: the benchmark is outside the area's {selection.level}% confidence "
@@ -230,6 +195,56 @@ def matrix(store: Store, selection: Selection) -> list:
         children.append(html.P("Sources: " + "; ".join(sources) + ". Open Government "
                                "Licence v3.0.", className="source-line"))
     return children
+
+
+def _table(selection: Selection, latest: list[dict], rows: list[dict], columns: list[dict],
+           areas: list[str]) -> html.Div:
+    """The matrix itself, as component JSON (layouts/plain.py): 8 areas by 8 indicators
+    are ~2,000 components, and building each as a Dash component was half of the update's
+    time. A header row of indicators, England's values, then a row per area."""
+    header = [h("Th", "Area", scope="col", **_aria_sort(selection, "area"))]
+    for column in columns:
+        header.append(h("Th", [
+            link(column["title"], explore.indicator_href(
+                column["indicator_id"], area=areas[0] if areas else None)),
+            h("Span", column["period"] or "no data", className="period"),
+        ], scope="col", **_aria_sort(selection, column["indicator_id"])))
+    body = [_england_row(latest, columns), *(_area_row(record, columns) for record in rows)]
+    return html.Div(h("Table", [
+        h("Caption", f"{len(rows)} areas by {len(columns)} indicators, latest values, "
+                     f"compared with {selection.benchmark_words}", className="visually-hidden"),
+        h("Thead", h("Tr", header)), h("Tbody", body),
+    ], className="matrix"), className="table-wrap matrix-wrap", tabIndex="0",
+        role="region", **{"aria-label": "Comparison matrix (scrolls sideways)"})
+
+
+def _england_row(latest: list[dict], columns: list[dict]) -> dict:
+    """England's latest value of each indicator, the benchmark row."""
+    england_by_indicator = {r["indicator_id"]: r for r in latest if r["area_code"] == ENGLAND}
+    cells = [h("Th", link("England", explore.area_href(ENGLAND)), scope="row")]
+    for column in columns:
+        row = england_by_indicator.get(column["indicator_id"])
+        cells.append(h(
+            "Td", format_value(row["value"], row, row.get("status"), row.get("note"))
+            if row else "no data", className="benchmark"))
+    return h("Tr", cells, className="england-row")
+
+
+def _area_row(record: dict, columns: list[dict]) -> dict:
+    """One area's cells: value, comparison word and shape, and the reason (read aloud and
+    on hover)."""
+    cells = [h("Th", link(record["area_name"], explore.area_href(record["area_code"])),
+               scope="row")]
+    for column in columns:
+        cell = record["cells"][column["indicator_id"]]
+        cells.append(h("Td", [
+            h("Span", cell["value_text"], className="cell-value"),
+            h("Span", [h("Span", cell["glyph"], **{"aria-hidden": "true"}), " ",
+                       cell["word"]], className="cell-word"),
+            h("Span", cell["reason"], className="visually-hidden"),
+        ], className=f"cell {cell['comparison']}", title=cell["reason"],
+            **{"data-indicator": column["indicator_id"]}))
+    return h("Tr", cells, **{"data-area": record["area_code"]})
 
 
 def _aria_sort(selection: Selection, key: str) -> dict:

@@ -7,7 +7,20 @@ from typing import Any
 
 from dash import dcc, html
 
+from dashboard.store.base import SEARCHABLE_TYPES
 from dashboard.views import explore
+
+
+def tab_title(find: Callable[[], Mapping[str, Any] | None], key: str, fallback: str,
+              words: str = "") -> str:
+    """A browser tab's title: the name `find()` gives under `key` (else `fallback`), then
+    the page's `words`. A title must never break the page, so a failed look-up gives the
+    fallback too."""
+    try:
+        found = find()
+    except Exception:  # noqa: BLE001 - a title must never break the page
+        found = None
+    return f"{found[key] if found else fallback}{words} - Placeboard"
 
 
 def page_header(title: str, lead: str | None = None, caption: str | None = None) -> html.Div:
@@ -87,17 +100,51 @@ def replaced_notice(store: Any, area: Mapping[str, Any], *,
     """Obsolete codes say what replaced them, with links (to each successor's area page,
     or where `href` sends them: the same indicator for the successor, say). `store` is
     anything with .area(code) -> record or None."""
-    links: list = []
-    for code in explore.successors(area):
-        successor = store.area(code)
-        name = successor["area_name"] if successor else code
-        if links:
-            links.append(" and ")
-        links.append(dcc.Link(f"{name} ({code})", href=href(code)))
-    ended = f" in {int(area['valid_to'])}" if area.get("valid_to") else ""
+    links = successor_links(area, store.area, href, with_code=True)
     text: list = [html.Strong(f"{area['area_name']} ({area['area_code']}) is no longer in use: "
-                              f"the code ended{ended}. ")]
+                              f"the code ended{ended(area)}. ")]
     if links:
         text += ["It was replaced by ", *links, ". "]
     text.append(closing)
     return html.Div(html.P(text), className="notice", role="note", id=notice_id)
+
+
+def successor_links(area: Mapping[str, Any], find: Callable[[str], Mapping[str, Any] | None],
+                    href: Callable[[str], str], with_code: bool = False) -> list:
+    """Links to the areas that replaced an obsolete one, joined by " and ": each named as
+    `find(code)` names it (its code where that finds nothing), with its code too if
+    `with_code`."""
+    links: list = []
+    for code in explore.successors(area):
+        successor = find(code)
+        name = successor["area_name"] if successor else code
+        if links:
+            links.append(" and ")
+        links.append(dcc.Link(f"{name} ({code})" if with_code else name, href=href(code)))
+    return links
+
+
+def ended(area: Mapping[str, Any]) -> str:
+    """' in <year>' for an obsolete area whose end year is known, else nothing."""
+    return f" in {int(area['valid_to'])}" if area.get("valid_to") else ""
+
+
+def area_suggestions(store: Any, code: str) -> list[tuple[str, str]]:
+    """Areas to suggest for a code we do not know, as (label, profile link): codes and
+    names like it, else the areas a name search for it finds."""
+    suggestions = explore.suggest_areas(code, store.areas(SEARCHABLE_TYPES))
+    if not suggestions and code:
+        found = store.search_areas(code, limit=8)
+        suggestions = [(explore.area_option_label(r.area_name, r.area_code, r.area_type,
+                                                  r.valid_to), explore.area_href(r.area_code))
+                       for r in found.itertuples()]
+    return suggestions
+
+
+def unknown_code_text(code: str) -> str:
+    """The start of the message for an area code we do not know: well formed but not in
+    the store, or not an area code at all."""
+    return (f"There is no area with the code {code} in this store. "
+            if explore.is_code(code) else
+            f"“{code}” is not an area code we recognise. Area codes are ONS GSS codes such "
+            "as E08000004 (Oldham). ")

@@ -25,17 +25,15 @@ from layouts.components import (
     problem_page,
     replaced_notice,
     summary_list,
+    tab_title,
 )
 from layouts.plain import h
 
 
 def _title(indicator_id: str | None = None, **_: Any) -> str:
     """The browser tab's title: the indicator's title where the id is known."""
-    try:
-        meta = runtime.store().indicator_meta(indicator_id or "")
-    except Exception:  # noqa: BLE001 - a title must never break the page
-        meta = None
-    return f"{meta['title'] if meta else (indicator_id or 'Indicator')} - Placeboard"
+    return tab_title(lambda: runtime.store().indicator_meta(indicator_id or ""), "title",
+                     indicator_id or "Indicator")
 
 
 PAGE = {"path_template": "/indicator/<indicator_id>", "title": _title, "order": 3}

@@ -1,5 +1,6 @@
 """Local authority map (/map?indicator=&period=&level=&extent=&scheme=), and the map pieces
-shared with the neighbourhood map and the worklessness explorer (canvas, legend, table)."""
+shared with the neighbourhood map and the worklessness explorer (canvas, legend, table,
+pickers, and the body of a map page under its pickers)."""
 
 from __future__ import annotations
 
@@ -133,6 +134,36 @@ def dropdown(component_id: str, options: list[dict], value: object, label: str,
                     className="pb-control wide" if wide else "pb-control")
 
 
+def controls(*children: object) -> html.Div:
+    """One row of a map page's pickers."""
+    return html.Div(list(children), className="pb-controls")
+
+
+def live_legend(legend_id: str, content: object) -> html.Div:
+    """The legend's holder: screen readers hear it change with the map."""
+    return html.Div(content, id=legend_id, **{"aria-live": "polite"})
+
+
+def map_body(ids: type, view: dict, canvas_label: str, beside: object,
+             after_source: Iterable[object] = ()) -> list:
+    """The middle of a map page, under its pickers: the view's title, the map with what
+    sits `beside` it (the legend, say), the live status for screen readers, the source
+    line, anything `after_source`, and the table of the mapped data (a <details> filled
+    when first opened). `ids` names the page's elements (TITLE, MAP, STATUS, SOURCE,
+    SUMMARY, TABLE, DETAILS)."""
+    return [
+        html.H2(view["title"], id=ids.TITLE, className="h2"),
+        html.Div([map_canvas(ids.MAP, canvas_label), beside], className="pb-map-layout"),
+        html.P(id=ids.STATUS, className="visually-hidden", **{"aria-live": "polite"}),
+        html.P(view["source"], id=ids.SOURCE, className="source-line"),
+        *after_source,
+        html.Details([html.Summary("Table of the mapped data (text alternative)",
+                                   id=ids.SUMMARY),
+                      html.Div(id=ids.TABLE)], open=False, id=ids.DETAILS,
+                     className="pb-table-details"),
+    ]
+
+
 # --- the local authority map page -----------------------------------------------------------
 
 def period_options(periods: pd.DataFrame | list[dict]) -> list[dict]:
@@ -161,22 +192,12 @@ def layout(indicator: str | None = None, period: str | None = None, level: str |
     indicators = store.map_indicator_list()
     known = {row["indicator_id"] for row in indicators}
     if indicator and indicator not in known:
-        word = str(indicator).split("-")[0].upper()
-        close = [row for row in indicators if word in str(row["title"]).upper()][:5]
-        return problem_page(
-            "No map for that indicator",
-            f"'{indicator}' is not an indicator with local authority data. Choose one from "
-            "the list on the map page.",
-            [(row["title"], f"/map?indicator={row['indicator_id']}") for row in close]
-            + [("Map the Claimant Count", "/map?indicator=claimant-count")])
+        return _unknown_indicator(indicator, indicators)
     indicator = indicator or (DEFAULT_INDICATOR if DEFAULT_INDICATOR in known
                               else indicators[0]["indicator_id"])
     periods = period_options(store.map_periods(indicator))
-    level = level if level in LEVELS else "lad"
-    extent = extent if extent in EXTENTS else "england"
-    scheme = scheme if scheme in mapping.SCHEMES else mapping.DEFAULT_SCHEME
-    benchmark = benchmark if benchmark in BENCHMARKS else "england"
-    confidence = confidence if confidence in CONFIDENCE else "95"
+    level, extent, scheme, benchmark, confidence = choices(level, extent, scheme, benchmark,
+                                                           confidence)
     options = [{"label": row["title"], "value": row["indicator_id"]} for row in indicators]
     chosen_period = choose_period(periods, period)
     # The first view is part of the page, so the map draws without a callback round trip.
@@ -187,35 +208,44 @@ def layout(indicator: str | None = None, period: str | None = None, level: str |
                     "real boundaries. Hover for values and the comparison with England or the "
                     "region; "
                     "click an area to open its profile.", caption="Map"),
-        html.Div([
-            dropdown(Ids.INDICATOR, options, indicator, "Indicator", wide=True),
-            dropdown(Ids.PERIOD, periods, chosen_period, "Period"),
-        ], className="pb-controls"),
-        html.Div([
-            radios(Ids.LEVEL, LEVELS, level, "Areas"),
-            radios(Ids.EXTENT, EXTENTS, extent, "Coverage"),
-            radios(Ids.SCHEME, mapping.SCHEMES, scheme, "Class breaks"),
-        ], className="pb-controls"),
-        html.Div([
-            radios(Ids.BENCHMARK, BENCHMARKS, benchmark, "Compare with"),
-            radios(Ids.CONFIDENCE, CONFIDENCE, confidence, "Confidence level"),
-        ], className="pb-controls"),
-        html.H2(view["title"], id=Ids.TITLE, className="h2"),
-        html.Div([
-            map_canvas(Ids.MAP, "Map of local authorities coloured by the chosen indicator. "
-                       "The same data is in the table below the map."),
-            html.Div(view["legend"], id=Ids.LEGEND, **{"aria-live": "polite"}),
-        ], className="pb-map-layout"),
-        html.P(id=Ids.STATUS, className="visually-hidden", **{"aria-live": "polite"}),
-        html.P(view["source"], id=Ids.SOURCE, className="source-line"),
-        html.Details([html.Summary("Table of the mapped data (text alternative)",
-                                   id=Ids.SUMMARY),
-                      html.Div(id=Ids.TABLE)], open=False, id=Ids.DETAILS,
-                     className="pb-table-details"),
+        controls(dropdown(Ids.INDICATOR, options, indicator, "Indicator", wide=True),
+                 dropdown(Ids.PERIOD, periods, chosen_period, "Period")),
+        controls(radios(Ids.LEVEL, LEVELS, level, "Areas"),
+                 radios(Ids.EXTENT, EXTENTS, extent, "Coverage"),
+                 radios(Ids.SCHEME, mapping.SCHEMES, scheme, "Class breaks")),
+        controls(radios(Ids.BENCHMARK, BENCHMARKS, benchmark, "Compare with"),
+                 radios(Ids.CONFIDENCE, CONFIDENCE, confidence, "Confidence level")),
+        *map_body(Ids, view, "Map of local authorities coloured by the chosen indicator. "
+                  "The same data is in the table below the map.",
+                  live_legend(Ids.LEGEND, view["legend"])),
         dcc.Store(id=Ids.DATA, data=view["payload"]),
         dcc.Store(id=Ids.URL_KEYS, data=["indicator", "period", "level", "extent", "scheme",
                                          "benchmark", "confidence"]),
     ])
+
+
+def _unknown_indicator(indicator: str, indicators: list[dict]) -> html.Div:
+    """A helpful page for an indicator with no local authority data: titles like it."""
+    word = str(indicator).split("-")[0].upper()
+    close = [row for row in indicators if word in str(row["title"]).upper()][:5]
+    return problem_page(
+        "No map for that indicator",
+        f"'{indicator}' is not an indicator with local authority data. Choose one from "
+        "the list on the map page.",
+        [(row["title"], f"/map?indicator={row['indicator_id']}") for row in close]
+        + [("Map the Claimant Count", "/map?indicator=claimant-count")])
+
+
+def choices(level: str | None, extent: str | None, scheme: str | None,
+            benchmark: str | None, confidence: str | None
+            ) -> tuple[str, str, str, str, str]:
+    """The map's choices from the address or the pickers, each one we know or its
+    default."""
+    return (level if level in LEVELS else "lad",
+            extent if extent in EXTENTS else "england",
+            scheme if scheme in mapping.SCHEMES else mapping.DEFAULT_SCHEME,
+            benchmark if benchmark in BENCHMARKS else "england",
+            confidence if confidence in CONFIDENCE else "95")
 
 
 # --- the view for one choice (used by the layout and by callbacks/map.py) -------------
@@ -247,11 +277,8 @@ def la_map_view(store, indicator: str | None, period: str | None, level: str | N
     (``with_table``) the text-alternative table, built only when someone opens it.
 
     Worked on plain records (a few hundred areas): pandas cost more than the reads."""
-    level = level if level in LEVELS else "lad"
-    extent = extent if extent in EXTENTS else "england"
-    scheme = scheme if scheme in mapping.SCHEMES else mapping.DEFAULT_SCHEME
-    benchmark = benchmark if benchmark in BENCHMARKS else "england"
-    confidence = confidence if confidence in CONFIDENCE else "95"
+    level, extent, scheme, benchmark, confidence = choices(level, extent, scheme, benchmark,
+                                                           confidence)
     meta = store.map_indicator(indicator) if indicator else None
     if meta is None:
         return {"payload": None, "legend": "Choose an indicator.", "table": None,
@@ -262,13 +289,7 @@ def la_map_view(store, indicator: str | None, period: str | None, level: str | N
     fmt = mapping.display_format(meta)
     period_label = next((str(row["period_label"]) for row in rows
                          if _present(row["period_label"])), "no period")
-    england = next((row["england_value"] for row in rows if _present(row["england_value"])),
-                   None)
-    england_text = mapping.format_display(england, fmt) if england is not None else "no data"
-    by_code: dict[str, dict] = {}
-    for row in rows:  # the first row of a code, as the map has one value per area
-        by_code.setdefault(row["area_code"], row)
-    aligned = [by_code.get(code) for code in codes]
+    aligned = _row_per_code(rows, codes)
     values = [row["value"] if row is not None else None for row in aligned]
     names = store_names(aligned, payload_geometry)
     status = mapping.area_status(
@@ -280,8 +301,7 @@ def la_map_view(store, indicator: str | None, period: str | None, level: str | N
     colours = mapping.class_colours(classification.k, meta["polarity"])
     entries = mapping.legend_entries(classification, colours, fmt, status, names)
     notes = mapping.record_comparison_notes(aligned, fmt, confidence)
-    place = EXTENTS[extent]
-    title = f"{meta['title']}, {period_label}: {LEVEL_WORDS[level]} in {place}"
+    title = f"{meta['title']}, {period_label}: {LEVEL_WORDS[level]} in {EXTENTS[extent]}"
     payload = {
         "geometry": payload_geometry.url, "n": len(codes),
         "classes": mapping.class_codes(classification, status),
@@ -297,22 +317,50 @@ def la_map_view(store, indicator: str | None, period: str | None, level: str | N
     unit = mapping.unit_words(meta)
     legend_box = legend(f"{meta['title']} ({unit})" if unit else meta["title"], entries,
                         mapping.direction_text(meta["polarity"]), scheme,
-                        f"England: {england_text}.")
-    table = None if not with_table else data_table(
+                        f"England: {_england_text(rows, fmt)}.")
+    table = None if not with_table else _values_table(
+        title, benchmark, confidence, fmt, zip(codes, names, values, status, notes,
+                                               strict=False))
+    return {"payload": payload, "legend": legend_box, "table": table, "title": title,
+            "source": _source(meta, level), "classification": classification,
+            "codes": codes, "status": status}
+
+
+def _row_per_code(rows: list[dict], codes: list[str]) -> list[dict | None]:
+    """The first row of each code in the geometry's order (the map has one value per
+    area), None for a feature with no row."""
+    by_code: dict[str, dict] = {}
+    for row in rows:
+        by_code.setdefault(row["area_code"], row)
+    return [by_code.get(code) for code in codes]
+
+
+def _england_text(rows: list[dict], fmt: dict) -> str:
+    """England's value for the legend's note ('no data' without one)."""
+    england = next((row["england_value"] for row in rows if _present(row["england_value"])),
+                   None)
+    return mapping.format_display(england, fmt) if england is not None else "no data"
+
+
+def _values_table(title: str, benchmark: str, confidence: str, fmt: dict,
+                  features: Iterable[tuple]) -> html.Div:
+    """The text alternative: each area (code, name, value, status, comparison note) with a
+    link to its profile, highest value first."""
+    return data_table(
         f"{title} (sorted by value, highest first)",
         ["Area", "Code", "Value", f"Compared with {BENCHMARKS[benchmark]} ({confidence}%)"],
         [[_profile_link(code, name),
           code, mapping.format_display(value, fmt) if s != "suppressed" else "suppressed",
           note or "Not compared"]
          for code, name, value, s, note in sorted(
-             zip(codes, names, values, status, notes, strict=False),
-             key=lambda item: (-_number(item[2]), item[1] or ""))])
-    source = " ".join([attribution.producer_line(meta.get("source_org")) + ".",
-                       "Boundaries: Office for National Statistics.",
-                       attribution.BOUNDARY_LINES.get(level, attribution.OS_2024) + "."])
-    return {"payload": payload, "legend": legend_box, "table": table, "title": title,
-            "source": source, "classification": classification, "codes": codes,
-            "status": status}
+             features, key=lambda item: (-_number(item[2]), item[1] or ""))])
+
+
+def _source(meta: dict, level: str) -> str:
+    """The source line: the producer and the boundaries for the level."""
+    return " ".join([attribution.producer_line(meta.get("source_org")) + ".",
+                     "Boundaries: Office for National Statistics.",
+                     attribution.BOUNDARY_LINES.get(level, attribution.OS_2024) + "."])
 
 
 def _present(value: object) -> bool:

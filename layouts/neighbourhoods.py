@@ -4,6 +4,8 @@ IoD 2025 measure, with a panel for the chosen neighbourhood."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 from dash import dcc, html
@@ -13,7 +15,7 @@ from dashboard.views import geometry
 from dashboard.views import maps as mapping
 from dashboard.web import runtime
 from layouts.components import page_header, problem_page
-from layouts.map import data_table, dropdown, legend, map_canvas, radios
+from layouts.map import controls, data_table, dropdown, legend, live_legend, map_body, radios
 
 PAGE = {"path": "/neighbourhoods", "title": "Neighbourhoods (LSOAs and wards) - Placeboard",
         "order": 4}
@@ -120,33 +122,21 @@ def layout(area: str | None = None, measure: str | None = None,
                     "people each) coloured by the English Indices of Deprivation 2025. The "
                     "Employment domain rate is the worklessness rate. Hover for values; "
                     "click a neighbourhood for all its domains.", caption="Neighbourhoods"),
-        html.Div([
-            dropdown(Ids.PLACE, places, area, "Place", wide=True),
-            dropdown(Ids.MEASURE, measures, measure, "Measure", wide=True),
-        ], className="pb-controls"),
-        html.Div([
-            radios(Ids.GEOGRAPHY, GEOGRAPHIES, geography, "Show"),
-            radios(Ids.SCHEME, mapping.SCHEMES, scheme, "Class breaks"),
-        ], className="pb-controls"),
-        html.H2(view["title"], id=Ids.TITLE, className="h2"),
-        html.Div([
-            map_canvas(Ids.MAP, "Map of neighbourhoods coloured by the chosen measure. Use "
-                       "the neighbourhood search or the table below for the same data."),
-            html.Div([html.Div(view["legend"], id=Ids.LEGEND, **{"aria-live": "polite"}),
-                      html.Div(dropdown(Ids.LSOA, lsoa_options(frame, keep=lsoa), lsoa,
-                                        "Find a neighbourhood (name, code or ward)",
-                                        searchable=True, clearable=True,
-                                        placeholder="Type to search"))]),
-        ], className="pb-map-layout"),
-        html.P(id=Ids.STATUS, className="visually-hidden", **{"aria-live": "polite"}),
-        html.P(view["source"], id=Ids.SOURCE, className="source-line"),
-        html.Section(id=Ids.PANEL, className="pb-panel", **{"aria-live": "polite"},
-                     children=html.P("Click a neighbourhood on the map, or find one by "
-                                     "name, to see all its IoD 2025 domains.")),
-        html.Details([html.Summary("Table of the mapped data (text alternative)",
-                                   id=Ids.SUMMARY),
-                      html.Div(id=Ids.TABLE)], id=Ids.DETAILS, open=False,
-                     className="pb-table-details"),
+        controls(dropdown(Ids.PLACE, places, area, "Place", wide=True),
+                 dropdown(Ids.MEASURE, measures, measure, "Measure", wide=True)),
+        controls(radios(Ids.GEOGRAPHY, GEOGRAPHIES, geography, "Show"),
+                 radios(Ids.SCHEME, mapping.SCHEMES, scheme, "Class breaks")),
+        *map_body(Ids, view, "Map of neighbourhoods coloured by the chosen measure. Use "
+                  "the neighbourhood search or the table below for the same data.",
+                  html.Div([live_legend(Ids.LEGEND, view["legend"]),
+                            html.Div(dropdown(Ids.LSOA, lsoa_options(frame, keep=lsoa), lsoa,
+                                              "Find a neighbourhood (name, code or ward)",
+                                              searchable=True, clearable=True,
+                                              placeholder="Type to search"))]),
+                  after_source=[html.Section(
+                      id=Ids.PANEL, className="pb-panel", **{"aria-live": "polite"},
+                      children=html.P("Click a neighbourhood on the map, or find one by "
+                                      "name, to see all its IoD 2025 domains."))]),
         dcc.Store(id=Ids.DATA, data=view["payload"]), dcc.Store(id=Ids.CLICK),
         dcc.Store(id=Ids.URL_KEYS, data=["area", "measure", "geography", "scheme", "lsoa"]),
     ])
@@ -169,6 +159,20 @@ def decile_measure(measure: str) -> str:
     return f"iod-{mapping.measure_domain(measure) or 'imd'}-decile"
 
 
+class _Shown(NamedTuple):
+    """What the map shows at one geography (LSOAs or approximate wards) of a place."""
+
+    geometry: geometry.GeometryPayload
+    aligned: pd.DataFrame  # one row per feature, in the geometry's order
+    values: pd.Series
+    status: np.ndarray
+    national: pd.Series | None  # England's values, for national class breaks
+    notes: list[str] | None
+    deciles: str | None
+    title: str
+    value_label: str
+
+
 def neighbourhood_view(store, area: str | None, measure: str | None, level: str | None,
                        scheme: str | None, click_store: str | None = None,
                        with_table: bool = False) -> dict:
@@ -179,76 +183,85 @@ def neighbourhood_view(store, area: str | None, measure: str | None, level: str 
     level = level if level in GEOGRAPHIES else "lsoa"
     scheme = scheme if scheme in mapping.SCHEMES else mapping.DEFAULT_SCHEME
     meta = store.indicator(measure) or {}
-    frame = store.lsoa_values(measure, area)
     fmt = mapping.display_format(meta)
     polarity = meta.get("polarity") or "no_judgement"
-    value_type = meta.get("value_type")
-    place = place_name(store, area)
-    domain = mapping.measure_domain(measure)
-    decile_id = decile_measure(measure)
-    decile_words = f"{mapping.IOD_DOMAINS[domain or 'imd']} decile"
-    note = None
-    if level == "ward":
-        wards = mapping.aggregate_wards(frame, value_type)
-        payload_geometry = geometry.payload_for(store, "ward", area)
-        aligned = mapping.align(wards, list(payload_geometry.codes), "ward_code")
-        values = aligned["value"]
-        status = mapping.area_status(values)
-        national = None
-        if scheme == "national":
-            national = mapping.aggregate_wards(store.lsoa_values(measure, geometry.ENGLAND),
-                                               value_type)["value"]
-        notes = [ward_note(row, fmt, value_type) for row in aligned.itertuples()]
-        deciles = None
-        note = WARD_NOTE
-        names = list(payload_geometry.names)
-        title = f"{meta.get('title', measure)}: wards in {place} (approximate)"
-        value_label = ("Sum over LSOAs" if value_type == "count"
-                       else "Mean of LSOA values (approximate)")
-    else:
-        payload_geometry = geometry.payload_for(store, "lsoa", area)
-        aligned = mapping.align(frame, list(payload_geometry.codes))
-        values = aligned["value"]
-        status = mapping.area_status(values, aligned["status"], aligned["note"])
-        national = store.lsoa_values(measure, geometry.ENGLAND)["value"] \
-            if scheme == "national" else None
-        deciles = mapping.decile_codes(
-            mapping.align(store.lsoa_values(decile_id, area), list(payload_geometry.codes))
-            ["value"])
-        notes = None
-        names = list(payload_geometry.names)
-        title = f"{meta.get('title', measure)}: neighbourhoods (LSOAs) in {place}"
-        value_label = meta.get("title", measure).replace(" (IoD 2025)", "")
-    classification = mapping.classify(values, scheme, mapping.DEFAULT_CLASSES,
-                                      national=national, value_type=value_type)
+    decile_words = f"{mapping.IOD_DOMAINS[mapping.measure_domain(measure) or 'imd']} decile"
+    shown = (_wards if level == "ward" else _lsoas)(store, area, measure, scheme, meta, fmt)
+    classification = mapping.classify(shown.values, scheme, mapping.DEFAULT_CLASSES,
+                                      national=shown.national,
+                                      value_type=meta.get("value_type"))
     colours = mapping.class_colours(classification.k, polarity)
-    entries = mapping.legend_entries(classification, colours, fmt, status, names)
-    codes = list(payload_geometry.codes)
+    names = list(shown.geometry.names)
+    entries = mapping.legend_entries(classification, colours, fmt, shown.status, names)
+    codes = list(shown.geometry.codes)
     payload = {
-        "geometry": payload_geometry.url, "n": len(codes),
-        "classes": mapping.class_codes(classification, status), "colours": colours,
-        "values": mapping.compact_values(values), "format": fmt,
-        "value_label": value_label, "period": "IoD 2025",
-        "deciles": deciles, "decile_label": f"National {decile_words.lower()}",
-        "notes": notes, "click": "store", "click_store": click_store,
+        "geometry": shown.geometry.url, "n": len(codes),
+        "classes": mapping.class_codes(classification, shown.status), "colours": colours,
+        "values": mapping.compact_values(shown.values), "format": fmt,
+        "value_label": shown.value_label, "period": "IoD 2025",
+        "deciles": shown.deciles, "decile_label": f"National {decile_words.lower()}",
+        "notes": shown.notes, "click": "store", "click_store": click_store,
         "click_hint": "Click for details", "suppressed_text": "suppressed by the publisher",
         "missing_colour": mapping.NO_DATA_COLOUR, "missing_hatch": mapping.NO_DATA_HATCH,
         "suppressed_colour": mapping.SUPPRESSED_COLOUR,
-        "version": f"{area}|{measure}|{level}|{scheme}", "status": f"Map shows {title}.",
+        "version": f"{area}|{measure}|{level}|{scheme}", "status": f"Map shows {shown.title}.",
     }
     unit = mapping.unit_words(meta)
     legend_title = meta.get("title", measure).replace(" (IoD 2025)", "")
     legend_box = legend(f"{legend_title} ({unit})" if unit else legend_title, entries,
-                        mapping.direction_text(polarity), scheme, note)
-    table = None if not with_table else view_table(title, level, codes, names, aligned, status, fmt, deciles,
-                       decile_words, polarity)
+                        mapping.direction_text(polarity), scheme,
+                        WARD_NOTE if level == "ward" else None)
+    table = None if not with_table else view_table(
+        shown.title, level, codes, names, shown.aligned, shown.status, fmt, shown.deciles,
+        decile_words, polarity)
+    return {"payload": payload, "legend": legend_box, "table": table, "title": shown.title,
+            "source": _source(level), "classification": classification, "codes": codes,
+            "status": shown.status, "aligned": shown.aligned}
+
+
+def _wards(store, area: str, measure: str, scheme: str, meta: dict, fmt: dict) -> _Shown:
+    """Approximate wards of a place, each the sum (counts) or the unweighted mean of its
+    LSOAs' values."""
+    value_type = meta.get("value_type")
+    wards = mapping.aggregate_wards(store.lsoa_values(measure, area), value_type)
+    payload_geometry = geometry.payload_for(store, "ward", area)
+    aligned = mapping.align(wards, list(payload_geometry.codes), "ward_code")
+    national = None
+    if scheme == "national":
+        national = mapping.aggregate_wards(store.lsoa_values(measure, geometry.ENGLAND),
+                                           value_type)["value"]
+    return _Shown(
+        payload_geometry, aligned, aligned["value"], mapping.area_status(aligned["value"]),
+        national, [ward_note(row, fmt, value_type) for row in aligned.itertuples()], None,
+        f"{meta.get('title', measure)}: wards in {place_name(store, area)} (approximate)",
+        "Sum over LSOAs" if value_type == "count" else "Mean of LSOA values (approximate)")
+
+
+def _lsoas(store, area: str, measure: str, scheme: str, meta: dict, fmt: dict) -> _Shown:
+    """A place's LSOAs with their published values and, for hover, the national decile
+    of the measure's domain."""
+    payload_geometry = geometry.payload_for(store, "lsoa", area)
+    codes = list(payload_geometry.codes)
+    aligned = mapping.align(store.lsoa_values(measure, area), codes)
+    national = store.lsoa_values(measure, geometry.ENGLAND)["value"] \
+        if scheme == "national" else None
+    deciles = mapping.decile_codes(
+        mapping.align(store.lsoa_values(decile_measure(measure), area), codes)["value"])
+    return _Shown(
+        payload_geometry, aligned, aligned["value"],
+        mapping.area_status(aligned["value"], aligned["status"], aligned["note"]),
+        national, None, deciles,
+        f"{meta.get('title', measure)}: neighbourhoods (LSOAs) in {place_name(store, area)}",
+        meta.get("title", measure).replace(" (IoD 2025)", ""))
+
+
+def _source(level: str) -> str:
+    """The source line: IoD 2025, the boundaries and, for wards, how they are built."""
     lines = [attribution.MHCLG, ("Boundaries: Office for National Statistics, LSOA (2021) "
                                  "boundaries, super-generalised."), attribution.OS_2021 + "."]
     if level == "ward":
         lines.append(WARD_NOTE)
-    return {"payload": payload, "legend": legend_box, "table": table, "title": title,
-            "source": " ".join(lines), "classification": classification, "codes": codes,
-            "status": status, "aligned": aligned}
+    return " ".join(lines)
 
 
 def ward_note(row, fmt: dict, value_type: str | None) -> str:

@@ -26,7 +26,14 @@ from dashboard.views import (
     public_scorecard,
 )
 from dashboard.web import runtime
-from layouts.components import chart_figure, page_header, problem_page
+from layouts.components import (
+    chart_figure,
+    ended,
+    page_header,
+    problem_page,
+    successor_links,
+    tab_title,
+)
 from layouts.plain import h
 from layouts.public import RESIDENT_HOME, glossary, search_panel
 
@@ -50,12 +57,8 @@ def _resolve(store: Store, code: str | None) -> tuple[dict | None, dict | None]:
 
 def _title(code: str | None = None, **_: Any) -> str:
     """The browser tab's title: the area's name where the code is known."""
-    try:
-        area, _place = _resolve(runtime.public_store(), code)
-    except Exception:  # noqa: BLE001 - a title must never break the page
-        area = None
-    name = area["area_name"] if area else "Your area"
-    return f"{name}: your area in numbers - Placeboard"
+    return tab_title(lambda: _resolve(runtime.public_store(), code)[0], "area_name",
+                     "Your area", ": your area in numbers")
 
 
 PAGE = {"path_template": "/public/area/<code>", "title": _title, "order": 21}
@@ -268,15 +271,9 @@ def place_panel(store: Store, searched: Mapping[str, Any], area_name: str) -> ht
 
 def replaced_notice(store: Store, area: Mapping[str, Any]) -> html.Div:
     """An area that no longer exists says what replaced it."""
-    links: list = []
-    for successor_code in explore.successors(area):
-        successor = store.public_place(successor_code)
-        label = successor["area_name"] if successor else successor_code
-        if links:
-            links.append(" and ")
-        links.append(dcc.Link(label, href=public_places.area_href(successor_code)))
-    ended = f" in {int(area['valid_to'])}" if area.get("valid_to") else ""
-    text: list = [f"{area['area_name']} no longer exists as a council area: it ended{ended}. "]
+    links = successor_links(area, store.public_place, public_places.area_href)
+    text: list = [f"{area['area_name']} no longer exists as a council area: it "
+                  f"ended{ended(area)}. "]
     if links:
         text += ["It was replaced by ", *links, ". "]
     text.append("The figures below are the last ones published for it.")

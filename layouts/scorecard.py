@@ -239,17 +239,13 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
     shown = model.filter_records(card, statuses, themes)
     several_areas = len({row["area_code"] for row in card}) > 1
     illustrative = any(bool(row["illustrative"]) for row in card)
-    members = ", ".join(f"{n} ({c})" for n, c in zip(info.get("member_names") or [],
-                                                    info.get("members") or []))
-    if info.get("area_code"):
-        members = f"{info['area_code']}; members {members}"
     summary = (f"{len(card)} targets: {model.summary_line(r['status'] for r in card)}"
                if card else "No targets are loaded for this partnership.")
     return html.Div([
         dcc.Location(id=Ids.URL, refresh=False),
         dcc.Store(id=Ids.PARTNERSHIP, data=partnership),
         page_header(f"{info['name']} scorecard", None,
-                    caption=f"{info['partnership_type'].capitalize()} · {members}"),
+                    caption=f"{info['partnership_type'].capitalize()} · {_members(info)}"),
         html.P(summary, id=Ids.SUMMARY, className="scorecard-summary lead"),
         html.P([html.Strong(model.ILLUSTRATIVE_NOTE_PLURAL + ". "),
                 ("These targets, and any commentary and actions, are examples shipped with "
@@ -257,48 +253,11 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
                 "statistics.")], className="illustrative-banner", role="note")
         if illustrative else None,
         html.P(info.get("note"), className="partnership-note") if info.get("note") else None,
-        html.Div(className="scorecard-actions", children=[
-            html.Button(BOARDPACK_LABEL, id=Ids.BOARDPACK, n_clicks=0, className="button",
-                        **{"aria-busy": "false"}),
-            # The spinner shows while the PDF is drawn (a few seconds for many charts).
-            dcc.Loading(dcc.Download(id=Ids.BOARDPACK_DOWNLOAD), type="dot",
-                        className="boardpack-loading"),
-            html.Div(className="return-download", children=[
-                html.Label("Return format", htmlFor=Ids.RETURN_FORMAT),
-                dcc.Dropdown(id=Ids.RETURN_FORMAT, clearable=False, value="csv",
-                             options=[{"label": "CSV", "value": "csv"},
-                                      {"label": "JSON", "value": "json"},
-                                      {"label": "Excel (xlsx)", "value": "xlsx"}],
-                             className="return-format"),
-                html.Button(RETURN_LABEL, id=Ids.RETURN, n_clicks=0,
-                            className="button secondary", **{"aria-busy": "false"}),
-                dcc.Download(id=Ids.RETURN_DOWNLOAD),
-            ]),
-        ]),
-        html.Div(className="scorecard-filters", children=[
-            html.Fieldset([
-                html.Legend("Status"),
-                dcc.Checklist(id=Ids.STATUS, options=status_options(card), value=statuses,
-                              inline=True, className="status-filter",
-                              inputClassName="status-filter-input"),
-            ]),
-            html.Div([
-                html.Label("Theme", htmlFor=Ids.THEME),
-                dcc.Dropdown(id=Ids.THEME, options=theme_options(card), value=themes,
-                             multi=True, placeholder="All themes"),
-            ], className="theme-filter"),
-        ]),
+        _downloads(),
+        _filters(card, statuses, themes),
         html.P(shown_text(len(shown), len(card)), id=Ids.SHOWN, role="status",
                **{"aria-live": "polite"}),
-        dag.AgGrid(
-            id=Ids.GRID, rowData=grid_rows(shown, partnership),
-            columnDefs=column_defs(several_areas),
-            defaultColDef={"resizable": True, "sortable": True, "suppressMovable": True},
-            getRowId="params.data.id",
-            dashGridOptions={"domLayout": "autoHeight", "loadThemeGoogleFonts": False,
-                             "tooltipShowDelay": 300},
-            className="scorecard-grid", style={"width": "100%"},
-        ),
+        _grid(shown, partnership, several_areas),
         html.Details([
             html.Summary("How a status is decided"),
             html.Ul([html.Li(text) for text in STATUS_RULE_TEXT]),
@@ -307,6 +266,67 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
                 "and in the board pack. "), dcc.Link("All scorecards", href="/scorecard")],
                className="source-line"),
     ], className="scorecard-page")
+
+
+def _members(info: dict) -> str:
+    """The partnership's member areas, 'name (code)', after its own area code if any."""
+    members = ", ".join(f"{n} ({c})" for n, c in zip(info.get("member_names") or [],
+                                                    info.get("members") or []))
+    if info.get("area_code"):
+        members = f"{info['area_code']}; members {members}"
+    return members
+
+
+def _downloads() -> html.Div:
+    """The board pack button and the return, in a chosen format."""
+    return html.Div(className="scorecard-actions", children=[
+        html.Button(BOARDPACK_LABEL, id=Ids.BOARDPACK, n_clicks=0, className="button",
+                    **{"aria-busy": "false"}),
+        # The spinner shows while the PDF is drawn (a few seconds for many charts).
+        dcc.Loading(dcc.Download(id=Ids.BOARDPACK_DOWNLOAD), type="dot",
+                    className="boardpack-loading"),
+        html.Div(className="return-download", children=[
+            html.Label("Return format", htmlFor=Ids.RETURN_FORMAT),
+            dcc.Dropdown(id=Ids.RETURN_FORMAT, clearable=False, value="csv",
+                         options=[{"label": "CSV", "value": "csv"},
+                                  {"label": "JSON", "value": "json"},
+                                  {"label": "Excel (xlsx)", "value": "xlsx"}],
+                         className="return-format"),
+            html.Button(RETURN_LABEL, id=Ids.RETURN, n_clicks=0,
+                        className="button secondary", **{"aria-busy": "false"}),
+            dcc.Download(id=Ids.RETURN_DOWNLOAD),
+        ]),
+    ])
+
+
+def _filters(card: list[dict], statuses: list[str], themes: list[str]) -> html.Div:
+    """The status checkboxes (with counts) and the theme picker."""
+    return html.Div(className="scorecard-filters", children=[
+        html.Fieldset([
+            html.Legend("Status"),
+            dcc.Checklist(id=Ids.STATUS, options=status_options(card), value=statuses,
+                          inline=True, className="status-filter",
+                          inputClassName="status-filter-input"),
+        ]),
+        html.Div([
+            html.Label("Theme", htmlFor=Ids.THEME),
+            dcc.Dropdown(id=Ids.THEME, options=theme_options(card), value=themes,
+                         multi=True, placeholder="All themes"),
+        ], className="theme-filter"),
+    ])
+
+
+def _grid(shown: list[dict], partnership: str, several_areas: bool) -> dag.AgGrid:
+    """The scorecard's grid: one row per target shown."""
+    return dag.AgGrid(
+        id=Ids.GRID, rowData=grid_rows(shown, partnership),
+        columnDefs=column_defs(several_areas),
+        defaultColDef={"resizable": True, "sortable": True, "suppressMovable": True},
+        getRowId="params.data.id",
+        dashGridOptions={"domLayout": "autoHeight", "loadThemeGoogleFonts": False,
+                         "tooltipShowDelay": 300},
+        className="scorecard-grid", style={"width": "100%"},
+    )
 
 
 STATUS_RULE_TEXT = [

@@ -144,28 +144,16 @@ def layout(partnership: str | None = None, indicator: str | None = None,
                             [(f"{info['name']} scorecard", f"/scorecard/{partnership}")])
     if "choices" in detail:
         return _choices(partnership, indicator or "", detail["choices"])
+    return target_page(detail, info, partnership)
+
+
+def target_page(detail: dict, info: dict, partnership: str) -> html.Div:
+    """The page for one target: status and reason, commentary, the chart, the target's
+    details, the data behind the chart and how a status is decided."""
     target: model.Target = detail["target"]
     assessment: model.Assessment = detail["assessment"]
     meta = model.display_meta(detail["meta"])
     area_name = detail["info"].get("area_name") or target.area_code
-    projection = assessment.projection
-    latest = "no data" if assessment.latest_value is None else (
-        f"{_fmt(assessment.latest_value, meta)} ({assessment.latest_period})"
-        + (f", 95% confidence interval {_fmt(assessment.latest_lci, meta)} to "
-           f"{_fmt(assessment.latest_uci, meta)}" if assessment.latest_lci is not None else ""))
-    projected = None
-    if projection is not None:
-        projected = f"{_fmt(projection.at_target, meta)} in {target.target.label}"
-        if math.isfinite(projection.at_target_lower):
-            projected += (f" (95% prediction interval {_fmt(projection.at_target_lower, meta)}"
-                          f" to {_fmt(projection.at_target_upper, meta)})")
-        projected += f", from the {projection.n_points} values since the baseline"
-    source = (f"{attribution.producer_line(meta.get('source_org'))}. Published "
-              f"{meta.get('source_date') or 'date not recorded'}; latest value from load "
-              f"{assessment.latest_load_id or '—'}. Target: "
-              + ("illustrative example, not an agreed target." if target.illustrative
-                 else f"loaded from {detail['info'].get('source_file')}."))
-    title = chart_title(meta, area_name)
     return html.Div([
         page_header(f"{meta.get('title')}: {area_name}", None,
                     caption=f"{info['name']} target"),
@@ -181,29 +169,9 @@ def layout(partnership: str | None = None, indicator: str | None = None,
         chart_figure(dcc.Graph(id=Ids.CHART, figure=target_figure(detail),
                                config={"displaylogo": False, "responsive": True},
                                className="target-graph"),
-                     title, text_alternative(detail), source),
-        html.Section([
-            html.H2("The target"),
-            summary_list([
-                ("Indicator", f"{meta.get('title')} ({target.indicator_id})"),
-                ("Area", f"{area_name} ({target.area_code})"),
-                ("Theme", target.theme),
-                ("Improvement means", (f"to {target.direction} "
-                 f"({polarity_words(meta.get('polarity')).lower()})")),
-                ("Baseline", f"{_fmt(target.baseline_value, meta)} ({target.baseline.label}"
-                 + (", published value)" if target.baseline_source == "stored" else
-                    ", from the targets file)")),
-                ("Target", f"{_fmt(target.target_value, meta)} by {target.target.label}"),
-                ("Milestones", "; ".join(f"{m.period.label}: {_fmt(m.value, meta)}"
-                                         for m in target.milestones) or None),
-                ("Latest", latest),
-                ("Trajectory at the latest period", None
-                 if assessment.trajectory_value is None
-                 else _fmt(assessment.trajectory_value, meta)),
-                ("Projection", projected),
-                ("Owner", target.owner),
-            ]),
-        ], id=Ids.DETAILS),
+                     chart_title(meta, area_name), text_alternative(detail),
+                     _source(detail, meta)),
+        _details(detail, meta, area_name),
         _data_table(detail, meta),
         html.Details([html.Summary("How a status is decided"),
                       html.Ul([html.Li(text) for text in STATUS_RULE_TEXT])],
@@ -211,3 +179,64 @@ def layout(partnership: str | None = None, indicator: str | None = None,
         html.P(dcc.Link(f"Back to the {info['name']} scorecard",
                         href=f"/scorecard/{partnership}"), className="back-link"),
     ], className="target-page")
+
+
+def _source(detail: dict, meta: dict) -> str:
+    """The chart's source line: producer, publication date, load and where the target
+    comes from."""
+    target: model.Target = detail["target"]
+    assessment: model.Assessment = detail["assessment"]
+    return (f"{attribution.producer_line(meta.get('source_org'))}. Published "
+            f"{meta.get('source_date') or 'date not recorded'}; latest value from load "
+            f"{assessment.latest_load_id or '—'}. Target: "
+            + ("illustrative example, not an agreed target." if target.illustrative
+               else f"loaded from {detail['info'].get('source_file')}."))
+
+
+def _latest(assessment: model.Assessment, meta: dict) -> str:
+    """The latest value with its period and any confidence interval."""
+    return "no data" if assessment.latest_value is None else (
+        f"{_fmt(assessment.latest_value, meta)} ({assessment.latest_period})"
+        + (f", 95% confidence interval {_fmt(assessment.latest_lci, meta)} to "
+           f"{_fmt(assessment.latest_uci, meta)}" if assessment.latest_lci is not None else ""))
+
+
+def _projected(target: model.Target, assessment: model.Assessment, meta: dict) -> str | None:
+    """The projection at the target period, with its prediction interval where finite."""
+    projection = assessment.projection
+    if projection is None:
+        return None
+    projected = f"{_fmt(projection.at_target, meta)} in {target.target.label}"
+    if math.isfinite(projection.at_target_lower):
+        projected += (f" (95% prediction interval {_fmt(projection.at_target_lower, meta)}"
+                      f" to {_fmt(projection.at_target_upper, meta)})")
+    return projected + f", from the {projection.n_points} values since the baseline"
+
+
+def _details(detail: dict, meta: dict, area_name: str) -> html.Section:
+    """'The target': indicator, area, baseline, target, milestones, latest value,
+    trajectory, projection and owner."""
+    target: model.Target = detail["target"]
+    assessment: model.Assessment = detail["assessment"]
+    return html.Section([
+        html.H2("The target"),
+        summary_list([
+            ("Indicator", f"{meta.get('title')} ({target.indicator_id})"),
+            ("Area", f"{area_name} ({target.area_code})"),
+            ("Theme", target.theme),
+            ("Improvement means", (f"to {target.direction} "
+             f"({polarity_words(meta.get('polarity')).lower()})")),
+            ("Baseline", f"{_fmt(target.baseline_value, meta)} ({target.baseline.label}"
+             + (", published value)" if target.baseline_source == "stored" else
+                ", from the targets file)")),
+            ("Target", f"{_fmt(target.target_value, meta)} by {target.target.label}"),
+            ("Milestones", "; ".join(f"{m.period.label}: {_fmt(m.value, meta)}"
+                                     for m in target.milestones) or None),
+            ("Latest", _latest(assessment, meta)),
+            ("Trajectory at the latest period", None
+             if assessment.trajectory_value is None
+             else _fmt(assessment.trajectory_value, meta)),
+            ("Projection", _projected(target, assessment, meta)),
+            ("Owner", target.owner),
+        ]),
+    ], id=Ids.DETAILS)

@@ -82,16 +82,23 @@ def layout(area: str | None = None, y: str | None = None, **_query: object) -> h
              ("Blackpool", "/worklessness?area=E06000009")])
     y = chosen_measure(store, y)
     # The first view is part of the page, so nothing waits for a callback round trip.
+    return _page(store, places, area, y, intro=(
+        "Where worklessness is concentrated in a place: select neighbourhoods on the map "
+        "(click; shift-click adds), on the scatter (box or lasso) or in the table, and the "
+        "other views follow."), **first_view(store, area, y))
+
+
+def first_view(store, area: str, y: str | None) -> dict:
+    """A place's views with nothing selected (the page's, and the callback's when the
+    place or measure changes): the map's values payload, title, summary, table rows and
+    scatter."""
     view = neighbourhood_view(store, area, mapping.DEFAULT_MEASURE, "lsoa", "quantiles",
                               click_store=Ids.CLICK)
     rows = explorer_rows(store, area, y)
     name = place_name(store, area)
-    return _page(store, places, area, y, intro=(
-        "Where worklessness is concentrated in a place: select neighbourhoods on the map "
-        "(click; shift-click adds), on the scatter (box or lasso) or in the table, and the "
-        "other views follow."), title=explorer_title(name, rows),
-        summary=summary_block(rows, name), payload=view["payload"],
-        scatter=scatter_figure(store, rows, y, []), rows=rows)
+    return {"title": explorer_title(name, rows), "summary": summary_block(rows, name),
+            "payload": view["payload"], "scatter": scatter_figure(store, rows, y, []),
+            "rows": rows}
 
 
 def _page(store, places: list[dict], area: str | None, y: str, intro: str, title: str,

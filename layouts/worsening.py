@@ -14,11 +14,16 @@ from dash import dcc, html
 
 from dashboard.common.geography import ENGLAND
 from dashboard.store import Store
-from dashboard.store.base import SEARCHABLE_TYPES
 from dashboard.views import explore, finder
 from dashboard.views.finder import AREA, INDICATOR, FinderQuery
 from dashboard.web import runtime
-from layouts.components import benchmark_switch, page_header, problem_page
+from layouts.components import (
+    area_suggestions,
+    benchmark_switch,
+    page_header,
+    problem_page,
+    unknown_code_text,
+)
 
 HEADING = "Worse and getting worse"
 
@@ -110,21 +115,11 @@ def bad_parameters(query: FinderQuery) -> html.Div:
 
 def unknown_area(store: Store, code: str) -> html.Div:
     """A helpful page for an area code we do not know, with codes and names like it."""
-    areas = store.areas(SEARCHABLE_TYPES)
-    suggestions = explore.suggest_areas(code, areas)
-    if not suggestions and code:
-        found = store.search_areas(code, limit=8)
-        suggestions = [(explore.area_option_label(r.area_name, r.area_code, r.area_type,
-                                                  r.valid_to), explore.area_href(r.area_code))
-                       for r in found.itertuples()]
-    # suggest_areas links to profiles; here each suggestion opens the same finder view
-    links = [(label, finder.href(area=link.rsplit("/", 1)[-1])) for label, link in suggestions]
-    message = (f"There is no area with the code {code} in this store. "
-               if explore.is_code(code) else
-               f"“{code}” is not an area code we recognise. Area codes are ONS GSS codes such "
-               "as E08000004 (Oldham). ")
-    return problem_page("Area not found", message + "Choose one below, or search for the "
-                        "area by name on the home page.", links)
+    # area_suggestions links to profiles; here each suggestion opens the same finder view
+    links = [(label, finder.href(area=link.rsplit("/", 1)[-1]))
+             for label, link in area_suggestions(store, code)]
+    return problem_page("Area not found", unknown_code_text(code) + "Choose one below, or "
+                        "search for the area by name on the home page.", links)
 
 
 def unknown_indicator(store: Store, indicator_id: str) -> html.Div:

@@ -9,6 +9,7 @@ threads) and embedded as PNG by reportlab.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -122,37 +123,56 @@ def target_chart_image(detail: dict[str, Any], width_in: float = 9.0,
     and a fully compressed PNG were most of the board pack's time."""
     target: model.Target = detail["target"]
     meta = model.display_meta(detail["meta"])
-    assessment: model.Assessment = detail["assessment"]
-    series: pd.DataFrame = detail["series"]
     area = detail["info"].get("area_name") or target.area_code
     fig = Figure(figsize=(width_in, height_in), dpi=dpi)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
+    own = _published(detail["series"], target.area_code)
+    _plot_published(ax, detail, own, area)
+    _plot_target(ax, target, meta)
+    _plot_projection(ax, detail["assessment"].projection)
+    _frame_axes(ax, target, own, meta, area)
+    # Fixed margins: the legend sits to the right of the axes, the value axis on the left.
+    fig.subplots_adjust(left=0.085, right=0.7, top=0.9, bottom=0.1)
+    canvas = fig.canvas
+    canvas.draw()
+    return PILImage.frombuffer("RGBA", canvas.get_width_height(),
+                               canvas.buffer_rgba()).convert("RGB")
 
-    def values(code: str | None) -> pd.DataFrame:
-        if not code or series.empty:
-            return pd.DataFrame()
-        out = series[series["area_code"] == code].dropna(subset=["value"])
-        return out.assign(period_start=pd.to_datetime(out["period_start"])).sort_values(
-            "period_start")
 
-    own = values(target.area_code)
+def _published(series: pd.DataFrame, code: str | None) -> pd.DataFrame:
+    """One area's published values (missing ones left out), oldest first; empty for no
+    area or no series."""
+    if not code or series.empty:
+        return pd.DataFrame()
+    out = series[series["area_code"] == code].dropna(subset=["value"])
+    return out.assign(period_start=pd.to_datetime(out["period_start"])).sort_values(
+        "period_start")
+
+
+def _plot_published(ax: Any, detail: dict[str, Any], own: pd.DataFrame, area: str) -> None:
+    """The area's confidence interval, England, the region and the area's own values."""
+    series: pd.DataFrame = detail["series"]
     if not own.empty and own[["lci", "uci"]].notna().all(axis=1).any():
         ci = own.dropna(subset=["lci", "uci"])
         ax.fill_between(ci["period_start"], ci["lci"], ci["uci"], color=PALETTE["dark_blue"],
                         alpha=0.15, linewidth=0, label="95% confidence interval")
-    england = values(model.ENGLAND)
+    england = _published(series, model.ENGLAND)
     if not england.empty:
         ax.plot(england["period_start"], england["value"], color=PALETTE["dark_pink"],
                 linestyle="--", linewidth=1.2, label="England")
     region = detail.get("region") or {}
-    regional = values(region.get("code"))
+    regional = _published(series, region.get("code"))
     if not regional.empty:
         ax.plot(regional["period_start"], regional["value"], color=PALETTE["light_purple"],
                 linestyle=":", linewidth=1.5, label=region.get("name") or "Region")
     if not own.empty:
         ax.plot(own["period_start"], own["value"], color=PALETTE["dark_blue"], linewidth=2.4,
                 marker="o", markersize=4, label=f"{area} (published)")
+
+
+def _plot_target(ax: Any, target: model.Target, meta: dict) -> None:
+    """The trajectory to the target, any milestones and the target itself."""
     xs, ys = model.trajectory_points(target)
     ax.plot([x_to_date(x) for x in xs], ys, color=PALETTE["orange"], linestyle="--",
             linewidth=1.8, label="Trajectory to target")
@@ -164,15 +184,26 @@ def target_chart_image(detail: dict[str, Any], width_in: float = 9.0,
     ax.plot([pd.Timestamp(target.target.start)], [target.target_value], linestyle="none",
             marker="*", markersize=15, color=PALETTE["orange"], markeredgecolor="#0b0c0c",
             label=f"Target {format_value(target.target_value, meta)} ({target.target.label})")
-    projection = assessment.projection
-    if projection is not None:
-        dates = [x_to_date(x) for x in projection.x]
-        if np.isfinite(projection.lower).all():
-            ax.fill_between(dates, projection.lower, projection.upper,
-                            color=PALETTE["dark_grey"], alpha=0.12, linewidth=0,
-                            label="95% prediction interval")
-        ax.plot(dates, projection.mean, color=PALETTE["dark_grey"], linestyle=":",
-                linewidth=1.8, label="Projection of recent trend")
+
+
+def _plot_projection(ax: Any, projection: Any) -> None:
+    """The recent trend projected to the target period, with its prediction interval
+    where that is finite (nothing without a projection)."""
+    if projection is None:
+        return
+    dates = [x_to_date(x) for x in projection.x]
+    if np.isfinite(projection.lower).all():
+        ax.fill_between(dates, projection.lower, projection.upper,
+                        color=PALETTE["dark_grey"], alpha=0.12, linewidth=0,
+                        label="95% prediction interval")
+    ax.plot(dates, projection.mean, color=PALETTE["dark_grey"], linestyle=":",
+            linewidth=1.8, label="Projection of recent trend")
+
+
+def _frame_axes(ax: Any, target: model.Target, own: pd.DataFrame, meta: dict,
+                area: str) -> None:
+    """The years that matter to the target (as on the target page), title, value axis
+    and legend."""
     first = own["period_start"].min() if not own.empty else pd.Timestamp(target.baseline.start)
     start = max(first, pd.Timestamp(target.baseline.start) - pd.DateOffset(years=HISTORY_YEARS))
     end = max(pd.Timestamp(target.target.start),
@@ -183,12 +214,6 @@ def target_chart_image(detail: dict[str, Any], width_in: float = 9.0,
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#e5e5e5")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
-    # Fixed margins: the legend sits to the right of the axes, the value axis on the left.
-    fig.subplots_adjust(left=0.085, right=0.7, top=0.9, bottom=0.1)
-    canvas = fig.canvas
-    canvas.draw()
-    return PILImage.frombuffer("RGBA", canvas.get_width_height(),
-                               canvas.buffer_rgba()).convert("RGB")
 
 
 # --- the document ----------------------------------------------------------------------------
@@ -304,9 +329,25 @@ def build_boardpack(store: Any, partnership_id: str, today: date | None = None) 
     name = partnership["name"]
     illustrative = bool(not card.empty and card["illustrative"].any())
     summary = model.summary_line(card["status"]) if not card.empty else "no targets"
-    several_areas = not card.empty and card["area_code"].nunique() > 1
+    story: list = [*_opening(partnership, len(card), summary, illustrative, today, styles),
+                   *_scorecard_part(store, partnership_id, card, styles),
+                   *_provenance_part(store, card, versions, styles)]
+    document_buffer = io.BytesIO()
+    doc = SimpleDocTemplate(document_buffer, pagesize=PAGE, leftMargin=14 * mm,
+                            rightMargin=14 * mm, topMargin=14 * mm, bottomMargin=14 * mm,
+                            title=f"{name} board pack {today.isoformat()}",
+                            author="Placeboard", subject=summary)
+    footer = _footer(name, today, illustrative)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return document_buffer.getvalue()
+
+
+def _opening(partnership: dict, n_targets: int, summary: str, illustrative: bool,
+             today: date, styles: dict[str, ParagraphStyle]) -> list:
+    """Title, who the partnership is, the date, the count of targets by status and, for
+    illustrative targets, the banner that says so."""
     story: list = [
-        _p(f"{name}: board scorecard", styles["title"]),
+        _p(f"{partnership['name']}: board scorecard", styles["title"]),
         _p(f"Board pack produced {today.strftime('%-d %B %Y')} by Placeboard. "
            f"{partnership['partnership_type'].capitalize()}"
            + (f" ({partnership['area_code']})" if partnership.get("area_code") else "")
@@ -315,37 +356,53 @@ def build_boardpack(store: Any, partnership_id: str, today: date | None = None) 
                                                     partnership.get("members") or [])) + ".",
            styles["body"]),
         Spacer(1, 3 * mm),
-        _p(f"{len(card)} targets: {summary}", styles["lead"]),
+        _p(f"{n_targets} targets: {summary}", styles["lead"]),
     ]
     if illustrative:
         story.append(_p(f"{model.ILLUSTRATIVE_NOTE_PLURAL}: these targets, commentary and actions "
                         "are examples shipped with Placeboard to show how it works. The data "
                         "values are real published statistics.", styles["banner"]))
+    return story
+
+
+def _scorecard_part(store: Any, partnership_id: str, card: pd.DataFrame,
+                    styles: dict[str, ParagraphStyle]) -> list:
+    """The scorecard table, each target's reason, and a section (chart, commentary and
+    action) for every target that needs action."""
     if card.empty:
-        story.append(_p("No targets are loaded for this partnership.", styles["body"]))
-    else:
-        story.append(_scorecard_table(card, styles, several_areas))
-        story.append(_p("Status: icon, word and colour together. How a status is decided: "
-                        "docs/targets.md (compare the latest value with the straight-line "
-                        "trajectory from baseline to target, using the confidence interval "
-                        "where one is published; the trend of the latest five values is "
-                        "projected to the target period).", styles["small"]))
-        story.append(_p("Reasons", styles["h2"]))
-        for row in card.to_dict("records"):
-            area = f" ({row.get('area_name')})" if several_areas else ""
-            story.append(Paragraph(f"<b>{escape(row['title'] + area)}</b>: "
-                                   f"{escape(row['reason'])}", styles["body"]))
-        needing = card[card["status"].isin(model.NEEDS_ACTION)]
-        if not needing.empty:
-            story.append(PageBreak())
-            story.append(_p("Targets needing action", styles["title"]))
-            for row in needing.itertuples():
-                detail = model.target_detail(store, partnership_id, row.indicator_id,
-                                             row.area_code)
-                if detail and "target" in detail:
-                    story += _action_section(detail, styles)
-                    story.append(Spacer(1, 6 * mm))
-    story.append(_p("Data versions", styles["h2"]))
+        return [_p("No targets are loaded for this partnership.", styles["body"])]
+    several_areas = card["area_code"].nunique() > 1
+    story: list = [
+        _scorecard_table(card, styles, several_areas),
+        _p("Status: icon, word and colour together. How a status is decided: "
+           "docs/targets.md (compare the latest value with the straight-line "
+           "trajectory from baseline to target, using the confidence interval "
+           "where one is published; the trend of the latest five values is "
+           "projected to the target period).", styles["small"]),
+        _p("Reasons", styles["h2"]),
+    ]
+    for row in card.to_dict("records"):
+        area = f" ({row.get('area_name')})" if several_areas else ""
+        story.append(Paragraph(f"<b>{escape(row['title'] + area)}</b>: "
+                               f"{escape(row['reason'])}", styles["body"]))
+    needing = card[card["status"].isin(model.NEEDS_ACTION)]
+    if not needing.empty:
+        story.append(PageBreak())
+        story.append(_p("Targets needing action", styles["title"]))
+        for row in needing.itertuples():
+            detail = model.target_detail(store, partnership_id, row.indicator_id,
+                                         row.area_code)
+            if detail and "target" in detail:
+                story += _action_section(detail, styles)
+                story.append(Spacer(1, 6 * mm))
+    return story
+
+
+def _provenance_part(store: Any, card: pd.DataFrame, versions: pd.DataFrame,
+                     styles: dict[str, ParagraphStyle]) -> list:
+    """The data versions behind the targets, when the store and targets were built, the
+    sources and the licence."""
+    story: list = [_p("Data versions", styles["h2"])]
     if versions.empty:
         story.append(_p("No published values are behind these targets yet.", styles["body"]))
     else:
@@ -359,12 +416,12 @@ def build_boardpack(store: Any, partnership_id: str, today: date | None = None) 
     for line in [*producers, attribution.ONS]:
         story.append(_p(line, styles["body"]))
     story.append(_p(f"Open Government Licence v3.0: {attribution.OGL_URL}", styles["body"]))
-    document_buffer = io.BytesIO()
-    doc = SimpleDocTemplate(document_buffer, pagesize=PAGE, leftMargin=14 * mm,
-                            rightMargin=14 * mm, topMargin=14 * mm, bottomMargin=14 * mm,
-                            title=f"{name} board pack {today.isoformat()}",
-                            author="Placeboard", subject=summary)
+    return story
 
+
+def _footer(name: str, today: date, illustrative: bool) -> Callable[[Any, Any], None]:
+    """The footer drawn on every page: the partnership, the date, the licence and the
+    page number."""
     def footer(canvas: Any, document: Any) -> None:
         canvas.saveState()
         canvas.setFont(_fonts()[0], 7.5)
@@ -374,8 +431,7 @@ def build_boardpack(store: Any, partnership_id: str, today: date | None = None) 
         canvas.drawRightString(PAGE[0] - 14 * mm, 8 * mm, f"Page {document.page}")
         canvas.restoreState()
 
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return document_buffer.getvalue()
+    return footer
 
 
 def _loaded_at(card: pd.DataFrame) -> str:

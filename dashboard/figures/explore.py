@@ -144,63 +144,13 @@ def ranking_figure(ranked: Any, meta: Mapping[str, Any],
     ranked = explore.rows_of(ranked)
     if not ranked:
         return message_figure("No areas of this type have values for this period")
-    traces: list = []
     names = [str(row["area_name"]) for row in ranked]
     has_ci = any(not _blank(row.get("lci")) for row in ranked)
-    by_comparison: dict[str, list[Mapping[str, Any]]] = {}
-    for row in ranked:
-        comparison = row.get("comparison")
-        by_comparison.setdefault("not_compared" if _blank(comparison) else comparison,
-                                 []).append(row)
-    for comparison in JUDGEMENT_ORDER:
-        rows = by_comparison.get(comparison)
-        if not rows:
-            continue
-        text = [format_value(r["value"], meta, r.get("status"), r.get("note")) for r in rows]
-        error_y = None
-        if has_ci:
-            error_y = {"type": "data", "symmetric": False,
-                       "array": [_minus(r["uci"], r["value"]) for r in rows],
-                       "arrayminus": [_minus(r["value"], r["lci"]) for r in rows],
-                       "color": "#505a5f", "thickness": 1, "width": 0}
-        name = JUDGEMENT_WORDS[comparison] + (
-            " than England" if comparison not in ("similar", "not_compared")
-            else " to England" if comparison == "similar" else "")
-        bars = {
-            "type": "bar", "x": [str(r["area_name"]) for r in rows],
-            "y": [r["value"] for r in rows], "name": name,
-            "marker": {"color": JUDGEMENT_COLOURS[comparison],
-                       "line": {"color": [HIGHLIGHT_LINE if r["highlight"] else "#505a5f"
-                                          for r in rows],
-                                "width": [3 if r["highlight"] else 0.5 for r in rows]},
-                       "pattern": {"shape": JUDGEMENT_PATTERNS[comparison],
-                                   "fgcolor": "#ffffff", "size": 6}},
-            "text": text, "textposition": "none",
-            "customdata": [JUDGEMENT_WORDS[comparison]] * len(rows),
-            "hovertemplate": "%{x}: %{text} (%{customdata})<extra></extra>",
-            "meta": comparison}
-        if error_y is not None:
-            bars["error_y"] = error_y
-        traces.append(bars)
-    annotations = []
-    shapes = []
-    if not _blank(england_value):
-        shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
-                       "y0": float(england_value), "y1": float(england_value),
-                       "line": {"color": PALETTE["dark_grey"], "dash": "dash", "width": 2}})
-        annotations.append({"xref": "paper", "x": 1, "xanchor": "right", "yref": "y",
-                            "y": float(england_value), "yshift": 10, "showarrow": False,
-                            "text": f"England {format_value(england_value, meta)}",
-                            "bgcolor": "rgba(255,255,255,0.8)",
-                            "font": {"color": PALETTE["dark_grey"]}})
-    mine = next((row for row in ranked if row["highlight"]), None)
-    if mine is not None:
-        annotations.append({
-            "x": names.index(str(mine["area_name"])), "y": float(mine["value"]), "xref": "x",
-            "yref": "y",
-            "text": f"<b>{area_name or mine['area_name']}: {format_value(mine['value'], meta)}"
-                    f"</b>", "showarrow": True, "arrowhead": 2, "ax": 0, "ay": -40,
-            "bgcolor": "#ffffff", "bordercolor": HIGHLIGHT_LINE, "borderwidth": 1})
+    by_comparison = _by_comparison(ranked)
+    traces = [_comparison_bars(comparison, by_comparison[comparison], meta, has_ci)
+              for comparison in JUDGEMENT_ORDER if by_comparison.get(comparison)]
+    shapes, annotations = _england_line(england_value, meta)
+    annotations += _chosen_area_label(ranked, names, meta, area_name)
     return figures.figure(traces, base_layout(
         xaxis={"title": {"text": "Areas, highest value first"},
                "type": "category", "categoryorder": "array", "categoryarray": names,
@@ -213,6 +163,77 @@ def ranking_figure(ranked: Any, meta: Mapping[str, Any],
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0,
                 "xanchor": "left"},
         margin={"l": 60, "r": 20, "t": 60, "b": 40}, height=460, hovermode="closest"))
+
+
+def _by_comparison(ranked: list[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    """The ranked rows grouped by their comparison with England (missing: not compared),
+    each group keeping the ranking's order."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for row in ranked:
+        comparison = row.get("comparison")
+        groups.setdefault("not_compared" if _blank(comparison) else comparison,
+                          []).append(row)
+    return groups
+
+
+def _comparison_bars(comparison: str, rows: list[Mapping[str, Any]],
+                     meta: Mapping[str, Any], has_ci: bool) -> dict:
+    """One bar trace for the areas with one comparison: its colour, pattern and legend
+    entry, the chosen area outlined, and error bars when any area has an interval."""
+    text = [format_value(r["value"], meta, r.get("status"), r.get("note")) for r in rows]
+    name = JUDGEMENT_WORDS[comparison] + (
+        " than England" if comparison not in ("similar", "not_compared")
+        else " to England" if comparison == "similar" else "")
+    bars = {
+        "type": "bar", "x": [str(r["area_name"]) for r in rows],
+        "y": [r["value"] for r in rows], "name": name,
+        "marker": {"color": JUDGEMENT_COLOURS[comparison],
+                   "line": {"color": [HIGHLIGHT_LINE if r["highlight"] else "#505a5f"
+                                      for r in rows],
+                            "width": [3 if r["highlight"] else 0.5 for r in rows]},
+                   "pattern": {"shape": JUDGEMENT_PATTERNS[comparison],
+                               "fgcolor": "#ffffff", "size": 6}},
+        "text": text, "textposition": "none",
+        "customdata": [JUDGEMENT_WORDS[comparison]] * len(rows),
+        "hovertemplate": "%{x}: %{text} (%{customdata})<extra></extra>",
+        "meta": comparison}
+    if has_ci:
+        bars["error_y"] = {"type": "data", "symmetric": False,
+                           "array": [_minus(r["uci"], r["value"]) for r in rows],
+                           "arrayminus": [_minus(r["value"], r["lci"]) for r in rows],
+                           "color": "#505a5f", "thickness": 1, "width": 0}
+    return bars
+
+
+def _england_line(england_value: float | None,
+                  meta: Mapping[str, Any]) -> tuple[list[dict], list[dict]]:
+    """England's value as a dashed line across the bars and its label (shapes,
+    annotations); none when England has no value."""
+    if _blank(england_value):
+        return [], []
+    shapes = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
+               "y0": float(england_value), "y1": float(england_value),
+               "line": {"color": PALETTE["dark_grey"], "dash": "dash", "width": 2}}]
+    annotations = [{"xref": "paper", "x": 1, "xanchor": "right", "yref": "y",
+                    "y": float(england_value), "yshift": 10, "showarrow": False,
+                    "text": f"England {format_value(england_value, meta)}",
+                    "bgcolor": "rgba(255,255,255,0.8)",
+                    "font": {"color": PALETTE["dark_grey"]}}]
+    return shapes, annotations
+
+
+def _chosen_area_label(ranked: list[Mapping[str, Any]], names: list[str],
+                       meta: Mapping[str, Any], area_name: str | None) -> list[dict]:
+    """An arrow naming the chosen (highlighted) area and its value, if it is ranked."""
+    mine = next((row for row in ranked if row["highlight"]), None)
+    if mine is None:
+        return []
+    return [{
+        "x": names.index(str(mine["area_name"])), "y": float(mine["value"]), "xref": "x",
+        "yref": "y",
+        "text": f"<b>{area_name or mine['area_name']}: {format_value(mine['value'], meta)}"
+                f"</b>", "showarrow": True, "arrowhead": 2, "ax": 0, "ay": -40,
+        "bgcolor": "#ffffff", "bordercolor": HIGHLIGHT_LINE, "borderwidth": 1}]
 
 
 def _blank(value: Any) -> bool:

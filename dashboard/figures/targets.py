@@ -4,6 +4,7 @@ milestones, the target, the projection of the recent trend, and England and the 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -63,29 +64,50 @@ def target_figure(detail: dict[str, Any]) -> dict:
     dashboard.methods.targets.target_view(...): its series are records."""
     target: model.Target = detail["target"]
     meta = model.display_meta(detail["meta"])
-    info = detail["info"]
     assessment: model.Assessment = detail["assessment"]
     series: list[dict] = detail["series"]
-    area_name = info.get("area_name") or target.area_code
+    area_name = detail["info"].get("area_name") or target.area_code
     own = published(series, target.area_code)
-    traces: list[dict] = []
-    annotations: list[dict] = []
 
     def fmt(v: float) -> str:
         return format_value(v, meta)
 
+    traces = [*_confidence_band(own), *_comparator_lines(detail, fmt),
+              *_own_line(own, area_name, fmt), *_target_path(target, fmt),
+              *_projection(assessment.projection)]
+    layout = base_layout(
+        None, height=460, yaxis={"title": {"text": unit_label(meta)}, "gridcolor": "#e5e5e5",
+                                 "zeroline": False},
+        xaxis={"title": {"text": "Period (start)"}, "showgrid": False,
+               "range": _x_range(target, own), "linecolor": "#b1b4b6", "ticks": "outside"},
+        legend={"orientation": "h", "y": -0.22}, margin={"l": 60, "r": 20, "t": 20,
+                                                         "b": 90})
+    annotations = _status_note(assessment)
+    if annotations:
+        layout["annotations"] = annotations
+    return figure(traces, layout)
+
+
+def _confidence_band(own: list[dict]) -> list[dict]:
+    """The area's published 95% confidence interval as a shaded band (none without one)."""
     with_ci = [r for r in own if not _missing(r["lci"]) and not _missing(r["uci"])]
-    if with_ci:
-        starts = [_iso(r["period_start"]) for r in with_ci]
-        traces.append({
-            "type": "scatter", "x": starts + starts[::-1],
-            "y": [r["uci"] for r in with_ci] + [r["lci"] for r in with_ci][::-1],
-            "fill": "toself", "fillcolor": BAND, "line": {"width": 0}, "hoverinfo": "skip",
-            "name": "95% confidence interval"})
-    for code, name, colour, dash in (
-            (model.ENGLAND, "England", ENGLAND, "dash"),
-            ((detail.get("region") or {}).get("code"),
-             (detail.get("region") or {}).get("name"), REGION, "dot")):
+    if not with_ci:
+        return []
+    starts = [_iso(r["period_start"]) for r in with_ci]
+    return [{
+        "type": "scatter", "x": starts + starts[::-1],
+        "y": [r["uci"] for r in with_ci] + [r["lci"] for r in with_ci][::-1],
+        "fill": "toself", "fillcolor": BAND, "line": {"width": 0}, "hoverinfo": "skip",
+        "name": "95% confidence interval"}]
+
+
+def _comparator_lines(detail: dict[str, Any], fmt: Callable[[float], str]) -> list[dict]:
+    """England's and the region's published values, for context (thin, dashed lines)."""
+    series: list[dict] = detail["series"]
+    region = detail.get("region") or {}
+    traces = []
+    for code, name, colour, dash in ((model.ENGLAND, "England", ENGLAND, "dash"),
+                                     (region.get("code"), region.get("name"), REGION, "dot")):
         if not code or not series:
             continue
         other = published(series, code)
@@ -98,21 +120,31 @@ def target_figure(detail: dict[str, Any]) -> dict:
             "customdata": [[r["period_label"], fmt(r["value"])] for r in other],
             "hovertemplate": f"{name}<br>%{{customdata[0]}}: %{{customdata[1]}}"
                              "<extra></extra>"})
-    if own:
-        traces.append({
-            "type": "scatter", "x": [_iso(r["period_start"]) for r in own],
-            "y": [r["value"] for r in own], "mode": "lines+markers",
-            "name": f"{area_name} (published)", "line": {"color": ACTUAL, "width": 3},
-            "marker": {"size": 7, "symbol": "circle"},
-            "customdata": [[r["period_label"], fmt(r["value"])] for r in own],
-            "hovertemplate": f"{area_name}<br>%{{customdata[0]}}: %{{customdata[1]}}"
-                             "<extra></extra>"})
+    return traces
+
+
+def _own_line(own: list[dict], area_name: str, fmt: Callable[[float], str]) -> list[dict]:
+    """The area's published values (a thick line with markers; none without values)."""
+    if not own:
+        return []
+    return [{
+        "type": "scatter", "x": [_iso(r["period_start"]) for r in own],
+        "y": [r["value"] for r in own], "mode": "lines+markers",
+        "name": f"{area_name} (published)", "line": {"color": ACTUAL, "width": 3},
+        "marker": {"size": 7, "symbol": "circle"},
+        "customdata": [[r["period_label"], fmt(r["value"])] for r in own],
+        "hovertemplate": f"{area_name}<br>%{{customdata[0]}}: %{{customdata[1]}}"
+                         "<extra></extra>"}]
+
+
+def _target_path(target: model.Target, fmt: Callable[[float], str]) -> list[dict]:
+    """The trajectory from the baseline, any milestones and the target itself."""
     xs, ys = model.trajectory_points(target)
-    traces.append({
+    traces = [{
         "type": "scatter", "x": [_iso(x_to_date(x)) for x in xs],
         "y": [float(y) for y in ys], "mode": "lines", "name": "Trajectory to target",
         "line": {"color": TRAJECTORY, "width": 2, "dash": "dash"},
-        "hovertemplate": "Trajectory: %{y}<extra></extra>"})
+        "hovertemplate": "Trajectory: %{y}<extra></extra>"}]
     if target.milestones:
         traces.append({
             "type": "scatter", "x": [_iso(m.period.start) for m in target.milestones],
@@ -130,45 +162,50 @@ def target_figure(detail: dict[str, Any]) -> dict:
                    "line": {"color": "#0b0c0c", "width": 1}},
         "hovertemplate": f"Target {target.target.label}: {fmt(target.target_value)}"
                          "<extra></extra>"})
-    projection = assessment.projection
-    if projection is not None:
-        dates = [_iso(x_to_date(x)) for x in projection.x]
-        if all(math.isfinite(v) for v in projection.lower):
-            traces.append({
-                "type": "scatter", "x": dates + dates[::-1],
-                "y": list(projection.upper) + list(projection.lower)[::-1],
-                "fill": "toself", "fillcolor": PREDICTION_BAND, "line": {"width": 0},
-                "hoverinfo": "skip", "name": "95% prediction interval of the projection"})
+    return traces
+
+
+def _projection(projection: Any) -> list[dict]:
+    """The recent trend projected to the target period, with its 95% prediction interval
+    where that is finite (none without a projection)."""
+    if projection is None:
+        return []
+    traces = []
+    dates = [_iso(x_to_date(x)) for x in projection.x]
+    if all(math.isfinite(v) for v in projection.lower):
         traces.append({
-            "type": "scatter", "x": dates, "y": list(projection.mean), "mode": "lines",
-            "name": f"Projection of the {projection.n_points} values since the baseline",
-            "line": {"color": PROJECTION, "width": 2, "dash": "dot"},
-            "hovertemplate": "Projection: %{y}<extra></extra>"})
-    if assessment.latest_value is not None and assessment.latest_period_start is not None:
-        colour = model.STATUS_COLOURS[assessment.status]
-        annotations.append({
-            "x": _iso(assessment.latest_period_start), "y": assessment.latest_value,
-            "text": f"{model.status_label(assessment.status)}", "showarrow": True,
-            "arrowhead": 0, "ax": 0, "ay": -36, "font": {"color": colour},
-            "bgcolor": "#ffffff", "bordercolor": colour})
-    # Open on the years that matter to the target; the full history is a zoom-out away.
+            "type": "scatter", "x": dates + dates[::-1],
+            "y": list(projection.upper) + list(projection.lower)[::-1],
+            "fill": "toself", "fillcolor": PREDICTION_BAND, "line": {"width": 0},
+            "hoverinfo": "skip", "name": "95% prediction interval of the projection"})
+    traces.append({
+        "type": "scatter", "x": dates, "y": list(projection.mean), "mode": "lines",
+        "name": f"Projection of the {projection.n_points} values since the baseline",
+        "line": {"color": PROJECTION, "width": 2, "dash": "dot"},
+        "hovertemplate": "Projection: %{y}<extra></extra>"})
+    return traces
+
+
+def _status_note(assessment: model.Assessment) -> list[dict]:
+    """The status, written at the latest value (none without a latest value)."""
+    if assessment.latest_value is None or assessment.latest_period_start is None:
+        return []
+    colour = model.STATUS_COLOURS[assessment.status]
+    return [{
+        "x": _iso(assessment.latest_period_start), "y": assessment.latest_value,
+        "text": f"{model.status_label(assessment.status)}", "showarrow": True,
+        "arrowhead": 0, "ax": 0, "ay": -36, "font": {"color": colour},
+        "bgcolor": "#ffffff", "bordercolor": colour}]
+
+
+def _x_range(target: model.Target, own: list[dict]) -> list[str]:
+    """Open on the years that matter to the target; the full history is a zoom-out away."""
     baseline = pd.Timestamp(target.baseline.start)
     first = pd.Timestamp(own[0]["period_start"]) if own else baseline
     start = max(first, baseline - pd.DateOffset(years=HISTORY_YEARS))
     end = max(pd.Timestamp(target.target.start),
               pd.Timestamp(own[-1]["period_start"]) if own else start)
-    x_range = [_iso(start - pd.DateOffset(months=4)), _iso(end + pd.DateOffset(months=6))]
-    unit = unit_label(meta)
-    layout = base_layout(
-        None, height=460, yaxis={"title": {"text": unit}, "gridcolor": "#e5e5e5",
-                                 "zeroline": False},
-        xaxis={"title": {"text": "Period (start)"}, "showgrid": False, "range": x_range,
-               "linecolor": "#b1b4b6", "ticks": "outside"},
-        legend={"orientation": "h", "y": -0.22}, margin={"l": 60, "r": 20, "t": 20,
-                                                         "b": 90})
-    if annotations:
-        layout["annotations"] = annotations
-    return figure(traces, layout)
+    return [_iso(start - pd.DateOffset(months=4)), _iso(end + pd.DateOffset(months=6))]
 
 
 def text_alternative(detail: dict[str, Any]) -> str:
