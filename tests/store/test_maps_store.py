@@ -141,6 +141,18 @@ def test_ward_view_is_labelled_approximate(store):
     assert "Approximate ward shapes built from LSOAs (best-fit)" in view["source"]
 
 
+@pytest.mark.parametrize(("level", "n"), [("lsoa", 142), ("ward", 20)])
+def test_a_count_maps_for_the_public_with_its_counts_rounded(store, level, n):
+    """A count's neighbourhood map for a public viewer goes through disclosure control
+    (this raised "output array is read-only" before): every shape drawn, every count as
+    published, rounded to its base of 5."""
+    view = neighbourhood_view(store, "E08000004", "iod-employment-domain-numerator", level,
+                              "equal")
+    values = [v for v in view["payload"]["values"] if v is not None]
+    assert view["payload"]["n"] == n and len(values) == n
+    assert all(v % 5 == 0 for v in values)
+
+
 def test_places_an_lsoa_map_covers_are_england_its_regions_counties_and_lads(store, iod):
     """The place picker of the neighbourhood map and the explorer, against the published
     lookups: every English LAD with LSOAs, every two-tier county above them, the nine

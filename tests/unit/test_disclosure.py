@@ -197,6 +197,16 @@ def test_listed_cells_are_suppressed_with_the_same_label(period_start):
     assert out["note"].tolist() == [WITHHELD_LABEL, None, None]
 
 
+def test_listed_cells_of_other_indicators_leave_the_frames_small_counts_to_the_rules():
+    """Cells are listed, none of this frame's indicator: the frame's own small counts are
+    still withheld (this raised "output array is read-only" on the public neighbourhood
+    map of a count, whose read has no listed cell)."""
+    frame = observations("starts", value=[2, 30], numerator=[2, 30])
+    out = protect(frame, RULES, frozenset({("other", "E01000000", date(2024, 4, 1))}))
+    np.testing.assert_array_equal(out["value"].to_numpy(dtype=float), [NAN, 30])
+    assert out["status"].tolist() == ["c", None]
+
+
 def test_a_small_count_that_is_also_listed_reads_the_same_label():
     frame = observations("starts", value=[2])
     out = protect(frame, RULES, frozenset({("starts", "E01000000", date(2024, 4, 1))}))

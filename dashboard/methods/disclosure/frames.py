@@ -101,7 +101,8 @@ def _in_cells(frame: pd.DataFrame, cells: frozenset[tuple[str, str, object]],
     if not cells or areas is None or not {"indicator_id", "period_start"} <= set(frame):
         return np.zeros(len(frame), dtype=bool)
     index = _cell_index(cells)
-    candidates = frame["indicator_id"].isin(index.indicators).to_numpy()
+    # a copy: the caller adds to it in place, and pandas hands out read-only views
+    candidates = frame["indicator_id"].isin(index.indicators).to_numpy(copy=True)
     if not candidates.any():
         return candidates
     have = pd.MultiIndex.from_arrays(
