@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 import dash_ag_grid as dag
 from dash import dcc, html
 
-from dashboard.common.formatting import format_value
+from dashboard.common.formatting import format_value, value_with_period
 from dashboard.methods import targets as model
 from dashboard.web import runtime
 from layouts.components import page_header, problem_page
@@ -63,12 +63,6 @@ def sparkline_src(partnership_id: str, indicator_id: str, area_code: str) -> str
             f"{quote(area_code)}.svg")
 
 
-def _with_period(value: Any, period: Any, meta: dict) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "no data"
-    return f"{format_value(value, meta)} ({period})"
-
-
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
@@ -97,8 +91,8 @@ def grid_rows(card: list[dict], partnership_id: str) -> list[dict]:
             "area": row.get("area_name") or row["area_code"],
             "area_code": row["area_code"],
             "theme": row.get("theme") or "",
-            "baseline": _with_period(row["baseline_value"], row["baseline_period_label"], meta),
-            "latest": _with_period(row.get("latest_value"), row.get("latest_period"), meta),
+            "baseline": value_with_period(row["baseline_value"], row["baseline_period_label"], meta),
+            "latest": value_with_period(row.get("latest_value"), row.get("latest_period"), meta),
             "target": f"{format_value(row['target_value'], meta)} by "
                       f"{row['target_period_label']}",
             "status": row["status"],

@@ -52,6 +52,13 @@ def format_value(value: Any, meta: dict | None = None, status: str | None = None
     return f"{prefix}{text}"
 
 
+def value_with_period(value: Any, period: Any, meta: dict) -> str:
+    """A value as read with its period in brackets ("12.3% (2024)"), or "no data"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no data"
+    return f"{format_value(value, meta)} ({period})"
+
+
 def unit_label(meta: dict | None) -> str:
     """Axis/legend unit: '%', '£', 'ratio', 'rate per 100,000 population'..."""
     meta = meta or {}

@@ -42,7 +42,7 @@ from reportlab.platypus import (
 )
 
 from dashboard.common import attribution
-from dashboard.common.formatting import format_value, unit_label
+from dashboard.common.formatting import format_value, unit_label, value_with_period
 from dashboard.figures import PALETTE
 from dashboard.figures.targets import HISTORY_YEARS, x_to_date
 from dashboard.methods import targets as model
@@ -219,12 +219,6 @@ def _frame_axes(ax: Any, target: model.Target, own: pd.DataFrame, meta: dict,
 # --- the document ----------------------------------------------------------------------------
 
 
-def _value_with_period(value: Any, period: Any, meta: dict) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "no data"
-    return f"{format_value(value, meta)} ({period})"
-
-
 def _scorecard_table(card: pd.DataFrame, styles: dict[str, ParagraphStyle],
                      several_areas: bool) -> Table:
     header = ["Indicator", "Theme", "Baseline", "Latest", "Target", "Status",
@@ -238,9 +232,9 @@ def _scorecard_table(card: pd.DataFrame, styles: dict[str, ParagraphStyle],
         colour = model.STATUS_COLOURS[status]
         rows.append([
             _p(title, styles["cell"]), _p(row.get("theme"), styles["cell"]),
-            _p(_value_with_period(row["baseline_value"], row["baseline_period_label"], meta),
+            _p(value_with_period(row["baseline_value"], row["baseline_period_label"], meta),
                styles["cell"]),
-            _p(_value_with_period(row.get("latest_value"), row.get("latest_period"), meta),
+            _p(value_with_period(row.get("latest_value"), row.get("latest_period"), meta),
                styles["cell"]),
             _p(f"{format_value(row['target_value'], meta)} by {row['target_period_label']}",
                styles["cell"]),
