@@ -4,6 +4,9 @@ Shared style lives here; feature modules (explore, maps, targets) build on it. T
 pages' figures are plain dicts (`figure`): a go.Figure validates every property of every
 trace when it is built (a 300-bar ranking: about a third of the indicator page's server
 time); a dict goes to the browser as it is, with the same template, so it looks the same.
+
+May import the layers below it (`dashboard.LAYERS`): `views` for the words a chart shares
+with its page, `methods` for statuses and judgements.
 """
 
 from __future__ import annotations

@@ -1,4 +1,16 @@
-"""The store: the only place SQL runs. See docs/store.md for the schema."""
+"""The store: the only place SQL runs. See docs/store.md for the schema.
+
+- `base.BaseStore`: queries by name over `sql/<name>.sql` (`sql_files`: each file declares
+  its access), with access rules (`access_state`) and disclosure control applied to every
+  row that leaves; `connection` opens the file and notices a swapped-in one; `cache`
+  memoizes reads per store identity and access version.
+- Feature mixins with their reads: `explore`, `finder`, `maps`, `public`, `targets`;
+  `Store` (below) is all of them.
+- `derived/`: tables prepared at build time and after every load; `build.BuildStore`
+  runs queries inside a store file still being written.
+
+May import `common`, `security`, `methods` and `ingest`.
+"""
 
 from __future__ import annotations
 
