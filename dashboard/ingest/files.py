@@ -24,12 +24,6 @@ from dashboard.methods.quality import QualityReport
 if TYPE_CHECKING:
     from dashboard.ingest.staging import StagedRows
 
-OBSERVATION_COLUMNS = [
-    "indicator_id", "area_code", "period_start", "period_duration", "period_label",
-    "value", "lci", "uci", "numerator", "denominator", "status", "note",
-]
-
-
 @dataclass
 class Parsed:
     """Everything one source file contributes to the store."""

@@ -21,7 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.ingest import staging
-from dashboard.ingest.files import OBSERVATION_COLUMNS, Parsed, base_name, sha256_of
+from dashboard.ingest.columns import OBSERVATION_COLUMNS
+from dashboard.ingest.files import Parsed, base_name, sha256_of
 from dashboard.ingest.metadata import (
     dataset_record,
     ons_indicator_record,

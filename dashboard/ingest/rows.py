@@ -24,7 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.common.periods import Period, parse_period
-from dashboard.ingest.files import OBSERVATION_COLUMNS, is_code, slug
+from dashboard.ingest.columns import OBSERVATION_COLUMNS
+from dashboard.ingest.files import is_code, slug
 from dashboard.ingest.stream import Batch
 from dashboard.methods.quality import QualityReport
 

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dashboard.ingest.files import OBSERVATION_COLUMNS
+from dashboard.ingest.columns import OBSERVATION_COLUMNS
 
 STAGE_ROWS = 2_000_000  # more valid rows than this and a file's records go to disk
 

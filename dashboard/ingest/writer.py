@@ -14,7 +14,8 @@ import pandas as pd
 
 from dashboard.ingest import iod
 from dashboard.ingest.areas import merge_areas
-from dashboard.ingest.files import OBSERVATION_COLUMNS, Parsed
+from dashboard.ingest.columns import OBSERVATION_COLUMNS
+from dashboard.ingest.files import Parsed
 from dashboard.ingest.staging import StagedRows
 from dashboard.ingest.store_file import SQL_DIR
 from dashboard.methods.quality import QualityReport

@@ -2,9 +2,7 @@
 longer than 500 lines.
 
 The imports are read from the source (every import statement, at the top of a module or
-inside a function: a late import still makes a dependency), not by importing it. Imports
-for type checking only (`if TYPE_CHECKING:`) must point one way too, but are never run,
-so they make no circle.
+inside a function, or for type checking only: each is a dependency), not by importing it.
 """
 
 from __future__ import annotations
@@ -34,24 +32,12 @@ def modules(root: Path) -> dict[str, Path]:
     return found
 
 
-def _type_checking_only(tree: ast.Module) -> set[int]:
-    """ids of the import statements inside `if TYPE_CHECKING:` blocks."""
-    return {id(node) for block in ast.walk(tree) if isinstance(block, ast.If)
-            and isinstance(block.test, ast.Name) and block.test.id == "TYPE_CHECKING"
-            for statement in block.body for node in ast.walk(statement)}
-
-
-def imports(name: str, path: Path, known: set[str], typing: bool = True) -> set[str]:
+def imports(name: str, path: Path, known: set[str]) -> set[str]:
     """The modules of the three packages that `name` imports (a name imported from a
-    package counts as its submodule when there is one, else as the package); with
-    `typing` False, leaving out imports for type checking only."""
+    package counts as its submodule when there is one, else as the package)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     out = set()
-    tree = ast.parse(path.read_text(), str(path))
-    skipped = set() if typing else _type_checking_only(tree)
-    for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
             out.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -73,9 +59,9 @@ def layer(name: str) -> int:
     return -1 if len(parts) == 1 else ORDER.index(parts[1])
 
 
-def graph(root: Path, typing: bool = True) -> dict[str, set[str]]:
+def graph(root: Path) -> dict[str, set[str]]:
     found = modules(root)
-    return {name: imports(name, path, set(found), typing) for name, path in found.items()}
+    return {name: imports(name, path, set(found)) for name, path in found.items()}
 
 
 def upward_imports(edges: dict[str, set[str]]) -> list[str]:
@@ -132,7 +118,7 @@ def test_imports_point_one_way() -> None:
 
 
 def test_no_import_circles() -> None:
-    assert circles(graph(ROOT, typing=False)) == []
+    assert circles(graph(ROOT)) == []
 
 
 def test_no_file_in_dashboard_is_over_500_lines() -> None:
@@ -180,13 +166,5 @@ def test_a_circle_within_a_package_is_caught(tmp_path: Path) -> None:
     root = _tree(tmp_path, {"dashboard/store/__init__.py": "from dashboard.store.base import x\n",
                             "dashboard/store/base.py": "from dashboard.store.build import y\n",
                             "dashboard/store/build.py": "def f():\n    import dashboard.store\n"})
-    assert circles(graph(root, typing=False)) == [["dashboard.store", "dashboard.store.base",
+    assert circles(graph(root)) == [["dashboard.store", "dashboard.store.base",
                                      "dashboard.store.build"]]
-
-
-def test_an_import_for_type_checking_only_makes_no_circle(tmp_path: Path) -> None:
-    root = _tree(tmp_path, {"dashboard/store/a.py": "from dashboard.store import b\n",
-                            "dashboard/store/b.py": "from typing import TYPE_CHECKING\n"
-                            "if TYPE_CHECKING:\n    from dashboard.store import a\n"})
-    assert circles(graph(root, typing=False)) == []
-    assert circles(graph(root)) == [["dashboard.store.a", "dashboard.store.b"]]
