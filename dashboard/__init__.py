@@ -20,6 +20,7 @@ LAYERS = (
     "figures",   # pure figure builders
     "exports",   # CSV/XLSX cells, board pack, structured returns
     "web",       # a request's store and viewer, sign-in, web defences, page cache
+    "api",       # the read API under /api/v1: JSON and CSV, OpenAPI, tokens' requests
     "layouts",   # pages: layout(**query) -> components (top-level package)
     "callbacks",  # their callbacks: thin wiring over views and figures (top-level package)
     "server",    # the app put together (create_app) and served (gunicorn, WSGI)

@@ -29,6 +29,7 @@ class Settings:
     secret_key: str | None = None  # signs session cookies; generated and kept in var/ if unset
     trusted_user_header: str | None = None  # e.g. X-Remote-User behind a single sign-on proxy
     login_rate_limit: str = "10 per minute"  # sign-in attempts per client address
+    api_rate_limit: str = "300 per minute"  # /api/v1 requests per token (or client address)
     hsts_seconds: int = 31_536_000  # Strict-Transport-Security max-age, only over HTTPS
     max_request_bytes: int = 1_048_576  # larger request bodies answer 413
 
@@ -48,6 +49,7 @@ class Settings:
             secret_key=env.get("PLACEBOARD_SECRET_KEY") or None,
             trusted_user_header=env.get("PLACEBOARD_TRUSTED_USER_HEADER") or None,
             login_rate_limit=env.get("PLACEBOARD_LOGIN_RATE_LIMIT", "10 per minute"),
+            api_rate_limit=env.get("PLACEBOARD_API_RATE_LIMIT", "300 per minute"),
             hsts_seconds=int(env.get("PLACEBOARD_HSTS_SECONDS", "31536000")),
             max_request_bytes=int(env.get("PLACEBOARD_MAX_REQUEST_BYTES", "1048576")),
         )
