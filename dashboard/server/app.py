@@ -19,6 +19,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import callbacks
 import layouts
 from callbacks.account import account_status
+from dashboard.api import docs as api_docs
+from dashboard.api import routes as api_routes
 from dashboard.common import attribution
 from dashboard.common.config import ROOT, Settings
 from dashboard.security.access import PUBLIC
@@ -162,6 +164,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         if register is not None:
             register(app)
     _register_routes(app)
+    api_routes.register(app.server)
+    api_docs.register(app.server)
     _secure(app, settings)
     # after the security hooks: a crafted request is refused before it is looked up
     page_cache.init_response_cache(app.server, app.config.routes_pathname_prefix

@@ -4,7 +4,7 @@
   its access), with access rules (`access_state`) and disclosure control applied to every
   row that leaves; `connection` opens the file and notices a swapped-in one; `cache`
   memoizes reads per store identity and access version.
-- Feature mixins with their reads: `explore`, `finder`, `maps`, `public`, `targets`;
+- Feature mixins with their reads: `api`, `explore`, `finder`, `maps`, `public`, `targets`;
   `Store` (below) is all of them.
 - `derived/`: tables prepared at build time and after every load; `build.BuildStore`
   runs queries inside a store file still being written.
@@ -14,6 +14,7 @@ May import `common`, `security`, `methods` and `ingest`.
 
 from __future__ import annotations
 
+from dashboard.store.api import ApiQueries
 from dashboard.store.base import BaseStore
 from dashboard.store.cache import make_cache, memoized, null_cache
 from dashboard.store.connection import StoreMissing
@@ -27,5 +28,6 @@ from dashboard.store.targets import TargetsQueries
 __all__ = ["Store", "StoreMissing", "make_cache", "memoized", "null_cache", "sql"]
 
 
-class Store(ExploreQueries, FinderQueries, MapsQueries, PublicQueries, TargetsQueries, BaseStore):
+class Store(ApiQueries, ExploreQueries, FinderQueries, MapsQueries, PublicQueries,
+            TargetsQueries, BaseStore):
     """All read queries. Feature areas add theirs as mixins in this package."""

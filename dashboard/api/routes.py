@@ -1,0 +1,262 @@
+"""The read API's routes under /api/v1 (a Flask blueprint registered by create_app).
+
+Each handler checks its parameters (dashboard/api/params.py), reads through the request's
+store (dashboard.web.runtime.store(): the signed-in person's or token's viewer, else the
+public, with access rules and disclosure control applied by the store) and answers with
+dashboard/api/responses.py. Anything unexpected answers a JSON 500 without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Flask, Response, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from dashboard.api import openapi, responses
+from dashboard.api import params as p
+from dashboard.api.params import ApiError
+from dashboard.store.api import JudgementFilter, ObservationFilter
+from dashboard.web import runtime
+
+log = logging.getLogger(__name__)
+PREFIX = "/api/v1"
+api = Blueprint("api_v1", __name__, url_prefix=PREFIX)
+LIST_PARAMS = ("page", "page_size", "format")
+
+
+def _validators() -> tuple[str, Any]:
+    store = runtime.store()
+    identity = store.identity()
+    return responses.validators_for(identity, store.access_key(),
+                                    os.stat(store.path).st_mtime)
+
+
+@api.before_request
+def _check_token() -> Response | None:
+    runtime.viewer()  # resolves a Bearer token, if one was sent
+    problem = g.get("placeboard_token_error")
+    if problem:
+        return responses.error(ApiError(401, problem))
+    return None
+
+
+@api.errorhandler(ApiError)
+def _api_error(exc: ApiError) -> Response:
+    return responses.error(exc)
+
+
+@api.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> Response:
+    if exc.code == 429:
+        return responses.error(ApiError(429, "Too many requests: wait a minute and try "
+                                             "again."))
+    response = responses.error(ApiError(exc.code or 400, exc.description or "Bad request"))
+    if exc.code == 405:
+        response.headers["Allow"] = "GET, HEAD"
+    return response
+
+
+@api.errorhandler(Exception)
+def _failure(exc: Exception) -> Response:
+    from dashboard.store import StoreMissing
+
+    if isinstance(exc, StoreMissing):
+        return responses.error(ApiError(503, "The data store is not built yet."))
+    log.error("API %s failed", request.full_path, exc_info=exc)
+    return responses.error(ApiError(500, "Something went wrong on our side; it has been "
+                                         "logged."))
+
+
+def _args(allowed: tuple[str, ...]) -> dict[str, list[str]]:
+    args = {k: v for k, v in request.args.lists()}
+    p.check_names(args, allowed)
+    return args
+
+
+def _visible_indicators(requested: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The indicators asked for (each must exist for this viewer), or all it may see."""
+    catalogue = runtime.store().catalogue_records()
+    if requested is None:
+        return tuple(catalogue)
+    for indicator_id in requested:
+        if indicator_id not in catalogue:
+            raise ApiError(404, f"No indicator {indicator_id!r} (it may not exist, or "
+                                "you may not have access to it).")
+    return requested
+
+
+def _known_areas(codes: tuple[str, ...] | None, name: str) -> tuple[str, ...] | None:
+    store = runtime.store()
+    for code in codes or ():
+        if store.area(code) is None:
+            raise ApiError(404, f"No area with code {code!r} ({name}).")
+    return codes
+
+
+# -- index, document, catch-all -------------------------------------------------------
+@api.get("/")
+def index() -> Response:
+    return jsonify({"title": "Placeboard read API", "openapi": f"{PREFIX}/openapi.json",
+                    "docs": "/api", "resources": [f"{PREFIX}{path}" for path in
+                                                  openapi.document()["paths"]]})
+
+
+@api.get("/openapi.json")
+def openapi_document() -> Response:
+    response = jsonify(openapi.document(PREFIX))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@api.route("/<path:rest>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+def unknown(rest: str) -> Response:
+    raise ApiError(404, f"No such address: {PREFIX}/{rest[:100]}. The list is at "
+                        f"{PREFIX}/openapi.json.")
+
+
+# -- resources --------------------------------------------------------------------------
+def _listing(resource: str, rows: list[dict], page: p.Page, total: int | None,
+             fmt: str, name: str) -> Response:
+    return responses.listing(responses.records(rows, openapi.columns(resource)),
+                             openapi.columns(resource), page, total, fmt, name,
+                             _validators())
+
+
+def _paged(rows: list[dict], page: p.Page) -> list[dict]:
+    return rows[page.offset:page.offset + page.size]
+
+
+@api.get("/indicators")
+def indicators() -> Response:
+    args = _args(LIST_PARAMS)
+    page, fmt = p.page(args), p.output_format(args, request.headers.get("Accept", ""), True)
+    rows = list(runtime.store().catalogue_records().values())
+    return _listing("Indicator", _paged(rows, page), page, len(rows), fmt, "indicators")
+
+
+@api.get("/indicators/<indicator_id>")
+def indicator(indicator_id: str) -> Response:
+    _args(())
+    p.indicator_ids((indicator_id,))
+    _visible_indicators((indicator_id,))
+    row = runtime.store().catalogue_records()[indicator_id]
+    return responses.single(responses.records([row], openapi.columns("Indicator"))[0],
+                            _validators())
+
+
+@api.get("/areas")
+def areas() -> Response:
+    args = _args((*LIST_PARAMS, "area_type", "parent", "q"))
+    page, fmt = p.page(args), p.output_format(args, request.headers.get("Accept", ""), True)
+    parent = p.area_codes((p.one(args, "parent"),) if p.one(args, "parent") else None,
+                          "parent")
+    _known_areas(parent, "parent")
+    text = p.one(args, "q")
+    if text is not None and len(text) > 100:
+        raise ApiError(400, "'q' must be at most 100 characters.")
+    rows, total = runtime.store().api_areas(p.one(args, "area_type"),
+                                            parent[0] if parent else None, text,
+                                            page.size, page.offset)
+    return _listing("Area", rows, page, total, fmt, "areas")
+
+
+@api.get("/areas/<area_code>")
+def area(area_code: str) -> Response:
+    _args(())
+    p.area_codes((area_code,))
+    _known_areas((area_code,), "area")
+    store = runtime.store()
+    row = responses.records([store.area(area_code)], openapi.columns("Area"))[0]
+    links = store.api_area_links(area_code)
+    pick = ("area_code", "area_name", "area_type")
+    row["parents"] = responses.records([r for r in links if r["relation"] == "parent"], pick)
+    row["successors"] = responses.records([r for r in links if r["relation"] == "successor"],
+                                          pick)
+    return responses.single(row, _validators())
+
+
+@api.get("/observations")
+def observations() -> Response:
+    args = _args((*LIST_PARAMS, "indicator", "area", "area_type", "parent", "from", "to"))
+    page, fmt = p.page(args), p.output_format(args, request.headers.get("Accept", ""), True)
+    start, end = p.iso_date(p.one(args, "from"), "from"), p.iso_date(p.one(args, "to"), "to")
+    if start and end and start > end:
+        raise ApiError(400, "'from' is after 'to'.")
+    parent = p.area_codes((p.one(args, "parent"),) if p.one(args, "parent") else None,
+                          "parent")
+    where = ObservationFilter(
+        indicators=_visible_indicators(p.indicator_ids(p.many(args, "indicator"))),
+        areas=_known_areas(p.area_codes(p.many(args, "area")), "area"),
+        area_type=p.one(args, "area_type"), parent=(_known_areas(parent, "parent") or
+                                                    (None,))[0],
+        start=start, end=end)
+    rows, total = runtime.store().api_observations(where, page.size, page.offset)
+    return _listing("Observation", rows, page, total, fmt, "observations")
+
+
+@api.get("/judgements")
+def judgements() -> Response:
+    args = _args((*LIST_PARAMS, "indicator", "area", "benchmark", "level", "latest"))
+    page, fmt = p.page(args), p.output_format(args, request.headers.get("Accept", ""), True)
+    level = p.choice(p.one(args, "level"), "level", tuple(p.LEVELS))
+    where = JudgementFilter(
+        indicators=_visible_indicators(p.indicator_ids(p.many(args, "indicator"))),
+        areas=_known_areas(p.area_codes(p.many(args, "area")), "area"),
+        benchmark=p.choice(p.one(args, "benchmark"), "benchmark", p.BENCHMARKS),
+        level=p.LEVELS[level] if level else None,
+        latest=p.boolean(p.one(args, "latest"), "latest", True))
+    rows, total = runtime.store().api_judgements(where, page.size, page.offset)
+    return _listing("Judgement", rows, page, total, fmt, "judgements")
+
+
+@api.get("/partnerships")
+def partnerships() -> Response:
+    args = _args(("page", "page_size"))
+    page = p.page(args)
+    rows = runtime.store().partnerships().to_dict("records")
+    for row in rows:
+        for key in ("members", "member_names"):
+            row[key] = [str(v) for v in (row.get(key) if row.get(key) is not None else [])]
+        row["illustrative"] = bool(row.get("any_illustrative") or row.get("illustrative"))
+    return _listing("Partnership", _paged(rows, page), page, len(rows), "json",
+                    "partnerships")
+
+
+@api.get("/partnerships/<partnership_id>/targets")
+def targets(partnership_id: str) -> Response:
+    args = _args(LIST_PARAMS)
+    page, fmt = p.page(args), p.output_format(args, request.headers.get("Accept", ""), True)
+    if not p.PARTNERSHIP_ID.match(partnership_id) or \
+            runtime.store().partnership(partnership_id) is None:
+        raise ApiError(404, f"No partnership {partnership_id[:100]!r} (it may not exist, "
+                            "or you may not have access to it).")
+    rows = runtime.store().scorecard(partnership_id).to_dict("records")
+    return _listing("Target", _paged(rows, page), page, len(rows), fmt,
+                    f"targets-{partnership_id}")
+
+
+@api.get("/quality")
+def quality() -> Response:
+    args = _args(("page", "page_size"))
+    page = p.page(args)
+    store = runtime.store()
+    findings: dict[int, list[dict]] = {}
+    for row in store.quality_summary().to_dict("records"):
+        findings.setdefault(int(row["load_id"]), []).append(
+            {"severity": row["severity"], "rule": row["rule"], "n": int(row["n"])})
+    rows = store.loads().to_dict("records")
+    for row in rows:
+        row["file"] = os.path.basename(str(row.get("file") or "")) or None
+        row["findings"] = findings.get(int(row["load_id"]), [])
+    return _listing("QualityReport", _paged(rows, page), page, len(rows), "json", "quality")
+
+
+def register(server: Flask, limit: Callable[[Blueprint], None] | None = None) -> None:
+    """Add the API to the app (`limit` applies the API's rate limit to the blueprint)."""
+    if limit is not None:
+        limit(api)
+    server.register_blueprint(api)

@@ -1,0 +1,28 @@
+-- access: indicators-param 0
+-- The API's judgements: each stored comparison of an area's value with a benchmark (at
+-- 95% or 99.8%) and the recent trend at the same period, with the value judged (so
+-- disclosure control clears the judgement of a withheld value, as on pages), for the
+-- given indicators (hidden ones taken out), areas, benchmark and level, latest period
+-- only unless asked. Parameters: indicator ids, area codes x2, benchmark x2, level x2,
+-- latest only, limit, offset.
+SELECT j.indicator_id, j.area_code, a.area_name, a.area_type, j.period_start,
+       j.period_duration, o.period_label, j.is_latest, o.value, o.lci, o.uci,
+       o.numerator, o.denominator, o.status, o.note, j.benchmark, j.level,
+       j.benchmark_code, j.benchmark_name, j.benchmark_value,
+       j.result AS comparison, j.method AS comparison_method,
+       j.reason AS comparison_reason, t.trend, t.method AS trend_method,
+       t.n_points AS trend_points, t.first_period AS trend_first_period,
+       t.last_period AS trend_last_period, t.reason AS trend_reason
+FROM judgements j
+JOIN areas a USING (area_code)
+LEFT JOIN observations o ON o.indicator_id = j.indicator_id AND o.area_code = j.area_code
+     AND o.period_start = j.period_start AND o.period_duration = j.period_duration
+LEFT JOIN trends t ON t.indicator_id = j.indicator_id AND t.area_code = j.area_code
+     AND t.period_start = j.period_start AND t.period_duration = j.period_duration
+WHERE list_contains(?::VARCHAR[], j.indicator_id)
+  AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], j.area_code))
+  AND (?::VARCHAR IS NULL OR j.benchmark = ?::VARCHAR)
+  AND (?::DOUBLE IS NULL OR j.level = ?::DOUBLE OR j.level IS NULL)
+  AND (NOT ?::BOOLEAN OR j.is_latest)
+ORDER BY j.indicator_id, j.area_code, j.period_start, j.benchmark, j.level
+LIMIT ? OFFSET ?
