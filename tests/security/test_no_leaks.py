@@ -158,6 +158,25 @@ def _page_paths(c: dict) -> list[str]:
     return paths
 
 
+def _api_paths(c: dict) -> list[str]:
+    """The read API's answers that could carry the canaries: by indicator, area, area type
+    and parent, as JSON and CSV, judgements, the catalogue, targets and quality."""
+    lsoa, ward = c["lsoas"][0], c["wards"][0]
+    paths = ["/api/v1/indicators?page_size=1000", "/api/v1/partnerships",
+             "/api/v1/partnerships/wigan/targets", "/api/v1/partnerships/oldham/targets",
+             "/api/v1/quality?page_size=1000", f"/api/v1/indicators/{PARTNER_CANARY}"]
+    for indicator in (PUBLIC_CANARY, PARTNER_CANARY, SYNTHETIC):
+        for query in (f"area={OLDHAM},{lsoa},{ward}", f"parent={OLDHAM}&page_size=1000",
+                      "area_type=lsoa&page_size=1000", "area_type=ward&page_size=1000"):
+            paths += [f"/api/v1/observations?indicator={indicator}&{query}",
+                      f"/api/v1/observations?indicator={indicator}&{query}&format=csv"]
+        paths += [f"/api/v1/judgements?indicator={indicator}&area={OLDHAM},{lsoa}"
+                  "&latest=false&page_size=1000"]
+    paths += [f"/api/v1/observations?parent={OLDHAM}&page_size=1000",
+              f"/api/v1/observations?area={lsoa}&page_size=1000&format=csv"]
+    return paths
+
+
 def _value_for(component_id: str, prop: str, c: dict, indicator: str, variant: int):
     """A crafted value for one callback input: ids and codes that reach restricted data."""
     name = component_id.lower()
@@ -252,6 +271,10 @@ def _responses(client, app, c: dict) -> tuple[list[tuple[str, str]], int]:
                                          ("oldham", PARTNER_CANARY, OLDHAM)):
         url = f"/targets/sparkline/{partnership}/{indicator}/{code}.svg"
         texts.append((f"GET {url}", client.get(url).get_data(as_text=True)))
+    for url in _api_paths(c):
+        response = client.get(url)
+        ok += response.status_code == 200
+        texts.append((f"GET {url}", response.get_data(as_text=True)))
     return texts, ok
 
 
