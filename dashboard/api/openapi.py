@@ -38,7 +38,8 @@ COLUMNS: dict[str, dict[str, Any]] = {
         "source_url": TEXT, "source_date": TEXT, "licence": TEXT, "attribution": TEXT,
         "experimental": FLAG, "caveats": TEXT, "first_period": TEXT, "last_period": TEXT,
         "first_period_start": DATE, "last_period_start": DATE, "n_periods": WHOLE,
-        "n_areas": WHOLE, "area_types": TEXT},
+        "n_areas": WHOLE, "area_types": TEXT, "load_id": WHOLE, "quality_errors": WHOLE,
+        "quality_warnings": WHOLE},
     "Area": {
         "area_code": "string", "area_name": TEXT, "area_type": TEXT,
         "valid_from": NUMBER, "valid_to": NUMBER, "replaced_by": TEXT},

@@ -130,12 +130,25 @@ def _paged(rows: list[dict], page: p.Page) -> list[dict]:
     return rows[page.offset:page.offset + page.size]
 
 
+def _with_quality(rows: list[dict]) -> list[dict]:
+    """Each indicator with the quality checks of the load its values came from (errors,
+    warnings: the Data page and /api/v1/quality have the findings)."""
+    loads = {int(row["load_id"]): row for row in runtime.store().loads().to_dict("records")}
+    out = []
+    for row in rows:
+        load = loads.get(int(row["load_id"])) if row.get("load_id") is not None else None
+        out.append({**row, "quality_errors": load["errors"] if load else None,
+                    "quality_warnings": load["warnings"] if load else None})
+    return out
+
+
 @api.get("/indicators")
 def indicators() -> Response:
     args = _args(LIST_PARAMS)
     page, fmt = p.page(args), p.output_format(args, request.headers.get("Accept", ""), True)
     rows = list(runtime.store().catalogue_records().values())
-    return _listing("Indicator", _paged(rows, page), page, len(rows), fmt, "indicators")
+    return _listing("Indicator", _with_quality(_paged(rows, page)), page, len(rows), fmt,
+                    "indicators")
 
 
 @api.get("/indicators/<indicator_id>")
@@ -143,7 +156,7 @@ def indicator(indicator_id: str) -> Response:
     _args(())
     p.indicator_ids((indicator_id,))
     _visible_indicators((indicator_id,))
-    row = runtime.store().catalogue_records()[indicator_id]
+    row = _with_quality([runtime.store().catalogue_records()[indicator_id]])[0]
     return responses.single(responses.records([row], openapi.columns("Indicator"))[0],
                             _validators())
 

@@ -167,3 +167,10 @@ def test_the_docs_page_and_the_document(client):
     document = _json(client, "/api/v1/openapi.json")
     assert document["openapi"] == "3.1.0"
     assert "/observations" in document["paths"]
+
+
+def test_an_indicator_carries_its_quality_checks(client, store):
+    row = _json(client, "/api/v1/indicators/claimant-count")["data"]
+    load = store.loads().set_index("load_id").loc[row["load_id"]]
+    assert (row["quality_errors"], row["quality_warnings"]) == (load["errors"],
+                                                                load["warnings"])
