@@ -1,4 +1,5 @@
-"""The header's account area: "Sign in", or "Signed in as X (role) · Sign out".
+"""The header's account area: "Sign in", or "Signed in as X (role) · Your account ·
+Sign out".
 
 The shell (dashboard.server.app.shell) is static, so one page-independent callback fills
 `html.Div(id=ACCOUNT_STATUS)` whenever the page location changes. The shell places
@@ -40,6 +41,9 @@ def status_children(viewer: Viewer, here: str, csrf_token: str | None,
                        id="account-sign-in", style=_LINK_STYLE)]
     children: list = [html.Span(["Signed in as ", html.Strong(viewer.label()),
                                  f" ({ROLE_LABELS[viewer.role]})"], id="account-signed-in")]
+    if viewer.user:  # the account page: API tokens
+        children += [" · ", dcc.Link("Your account", href="/account", id="account-page-link",
+                                        className="account-link", style=_LINK_STYLE)]
     if viewer.is_admin:
         children += [" · ", dcc.Link("Administration", href="/admin", className="account-link",
                                         style=_LINK_STYLE)]

@@ -2,7 +2,8 @@
 
 - `data`: check and load files, build the store, serve the dashboard;
 - `targets`: partnerships' targets, board packs and returns;
-- `users`: accounts, access levels and the audit log.
+- `users`: accounts, access levels and the audit log;
+- `tokens`: personal API tokens.
 
 Each group module defines `add_commands(subparsers)`; `common` holds what they share.
 The cli sits on top of every other package and nothing imports it.
@@ -13,16 +14,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from dashboard.cli import data, targets, users
+from dashboard.cli import data, targets, tokens, users
 from dashboard.cli.common import EXIT_OK, EXIT_USAGE
 
-GROUPS = (data, targets, users)
+GROUPS = (data, targets, users, tokens)
 
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="placeboard", description="placeboard serve | build | load | check "
-        "(and feature commands: targets, export, users, access, audit)")
+        "(and feature commands: targets, export, users, access, audit, tokens)")
     sub = top.add_subparsers(dest="command", required=True)
     for group in GROUPS:
         group.add_commands(sub)

@@ -1,5 +1,6 @@
 """Users, access-level changes, sessions, sign-in throttling and the audit log: the small
-database the app writes, through `Accounts`.
+database the app writes, through `Accounts` (personal API tokens are kept in it too, by
+`tokens`).
 
 The DuckDB store is read-only under a running app (a writer would lock every reader
 out, see ../shared/MEASURED.md), so what the app itself must write - sign-ins, failed
@@ -34,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 from flask import g, has_request_context
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -42,6 +43,7 @@ from dashboard.security.access import SIGNED_IN_ROLES, AccessError, AccessLevel,
 from dashboard.security.accounts_database import (
     ACCESS_OVERRIDES,
     ACCESS_VERSION_READ,
+    API_TOKENS,
     AUDIT_COLUMNS,
     AUDIT_LOG,
     LOGIN_FAILURES,
@@ -200,14 +202,17 @@ class Accounts:
         return stored is not None and not check_password_hash(stored, password)
 
     def remove_user(self, username: str, actor: str = "system") -> bool:
-        """Remove a user and end their sessions (so re-adding the name later does not
-        bring an old cookie back to life)."""
+        """Remove a user, end their sessions and revoke their API tokens (so re-adding
+        the name later does not bring an old cookie or token back to life)."""
         name = username.strip().lower()
         with self._transaction() as con:
             gone = con.execute(delete(USERS).where(USERS.c.username == name)).rowcount
             con.execute(delete(SESSIONS).where(SESSIONS.c.username == name))
+            revoked = con.execute(update(API_TOKENS).where(
+                API_TOKENS.c.username == name, API_TOKENS.c.revoked_at.is_(None))
+                .values(revoked_at=_now())).rowcount
             if gone:
-                self._audit(con, actor, "user_remove", name, {})
+                self._audit(con, actor, "user_remove", name, {"tokens_revoked": revoked})
         return bool(gone)
 
     def users(self) -> list[User]:
@@ -433,10 +438,11 @@ def copy_database(source: Path | str, target: Path | str) -> dict[str, int]:
                     dst.execute(table.delete())  # e.g. an access_version already made
                     dst.execute(table.insert(), rows)
                 copied[table.name] = len(rows)
-            if dst.dialect.name == "postgresql" and copied.get("audit_log"):
-                # Ids were copied as they were: new entries continue after them.
-                dst.execute(text("SELECT setval(pg_get_serial_sequence('audit_log', 'id'), "
-                                 "(SELECT max(id) FROM audit_log))"))
+            for table in ("audit_log", "api_tokens"):
+                if dst.dialect.name == "postgresql" and copied.get(table):
+                    # Ids were copied as they were: new rows continue after them.
+                    dst.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', "
+                                     f"'id'), (SELECT max(id) FROM {table}))"))
         return copied
     finally:
         reader.close()

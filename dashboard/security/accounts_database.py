@@ -83,11 +83,28 @@ AUDIT_LOG = Table(
     Column("at", Text, nullable=False),
     Column("actor", Text, nullable=False),
     # login, login_failed, login_refused, logout, access_change, load, export, user_add,
-    # user_remove
+    # user_remove, token_created, token_revoked, token_used, token_refused
     Column("action", Text, nullable=False),
     Column("target", Text),
     Column("detail", Text),
     Column("ip", Text),
+    sqlite_autoincrement=True,
+)
+API_TOKENS = Table(  # personal API tokens (dashboard.security.tokens)
+    "api_tokens", METADATA,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("username", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("scope", Text, nullable=False),   # read or submit
+    Column("hash", Text, nullable=False),    # sha256 of the secret, never the secret
+    Column("prefix", Text, nullable=False),  # its first characters, to recognise it by
+    Column("created_at", Text, nullable=False),
+    Column("expires_at", Text),
+    Column("last_used_at", Text),
+    Column("revoked_at", Text),
+    Index("api_tokens_hash", "hash", unique=True),
+    Index("api_tokens_user", "username"),
     sqlite_autoincrement=True,
 )
 META = Table(  # access_version: changes with every access-level change

@@ -15,7 +15,8 @@ from dashboard.security.access import AccessError, AccessLevel, PermissionDenied
 from dashboard.security.accounts import OVERRIDE_KINDS, AccountError, Accounts
 
 AUDIT_ACTIONS = ("login", "login_failed", "login_refused", "logout", "access_change",
-                 "export", "load", "user_add", "user_remove")
+                 "export", "load", "user_add", "user_remove", "token_created",
+                 "token_revoked", "token_used", "token_refused")
 AUDIT_LIMIT = 200
 NOT_ADMIN = "Only an administrator can do this: sign in as an administrator"
 ACCESS_COLUMNS = ["kind", "key", "title", "dataset_id", "default_level", "level", "changed",

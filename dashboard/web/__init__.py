@@ -1,5 +1,6 @@
 """What a request needs on its way through: the store and settings it is answered with
-(`runtime`), who is asking (`auth`: sign-in, sign-out, the viewer of a request), the web
+(`runtime`), who is asking (`auth`: sign-in, sign-out, the viewer of a request;
+`api_tokens`: a personal token on an /api/ request, and the API's rate limit), the web
 defences (`defences`: security headers, request limits, crafted callbacks, errors
 without tracebacks) and the public page cache (`page_cache`).
 

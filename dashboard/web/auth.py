@@ -10,6 +10,9 @@
   role change takes effect at the next request.
 - `extensions["placeboard"]["viewer"]`, which dashboard.web.runtime.viewer() calls: the
   signed-in user's Viewer, or PUBLIC. The store applies access rules for that viewer.
+- Personal API tokens: an /api/ request with "Authorization: Bearer <secret>" is
+  answered for the token's user, never a page (dashboard.web.api_tokens, which also has
+  the API's rate limit, `limit_api`, re-exported here).
 - Optional single sign-on behind a reverse proxy: when `settings.trusted_user_header`
   (e.g. X-Remote-User) is set, a request carrying that header is answered for that user
   if they exist in the accounts database (role and partnerships come from the database,
@@ -71,6 +74,11 @@ from dashboard.common.config import Settings
 from dashboard.security.access import PUBLIC, ROLE_LABELS, Viewer
 from dashboard.security.accounts import Accounts, User
 from dashboard.security.throttling import LOCKOUT_WINDOW_S, Refusal
+from dashboard.web.api_tokens import (  # noqa: F401 (api_rate_limit_key, limit_api: the API's)
+    api_rate_limit_key,
+    limit_api,
+    token_viewer,
+)
 
 if TYPE_CHECKING:
     from dash import Dash
@@ -190,6 +198,11 @@ class _ViewerResolver:
         return cached
 
     def _resolve(self) -> Viewer:
+        # An /api/ request with a bearer token is its token's (dashboard.web.api_tokens);
+        # pages and callbacks never look at tokens.
+        by_token = token_viewer(self.accounts)
+        if by_token is not None:
+            return by_token
         header = self.settings.trusted_user_header
         if header:
             name = (request.headers.get(header) or "").strip()
