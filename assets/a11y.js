@@ -92,7 +92,10 @@
         if (name) { list.setAttribute("aria-label", name); }
       }
     });
-    root.querySelectorAll(".dash-options-list-option[role='option']").forEach(
+    // React re-sets aria-selected when a value changes but not the role it already
+    // set (removed here), so an option can come back with aria-selected alone.
+    root.querySelectorAll(".dash-options-list-option[role='option'], " +
+                          ".dash-options-list-option[aria-selected]").forEach(
       function (option) {
         option.removeAttribute("role");
         option.removeAttribute("aria-selected");

@@ -26,6 +26,8 @@ NEXT_STEPS = (
     ("Map", "/map", "Any indicator across local authorities, regions or neighbourhoods."),
     ("Neighbourhoods", "/neighbourhoods", "Worklessness and deprivation in small areas."),
     ("Scorecards", "/scorecard", "Partnership targets: on track, at risk or off track."),
+    ("Regional oversight", "/oversight",
+     "Every partnership in a region against its targets, side by side."),
     ("Data", "/data", "Every dataset and indicator, with sources, licences and quality."),
 )
 

@@ -32,6 +32,7 @@ NOT_FOUND_TITLES = {
     "layouts.indicator": "Indicator not found - Placeboard",
     "layouts.scorecard": "Partnership not found - Placeboard",
     "layouts.target": "Target not found - Placeboard",
+    "layouts.oversight": "Region not found - Placeboard",
 }
 
 
@@ -86,12 +87,21 @@ def _target_exists(variables: Mapping[str, Any], query: Mapping[str, Any]) -> bo
                for row in store.partnership_target_records(partnership))
 
 
+def _oversight_exists(variables: Mapping[str, Any], _query: Mapping[str, Any]) -> bool:
+    """As layouts/oversight.py: the list of regions, or an English region or England."""
+    from layouts.oversight import place  # the page's own lookup
+
+    region = _first(variables.get("region"))
+    return not region or place(region) is not None
+
+
 CHECKS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any]], bool]] = {
     "layouts.area": _area_exists,
     "layouts.public_area": _public_area_exists,
     "layouts.indicator": _indicator_exists,
     "layouts.scorecard": _scorecard_exists,
     "layouts.target": _target_exists,
+    "layouts.oversight": _oversight_exists,
 }
 
 

@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from dashboard.common.formatting import format_value, value_with_period
 from dashboard.methods import targets as model
+from dashboard.views import oversight as oversight_view
 from dashboard.web import runtime
 from layouts.components import page_header, problem_page
 
@@ -203,6 +204,9 @@ def _partnership_list() -> html.Div:
             html.Thead(html.Tr([html.Th(h, scope="col") for h in (
                 "Partnership", "Type", "Areas", "Targets", "Status")])),
             html.Tbody(rows)])),
+        html.P([dcc.Link("Regional oversight", href="/oversight"),
+                ": every partnership in a region against its targets, side by side."],
+               className="oversight-link"),
     ])
 
 
@@ -247,6 +251,7 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
                 "statistics.")], className="illustrative-banner", role="note")
         if illustrative else None,
         html.P(info.get("note"), className="partnership-note") if info.get("note") else None,
+        _oversight_links(partnership),
         _downloads(),
         _filters(card, statuses, themes),
         html.P(shown_text(len(shown), len(card)), id=Ids.SHOWN, role="status",
@@ -260,6 +265,21 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
                 "and in the board pack. "), dcc.Link("All scorecards", href="/scorecard")],
                className="source-line"),
     ], className="scorecard-page")
+
+
+def _oversight_links(partnership: str) -> html.P | None:
+    """Links to the regional oversight view of each region the partnership's areas lie in."""
+    regions = {row["region_code"]: row["region_name"] for row in
+               runtime.store().partnership_regions() if row["partnership_id"] == partnership}
+    if not regions:
+        return None
+    links: list = []
+    for code, name in sorted(regions.items(), key=lambda item: str(item[1])):
+        links += [" · "] if links else []
+        links.append(dcc.Link("Every partnership's targets in "
+                              f"{oversight_view.place_words(str(name))}",
+                              href=f"/oversight/{quote(code)}"))
+    return html.P(links, className="oversight-link")
 
 
 def _members(info: dict) -> str:

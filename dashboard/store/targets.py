@@ -184,6 +184,23 @@ class TargetsQueries:
                 return None
         return rows
 
+    @memoized
+    def partnership_regions(self) -> list[dict]:
+        """Each partnership the viewer may see with every region its member areas (or
+        its own area) lie in, and that region's nation (targets_partnership_regions.sql):
+        partnership_id, region_code, region_name, nation_code."""
+        return self._targets_records("targets_partnership_regions")
+
+    def partnerships_in(self, code: str) -> list[dict]:
+        """The partnerships the viewer may see in a region, or (for a nation's code) in
+        any of the nation's regions, as `partnership` gives them, in name order. One
+        whose areas lie in two regions is in both."""
+        ids = {row["partnership_id"] for row in self.partnership_regions()
+               if code in (row["region_code"], row["nation_code"])}
+        return [found for record in self.partnership_records()
+                if record["partnership_id"] in ids
+                and (found := self.partnership(record["partnership_id"])) is not None]
+
     def _targets_records(self, name: str, params: list | None = None) -> list[dict]:
         try:
             return self.records(name, params)  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ import re
 import statistics
 import time
 from dataclasses import replace
+from html import escape
 
 import pytest
 from flask.testing import FlaskClient
@@ -388,7 +389,8 @@ def test_signing_in_takes_as_long_for_an_unknown_username(app, client: FlaskClie
     "/indicator/no-such-indicator", "/scorecard/no-such-partnership", "/scorecard/wigan",
     "/target/no-such-partnership/claimant-count", "/target/oldham/no-such-indicator",
     "/target/oldham/claimant-count?area=E99999999", "/public/area/E99999999",
-    "/public/area/not-a-code", "/maps/geometry/lad/..%2f.bin",
+    "/public/area/not-a-code", "/maps/geometry/lad/..%2f.bin", "/oversight/E08000004",
+    "/oversight/not-a-code", "/oversight/W92000004",
 ])
 def test_unknown_pages_and_codes_answer_404(client: FlaskClient, path: str) -> None:
     response = client.get(path, headers=HTML)
@@ -401,6 +403,7 @@ def test_unknown_pages_and_codes_answer_404(client: FlaskClient, path: str) -> N
     "/indicator/claimant-count?area=NOPE", "/compare?areas=NOPE", "/scorecard",
     "/scorecard/oldham", "/target/oldham/claimant-count", "/target/cumbria/claimant-count",
     "/public", "/public/area/E08000004", "/map", "/data", "/about", "/admin",
+    "/oversight", "/oversight/E12000002", "/oversight/E92000001",
 ])
 def test_known_pages_answer_200(client: FlaskClient, path: str) -> None:
     assert client.get(path, headers=HTML).status_code == 200, path
@@ -418,6 +421,8 @@ def test_a_partners_own_scorecard_answers_200_for_them(client: FlaskClient) -> N
     ("/scorecard/nope", "Partnership not found - Placeboard"),
     ("/scorecard/wigan", "Partnership not found - Placeboard"),
     ("/target/oldham/nope", "Target not found - Placeboard"),
+    ("/oversight/NOPE", "Region not found - Placeboard"),
+    ("/oversight/E12000002", "North West: partnerships' targets - Placeboard"),
     ("/no-such-page", "Page not found - Placeboard"),
     ("/area/E08000004", "Oldham: area profile - Placeboard"),
 ])
@@ -427,4 +432,4 @@ def test_tab_titles_do_not_name_unknown_codes_as_places(app, client: FlaskClient
     assert response.json["response"]["_pages_store"]["data"]["title"] == title
     if pathname != "/no-such-page":  # (Dash gives an unmatched address the app's title)
         shell = client.get(pathname, headers=HTML).get_data(as_text=True)
-        assert f'<meta property="og:title" content="{title}">' in shell
+        assert f'<meta property="og:title" content="{escape(title)}">' in shell

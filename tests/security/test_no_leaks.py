@@ -154,7 +154,8 @@ def _page_paths(c: dict) -> list[str]:
     paths += [f"/area/{OLDHAM}", f"/area/{lsoa}", f"/area/{ward}", "/data", "/",
               "/scorecard", "/scorecard/wigan", "/target/wigan/claimant-count",
               "/scorecard/oldham", "/public", f"/public/area/{OLDHAM}",
-              f"/public/area/{lsoa}", f"/public/area/{ward}", "/admin", "/about"]
+              f"/public/area/{lsoa}", f"/public/area/{ward}", "/admin", "/about",
+              "/oversight", "/oversight/E12000002", "/oversight/E92000001"]
     return paths
 
 
@@ -275,6 +276,8 @@ def _responses(client, app, c: dict) -> tuple[list[tuple[str, str]], int]:
         response = client.get(url)
         ok += response.status_code == 200
         texts.append((f"GET {url}", response.get_data(as_text=True)))
+    for url in ("/oversight/E12000002/returns.json", "/oversight/E92000001/returns.csv"):
+        texts.append((f"GET {url}", client.get(url).get_data(as_text=True)))
     return texts, ok
 
 
