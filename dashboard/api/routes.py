@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, Response, g, jsonify, request
+from flask import Blueprint, Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from dashboard.api import openapi, responses
@@ -21,6 +20,7 @@ from dashboard.api import params as p
 from dashboard.api.params import ApiError
 from dashboard.store.api import JudgementFilter, ObservationFilter
 from dashboard.web import runtime
+from dashboard.web.api_tokens import limit_api, token_error
 
 log = logging.getLogger(__name__)
 PREFIX = "/api/v1"
@@ -37,8 +37,7 @@ def _validators() -> tuple[str, Any]:
 
 @api.before_request
 def _check_token() -> Response | None:
-    runtime.viewer()  # resolves a Bearer token, if one was sent
-    problem = g.get("placeboard_token_error")
+    problem = token_error()  # works out the viewer from a Bearer token, if one was sent
     if problem:
         return responses.error(ApiError(401, problem))
     return None
@@ -268,8 +267,8 @@ def quality() -> Response:
     return _listing("QualityReport", _paged(rows, page), page, len(rows), "json", "quality")
 
 
-def register(server: Flask, limit: Callable[[Blueprint], None] | None = None) -> None:
-    """Add the API to the app (`limit` applies the API's rate limit to the blueprint)."""
-    if limit is not None:
-        limit(api)
+def register(server: Flask) -> None:
+    """Add the API to the app, every route under one rate limit per token (or client
+    address): settings.api_rate_limit."""
+    limit_api(api, server)
     server.register_blueprint(api)

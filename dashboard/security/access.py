@@ -53,9 +53,11 @@ class Viewer:
 
     @property
     def disclosure_controlled(self) -> bool:
-        """Public outputs get disclosure control; signed-in partners, analysts and admins
-        work under their data-sharing agreements and see values as stored."""
-        return self.role == "public"
+        """Public outputs get disclosure control, and so do partners outside their own
+        partnerships' areas: a partner's data-sharing agreement covers their partnership's
+        areas (where they see values as stored), not everyone else's small numbers.
+        Analysts and admins work under theirs and see values as stored everywhere."""
+        return self.role in ("public", "partner")
 
     def cache_key(self) -> str:
         """What results may depend on: role and partnerships, never the user's name."""

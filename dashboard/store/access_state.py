@@ -33,6 +33,9 @@ class AccessState:
     indicator_levels: dict[str, str]
     rules: dict
     suppressed: frozenset
+    # a partner's own partnerships' areas (members and every area within them), whose
+    # values they see as stored; empty for everyone else
+    exempt_areas: frozenset = frozenset()
 
     @cached_property
     def protection_summary(self) -> tuple[float, frozenset[str], frozenset[str]]:

@@ -33,6 +33,18 @@ PAGE_BENCHMARKS = ("england", "region")
 PAGE_LEVELS = (0.95, 0.998)
 
 
+# The areas of some partnerships: members, own areas, and every area within them.
+OWN_AREAS = """
+WITH own AS (
+    SELECT area_code FROM partnership_members WHERE list_contains(?, partnership_id)
+    UNION SELECT area_code FROM partnerships
+    WHERE list_contains(?, partnership_id) AND area_code IS NOT NULL)
+SELECT area_code FROM own
+UNION
+SELECT g.area_code FROM area_geography g JOIN own o
+  ON o.area_code IN (g.ward_code, g.lad_code, g.upper_tier_code, g.ca_code)
+"""
+
 class BaseStore:
     """Core queries. Returns fresh DataFrames; never mutates the store."""
 
@@ -103,7 +115,7 @@ class BaseStore:
             rows = state.filter_records(rows, columns, name)
         if self.viewer.disclosure_controlled and state.needs_protection(rows, columns):
             frame = disclosure.protect(pd.DataFrame(rows, columns=columns), state.rules,
-                                       state.suppressed)
+                                       state.suppressed, state.exempt_areas)
             rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
         return rows
 
@@ -131,7 +143,8 @@ class BaseStore:
                                    any(c in frame.columns for c in FILTER_COLUMNS)):
             frame = state.filter_rows(frame, name)
         if self.viewer.disclosure_controlled:
-            frame = disclosure.protect(frame, state.rules, state.suppressed)
+            frame = disclosure.protect(frame, state.rules, state.suppressed,
+                                       state.exempt_areas)
         return frame
 
     def access_state(self) -> AccessState:
@@ -204,7 +217,20 @@ class BaseStore:
             viewer=self.viewer, datasets=frozenset(visible_datasets),
             indicators=frozenset(visible_indicators), partnerships=frozenset(visible_partnerships),
             dataset_levels=dataset_levels, indicator_levels=indicator_levels,
-            rules=disclosure.rules_from_indicators(indicators), suppressed=suppressed)
+            rules=disclosure.rules_from_indicators(indicators), suppressed=suppressed,
+            exempt_areas=self._own_areas())
+
+    def _own_areas(self) -> frozenset[str]:
+        """A partner's partnerships' areas: their member areas and own area, and every
+        area within those (wards, LSOAs, the districts of a county, a combined authority's
+        local authorities)."""
+        if self.viewer.role != "partner" or not self.viewer.partnerships:
+            return frozenset()
+        try:
+            rows = self._raw(OWN_AREAS, [sorted(self.viewer.partnerships)] * 2)
+        except duckdb.Error:  # a store without partnerships
+            return frozenset()
+        return frozenset(rows["area_code"])
 
     def scalar(self, text: str, params: list[Any] | None = None) -> Any:
         """One value from a fixed SQL statement (no values formatted into it)."""

@@ -99,9 +99,12 @@ def api_rate_limit_key() -> str:
 
 
 def rate_limited(limit: Any) -> Response:
-    """The answer beyond the limit: 429, a JSON message and when to try again."""
-    response = jsonify({"message": RATE_LIMITED})
+    """The answer beyond the limit: 429 in the API's one error shape, and when to try
+    again."""
+    response = jsonify({"error": {"status": 429, "title": "Too many requests",
+                                  "detail": RATE_LIMITED}})
     response.status_code = 429
+    response.mimetype = "application/problem+json"
     reset_at = getattr(limit, "reset_at", None)
     if reset_at:
         response.headers["Retry-After"] = str(max(1, math.ceil(reset_at - time.time())))

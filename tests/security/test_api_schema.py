@@ -35,7 +35,8 @@ def api_schema(built_store_path, tmp_path_factory):
     app = create_app(Settings.from_env(
         store_path=built_store_path, data_dir=DATA_DIR,
         accounts_path=folder / "accounts.sqlite",
-        secret_key="test-secret-key-not-for-production"),
+        secret_key="test-secret-key-not-for-production",
+                                 api_rate_limit="100000 per minute"),
         store=Store(built_store_path, make_cache()))
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app.server)
 

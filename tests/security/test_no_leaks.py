@@ -29,6 +29,7 @@ from dashboard.common.config import DATA_DIR
 from dashboard.ingest.loader import load_files
 from dashboard.methods.disclosure import WITHHELD_LABEL
 from dashboard.security.accounts import Accounts
+from dashboard.security.tokens import create_token
 from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
 
@@ -125,8 +126,11 @@ def _app(canary_store, tmp_path):
     settings = Settings.from_env(store_path=canary_store["path"], data_dir=DATA_DIR,
                                  accounts_path=tmp_path / "accounts.sqlite",
                                  secret_key="test-secret-key-not-for-production",
-                                 login_rate_limit="1000 per minute")
-    Accounts(settings.accounts_path).add_user("pat", PASSWORD, "partner", ["oldham"])
+                                 login_rate_limit="1000 per minute",
+                                 api_rate_limit="100000 per minute")
+    accounts = Accounts(settings.accounts_path)
+    accounts.add_user("pat", PASSWORD, "partner", ["oldham"])
+    accounts.add_user("wendy", PASSWORD, "partner", ["wigan"])
     return create_app(settings, store=Store(settings.store_path, make_cache()))
 
 
@@ -335,3 +339,44 @@ def test_partner_only_scorecard_downloads_are_refused_to_everyone_else(canary_st
     response = wigan.get(url)
     assert response.status_code == 200 and response.data.startswith(b"<svg")
     assert response.headers["Cache-Control"].startswith("private")
+
+
+def _api_texts(client, c: dict, token: str | None) -> tuple[list[tuple[str, str]], int]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    texts, ok = [], 0
+    for url in _api_paths(c):
+        response = client.get(url, headers=headers)
+        ok += response.status_code == 200
+        texts.append((f"GET {url}", response.get_data(as_text=True)))
+    return texts, ok
+
+
+@pytest.mark.parametrize("who", ["anonymous", "another partnership's token"])
+def test_the_api_gives_no_restricted_or_suppressed_value_without_the_right_token(
+        canary_store, tmp_path, who):
+    app = _app(canary_store, tmp_path)
+    accounts = Accounts(tmp_path / "accounts.sqlite")
+    token = None if who == "anonymous" else \
+        create_token(accounts, "wendy", "wigan's scripts").secret
+    texts, ok = _api_texts(app.server.test_client(), canary_store, token)
+    # the public canary's requests and the lists answer; the partner-only ones are 404s
+    assert ok >= 14, "the API requests should be answered, or the test proves nothing"
+    leaks = _found(texts, canary_store["partner"] + ["Leak canary partner count",
+                                                     "Employment support programme starts"])
+    assert leaks == [], "restricted data reached the API:\n" + "\n".join(leaks[:20])
+    assert _found(texts, canary_store["hidden"]) == []
+    assert _found(texts, canary_store["shown"]), "published values should be there"
+    assert _found(texts, [WITHHELD_LABEL]), "withheld values should read the one label"
+
+
+def test_the_right_partners_token_reads_the_restricted_values(canary_store, tmp_path):
+    app = _app(canary_store, tmp_path)
+    token = create_token(Accounts(tmp_path / "accounts.sqlite"), "pat", "oldham").secret
+    texts, _ = _api_texts(app.server.test_client(), canary_store, token)
+    assert _found(texts, canary_store["partner"]), "the Oldham partner's token reads them"
+    assert _found(texts, ["Leak canary partner count"])
+    assert not _found(texts, WIGAN_MARKERS), "but not another partnership's targets"
+    refused = app.server.test_client().get(
+        "/api/v1/indicators", headers={"Authorization": "Bearer pb_not-a-real-token"})
+    assert refused.status_code == 401
+    assert refused.get_json(force=True)["error"]["status"] == 401

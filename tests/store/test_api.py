@@ -23,7 +23,8 @@ def client(built_store_path, tmp_path_factory):
     folder = tmp_path_factory.mktemp("api")
     settings = Settings.from_env(store_path=built_store_path, data_dir=DATA_DIR,
                                  accounts_path=folder / "accounts.sqlite",
-                                 secret_key="test-secret-key-not-for-production")
+                                 secret_key="test-secret-key-not-for-production",
+                                 api_rate_limit="100000 per minute")
     app = create_app(settings, store=Store(built_store_path, make_cache()))
     return app.server.test_client()
 

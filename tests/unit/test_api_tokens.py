@@ -184,7 +184,9 @@ def test_the_api_limit_counts_each_token_across_routes(limited) -> None:
     assert statuses == [200, 200, 200, 429]
     refused = client.get("/api/v1/other", headers=bearer(pats))
     assert refused.status_code == 429
-    assert refused.json == {"message": api_tokens.RATE_LIMITED}
+    assert refused.get_json(force=True)["error"] == {
+        "status": 429, "title": "Too many requests", "detail": api_tokens.RATE_LIMITED}
+    assert refused.headers["Content-Type"] == "application/problem+json"
     assert 1 <= int(refused.headers["Retry-After"]) <= 61
     # another token, and requests without one (counted by address), have their own counts
     assert client.get("/api/v1/whoami", headers=bearer(als)).status_code == 200
@@ -206,7 +208,7 @@ def test_the_rate_limit_key_is_the_token_or_the_address(limited) -> None:
 
 
 def test_a_mistyped_api_limit_fails_at_start_up(settings: Settings) -> None:
-    app = create_app(replace(settings, api_rate_limit="lots"),
-                     Store(settings.store_path, make_cache()))
+    """The app applies the limit to the API when it is made: a typo stops the start."""
     with pytest.raises(ValueError, match="PLACEBOARD_API_RATE_LIMIT 'lots'"):
-        api_tokens.limit_api(whoami, app.server)
+        create_app(replace(settings, api_rate_limit="lots"),
+                   Store(settings.store_path, make_cache()))

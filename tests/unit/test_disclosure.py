@@ -207,6 +207,25 @@ def test_listed_cells_of_other_indicators_leave_the_frames_small_counts_to_the_r
     assert out["status"].tolist() == ["c", None]
 
 
+def test_a_partners_own_areas_keep_their_values_and_everyone_elses_are_protected():
+    """A partner sees their own partnership's areas as stored (small counts, listed
+    cells, rounding), and everyone else's as the public does."""
+    frame = observations("starts", value=[2, 3, 12, 30], numerator=[2, 3, 12, 30])
+    frame["region_value"] = [7.0, 7.0, 7.0, 7.0]
+    own = frozenset({"E01000000", "E01000002"})
+    cells = frozenset({("starts", "E01000002", date(2024, 4, 1)),
+                       ("starts", "E01000003", date(2024, 4, 1))})
+    rules = {"starts": (Rule(rounding_base=5), "count")}
+    out = protect(frame, rules, cells, exempt_areas=own)
+    np.testing.assert_array_equal(out["value"].to_numpy(dtype=float), [2, NAN, 12, NAN])
+    np.testing.assert_array_equal(out["numerator"].to_numpy(dtype=float), [2, NAN, 12, NAN])
+    assert out["status"].tolist() == [None, "c", None, "c"]
+    assert out["note"].tolist() == [None, WITHHELD_LABEL, None, WITHHELD_LABEL]
+    public = protect(frame, rules, cells)
+    assert public["status"].tolist() == ["c", "c", "c", "c"]
+    assert protect(frame, rules, cells, exempt_areas=frozenset()).equals(public)
+
+
 def test_a_small_count_that_is_also_listed_reads_the_same_label():
     frame = observations("starts", value=[2])
     out = protect(frame, RULES, frozenset({("starts", "E01000000", date(2024, 4, 1))}))

@@ -156,8 +156,13 @@ def nothing_to_protect(frame: pd.DataFrame, rules: Mapping[str, tuple[Rule, str 
 
 
 def protect(frame: pd.DataFrame, rules: Mapping[str, tuple[Rule, str | None]],
-            suppressed_cells: frozenset[tuple[str, str, object]] = frozenset()) -> pd.DataFrame:
+            suppressed_cells: frozenset[tuple[str, str, object]] = frozenset(),
+            exempt_areas: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Public-output version of a frame (a new frame; input untouched).
+
+    Rows of `exempt_areas` (a partner's own partnerships' areas) keep their own values,
+    counts, judgements, status and note as stored (`_as_stored`); the values other cells
+    carry into them (region, England, peers) are protected as for everyone.
 
     - Primary suppression: a row with a count from 1 to min_count - 1 (its numerator or
       denominator, or its value when the indicator is a count) is withheld, whole. A
@@ -182,6 +187,36 @@ def protect(frame: pd.DataFrame, rules: Mapping[str, tuple[Rule, str | None]],
     """
     if not [c for c in ("value", *COUNT_COLUMNS) if c in frame]:
         return frame.copy()
+    out = _protected(frame, rules, suppressed_cells)
+    if exempt_areas and "area_code" in frame and not frame.empty:
+        _as_stored(out, frame, frame["area_code"].isin(exempt_areas).to_numpy())
+    return out
+
+
+# A row's own cell: what a partner sees as stored in their own partnerships' areas.
+OWN_COLUMNS = (*SUPPRESSED_COLUMNS, *WITHHELD_JUDGEMENT, "status", "note")
+
+
+def _as_stored(out: pd.DataFrame, frame: pd.DataFrame, rows: np.ndarray) -> None:
+    """Put the stored values of these rows' own cells back (in place)."""
+    if not rows.any():
+        return
+    for column in OWN_COLUMNS:
+        if column not in out:
+            continue
+        stored = frame[column] if column in frame else \
+            pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        numeric = pd.api.types.is_numeric_dtype
+        if numeric(out[column]) and numeric(stored):
+            if out[column].dtype != stored.dtype:
+                out[column] = out[column].astype("float64")
+        elif out[column].dtype != object:
+            out[column] = out[column].astype(object)
+        out.loc[rows, column] = stored.to_numpy()[rows]
+
+
+def _protected(frame: pd.DataFrame, rules: Mapping[str, tuple[Rule, str | None]],
+               suppressed_cells: frozenset[tuple[str, str, object]]) -> pd.DataFrame:
     out = frame.copy()
     quiet = nothing_to_protect(frame, rules, suppressed_cells)
     for column in ("status", "note"):
