@@ -4,6 +4,7 @@ across areas like it, grouped by theme."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from dash import dcc, html
@@ -11,6 +12,8 @@ from dash import dcc, html
 from dashboard.common.geography import ENGLAND
 from dashboard.store import Store
 from dashboard.views import area_profile, explore
+from dashboard.views.embeds import area_theme_path, theme_slug
+from dashboard.views.value_notes import ValueNotes
 from dashboard.web import runtime
 from layouts.components import (
     area_suggestions,
@@ -21,7 +24,9 @@ from layouts.components import (
     tab_title,
     unknown_code_text,
 )
+from layouts.embed_panel import embed_panel
 from layouts.plain import h, link
+from layouts.value_marks import marked, notes_block, quality_line
 
 
 def _title(code: str | None = None, **_: Any) -> str:
@@ -98,40 +103,99 @@ def profile(store: Store, area: Mapping[str, Any], benchmark: str = "england",
                                "its values with these.", className="lead", id=Ids.SUMMARY))
     else:
         children += [
-            benchmark_switch(lambda b, lv: _href(code, b, lv), benchmark, level,
-                             _benchmark_choices(area)),
+            benchmark_switch(lambda b, lv: profile_href(code, b, lv), benchmark, level,
+                             benchmark_choices(area)),
             _summary(rows, area, bench_name, level), _key(area, bench_name, level)]
         if benchmark == "neighbours":
             children.append(neighbour_panel(store, area))
-    region_name = parents.get("region", {}).get("name")
-    for theme, theme_rows in groups:
-        if theme == explore.DEPRIVATION:
-            children.append(html.Details([
-                html.Summary(html.H2(explore.theme_title(theme), className="h3 inline")),
-                html.P("Local authority summaries of the English Indices of Deprivation 2025. "
-                       "Ranks: 1 is the most deprived local authority."),
-                # ranks and scores of one release: no comparison, no trend
-                _theme_table(theme, theme_rows, area, spine=False,
-                             region_name=region_name, compare=False, trend=False),
-            ], className="theme deprivation", id="theme-deprivation"))
-        else:
-            children.append(html.Section([
-                html.H2(explore.theme_title(theme), id=f"theme-{_slug(theme)}"),
-                _theme_table(theme, theme_rows, area, spine=not is_england,
-                             region_name=region_name, compare=not is_england,
-                             bench_name=bench_name, level=level),
-            ], className="theme", **{"aria-labelledby": f"theme-{_slug(theme)}"}))
+    context = ThemeContext.of(store, area, rows, parents, benchmark, level)
+    children += [_theme_section(theme, theme_rows, context) for theme, theme_rows in groups]
     return html.Div(children, className="area-page", id=Ids.PROFILE,
                     **{"data-area": code, "data-benchmark": benchmark, "data-level": level})
 
 
-def _href(code: str, benchmark: str, level: str) -> str:
+@dataclass(frozen=True)
+class ThemeContext:
+    """What every theme table of one profile shares: the area, its benchmark and level,
+    the region's name, and its indicators' datasets (publisher, licence and quality
+    checks)."""
+
+    area: Mapping[str, Any]
+    benchmark: str
+    level: str
+    bench_name: str
+    region_name: str | None
+    datasets: Mapping[str, Mapping[str, Any]]  # Store.dataset_quality's records by id
+    embed: bool = True
+
+    @classmethod
+    def of(cls, store: Store, area: Mapping[str, Any], rows: list[dict],
+           parents: Mapping[str, dict], benchmark: str, level: str,
+           embed: bool = True) -> ThemeContext:
+        datasets = tuple(sorted({r["dataset_id"] for r in rows if r.get("dataset_id")}))
+        return cls(area, benchmark, level, _benchmark_name(benchmark, parents),
+                   parents.get("region", {}).get("name"),
+                   {q["dataset_id"]: q for q in store.dataset_quality(datasets)}, embed)
+
+
+def _theme_section(theme: str, rows: list[dict], context: ThemeContext) -> Any:
+    slug = theme_slug(theme)
+    if theme == explore.DEPRIVATION:
+        return html.Details([
+            html.Summary(html.H2(explore.theme_title(theme), className="h3 inline")),
+            html.P("Local authority summaries of the English Indices of Deprivation 2025. "
+                   "Ranks: 1 is the most deprived local authority."),
+            *theme_content(theme, rows, context),
+        ], className="theme deprivation", id="theme-deprivation")
+    return html.Section([
+        html.H2(explore.theme_title(theme), id=f"theme-{slug}"),
+        *theme_content(theme, rows, context),
+    ], className="theme", **{"aria-labelledby": f"theme-{slug}"})
+
+
+def theme_title(theme: str, context: ThemeContext) -> str:
+    """A theme table's title (its caption, and its embed's title)."""
+    name = context.area["area_name"]
+    if theme == explore.DEPRIVATION:
+        return f"{explore.theme_title(theme)}: {name}"
+    if context.area["area_code"] == ENGLAND:
+        return f"{explore.theme_title(theme)}: {name}"
+    return (f"{explore.theme_title(theme)}: {name} compared with {context.bench_name} "
+            f"({context.level}%)")
+
+
+def theme_content(theme: str, rows: list[dict], context: ThemeContext) -> list:
+    """One theme's table, then the key to its values' flags and notes, its source line,
+    its datasets' quality checks and (on the page) "Embed this chart"."""
+    area, slug = context.area, theme_slug(theme)
+    notes = ValueNotes(f"theme-{slug}")
+    if theme == explore.DEPRIVATION:  # ranks and scores of one release: no comparison, no trend
+        table = theme_table(theme, rows, area, spine=False, region_name=context.region_name,
+                            compare=False, trend=False, notes=notes)
+    else:
+        is_england = area["area_code"] == ENGLAND
+        table = theme_table(theme, rows, area, spine=not is_england,
+                            region_name=context.region_name, compare=not is_england,
+                            bench_name=context.bench_name, level=context.level, notes=notes)
+    ids = list(dict.fromkeys(r["dataset_id"] for r in rows if r.get("dataset_id")))
+    datasets = [context.datasets[d] for d in ids if d in context.datasets]
+    content = [table, notes_block(notes),
+               h("P", area_profile.sources_sentence(datasets), className="source-line"),
+               quality_line(datasets, ids[0] if len(ids) == 1 else None)]
+    if context.embed:
+        content.append(embed_panel(
+            area_theme_path(area["area_code"], slug, context.benchmark, context.level),
+            theme_title(theme, context), f"theme-{slug}-embed"))
+    return [item for item in content if item is not None]
+
+
+def profile_href(code: str, benchmark: str, level: str) -> str:
     params = {"benchmark": None if benchmark == explore.DEFAULT_BENCHMARK else benchmark,
               "level": None if level == explore.DEFAULT_LEVEL else level}
     return explore.area_href(code) + explore.query_string(params)
 
 
-def _benchmark_choices(area: Mapping[str, Any]) -> dict[str, str]:
+def benchmark_choices(area: Mapping[str, Any]) -> dict[str, str]:
     """England and region for every area; statistical neighbours where they are found
     (local authorities and counties)."""
     choices = dict(explore.BENCHMARK_CHOICES)
@@ -259,10 +323,10 @@ COLUMN_CLASSES = ("c-indicator", "c-period", "c-value", "c-bench", "c-bench", "c
 
 # The theme tables are most of the page (about 13 elements a row): they are built in the
 # JSON form Dash sends (layouts/plain.py), not as Dash components, to the same page.
-def _theme_table(theme: str, rows: list[dict], area: Mapping[str, Any], spine: bool,
-                 region_name: str | None = None, compare: bool = True,
-                 trend: bool = True, bench_name: str = "England",
-                 level: str = "95") -> dict:
+def theme_table(theme: str, rows: list[dict], area: Mapping[str, Any], spine: bool,
+                region_name: str | None = None, compare: bool = True,
+                trend: bool = True, bench_name: str = "England",
+                level: str = "95", notes: ValueNotes | None = None) -> dict:
     middle = "Neighbours' average" if bench_name == "statistical neighbours" else \
         (region_name or "Region")
     headers = ["Indicator", "Period", area["area_name"], middle, "England",
@@ -276,7 +340,8 @@ def _theme_table(theme: str, rows: list[dict], area: Mapping[str, Any], spine: b
     if spine:
         headers.append(f"Spread across {area_profile.spine_group(area['area_type'])}")
         columns.append(COLUMN_CLASSES[7])
-    body = [_row(row, headers, spine, compare, trend) for row in rows]
+    notes = notes if notes is not None else ValueNotes("theme")
+    body = [_row(row, headers, spine, compare, trend, notes) for row in rows]
     return h("Div", h("Table", [
         h("Caption", f"{explore.theme_title(theme)}: {area['area_name']} compared with "
                      f"{bench_name}", className="visually-hidden"),
@@ -287,14 +352,16 @@ def _theme_table(theme: str, rows: list[dict], area: Mapping[str, Any], spine: b
 
 
 def _row(row: dict, headers: list[str], spine: bool, compare: bool = True,
-         trend: bool = True) -> dict:
+         trend: bool = True, notes: ValueNotes | None = None) -> dict:
     def cell(children: Any, class_name: str | None = None) -> dict:
         # data-label: the column name shown before the cell when the table stacks (320px)
         return h("Td", children, className=class_name, **{"data-label": headers[len(cells)]})
 
     cells: list = [h("Th", link(row["title"], row["href"]), scope="row")]
     cells.append(cell(row["period"] or "—"))
-    cells.append(cell(row["value_text"], "value"))
+    marks = [] if notes is None else notes.marks(row.get("status"), row.get("note"),
+                                                 row["value_text"])
+    cells.append(cell(marked(row["value_text"], marks), "value"))
     if compare:
         cells.append(cell(row["benchmark_text"] if headers[3] == "Neighbours' average"
                           else row["region_text"]))
@@ -324,7 +391,3 @@ def spine_chart(row: Mapping[str, Any]) -> dict:
     return h("Img", src=area_profile.spine_svg(geometry, row["comparison"]), alt=row["spine_text"],
              title=row["spine_text"], className="spine",
              width=area_profile.SPINE_WIDTH, height=area_profile.SPINE_HEIGHT)
-
-
-def _slug(text: str) -> str:
-    return "-".join(text.lower().replace("&", "and").split())

@@ -50,13 +50,17 @@ def source_line(text: str) -> html.P:
     return html.P(text, className="source-line")
 
 
-def chart_figure(graph: dcc.Graph, title: str, alt_text: str, source: str) -> html.Figure:
-    """A chart with its title, text alternative and source line (GOV.UK Analysis Function)."""
+def chart_figure(graph: dcc.Graph, title: str, alt_text: str, source: str,
+                 extra: Iterable[Any] = ()) -> html.Figure:
+    """A chart with its title, text alternative and source line (GOV.UK Analysis Function),
+    then anything `extra` gives (a quality line, an "Embed this chart" panel; None is
+    left out)."""
     return html.Figure([
         html.Figcaption(title, className="chart-title"),
         graph,
         html.P(alt_text, className="visually-hidden chart-alt"),
         source_line(source),
+        *(item for item in extra if item is not None),
     ], className="chart")
 
 

@@ -17,8 +17,10 @@ from dashboard.common.formatting import format_value, polarity_words
 from dashboard.common.geography import ENGLAND
 from dashboard.figures import explore as figures
 from dashboard.store import Store
+from dashboard.views import embeds as embed_paths
 from dashboard.views import explore, indicator
-from dashboard.web import runtime
+from dashboard.views.value_notes import ValueNotes
+from dashboard.web import embeds, runtime
 from layouts.components import (
     chart_figure,
     page_header,
@@ -27,7 +29,9 @@ from layouts.components import (
     summary_list,
     tab_title,
 )
+from layouts.embed_panel import embed_panel
 from layouts.plain import h
+from layouts.value_marks import marked, notes_block, quality_line
 
 
 def _title(indicator_id: str | None = None, **_: Any) -> str:
@@ -210,28 +214,49 @@ def views(store: Store, selection: Selection) -> list:
     if not selection.area_chosen and not selection.replaced:  # the notice says it
         children.append(html.P("Showing England. Choose an area above to see its trend and "
                                "where it ranks.", className="lead", id=Ids.NOTICE + "-choose"))
-    source = _source(meta)
+    source = source_sentence(meta)
     long, ranked = data["long"], data["ranked"]
     area_name = data["area_name"]
     periods = indicator.period_order(long)
-    span = f"{periods[0]} to {periods[-1]}" if periods else "no periods"
-    trend_title = f"{meta.get('title')}: {area_name}, {span}"
+    trend_title = indicator.trend_chart_title(meta, area_name, periods)
+    group = data["group"]
+    ranking_title = indicator.ranking_chart_title(meta, len(ranked), group, selection.period)
+    trend_extras, ranking_extras = _chart_extras(store, selection, meta, trend_title,
+                                                 ranking_title)
     children.append(chart_figure(
         dcc.Graph(id=Ids.TREND, figure=figures.trend_figure(long, meta, periods),
                   config={"displaylogo": False, "responsive": True},
                   className="graph"),
-        trend_title, indicator.trend_sentence(long, meta), source))
-    group = data["group"]
-    ranking_title = f"{meta.get('title')}: {len(ranked)} {group}, {selection.period}"
+        trend_title, indicator.trend_sentence(long, meta), source, trend_extras))
     children.append(chart_figure(
         dcc.Graph(id=Ids.RANKING, figure=figures.ranking_figure(
             ranked, meta, data["england_value"], area_name),
             config={"displaylogo": False, "responsive": True}, className="graph"),
         ranking_title,
         indicator.ranking_sentence(ranked, meta, area_name, group, str(selection.period)),
-        source))
+        source, ranking_extras))
     children.append(_tables(long, ranked, meta, trend_title, ranking_title))
     return children
+
+
+def _chart_extras(store: Store, selection: Selection, meta: Mapping[str, Any],
+                  trend_title: str, ranking_title: str) -> tuple[list, list]:
+    """What goes under each chart's source line: the dataset's quality checks, and, for
+    an indicator the public may see, "Embed this chart" (the embed of the same view; the
+    ranking's period is left out when it is the latest, so the embed keeps up)."""
+    dataset = meta.get("dataset_id")
+    quality = quality_line(store.dataset_quality((dataset or "",)), dataset)
+    if not embeds.public_indicator(selection.indicator_id):
+        return [quality], [quality]
+    area = selection.area if selection.area_chosen else None
+    latest = next(iter(indicator.period_choices(store.indicator_periods(
+        selection.indicator_id))), {}).get("value")
+    period = selection.period if selection.period != latest else None
+    trend = embed_panel(embed_paths.indicator_trend_path(
+        selection.indicator_id, area, selection.compare), trend_title, Ids.TREND + "-embed")
+    ranking = embed_panel(embed_paths.indicator_ranking_path(
+        selection.indicator_id, area, period), ranking_title, Ids.RANKING + "-embed")
+    return [quality, trend], [quality, ranking]
 
 
 def _replaced(store: Store, selection: Selection) -> html.Div:
@@ -283,7 +308,7 @@ def view_data(store: Store, selection: Selection) -> dict:
             "group": indicator.type_group(area_type), "period_rows": period_rows}
 
 
-def _source(meta: Mapping[str, Any]) -> str:
+def source_sentence(meta: Mapping[str, Any]) -> str:
     parts = [f"Source: {meta.get('source_org') or 'see the Data page'}"]
     if meta.get("source_date"):
         parts.append(f"published {meta['source_date']}")
@@ -293,19 +318,9 @@ def _source(meta: Mapping[str, Any]) -> str:
 
 def _tables(long: list[dict], ranked: list[dict], meta: Mapping[str, Any],
             trend_title: str, ranking_title: str) -> html.Section:
-    columns, rows = indicator.trend_table_rows(long, meta)
-    # the table's cells as component JSON (layouts/plain.py): a monthly series has
-    # hundreds, and building each as a Dash component was a fifth of the update's time
-    header = h("Thead", h("Tr", [h("Th", c, scope="col") for c in columns]))
-    body = h("Tbody", [h("Tr", [h("Th", row[0], scope="row")] +
-                            [h("Td", v, className="num") for v in row[1:]])
-                       for row in rows])
     return html.Section([
         html.H2("Data in these charts"),
-        html.Div(html.Table([
-            html.Caption(trend_title),
-            header, body,
-        ], className="table data-table", id=Ids.TABLE), className="table-wrap"),
+        *trend_data_table(long, meta, trend_title, Ids.TABLE),
         # The ranking's table (hundreds of rows) is sent only when asked for: it was
         # half of every update's payload and a quarter of its server time.
         html.Button(ranking_button_text(False, len(ranked)), id=Ids.RANKING_BUTTON,
@@ -313,6 +328,25 @@ def _tables(long: list[dict], ranked: list[dict], meta: Mapping[str, Any],
                     **{"aria-controls": Ids.RANKING_HOLDER}),
         html.Div(ranking_preload(), id=Ids.RANKING_HOLDER, **{"aria-live": "polite"}),
     ], className="chart-data")
+
+
+def trend_data_table(long: list[dict], meta: Mapping[str, Any], caption: str,
+                     table_id: str) -> list:
+    """The trend chart's table, each value with its flag and note marked (the key and
+    notes under it), for the page and its embed."""
+    columns, rows = indicator.trend_table_cells(long, meta)
+    notes = ValueNotes(table_id)
+    # the table's cells as component JSON (layouts/plain.py): a monthly series has
+    # hundreds, and building each as a Dash component was a fifth of the update's time
+    header = h("Thead", h("Tr", [h("Th", c, scope="col") for c in columns]))
+    body = h("Tbody", [h("Tr", [h("Th", row[0], scope="row")] +
+                            [h("Td", marked(cell["text"], notes.marks(
+                                cell["status"], cell["note"], cell["text"])),
+                               className="num") for cell in row[1:]])
+                       for row in rows])
+    table = h("Div", h("Table", [h("Caption", caption), header, body],
+                       className="table data-table", id=table_id), className="table-wrap")
+    return [table, notes_block(notes)] if notes else [table]
 
 
 def ranking_preload() -> dag.AgGrid:

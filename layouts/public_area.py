@@ -25,6 +25,7 @@ from dashboard.views import (
     public_places,
     public_scorecard,
 )
+from dashboard.views.embeds import PUBLIC_NEIGHBOURHOODS, public_chart_path
 from dashboard.web import runtime
 from layouts.components import (
     chart_figure,
@@ -34,6 +35,7 @@ from layouts.components import (
     successor_links,
     tab_title,
 )
+from layouts.embed_panel import embed_panel
 from layouts.plain import h
 from layouts.public import RESIDENT_HOME, glossary, search_panel
 
@@ -216,14 +218,22 @@ def trend_chart(meta: Mapping[str, Any] | None, series: Sequence[Mapping[str, An
     alt = public_charts.trend_description(series, code, place, meta, topic)
     graph = dcc.Graph(id=Ids.trend(indicator_id), figure=figures.trend(series, code, name, meta),
                       config=GRAPH_CONFIG, className="public-graph")
-    title = (f"{topic} in {place}" + ("" if code == ENGLAND else " and England")
-             + f", {public.period_words(str(points[0]['period_label']))} to "
-             f"{public.period_words(str(points[-1]['period_label']))}"
-             + (f" ({public_charts.CHART_UNITS[indicator_id]})"
-                if indicator_id in public_charts.CHART_UNITS else ""))
-    figure = chart_figure(graph, title, alt, public.source_text(meta))
-    figure.children.append(trend_table(series, code, name, meta))
-    return figure
+    title = trend_title(indicator_id, code, place, points)
+    return chart_figure(graph, title, alt, public.source_text(meta), [
+        trend_table(series, code, name, meta),
+        embed_panel(public_chart_path(code, indicator_id), title,
+                    f"{Ids.trend(indicator_id)}-embed")])
+
+
+def trend_title(indicator_id: str, code: str, place: str,
+                points: Sequence[Mapping[str, Any]]) -> str:
+    """A trend chart's title: what, where, when, and its unit."""
+    topic = public_charts.CHART_TOPICS.get(indicator_id, public.PHRASES[indicator_id].topic)
+    return (f"{topic} in {place}" + ("" if code == ENGLAND else " and England")
+            + f", {public.period_words(str(points[0]['period_label']))} to "
+            f"{public.period_words(str(points[-1]['period_label']))}"
+            + (f" ({public_charts.CHART_UNITS[indicator_id]})"
+               if indicator_id in public_charts.CHART_UNITS else ""))
 
 
 def trend_table(series: Sequence[Mapping[str, Any]], code: str, name: str,
@@ -290,17 +300,22 @@ def neighbourhoods_section(store: Store, area: Mapping[str, Any],
     graph = dcc.Graph(id=Ids.DECILES, figure=figures.deciles(counts, name), config=GRAPH_CONFIG,
                       className="public-graph")
     meta = metas.get(public_places.EMPLOYMENT_DECILE) or {}
+    title = deciles_title(name)
     return html.Section([
         html.H2(f"Neighbourhoods in {name}", id="public-neighbourhoods-title"),
         html.P(public_places.decile_summary(name, counts)),
-        chart_figure(graph, f"{name}'s neighbourhoods by employment deprivation "
-                            "(number of neighbourhoods in each tenth of England, Indices of "
-                            "Deprivation 2025)",
-                     public_charts.decile_description(name, counts),
-                     public.source_text(meta)),
+        chart_figure(graph, title, public_charts.decile_description(name, counts),
+                     public.source_text(meta),
+                     [embed_panel(public_chart_path(code, PUBLIC_NEIGHBOURHOODS), title,
+                                  f"{Ids.DECILES}-embed")]),
         html.P("To see a neighbourhood, search for its name, like “"
                f"{name} 001A”.", className="hint"),
     ], id=Ids.NEIGHBOURHOODS, **{"aria-labelledby": "public-neighbourhoods-title"})
+
+
+def deciles_title(name: str) -> str:
+    return (f"{name}'s neighbourhoods by employment deprivation (number of neighbourhoods "
+            "in each tenth of England, Indices of Deprivation 2025)")
 
 
 def targets_section(store: Store, area: Mapping[str, Any]) -> html.Section | None:

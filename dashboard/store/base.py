@@ -419,5 +419,13 @@ class BaseStore:
         """Up to `limit` findings of each rule for one load."""
         return self.query("quality_findings", [int(load_id), int(limit)])
 
+    @memoized
+    def dataset_quality(self, dataset_ids: tuple[str, ...]) -> list[dict]:
+        """The quality checks of each given dataset the viewer may see, as records
+        (dataset_id, publisher, licence, loads, errors, warnings, last_loaded): the
+        findings of each of its files' latest load."""
+        ids = sorted({str(d) for d in dataset_ids if d})
+        return self.records("dataset_quality", [ids]) if ids else []
+
     def built_at(self) -> str | None:
         return self.scalar("SELECT value FROM meta WHERE key = 'built_at'")

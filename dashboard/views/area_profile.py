@@ -198,6 +198,9 @@ def _profile_row(record: dict, area: Mapping[str, Any], area_name: str, group: s
         "spine_text": spine_description(area_name, value_text, geometry, record, summary,
                                          group) if geometry else None,
         "href": indicator_href(indicator_id, area=str(area.get("area_code"))),
+        "status": record.get("status"),
+        "note": record.get("note"),
+        "dataset_id": record.get("dataset_id"),
     }
 
 
@@ -225,3 +228,18 @@ def comparison_counts(rows: Iterable[Mapping[str, Any]]) -> dict[str, int]:
             continue
         counts[row["comparison"]] = counts.get(row["comparison"], 0) + 1
     return counts
+
+
+def sources_sentence(datasets: Iterable[Mapping[str, Any]]) -> str:
+    """The source line of a table of indicators from their datasets' records (`publisher`
+    and `licence`, as `Store.dataset_quality` gives them): 'Sources: Office for National
+    Statistics; Department for Education. Open Government Licence v3.0.' (each publisher
+    and licence once, in the order given)."""
+    metas = list(datasets)
+    orgs = list(dict.fromkeys(str(m["publisher"]) for m in metas if m.get("publisher")))
+    licences = list(dict.fromkeys(str(m["licence"]) for m in metas if m.get("licence")))
+    text = ("Source: " if len(orgs) == 1 else "Sources: ") + (
+        "; ".join(orgs) if orgs else "see the Data page") + "."
+    if licences:
+        text += " " + "; ".join(licences) + "."
+    return text

@@ -150,6 +150,14 @@ def period_order(long: Any) -> list[str]:
 def trend_table_rows(long: Any, meta: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the trend chart's table, formatted: a row per period (latest
     first), a column per series, and the area's confidence interval where published."""
+    header, rows = trend_table_cells(long, meta)
+    return header, [[row[0], *(cell["text"] for cell in row[1:])] for row in rows]
+
+
+def trend_table_cells(long: Any, meta: Mapping[str, Any]) -> tuple[list[str], list[list]]:
+    """`trend_table_rows` with each value cell as a record: its `text`, and the `status`
+    flag and `note` the value carries (None for an interval's cell), so a table can mark
+    them (views/value_notes.py). Each row starts with its period's label."""
     long = rows_of(long)
     if not long:
         return ["Period"], []
@@ -163,14 +171,20 @@ def trend_table_rows(long: Any, meta: Mapping[str, Any]) -> tuple[list[str], lis
             if row["name"] == name:
                 by_label.setdefault(str(row["period_label"]), row)
         header.append(name)
-        columns.append([format_value(by_label[p]["value"], meta, by_label[p]["status"],
-                                     by_label[p]["note"]) if p in by_label else "no data"
-                        for p in periods])
+        columns.append([_value_cell(by_label.get(p), meta) for p in periods])
         if has_ci and name == names[0]:
             header.append(f"{name} 95% confidence interval")
-            columns.append([_interval(by_label[p]["lci"], by_label[p]["uci"], meta)
-                            if p in by_label else "—" for p in periods])
+            columns.append([{"text": _interval(by_label[p]["lci"], by_label[p]["uci"], meta)
+                             if p in by_label else "—", "status": None, "note": None}
+                            for p in periods])
     return header, [list(row) for row in zip(*columns, strict=True)]
+
+
+def _value_cell(row: Mapping[str, Any] | None, meta: Mapping[str, Any]) -> dict:
+    if row is None:
+        return {"text": "no data", "status": None, "note": None}
+    return {"text": format_value(row["value"], meta, row["status"], row["note"]),
+            "status": row["status"], "note": row["note"]}
 
 
 def trend_table(long: pd.DataFrame, meta: Mapping[str, Any]) -> pd.DataFrame:
@@ -231,7 +245,20 @@ def type_group(area_type: str | None) -> str:
             "police_force_area": "police force areas"}.get(area_type or "", "areas")
 
 
-# -- text alternatives --------------------------------------------------------------------
+# -- titles and text alternatives --------------------------------------------------------------------
+
+def trend_chart_title(meta: Mapping[str, Any], area_name: Any,
+                      periods: Sequence[str]) -> str:
+    """'Employment rate (Great Britain): Wigan, 2004 to 2024'."""
+    span = f"{periods[0]} to {periods[-1]}" if periods else "no periods"
+    return f"{meta.get('title')}: {area_name}, {span}"
+
+
+def ranking_chart_title(meta: Mapping[str, Any], n_areas: int, group: str,
+                        period: Any) -> str:
+    """'Employment rate (Great Britain): 296 English local authorities, 2024'."""
+    return f"{meta.get('title')}: {n_areas} {group}, {period}"
+
 
 def ranking_sentence(ranked: Any, meta: Mapping[str, Any], area_name: str,
                      group: str, period: str) -> str:

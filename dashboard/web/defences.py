@@ -9,9 +9,10 @@ without tracebacks, and HTTP statuses for Dash pages.
   Dash components set styles at run time); images from this app and data:/blob: URLs
   (spine charts are SVG data URIs, chart downloads are blobs) plus the basemap's tile
   host when one is configured; fetches to this app only; no plugins; forms post here
-  only; `frame-ancestors 'none'`.
-- X-Frame-Options: DENY (older browsers) - no page may be framed. When embeds come
-  (/embed/<page>, ../shared/PRODUCT.md) only those will relax both.
+  only; `frame-ancestors 'none'`, except on embeds (below).
+- X-Frame-Options: DENY (older browsers) - no page may be framed, except the embeds:
+  responses under /embed/ (one chart each, for other sites' pages: callbacks/embed.py)
+  say `frame-ancestors *` and carry no X-Frame-Options, so any site may frame them.
 - X-Content-Type-Options: nosniff; Referrer-Policy: same-origin (Flask-WTF checks the
   Referer of HTTPS form posts, so it must still reach us; other sites get nothing);
   Cross-Origin-Opener-Policy: same-origin.
@@ -40,6 +41,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from dashboard.common.config import Settings
+from dashboard.web import embeds
 from dashboard.web.auth import SECURE_COOKIES_ENV
 
 log = logging.getLogger(__name__)
@@ -49,8 +51,10 @@ CALLBACK_FAILED = "Placeboard could not answer this request; check the address a
 SERVER_FAULT = "Sorry, something went wrong on our side; please try again later"
 
 
-def content_security_policy(script_hashes: Sequence[str], tiles: str | None = None) -> str:
-    """The Content-Security-Policy for every response (see the module docstring)."""
+def content_security_policy(script_hashes: Sequence[str], tiles: str | None = None,
+                            framable: bool = False) -> str:
+    """The Content-Security-Policy for every response (see the module docstring);
+    `framable` (embeds only) lets any site frame the response."""
     images = ["'self'", "data:", "blob:"]
     tile_origin = _origin(tiles)
     if tile_origin:
@@ -66,7 +70,7 @@ def content_security_policy(script_hashes: Sequence[str], tiles: str | None = No
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        "frame-ancestors": ["*"] if framable else ["'none'"],
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
@@ -92,16 +96,21 @@ class SecurityHeaders:
         self.hsts = (f"max-age={settings.hsts_seconds}"
                      if secure and settings.hsts_seconds > 0 else None)
 
-    def policy(self) -> str:
+    def policy(self, framable: bool = False) -> str:
         # Recomputed per response: Dash adds inline scripts (the pages router's
         # clientside callback) at the first request, and hashing a dozen short
         # scripts takes microseconds.
-        return content_security_policy(self.script_hashes(), self.settings.basemap_tiles)
+        return content_security_policy(self.script_hashes(), self.settings.basemap_tiles,
+                                       framable)
 
     def __call__(self, response: Response) -> Response:
         headers = response.headers
-        headers["Content-Security-Policy"] = self.policy()
-        headers["X-Frame-Options"] = "DENY"
+        framable = embeds.is_embed(request.path)
+        headers["Content-Security-Policy"] = self.policy(framable)
+        if framable:
+            headers.pop("X-Frame-Options", None)
+        else:
+            headers["X-Frame-Options"] = "DENY"
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "same-origin"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"

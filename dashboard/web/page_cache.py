@@ -35,7 +35,7 @@ from flask import Flask, Response, g, has_request_context, request
 from plotly.io.json import to_json_plotly
 
 from dashboard.store import StoreMissing
-from dashboard.web import runtime
+from dashboard.web import embeds, runtime
 
 KEY_PREFIX = "page:"
 # The area, indicator, compare, scorecard, target, public and map pages, and the
@@ -49,14 +49,16 @@ CACHED_PAGES = frozenset({
 
 
 def page_key(store_identity: object, access_key: str, page: str,
-             query: Mapping[str, Any]) -> str:
+             query: Mapping[str, Any], origin: str = "") -> str:
     """The cache key of one page for one URL: the page, its path variables and query
     parameters (in any order; repeated parameters as lists), under one store file and one
-    set of access levels."""
+    set of access levels, as asked of one origin (scheme and host: a page's "Embed this
+    chart" snippet names it, so a page asked for under one name, or with a crafted Host
+    header, is never answered to another)."""
     url = sorted((str(k), v if isinstance(v, str) else json.dumps(v, sort_keys=True,
                                                                   default=str))
                  for k, v in query.items())
-    source = repr((store_identity, access_key, page, url))
+    source = repr((store_identity, access_key, page, url, origin))
     return KEY_PREFIX + hashlib.sha1(source.encode()).hexdigest()
 
 
@@ -70,7 +72,7 @@ def cached_page(page: str, layout: Callable[..., Any]) -> Callable[..., Any]:
         if not has_request_context() or runtime.viewer().signed_in:
             return layout(**query)
         store = runtime.store()
-        key = page_key(store.identity(), store.access_key(), page, query)
+        key = page_key(store.identity(), store.access_key(), page, query, embeds.origin())
         hit = store.cache.get(key)
         if hit is not None:
             # the JSON Dash would send: it renders a component from its JSON form
@@ -134,5 +136,5 @@ def _response_key(callback_path: str) -> str | None:
     if not page or page.get("module") not in CACHED_PAGES:
         return None
     store = runtime.store()
-    source = repr((store.identity(), store.access_key(), request.get_data()))
+    source = repr((store.identity(), store.access_key(), embeds.origin(), request.get_data()))
     return RESPONSE_PREFIX + hashlib.sha1(source.encode()).hexdigest()

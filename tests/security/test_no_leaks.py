@@ -154,7 +154,8 @@ def _page_paths(c: dict) -> list[str]:
                   f"/map?indicator={indicator}&level=lad",
                   f"/neighbourhoods?area={OLDHAM}&measure={indicator}&lsoa={lsoa}",
                   f"/neighbourhoods?area={OLDHAM}&measure={indicator}&geography=ward",
-                  f"/worklessness?area={OLDHAM}&y={indicator}"]
+                  f"/worklessness?area={OLDHAM}&y={indicator}",
+                  *_embed_paths(indicator, lsoa)]
     paths += [f"/area/{OLDHAM}", f"/area/{lsoa}", f"/area/{ward}", "/data", "/",
               "/scorecard", "/scorecard/wigan", "/target/wigan/claimant-count",
               "/scorecard/oldham", "/public", f"/public/area/{OLDHAM}",
@@ -180,6 +181,19 @@ def _api_paths(c: dict) -> list[str]:
     paths += [f"/api/v1/observations?parent={OLDHAM}&page_size=1000",
               f"/api/v1/observations?area={lsoa}&page_size=1000&format=csv"]
     return paths
+
+
+def _embed_paths(indicator: str, lsoa: str) -> list[str]:
+    """The embeds (callbacks/embed.py: public, framable by any site) of an indicator."""
+    return [f"/embed/indicator/{indicator}?area={OLDHAM}&compare={lsoa}",
+            f"/embed/indicator/{indicator}?area={lsoa}",
+            f"/embed/indicator/{indicator}/ranking?area={OLDHAM}",
+            f"/embed/indicator/{indicator}/ranking?area={lsoa}&period=2024-04-01",
+            f"/embed/area/{OLDHAM}/theme/work-and-worklessness",
+            f"/embed/area/{OLDHAM}/theme/work-and-worklessness?benchmark=region&level=99.8",
+            f"/embed/area/{lsoa}/theme/work-and-worklessness",
+            f"/embed/public/area/{OLDHAM}/{indicator}",
+            f"/embed/public/area/{lsoa}/neighbourhoods"]
 
 
 def _value_for(component_id: str, prop: str, c: dict, indicator: str, variant: int):
@@ -380,3 +394,24 @@ def test_the_right_partners_token_reads_the_restricted_values(canary_store, tmp_
         "/api/v1/indicators", headers={"Authorization": "Bearer pb_not-a-real-token"})
     assert refused.status_code == 401
     assert refused.get_json(force=True)["error"]["status"] == 401
+
+
+def test_an_embed_shows_a_signed_in_partner_only_what_the_public_sees(canary_store,
+                                                                      tmp_path):
+    """Embeds read the public's store whoever asks: a partner's restricted values and
+    the values the public has withheld never reach another site's page."""
+    app = _app(canary_store, tmp_path)
+    client = app.server.test_client()
+    _sign_in(client, "pat")
+    texts = []
+    for indicator in (PUBLIC_CANARY, PARTNER_CANARY, SYNTHETIC):
+        for path in _embed_paths(indicator, canary_store["lsoas"][0]):
+            response = client.get(path)
+            assert response.status_code in (200, 404), path
+            texts.append((f"GET {path}", response.get_data(as_text=True)))
+    leaks = _found(texts, canary_store["partner"] + canary_store["hidden"] + [
+        "Leak canary partner count", "Employment support programme starts"])
+    assert leaks == [], "an embed showed a partner what the public may not see:\n" + \
+        "\n".join(leaks[:20])
+    assert _found(texts, canary_store["shown"]), \
+        "positive control: the public canary's published values are embedded"

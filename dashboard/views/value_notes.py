@@ -1,0 +1,147 @@
+"""What a value carries: its status flag and its published note, shown beside it, and
+the quality checks of the dataset it came from, in one line.
+
+A table marks a flagged value with its flag ("u"), linked to a key under the table that
+says what the flag means ("u: low reliability, treat with caution"), and a value with a
+published note with the note's number ("1"), linked to the note's words in a numbered
+list under the table. The words are in the document, never only on hover, and never shown
+by colour. Only the flags and notes a table's values carry are listed.
+
+A withheld value already reads the one label every withheld value carries ("withheld to
+protect small numbers": disclosure control sets its status to "c" and its note to the
+label), so it is marked "c" like every other withheld value and gets no note of its own:
+nothing beside it hints whether it is small or protects another.
+
+The flags are the ones the loader recognises (dashboard/ingest/rows.py STATUS_FLAGS) and
+the published data uses: x (not available) and u (low reliability), and c, set by
+disclosure control. An unrecognised flag (the loader warns about it) is shown as
+published.
+
+Pure: plain values in, plain values out (no Dash, no store).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from dashboard.methods.disclosure import SUPPRESSED_STATUS, WITHHELD_LABEL
+
+FLAG_WORDS = {
+    "x": "not available",
+    "u": "low reliability: the estimate is based on a small sample, so treat it with "
+         "caution",
+    SUPPRESSED_STATUS: WITHHELD_LABEL,
+}
+FLAG_ORDER = ("x", "u", SUPPRESSED_STATUS)
+
+
+def _clean(value: Any) -> str | None:
+    """Text of a status or note, or None when it is missing (None, NaN or blank)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _key(text: str) -> str:
+    """Notes that differ only in case or a closing full stop are the same note."""
+    return text.casefold().rstrip(". ")
+
+
+def flag_words(flag: str) -> str:
+    """What a status flag means, in plain English."""
+    return FLAG_WORDS.get(flag, f"flagged “{flag}” by the publisher")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One marker beside a value: its visible text ("u", "1"), the id of the key entry or
+    note it links to, and what it says to assistive technology (the visible text is
+    part of it, WCAG 2.5.3)."""
+
+    text: str
+    target: str
+    label: str
+
+
+class ValueNotes:
+    """The flags and notes of one table's values, numbered in the order they are met.
+
+    `marks(status, note, text)` gives the markers for one value (and records its flag
+    and note); `flags` and `notes` then list what the key under the table shows. `prefix`
+    makes the link targets' ids unique on the page."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self._flags: set[str] = set()
+        self._notes: dict[str, tuple[int, str]] = {}
+
+    def flag_id(self, flag: str) -> str:
+        return f"{self.prefix}-flag-{''.join(c if c.isalnum() else '-' for c in flag)}"
+
+    def note_id(self, number: int) -> str:
+        return f"{self.prefix}-note-{number}"
+
+    def marks(self, status: Any, note: Any, text: str | None = None) -> list[Mark]:
+        """The markers for one value with this status flag and note. `text` is how the
+        value reads: a note it already says (a withheld value's label, a missing value's
+        reason) is not repeated."""
+        flag, note = _clean(status), _clean(note)
+        out = []
+        if flag is not None:
+            self._flags.add(flag)
+            out.append(Mark(flag, self.flag_id(flag), f"flag {flag}: {flag_words(flag)}"))
+        if note is None or flag == SUPPRESSED_STATUS or \
+                (text is not None and _key(note) in _key(text)):
+            return out
+        number, words = self._notes.setdefault(_key(note), (len(self._notes) + 1, note))
+        out.append(Mark(str(number), self.note_id(number), f"note {number}: {words}"))
+        return out
+
+    @property
+    def flags(self) -> list[tuple[str, str, str]]:
+        """(flag, what it means, its id) for each flag met: x, u, c, then others."""
+        order = [f for f in FLAG_ORDER if f in self._flags] + sorted(
+            f for f in self._flags if f not in FLAG_ORDER)
+        return [(flag, flag_words(flag), self.flag_id(flag)) for flag in order]
+
+    @property
+    def notes(self) -> list[tuple[int, str, str]]:
+        """(number, the note's words, its id) for each note met, in number order."""
+        return [(number, words, self.note_id(number))
+                for number, words in sorted(self._notes.values())]
+
+    def __bool__(self) -> bool:
+        return bool(self._flags or self._notes)
+
+
+# -- the dataset's quality checks --------------------------------------------------------
+
+def quality_counts(summaries: Iterable[Mapping[str, Any]]) -> dict[str, int] | None:
+    """Errors, warnings and datasets summed over `Store.dataset_quality` records; None
+    when there are none (no dataset with a recorded load)."""
+    rows = list(summaries)
+    if not rows:
+        return None
+    return {"errors": sum(int(r.get("errors") or 0) for r in rows),
+            "warnings": sum(int(r.get("warnings") or 0) for r in rows),
+            "datasets": len(rows)}
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def quality_sentence(summaries: Iterable[Mapping[str, Any]]) -> str | None:
+    """'Quality checks when the data was loaded: 0 errors, 366 warnings' for one dataset,
+    '... when these 5 datasets were loaded: ...' for several; None without any."""
+    counts = quality_counts(summaries)
+    if counts is None:
+        return None
+    when = ("when the data was loaded" if counts["datasets"] == 1 else
+            f"when these {counts['datasets']} datasets were loaded")
+    return (f"Quality checks {when}: {_count(counts['errors'], 'error')}, "
+            f"{_count(counts['warnings'], 'warning')}")
