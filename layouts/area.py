@@ -21,6 +21,7 @@ from layouts.components import (
     tab_title,
     unknown_code_text,
 )
+from layouts.download_links import download_links
 from layouts.plain import h, link
 
 
@@ -73,11 +74,18 @@ def neighbourhood_area(store: Store, area: Mapping[str, Any]) -> html.Div:
         links)
 
 
+def profile_rows(store: Store, area: Mapping[str, Any], benchmark: str = "england",
+                 level: str = "95") -> list[dict]:
+    """The profile's rows for a benchmark and level: the page's tables and their
+    download are both made from them."""
+    return area_profile.profile_rows(
+        store.area_profile(area["area_code"], benchmark, explore.LEVEL_CHOICES[level]), area)
+
+
 def profile(store: Store, area: Mapping[str, Any], benchmark: str = "england",
             level: str = "95") -> html.Div:
     code = area["area_code"]
-    rows = area_profile.profile_rows(
-        store.area_profile(code, benchmark, explore.LEVEL_CHOICES[level]), area)
+    rows = profile_rows(store, area, benchmark, level)
     groups = area_profile.group_by_theme(rows)
     parents = store.parents(code)
     children: list = [
@@ -92,13 +100,13 @@ def profile(store: Store, area: Mapping[str, Any], benchmark: str = "england",
                                className="lead", id=Ids.SUMMARY))
         return html.Div(children, className="area-page")
     is_england = code == ENGLAND  # England is what everything else is compared with
-    bench_name = _benchmark_name(benchmark, parents)
+    bench_name = benchmark_name(benchmark, parents)
     if is_england:
         children.append(html.P("England is the benchmark: every other area's profile compares "
                                "its values with these.", className="lead", id=Ids.SUMMARY))
     else:
         children += [
-            benchmark_switch(lambda b, lv: _href(code, b, lv), benchmark, level,
+            benchmark_switch(lambda b, lv: profile_href(code, b, lv), benchmark, level,
                              _benchmark_choices(area)),
             _summary(rows, area, bench_name, level), _key(area, bench_name, level)]
         if benchmark == "neighbours":
@@ -113,19 +121,36 @@ def profile(store: Store, area: Mapping[str, Any], benchmark: str = "england",
                 # ranks and scores of one release: no comparison, no trend
                 _theme_table(theme, theme_rows, area, spine=False,
                              region_name=region_name, compare=False, trend=False),
+                _theme_downloads(area, theme, benchmark, level),
             ], className="theme deprivation", id="theme-deprivation"))
         else:
             children.append(html.Section([
-                html.H2(explore.theme_title(theme), id=f"theme-{_slug(theme)}"),
+                html.H2(explore.theme_title(theme), id=f"theme-{theme_slug(theme)}"),
                 _theme_table(theme, theme_rows, area, spine=not is_england,
                              region_name=region_name, compare=not is_england,
                              bench_name=bench_name, level=level),
-            ], className="theme", **{"aria-labelledby": f"theme-{_slug(theme)}"}))
+                _theme_downloads(area, theme, benchmark, level),
+            ], className="theme", **{"aria-labelledby": f"theme-{theme_slug(theme)}"}))
     return html.Div(children, className="area-page", id=Ids.PROFILE,
                     **{"data-area": code, "data-benchmark": benchmark, "data-level": level})
 
 
-def _href(code: str, benchmark: str, level: str) -> str:
+def download_query(code: str, benchmark: str, level: str, theme: str | None = None) -> dict:
+    """The query of a profile's downloads (/download/area-profile.csv?area=...)."""
+    return {"area": code, "benchmark": None if benchmark == explore.DEFAULT_BENCHMARK
+            else benchmark, "level": None if level == explore.DEFAULT_LEVEL else level,
+            "theme": theme}
+
+
+def _theme_downloads(area: Mapping[str, Any], theme: str, benchmark: str,
+                     level: str) -> dict:
+    return download_links(
+        "area-profile", download_query(area["area_code"], benchmark, level, theme),
+        f"the {explore.theme_title(theme).lower()} table for {area['area_name']}",
+        link_id=f"downloads-{theme_slug(theme)}")
+
+
+def profile_href(code: str, benchmark: str, level: str) -> str:
     params = {"benchmark": None if benchmark == explore.DEFAULT_BENCHMARK else benchmark,
               "level": None if level == explore.DEFAULT_LEVEL else level}
     return explore.area_href(code) + explore.query_string(params)
@@ -142,7 +167,7 @@ def _benchmark_choices(area: Mapping[str, Any]) -> dict[str, str]:
     return choices
 
 
-def _benchmark_name(benchmark: str, parents: Mapping[str, dict]) -> str:
+def benchmark_name(benchmark: str, parents: Mapping[str, dict]) -> str:
     if benchmark == "region":
         return parents.get("region", {}).get("name") or "the region"
     if benchmark == "neighbours":
@@ -326,5 +351,5 @@ def spine_chart(row: Mapping[str, Any]) -> dict:
              width=area_profile.SPINE_WIDTH, height=area_profile.SPINE_HEIGHT)
 
 
-def _slug(text: str) -> str:
+def theme_slug(text: str) -> str:
     return "-".join(text.lower().replace("&", "and").split())
