@@ -30,6 +30,7 @@ from dashboard.views import maps as mapping
 from dashboard.web import runtime
 from layouts import area as area_page
 from layouts import compare as compare_page
+from layouts import indicator as indicator_page
 from layouts import map as map_page
 from layouts import neighbourhoods as nb_page
 from layouts import public_area
@@ -75,6 +76,26 @@ def area_profile_view(query: Query) -> Table | None:
         region_name=parents.get("region", {}).get("name"),
         sources=[f"Source: {s}, Open Government Licence v3.0" for s in sources], url=url,
         theme=theme)
+
+
+def indicator_view(query: Query) -> Table | None:
+    """/indicator/<id>?area=&compare=&period=: the data in its charts."""
+    store = runtime.store()
+    indicator_id = _one(query, "indicator")
+    meta = store.indicator_meta(indicator_id) if indicator_id else None
+    if meta is None:
+        return None
+    selection = indicator_page.resolve(store, indicator_id, query.get("area"),
+                                       query.get("compare"), query.get("period"))
+    names, rows, _name = indicator_page.download(store, selection)
+    area = (store.area(selection.area) or {}).get("area_name", selection.area)
+    ranking = selection.period or "the latest period"
+    return page_tables.indicator_table(
+        names, rows, meta, title=f"{meta['title']}: {area} and the areas compared with it, "
+        f"and the ranking of {ranking}", source=indicator_page.source_line(meta),
+        url=f"/indicator/{indicator_id}" + explore.query_string(
+            indicator_page.download_query(selection) | {"indicator": None}),
+        name_parts=(indicator_id, selection.area, selection.period or "latest"))
 
 
 def compare_view(query: Query) -> Table | None:
@@ -247,6 +268,7 @@ def public_targets_view(query: Query) -> Table | None:
 
 VIEWS: dict[str, Callable[[Query], Table | None]] = {
     "area-profile": area_profile_view,
+    "indicator": indicator_view,
     "compare": compare_view,
     "map": map_view,
     "neighbourhoods": neighbourhoods_view,

@@ -29,6 +29,22 @@ def unit_words(meta: Mapping[str, Any] | None) -> str | None:
     return str(unit) if isinstance(unit, str) and unit.strip() else None
 
 
+# -- the indicator page ---------------------------------------------------------------------
+
+INDICATOR_TYPES = {"value": "decimal", "lci": "decimal", "uci": "decimal", "rank": "integer"}
+
+
+def indicator_table(names: Sequence[str], rows: list[list[Any]], meta: Mapping[str, Any], *,
+                    title: str, source: str, url: str, name_parts: Sequence[str]) -> Table:
+    """The data in the indicator page's charts (`indicator.csv_rows`: the trend's lines
+    and the ranking, the indicator's metadata on every row), under the column names its
+    CSV has always had."""
+    cols = tuple(Column(name, name, INDICATOR_TYPES.get(name, "string"),
+                        unit_words(meta) if INDICATOR_TYPES.get(name) == "decimal" else None)
+                 for name in names)
+    return Table("indicator", title, cols, rows, (source,), url, (), tuple(name_parts))
+
+
 # -- the area profile ----------------------------------------------------------------------
 
 def area_profile_table(groups: Sequence[tuple[str, list[dict]]], area: Mapping[str, Any], *,

@@ -123,6 +123,11 @@ def test_every_chart_offers_png_and_svg_with_its_title(dash_duo, app):
     for chart in charts:
         assert "Download as PNG" in chart["buttons"] and "Download as SVG" in chart["buttons"]
         assert "Download plot as a png" not in chart["buttons"]  # Plotly's untitled one
+    data = links(dash_duo, "#indicator-downloads")
+    assert [link["format"] for link in data] == ["csv", "xlsx", "csv-metadata.json"]
+    assert f"area={OLDHAM}" in data[1]["href"]
+    workbook = fetch(dash_duo, data[1]["href"])
+    assert workbook["status"] == 200 and "spreadsheetml" in workbook["type"]
     trend = next(c for c in charts if c["id"] == "indicator-trend")
     assert trend["file"].startswith("claimant-count-oldham-")
     svg = image(dash_duo, "indicator-trend", "svg")

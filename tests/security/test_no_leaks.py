@@ -167,7 +167,9 @@ def _download_paths(c: dict) -> list[str]:
     lsoa, ward = c["lsoas"][0], c["wards"][0]
     views = []
     for indicator in (PUBLIC_CANARY, PARTNER_CANARY, SYNTHETIC):
-        views += [f"compare.{{}}?areas={OLDHAM},{ward},{lsoa}&indicators={indicator}",
+        views += [f"indicator.{{}}?indicator={indicator}&area={OLDHAM}&compare={lsoa}",
+                  f"indicator.{{}}?indicator={indicator}&area={lsoa}&period=2024-04-01",
+                  f"compare.{{}}?areas={OLDHAM},{ward},{lsoa}&indicators={indicator}",
                   f"map.{{}}?indicator={indicator}&level=lad",
                   f"map.{{}}?indicator={indicator}&level=ctyua&benchmark=region",
                   f"neighbourhoods.{{}}?area={OLDHAM}&measure={indicator}",

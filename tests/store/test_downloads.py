@@ -86,6 +86,25 @@ def test_the_area_profile_download_is_the_profile(client, public):
     assert theme and {r["Theme"] for r in theme} == {"Work and worklessness"}
 
 
+def test_the_indicator_download_is_the_button_s_csv(settings, store, client):
+    """The open download of the indicator page's data holds exactly what its button's
+    CSV (callbacks/indicator.py) holds."""
+    from callbacks.indicator import csv_download
+
+    with create_app(settings, store=store).server.test_request_context():
+        button = csv_download("employment-rate", "E08000010", ["E12000002"], "2023")
+    response = client.get("/download/indicator.csv?indicator=employment-rate"
+                          "&area=E08000010&compare=E12000002&period=2023")
+    assert response.status_code == 200
+    opened = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    sent = list(csv.reader(io.StringIO(button["content"])))
+    assert opened[0] == sent[0]
+    assert [[cell(v) for v in row] for row in opened[1:]] == \
+        [[cell(v) for v in row] for row in sent[1:]]
+    assert response.headers["Content-Disposition"] == \
+        'attachment; filename="indicator_employment-rate_E08000010_2023.csv"'
+
+
 def test_the_compare_download_is_the_matrix(client, public):
     query = f"areas={OLDHAM},E08000010,E06000063&indicators=claimant-count,employment-rate"
     selection = compare_page.resolve(public, f"{OLDHAM},E08000010,E06000063",
@@ -214,6 +233,7 @@ def test_the_three_formats_agree_and_the_csv_points_to_its_metadata(client):
     "/download/area-profile.csv?area=E99999999", "/download/area-profile.csv?area=E01005350",
     f"/download/area-profile.csv?area={OLDHAM}&theme=no-such-theme",
     "/download/map.csv?indicator=no-such-indicator",
+    "/download/indicator.csv?indicator=no-such-indicator", "/download/indicator.csv",
     "/download/neighbourhoods.csv?area=W06000001",
     "/download/scorecard.csv?partnership=no-such-partnership",
     "/download/scorecard.csv?partnership=wigan",  # partners only: as if it did not exist
