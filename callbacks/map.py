@@ -59,6 +59,7 @@ def register(app: Dash) -> None:
     # The layout carries the first view; callbacks answer changes only.
     @app.callback(Output(Ids.DATA, "data"), Output(Ids.LEGEND, "children"),
                   Output(Ids.TITLE, "children"), Output(Ids.SOURCE, "children"),
+                  Output(Ids.DOWNLOADS, "children"),
                   Input(Ids.INDICATOR, "value"), Input(Ids.PERIOD, "value"),
                   Input(Ids.LEVEL, "value"), Input(Ids.EXTENT, "value"),
                   Input(Ids.SCHEME, "value"), Input(Ids.BENCHMARK, "value"),
@@ -66,7 +67,9 @@ def register(app: Dash) -> None:
     def _map(indicator, period, level, extent, scheme, benchmark, confidence):
         view = page.la_map_view(runtime.store(), indicator, period, level, extent, scheme,
                                 benchmark, confidence)
-        return view["payload"], view["legend"], view["title"], view["source"]
+        links = page.map_downloads(indicator if view["payload"] else None, period, level,
+                                   extent, scheme, benchmark, confidence, view["title"])
+        return view["payload"], view["legend"], view["title"], view["source"], links
 
     @app.callback(Output(Ids.TABLE, "children"), Input(Ids.SUMMARY, "n_clicks"),
                   Input(Ids.INDICATOR, "value"), Input(Ids.PERIOD, "value"),

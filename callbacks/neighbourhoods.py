@@ -23,6 +23,7 @@ def register(app: Dash) -> None:
     # The layout carries the first view; callbacks answer changes only.
     @app.callback(Output(Ids.DATA, "data"), Output(Ids.LEGEND, "children"),
                   Output(Ids.TITLE, "children"), Output(Ids.SOURCE, "children"),
+                  Output(Ids.DOWNLOADS, "children"),
                   Input(Ids.PLACE, "value"), Input(Ids.MEASURE, "value"),
                   Input(Ids.GEOGRAPHY, "value"), Input(Ids.SCHEME, "value"),
                   prevent_initial_call=True)
@@ -57,10 +58,12 @@ def register(app: Dash) -> None:
 
 def map_view(area: str | None, measure: str | None, level: str | None,
              scheme: str | None) -> tuple:
-    """The map's values payload, legend, title and source for the pickers' values."""
+    """The map's values payload, legend, title, source and download links for the
+    pickers' values."""
     view = page.neighbourhood_view(runtime.store(), area, measure, level, scheme,
                                    click_store=Ids.CLICK)
-    return view["payload"], view["legend"], view["title"], view["source"]
+    return (view["payload"], view["legend"], view["title"], view["source"],
+            page.neighbourhood_downloads(area, measure, level, scheme, view["title"]))
 
 
 def opened_table(opened: int | None, area: str | None, measure: str | None,

@@ -19,16 +19,21 @@ from layouts.scorecard import (
     filter_search,
     grid_rows,
     shown_text,
+    table_downloads,
 )
 
 
 def filtered_view(partnership_id: str, statuses: list[str] | None,
-                  themes: list[str] | None) -> tuple[list[dict], str, str]:
-    """Grid rows, the "Showing n of m" line and the query string for the chosen filters."""
-    card = runtime.store().scorecard_records(partnership_id)
+                  themes: list[str] | None) -> tuple[list[dict], str, str, dict]:
+    """Grid rows, the "Showing n of m" line, the query string and the table's download
+    links for the chosen filters."""
+    store = runtime.store()
+    card = store.scorecard_records(partnership_id)
     shown = model.filter_records(card, statuses, themes)
+    name = (store.partnership(partnership_id) or {}).get("name") or partnership_id
     return (grid_rows(shown, partnership_id), shown_text(len(shown), len(card)),
-            filter_search(statuses, themes))
+            filter_search(statuses, themes),
+            table_downloads(partnership_id, name, statuses, themes))
 
 
 def visible_partnership(partnership_id: Any) -> str:
@@ -43,12 +48,12 @@ def visible_partnership(partnership_id: Any) -> str:
 
 def register(app: Dash) -> None:
     @app.callback(Output(Ids.GRID, "rowData"), Output(Ids.SHOWN, "children"),
-                  Output(Ids.URL, "search"),
+                  Output(Ids.URL, "search"), Output(Ids.DOWNLOADS, "children"),
                   Input(Ids.STATUS, "value"), Input(Ids.THEME, "value"),
                   State(Ids.PARTNERSHIP, "data"), prevent_initial_call=True)
     def _filter(statuses, themes, partnership_id):
         if not partnership_id:
-            return no_update, no_update, no_update
+            return no_update, no_update, no_update, no_update
         return filtered_view(visible_partnership(partnership_id), statuses, themes)
 
     @app.callback(Output(Ids.BOARDPACK_DOWNLOAD, "data"), Input(Ids.BOARDPACK, "n_clicks"),

@@ -24,6 +24,7 @@ from layouts.components import (
     tab_title,
     unknown_code_text,
 )
+from layouts.download_links import download_links
 from layouts.embed_panel import embed_panel
 from layouts.plain import h, link
 from layouts.value_marks import marked, notes_block, quality_line
@@ -78,11 +79,18 @@ def neighbourhood_area(store: Store, area: Mapping[str, Any]) -> html.Div:
         links)
 
 
+def profile_rows(store: Store, area: Mapping[str, Any], benchmark: str = "england",
+                 level: str = "95") -> list[dict]:
+    """The profile's rows for a benchmark and level: the page's tables and their
+    download are both made from them."""
+    return area_profile.profile_rows(
+        store.area_profile(area["area_code"], benchmark, explore.LEVEL_CHOICES[level]), area)
+
+
 def profile(store: Store, area: Mapping[str, Any], benchmark: str = "england",
             level: str = "95") -> html.Div:
     code = area["area_code"]
-    rows = area_profile.profile_rows(
-        store.area_profile(code, benchmark, explore.LEVEL_CHOICES[level]), area)
+    rows = profile_rows(store, area, benchmark, level)
     groups = area_profile.group_by_theme(rows)
     parents = store.parents(code)
     children: list = [
@@ -97,7 +105,7 @@ def profile(store: Store, area: Mapping[str, Any], benchmark: str = "england",
                                className="lead", id=Ids.SUMMARY))
         return html.Div(children, className="area-page")
     is_england = code == ENGLAND  # England is what everything else is compared with
-    bench_name = _benchmark_name(benchmark, parents)
+    bench_name = benchmark_name(benchmark, parents)
     if is_england:
         children.append(html.P("England is the benchmark: every other area's profile compares "
                                "its values with these.", className="lead", id=Ids.SUMMARY))
@@ -133,7 +141,7 @@ class ThemeContext:
            parents: Mapping[str, dict], benchmark: str, level: str,
            embed: bool = True) -> ThemeContext:
         datasets = tuple(sorted({r["dataset_id"] for r in rows if r.get("dataset_id")}))
-        return cls(area, benchmark, level, _benchmark_name(benchmark, parents),
+        return cls(area, benchmark, level, benchmark_name(benchmark, parents),
                    parents.get("region", {}).get("name"),
                    {q["dataset_id"]: q for q in store.dataset_quality(datasets)}, embed)
 
@@ -183,10 +191,26 @@ def theme_content(theme: str, rows: list[dict], context: ThemeContext) -> list:
                h("P", area_profile.sources_sentence(datasets), className="source-line"),
                quality_line(datasets, ids[0] if len(ids) == 1 else None)]
     if context.embed:
+        content.append(_theme_downloads(area, theme, context.benchmark, context.level))
         content.append(embed_panel(
             area_theme_path(area["area_code"], slug, context.benchmark, context.level),
             theme_title(theme, context), f"theme-{slug}-embed"))
     return [item for item in content if item is not None]
+
+
+def download_query(code: str, benchmark: str, level: str, theme: str | None = None) -> dict:
+    """The query of a profile's downloads (/download/area-profile.csv?area=...)."""
+    return {"area": code, "benchmark": None if benchmark == explore.DEFAULT_BENCHMARK
+            else benchmark, "level": None if level == explore.DEFAULT_LEVEL else level,
+            "theme": theme}
+
+
+def _theme_downloads(area: Mapping[str, Any], theme: str, benchmark: str,
+                     level: str) -> dict:
+    return download_links(
+        "area-profile", download_query(area["area_code"], benchmark, level, theme),
+        f"the {explore.theme_title(theme).lower()} table for {area['area_name']}",
+        link_id=f"downloads-{theme_slug(theme)}")
 
 
 def profile_href(code: str, benchmark: str, level: str) -> str:
@@ -206,7 +230,7 @@ def benchmark_choices(area: Mapping[str, Any]) -> dict[str, str]:
     return choices
 
 
-def _benchmark_name(benchmark: str, parents: Mapping[str, dict]) -> str:
+def benchmark_name(benchmark: str, parents: Mapping[str, dict]) -> str:
     if benchmark == "region":
         return parents.get("region", {}).get("name") or "the region"
     if benchmark == "neighbours":

@@ -16,6 +16,7 @@ from dashboard.store.base import SEARCHABLE_TYPES
 from dashboard.views import compare, explore
 from dashboard.web import runtime
 from layouts.components import page_header
+from layouts.download_links import download_links
 from layouts.indicator import labelled_field
 from layouts.plain import h, link
 
@@ -48,14 +49,17 @@ class Selection:
     benchmark: str = explore.DEFAULT_BENCHMARK
     level: str = explore.DEFAULT_LEVEL
 
+    def params(self) -> dict:
+        """The selection as the page's address (and its downloads') query has it."""
+        return {"areas": list(self.areas), "indicators": list(self.indicators),
+                "sort": None if self.sort == "area" else self.sort,
+                "order": "desc" if self.descending else None,
+                "benchmark": None if self.benchmark == explore.DEFAULT_BENCHMARK
+                else self.benchmark,
+                "level": None if self.level == explore.DEFAULT_LEVEL else self.level}
+
     def query(self) -> str:
-        return explore.query_string({
-            "areas": list(self.areas), "indicators": list(self.indicators),
-            "sort": None if self.sort == "area" else self.sort,
-            "order": "desc" if self.descending else None,
-            "benchmark": None if self.benchmark == explore.DEFAULT_BENCHMARK
-            else self.benchmark,
-            "level": None if self.level == explore.DEFAULT_LEVEL else self.level})
+        return explore.query_string(self.params())
 
     @property
     def benchmark_words(self) -> str:
@@ -167,18 +171,12 @@ def matrix(store: Store, selection: Selection) -> list:
     if not selection.areas or not selection.indicators:
         children.append(html.P("Choose at least one area and one indicator.", className="lead"))
         return children
-    codes = tuple(sorted(set(selection.areas) | {ENGLAND}))
-    latest = store.latest_value_records(codes, tuple(sorted(set(selection.indicators))),
-                                        selection.benchmark,
-                                        explore.LEVEL_CHOICES[selection.level])
-    names = {r["area_code"]: r["area_name"] for r in latest}
-    for code in codes:
-        if code not in names:
-            names[code] = (store.area(code) or {}).get("area_name", code)
-    areas = [c for c in selection.areas if c != ENGLAND]
-    rows, columns = compare.compare_matrix(latest, areas, selection.indicators, names,
-                                           selection.sort, selection.descending)
+    latest, rows, columns, areas = matrix_data(store, selection)
     children.append(_table(selection, latest, rows, columns, areas))
+    children.append(download_links(
+        "compare", selection.params(),
+        f"the comparison of {len(rows)} areas by {len(columns)} indicators",
+        link_id="compare-downloads"))
     children.append(html.P(
         f"Compared with {selection.benchmark_words} at the {selection.level}% level. Better "
         f"or worse: the benchmark is outside the area's {selection.level}% confidence "
@@ -190,11 +188,34 @@ def matrix(store: Store, selection: Selection) -> list:
         children.append(html.P(dcc.Link(
             "Worse and getting worse: find indicators that need attention",
             href=f"/worsening?area={areas[0]}"), className="finder-link"))
-    sources = sorted({str(r["source_org"]) for r in latest if r.get("source_org") is not None})
+    sources = source_orgs(latest)
     if sources:
         children.append(html.P("Sources: " + "; ".join(sources) + ". Open Government "
                                "Licence v3.0.", className="source-line"))
     return children
+
+
+def source_orgs(latest: list[dict]) -> list[str]:
+    return sorted({str(r["source_org"]) for r in latest if r.get("source_org") is not None})
+
+
+def matrix_data(store: Store, selection: Selection
+                ) -> tuple[list[dict], list[dict], list[dict], list[str]]:
+    """What the matrix shows for a selection: the latest records (England's too), the
+    rows and columns of `compare.compare_matrix`, and the areas. The page's table and its
+    download are both made from them."""
+    codes = tuple(sorted(set(selection.areas) | {ENGLAND}))
+    latest = store.latest_value_records(codes, tuple(sorted(set(selection.indicators))),
+                                        selection.benchmark,
+                                        explore.LEVEL_CHOICES[selection.level])
+    names = {r["area_code"]: r["area_name"] for r in latest}
+    for code in codes:
+        if code not in names:
+            names[code] = (store.area(code) or {}).get("area_name", code)
+    areas = [c for c in selection.areas if c != ENGLAND]
+    rows, columns = compare.compare_matrix(latest, areas, selection.indicators, names,
+                                           selection.sort, selection.descending)
+    return latest, rows, columns, areas
 
 
 def _table(selection: Selection, latest: list[dict], rows: list[dict], columns: list[dict],

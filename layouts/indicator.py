@@ -29,6 +29,7 @@ from layouts.components import (
     summary_list,
     tab_title,
 )
+from layouts.download_links import download_links
 from layouts.embed_panel import embed_panel
 from layouts.plain import h
 from layouts.value_marks import marked, notes_block, quality_line
@@ -236,6 +237,10 @@ def views(store: Store, selection: Selection) -> list:
         indicator.ranking_sentence(ranked, meta, area_name, group, str(selection.period)),
         source, ranking_extras))
     children.append(_tables(long, ranked, meta, trend_title, ranking_title))
+    children.append(download_links(
+        "indicator", download_query(selection),
+        f"the data in these charts ({meta.get('title')}, {area_name})",
+        lead="Download this data:", link_id="indicator-downloads"))
     return children
 
 
@@ -257,6 +262,18 @@ def _chart_extras(store: Store, selection: Selection, meta: Mapping[str, Any],
     ranking = embed_panel(embed_paths.indicator_ranking_path(
         selection.indicator_id, area, period), ranking_title, Ids.RANKING + "-embed")
     return [quality, trend], [quality, ranking]
+
+
+def download_query(selection: Selection) -> dict:
+    """The query of the open downloads of a selection's data (/download/indicator.csv)."""
+    return {"indicator": selection.indicator_id,
+            "area": selection.area if selection.area_chosen else None,
+            "compare": list(selection.compare), "period": selection.period}
+
+
+def source_line(meta: Mapping[str, Any]) -> str:
+    """The charts' source line (also the download's)."""
+    return source_sentence(meta)
 
 
 def _replaced(store: Store, selection: Selection) -> html.Div:

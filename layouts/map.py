@@ -15,6 +15,7 @@ from dashboard.views import geometry
 from dashboard.views import maps as mapping
 from dashboard.web import runtime
 from layouts.components import page_header, problem_page
+from layouts.download_links import download_links
 from layouts.plain import h, link
 
 PAGE = {"path": "/map", "title": "Map an indicator by local authority - Placeboard",
@@ -50,6 +51,7 @@ class Ids:
     SUMMARY = "map-table-summary"
     SOURCE = "map-source"
     URL_KEYS = "map-url-keys"
+    DOWNLOADS = "map-downloads"
 
 
 # --- shared pieces --------------------------------------------------------------------------
@@ -217,7 +219,10 @@ def layout(indicator: str | None = None, period: str | None = None, level: str |
                  radios(Ids.CONFIDENCE, CONFIDENCE, confidence, "Confidence level")),
         *map_body(Ids, view, "Map of local authorities coloured by the chosen indicator. "
                   "The same data is in the table below the map.",
-                  live_legend(Ids.LEGEND, view["legend"])),
+                  live_legend(Ids.LEGEND, view["legend"]),
+                  after_source=[html.Div(map_downloads(
+                      indicator, chosen_period, level, extent, scheme, benchmark, confidence,
+                      view["title"]), id=Ids.DOWNLOADS)]),
         dcc.Store(id=Ids.DATA, data=view["payload"]),
         dcc.Store(id=Ids.URL_KEYS, data=["indicator", "period", "level", "extent", "scheme",
                                          "benchmark", "confidence"]),
@@ -248,6 +253,21 @@ def choices(level: str | None, extent: str | None, scheme: str | None,
             confidence if confidence in CONFIDENCE else "95")
 
 
+def map_downloads(indicator: str | None, period: str | None, level: str | None,
+                  extent: str | None, scheme: str | None, benchmark: str | None,
+                  confidence: str | None, title: str) -> dict | None:
+    """The links to download the table of the mapped data for one choice."""
+    if not indicator:
+        return None
+    level, extent, scheme, benchmark, confidence = choices(level, extent, scheme, benchmark,
+                                                           confidence)
+    return download_links("map", {"indicator": indicator, "period": period, "level": level,
+                                  "extent": extent, "scheme": scheme, "benchmark": benchmark,
+                                  "confidence": confidence},
+                          f"the table of the mapped data ({title})",
+                          lead="Download the mapped data:", link_id="map-download-links")
+
+
 # --- the view for one choice (used by the layout and by callbacks/map.py) -------------
 
 LEVEL_WORDS = {"lad": "lower-tier local authorities", "ctyua": "upper-tier local authorities",
@@ -272,9 +292,11 @@ def level_rows(store, indicator: str, period: str | None, level: str,
 
 def la_map_view(store, indicator: str | None, period: str | None, level: str | None,
                 extent: str | None, scheme: str | None, benchmark: str | None = "england",
-                confidence: str | None = "95", with_table: bool = False) -> dict:
+                confidence: str | None = "95", with_table: bool = False,
+                with_rows: bool = False) -> dict:
     """Everything the LA map shows for one choice: values payload, legend, title, source and
-    (``with_table``) the text-alternative table, built only when someone opens it.
+    (``with_table``) the text-alternative table, built only when someone opens it, or
+    (``with_rows``) that table's rows, for the download.
 
     Worked on plain records (a few hundred areas): pandas cost more than the reads."""
     level, extent, scheme, benchmark, confidence = choices(level, extent, scheme, benchmark,
@@ -318,12 +340,14 @@ def la_map_view(store, indicator: str | None, period: str | None, level: str | N
     legend_box = legend(f"{meta['title']} ({unit})" if unit else meta["title"], entries,
                         mapping.direction_text(meta["polarity"]), scheme,
                         f"England: {_england_text(rows, fmt)}.")
-    table = None if not with_table else _values_table(
-        title, benchmark, confidence, fmt, zip(codes, names, values, status, notes,
-                                               strict=False))
+    rows = table_rows(fmt, zip(codes, names, values, status, notes, strict=False)) \
+        if with_table or with_rows else None
+    table = _values_table(title, benchmark, confidence, rows) if with_table else None
     return {"payload": payload, "legend": legend_box, "table": table, "title": title,
             "source": _source(meta, level), "classification": classification,
-            "codes": codes, "status": status}
+            "codes": codes, "status": status, "rows": rows, "period_label": period_label,
+            "meta": meta, "format": fmt, "choices": (level, extent, scheme, benchmark,
+                                                     confidence)}
 
 
 def _row_per_code(rows: list[dict], codes: list[str]) -> list[dict | None]:
@@ -342,18 +366,29 @@ def _england_text(rows: list[dict], fmt: dict) -> str:
     return mapping.format_display(england, fmt) if england is not None else "no data"
 
 
-def _values_table(title: str, benchmark: str, confidence: str, fmt: dict,
-                  features: Iterable[tuple]) -> html.Div:
-    """The text alternative: each area (code, name, value, status, comparison note) with a
-    link to its profile, highest value first."""
+def table_rows(fmt: dict, features: Iterable[tuple]) -> list[tuple]:
+    """The rows of the table of the mapped data, highest value first: (code, name, value,
+    value as shown, comparison note) from each area's (code, name, value, status, note).
+    The table and its download are both made from them."""
+    return [(code, name, value,
+             mapping.format_display(value, fmt) if s != "suppressed" else "suppressed", note)
+            for code, name, value, s, note in sorted(
+                features, key=lambda item: (-_number(item[2]), item[1] or ""))]
+
+
+def comparison_title(benchmark: str, confidence: str) -> str:
+    return f"Compared with {BENCHMARKS[benchmark]} ({confidence}%)"
+
+
+def _values_table(title: str, benchmark: str, confidence: str,
+                  rows: Iterable[tuple]) -> html.Div:
+    """The text alternative: each area (code, name, value, comparison note) with a link
+    to its profile, highest value first."""
     return data_table(
         f"{title} (sorted by value, highest first)",
-        ["Area", "Code", "Value", f"Compared with {BENCHMARKS[benchmark]} ({confidence}%)"],
-        [[_profile_link(code, name),
-          code, mapping.format_display(value, fmt) if s != "suppressed" else "suppressed",
-          note or "Not compared"]
-         for code, name, value, s, note in sorted(
-             features, key=lambda item: (-_number(item[2]), item[1] or ""))])
+        ["Area", "Code", "Value", comparison_title(benchmark, confidence)],
+        [[_profile_link(code, name), code, shown, note or "Not compared"]
+         for code, name, _value, shown, note in rows])
 
 
 def _source(meta: dict, level: str) -> str:

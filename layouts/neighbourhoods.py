@@ -15,6 +15,7 @@ from dashboard.views import geometry
 from dashboard.views import maps as mapping
 from dashboard.web import runtime
 from layouts.components import page_header, problem_page
+from layouts.download_links import download_links
 from layouts.map import controls, data_table, dropdown, legend, live_legend, map_body, radios
 
 PAGE = {"path": "/neighbourhoods", "title": "Neighbourhoods (LSOAs and wards) - Placeboard",
@@ -46,6 +47,7 @@ class Ids:
     SOURCE = "nb-source"
     URL_KEYS = "nb-url-keys"
     SELECTED = "nb-selected"
+    DOWNLOADS = "nb-downloads"
 
 
 def place_options(store) -> list[dict]:
@@ -133,13 +135,28 @@ def layout(area: str | None = None, measure: str | None = None,
                                               "Find a neighbourhood (name, code or ward)",
                                               searchable=True, clearable=True,
                                               placeholder="Type to search"))]),
-                  after_source=[html.Section(
+                  after_source=[html.Div(neighbourhood_downloads(
+                      area, measure, geography, scheme, view["title"]), id=Ids.DOWNLOADS),
+                      html.Section(
                       id=Ids.PANEL, className="pb-panel", **{"aria-live": "polite"},
                       children=html.P("Click a neighbourhood on the map, or find one by "
                                       "name, to see all its IoD 2025 domains."))]),
         dcc.Store(id=Ids.DATA, data=view["payload"]), dcc.Store(id=Ids.CLICK),
         dcc.Store(id=Ids.URL_KEYS, data=["area", "measure", "geography", "scheme", "lsoa"]),
     ])
+
+
+def neighbourhood_downloads(area: str | None, measure: str | None, level: str | None,
+                            scheme: str | None, title: str) -> dict:
+    """The links to download every row of the table of the mapped data."""
+    return download_links(
+        "neighbourhoods", {"area": area or geometry.ENGLAND,
+                           "measure": measure or mapping.DEFAULT_MEASURE,
+                           "geography": level if level in GEOGRAPHIES else "lsoa",
+                           "scheme": scheme if scheme in mapping.SCHEMES
+                           else mapping.DEFAULT_SCHEME},
+        f"the table of the mapped data, every row ({title})",
+        lead="Download the mapped data (every row):", link_id="nb-download-links")
 
 
 # --- the view for one choice (used by the layout and by callbacks/neighbourhoods.py) ---
@@ -175,9 +192,10 @@ class _Shown(NamedTuple):
 
 def neighbourhood_view(store, area: str | None, measure: str | None, level: str | None,
                        scheme: str | None, click_store: str | None = None,
-                       with_table: bool = False) -> dict:
+                       with_table: bool = False, with_rows: bool = False) -> dict:
     """Values payload, legend, title, source and (``with_table``) the text-alternative
-    table for the neighbourhood map."""
+    table for the neighbourhood map, or (``with_rows``) every row of that table, for
+    the download."""
     area = area or geometry.ENGLAND
     measure = measure or mapping.DEFAULT_MEASURE
     level = level if level in GEOGRAPHIES else "lsoa"
@@ -214,9 +232,13 @@ def neighbourhood_view(store, area: str | None, measure: str | None, level: str 
     table = None if not with_table else view_table(
         shown.title, level, codes, names, shown.aligned, shown.status, fmt, shown.deciles,
         decile_words, polarity)
+    rows = None if not with_rows else table_rows(
+        level, codes, names, shown.aligned, shown.status, fmt, shown.deciles, polarity)
     return {"payload": payload, "legend": legend_box, "table": table, "title": shown.title,
             "source": _source(level), "classification": classification, "codes": codes,
-            "status": shown.status, "aligned": shown.aligned}
+            "status": shown.status, "aligned": shown.aligned, "rows": rows, "format": fmt,
+            "meta": meta, "decile_words": decile_words,
+            "choices": (area, measure, level, scheme)}
 
 
 def _wards(store, area: str, measure: str, scheme: str, meta: dict, fmt: dict) -> _Shown:
@@ -274,33 +296,52 @@ def ward_note(row, fmt: dict, value_type: str | None) -> str:
     return text
 
 
-def view_table(title: str, level: str, codes: list[str], names: list[str],
-               aligned: pd.DataFrame, status: np.ndarray, fmt: dict, deciles: str | None,
-               decile_words: str, polarity: str) -> html.Div:
-    """Text alternative: rows sorted worst first, capped for very large places."""
+def table_rows(level: str, codes: list[str], names: list[str], aligned: pd.DataFrame,
+               status: np.ndarray, fmt: dict, deciles: str | None, polarity: str,
+               limit: int | None = None) -> list[tuple]:
+    """The rows of the table of the mapped data, worst first (the first `limit`): for
+    LSOAs (code, name, ward, value, value as shown, decile character), for wards (code,
+    name, value, value as shown, LSOAs). The table and its download are made from them."""
     values = aligned["value"].to_numpy(dtype=float)
     order = np.argsort(np.nan_to_num(values, nan=np.inf if polarity == "higher_is_better"
                                      else -np.inf), kind="stable")
     if polarity != "higher_is_better":
         order = order[::-1]
-    order = order[:TABLE_LIMIT]
+    order = order[:limit]
     texts = ["suppressed" if status[i] == "suppressed" else
              mapping.format_display(values[i], fmt) for i in order]
+    numbers = [None if np.isnan(values[i]) else float(values[i]) for i in order]
     if level == "ward":
         lsoas = aligned["lsoas"].fillna(0).astype(int).to_numpy()
-        rows = [[names[i], codes[i], text, str(lsoas[i])] for i, text in zip(order, texts,
-                                                                            strict=False)]
+        return [(codes[i], names[i], number, text, int(lsoas[i]))
+                for i, number, text in zip(order, numbers, texts, strict=True)]
+    wards = aligned["ward_name"].fillna("—").to_numpy()
+    return [(codes[i], names[i], wards[i], number, text, deciles[i] if deciles else "-")
+            for i, number, text in zip(order, numbers, texts, strict=True)]
+
+
+def view_table(title: str, level: str, codes: list[str], names: list[str],
+               aligned: pd.DataFrame, status: np.ndarray, fmt: dict, deciles: str | None,
+               decile_words: str, polarity: str) -> html.Div:
+    """Text alternative: rows sorted worst first, capped for very large places."""
+    rows = table_rows(level, codes, names, aligned, status, fmt, deciles, polarity,
+                      TABLE_LIMIT)
+    if level == "ward":
+        cells = [[name, code, text, str(lsoas)] for code, name, _v, text, lsoas in rows]
         headers = ["Ward", "Code", "Value (approximate)", "LSOAs"]
     else:
-        wards = aligned["ward_name"].fillna("—").to_numpy()
-        rows = [[names[i], codes[i], wards[i], text,
-                 _decile_text(deciles[i] if deciles else "-")]
-                for i, text in zip(order, texts, strict=False)]
+        cells = [[name, code, ward, text, _decile_text(decile)]
+                 for code, name, ward, _v, text, decile in rows]
         headers = ["Neighbourhood", "Code", "Ward", "Value", decile_words]
     caption = title + (" (worst first)" if len(codes) <= TABLE_LIMIT
                        else f" (the {TABLE_LIMIT:,} worst of {len(codes):,}; download the "
-                       "full table from the worklessness explorer)")
-    return data_table(caption, headers, rows)
+                       "full table below the map)")
+    return data_table(caption, headers, cells)
+
+
+def decile_number(char: str) -> int | None:
+    """A decile character of the payload ('1'-'9', '0' for 10, '-' none) as a number."""
+    return None if char == "-" else (10 if char == "0" else int(char))
 
 
 def _decile_text(char: str) -> str:

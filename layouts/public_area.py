@@ -35,11 +35,17 @@ from layouts.components import (
     successor_links,
     tab_title,
 )
+from layouts.download_links import download_links
 from layouts.embed_panel import embed_panel
 from layouts.plain import h
 from layouts.public import RESIDENT_HOME, glossary, search_panel
 
-GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
+# Residents' charts are not zoomed or panned: their mode bar has only "Download as PNG"
+# and "Download as SVG" (assets/plotly-config.js adds them to every chart).
+GRAPH_CONFIG = {"responsive": True, "modeBarButtonsToRemove": [
+    "toImage", "zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
+    "autoScale2d", "resetScale2d", "hoverClosestCartesian", "hoverCompareCartesian",
+    "toggleSpikelines"]}
 # Every indicator the page reads: headlines, trend charts, neighbourhood deciles' source.
 PAGE_INDICATORS = tuple(dict.fromkeys(public.HEADLINE_IDS + public_charts.TREND_CHART_IDS
                                       + (public_places.EMPLOYMENT_DECILE,)))
@@ -128,14 +134,32 @@ def not_covered(area: Mapping[str, Any]) -> html.Div:
 
 # -- the page ----------------------------------------------------------------------------------
 
-def area_page(store: Store, area: Mapping[str, Any], searched: Mapping[str, Any] | None,
-              ) -> html.Div:
+def page_area(store: Store, code: str | None) -> dict | None:
+    """The area a /public/area/<code> page is about, if it has a page (a ward's or
+    neighbourhood's code gives its local authority)."""
+    area = _resolve(store, code)[0]
+    if area is None or area["area_type"] not in PUBLIC_PAGE_TYPES or \
+            not area["area_code"].startswith("E"):
+        return None
+    return area
+
+
+def page_values(store: Store, area: Mapping[str, Any]) -> tuple[dict, list, list[dict]]:
+    """What the page's figures are made from: the indicators' words, the area's (and
+    England's) values and the headlines. The page and its downloads both read them."""
     code, name = area["area_code"], area["area_name"]
     metas = store.indicator_words(PAGE_INDICATORS)
     values = store.area_values(code, tuple(dict.fromkeys(public.HEADLINE_IDS
                                                          + public_charts.TREND_CHART_IDS)))
-    records = public_headlines.headlines(public_headlines.headline_rows(values, code), metas, name,
-                                         area["area_type"])
+    records = public_headlines.headlines(public_headlines.headline_rows(values, code), metas,
+                                         name, area["area_type"])
+    return metas, values, records
+
+
+def area_page(store: Store, area: Mapping[str, Any], searched: Mapping[str, Any] | None,
+              ) -> html.Div:
+    code, name = area["area_code"], area["area_name"]
+    metas, values, records = page_values(store, area)
     children: list = [page_header(
         name, f"Facts about work, money, school and health in "
         f"{public.place_phrase(name, area['area_type'])}"
@@ -166,6 +190,11 @@ def area_page(store: Store, area: Mapping[str, Any], searched: Mapping[str, Any]
     missing = public_headlines.missing_sentence(name, records)
     if missing and shown:
         sections.append(html.P(missing, className="hint", id=Ids.MISSING))
+    if shown:
+        sections.append(download_links("public-area-headlines", {"area": code},
+                                       f"the figures for {name} on this page",
+                                       lead="Download these figures:",
+                                       link_id="public-area-headlines-downloads"))
     children.append(html.Div(sections, id=Ids.HEADLINES))
     children.append(neighbourhoods_section(store, area, metas))
     children.append(targets_section(store, area))
@@ -219,15 +248,21 @@ def trend_chart(meta: Mapping[str, Any] | None, series: Sequence[Mapping[str, An
     graph = dcc.Graph(id=Ids.trend(indicator_id), figure=figures.trend(series, code, name, meta),
                       config=GRAPH_CONFIG, className="public-graph")
     title = trend_title(indicator_id, code, place, points)
+    topic = public_charts.CHART_TOPICS.get(indicator_id, public.PHRASES[indicator_id].topic)
     return chart_figure(graph, title, alt, public.source_text(meta), [
         trend_table(series, code, name, meta),
+        download_links(
+            "public-area-trend", {"area": code, "indicator": indicator_id},
+            f"the figures in the chart of {topic[:1].lower()}{topic[1:]}",
+            lead="Download the figures in this chart:",
+            link_id=f"{Ids.trend(indicator_id)}-downloads"),
         embed_panel(public_chart_path(code, indicator_id), title,
                     f"{Ids.trend(indicator_id)}-embed")])
 
 
 def trend_title(indicator_id: str, code: str, place: str,
                 points: Sequence[Mapping[str, Any]]) -> str:
-    """A trend chart's title: what, where, when, and its unit."""
+    """A trend chart's title: what, where, from when to when, and its unit."""
     topic = public_charts.CHART_TOPICS.get(indicator_id, public.PHRASES[indicator_id].topic)
     return (f"{topic} in {place}" + ("" if code == ENGLAND else " and England")
             + f", {public.period_words(str(points[0]['period_label']))} to "
@@ -308,6 +343,10 @@ def neighbourhoods_section(store: Store, area: Mapping[str, Any],
                      public.source_text(meta),
                      [embed_panel(public_chart_path(code, PUBLIC_NEIGHBOURHOODS), title,
                                   f"{Ids.DECILES}-embed")]),
+        download_links("public-area-neighbourhoods", {"area": code},
+                       f"the figures in the chart of {name}'s neighbourhoods",
+                       lead="Download the figures in this chart:",
+                       link_id="public-area-neighbourhoods-downloads"),
         html.P("To see a neighbourhood, search for its name, like “"
                f"{name} 001A”.", className="hint"),
     ], id=Ids.NEIGHBOURHOODS, **{"aria-labelledby": "public-neighbourhoods-title"})
@@ -324,7 +363,7 @@ def targets_section(store: Store, area: Mapping[str, Any]) -> html.Section | Non
     codes = [area["area_code"], area.get("upper_tier_code"), area.get("ca_code")]
     partnerships = [p for p in store.partnerships_of(tuple(c for c in codes if c))
                     if public_scorecard.is_public(p)]
-    blocks = [partnership_block(store, p) for p in partnerships]
+    blocks = [partnership_block(store, p, area["area_code"]) for p in partnerships]
     blocks = [b for b in blocks if b is not None]
     if not blocks:
         return None
@@ -332,7 +371,8 @@ def targets_section(store: Store, area: Mapping[str, Any]) -> html.Section | Non
                         id=Ids.TARGETS, **{"aria-labelledby": "public-targets-title"})
 
 
-def partnership_block(store: Store, partnership: Mapping[str, Any]) -> html.Div | None:
+def partnership_block(store: Store, partnership: Mapping[str, Any],
+                      code: str | None = None) -> html.Div | None:
     partnership_id = partnership["partnership_id"]
     scorecard = store.public_scorecard(partnership_id)
     statuses: Sequence[str] = [row["status"] for row in scorecard]
@@ -362,5 +402,11 @@ def partnership_block(store: Store, partnership: Mapping[str, Any]) -> html.Div 
                     className="target-item", **{"data-indicator": item["indicator_id"],
                                                 "data-status": item["status"]})
             for item in items], className="target-list"))
+        if code:
+            children.append(download_links(
+                "public-area-targets", {"area": code, "partnership": partnership_id},
+                f"the {partnership['name']} partnership's targets",
+                lead="Download these targets:",
+                link_id=f"public-area-targets-{partnership_id}-downloads"))
     return html.Div(children, className="partnership-block",
                     **{"data-partnership": partnership_id})

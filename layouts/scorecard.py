@@ -16,6 +16,7 @@ from dashboard.methods import targets as model
 from dashboard.views import oversight as oversight_view
 from dashboard.web import runtime
 from layouts.components import page_header, problem_page
+from layouts.download_links import download_links
 
 
 def page_title(partnership: str | None = None, **_: Any) -> str:
@@ -47,6 +48,7 @@ class Ids:
     RETURN = "scorecard-return"
     RETURN_DOWNLOAD = "scorecard-return-download"
     LIST = "scorecard-list"
+    DOWNLOADS = "scorecard-table-downloads"
 
 
 def _md(text: str) -> str:
@@ -167,6 +169,17 @@ def filter_search(statuses: list[str] | None, themes: list[str] | None) -> str:
     return f"?{urlencode(query)}" if query else ""
 
 
+def table_downloads(partnership_id: str, name: str, statuses: list[str] | None,
+                    themes: list[str] | None) -> dict:
+    """The links to download the grid's rows (as filtered) as a table."""
+    statuses = [s for s in model.STATUSES if s in (statuses or [])]
+    return download_links(
+        "scorecard", {"partnership": partnership_id, "status": statuses,
+                      "theme": sorted(themes or [])},
+        f"the table of {name}'s targets" + (" shown" if statuses or themes else ""),
+        link_id="scorecard-download-links")
+
+
 def _partnership_list() -> html.Div:
     store = runtime.store()
     frame = store.partnership_records()
@@ -257,6 +270,8 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
         html.P(shown_text(len(shown), len(card)), id=Ids.SHOWN, role="status",
                **{"aria-live": "polite"}),
         _grid(shown, partnership, several_areas),
+        html.Div(table_downloads(partnership, info["name"], statuses, themes),
+                 id=Ids.DOWNLOADS),
         html.Details([
             html.Summary("How a status is decided"),
             html.Ul([html.Li(text) for text in STATUS_RULE_TEXT]),

@@ -180,6 +180,11 @@ def _profile_row(record: dict, area: Mapping[str, Any], area_name: str, group: s
         "period": record.get("period_label"),
         "value": record.get("value"),
         "value_text": value_text,
+        "unit": record.get("unit"),
+        # the numbers behind the benchmark columns' text (the download has both)
+        "england_value": record.get("england_value"),
+        "region_value": record.get("region_value"),
+        "benchmark_value": record.get("benchmark_value"),
         "england_text": format_value(record.get("england_value"), record),
         "region_text": format_value(record.get("region_value"), record),
         "benchmark_text": format_value(record.get("benchmark_value"), record),

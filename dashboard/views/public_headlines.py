@@ -102,6 +102,7 @@ def headline(phrasing: Phrasing, rows: Rows, meta: Mapping[str, Any],
         "indicator_id": phrasing.indicator_id, "topic": phrasing.topic,
         "theme": phrasing.theme, "source": source_text(meta), "change": None,
         "comparison": None, "tag": None, "glyph": None, "period": None, "note": None,
+        "value": None,  # the number behind value_text (None when not shown)
     }
     if not mine:
         return {**record, "state": "missing", "value_text": "no data",
@@ -133,7 +134,8 @@ def headline(phrasing: Phrasing, rows: Rows, meta: Mapping[str, Any],
     if comparison in COMPARISON_TAGS and words and not is_england:
         glyph, tag = COMPARISON_TAGS[comparison]
         record.update(comparison=comparison, tag=tag, glyph=glyph)
-    return {**record, "state": "value", "value_text": value_text, "sentence": sentence,
+    return {**record, "state": "value", "value": value, "value_text": value_text,
+            "sentence": sentence,
             "change": _change_since_previous(mine, value, meta)}
 
 

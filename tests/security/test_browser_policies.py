@@ -98,7 +98,7 @@ def test_no_chart_offers_to_upload_itself(dash_duo, app, path: str) -> None:
         assert (chart["cloud"], chart["studio"], chart["link"], chart["logo"]) == \
             (False, False, False, False), chart
         titles = [t.lower() for t in chart["buttons"]]
-        assert "download plot as a png" in titles  # the mode bar itself is there
+        assert "download as png" in titles and "download as svg" in titles  # the mode bar
         assert not [t for t in titles if any(word in t for word in CLOUD_WORDS)], titles
         assert not [h for h in chart["links"] if "plot.ly" in h or "plotly.com" in h]
     assert console_errors(dash_duo) == []

@@ -196,6 +196,50 @@ def _embed_paths(indicator: str, lsoa: str) -> list[str]:
             f"/embed/public/area/{lsoa}/neighbourhoods"]
 
 
+DOWNLOAD_FORMATS = ("csv", "xlsx", "csv-metadata.json")
+
+
+def _download_paths(c: dict) -> list[str]:
+    """Every open download (callbacks/downloads.py), in every format, asked for the
+    canaries and for places whose pages show them."""
+    lsoa, ward = c["lsoas"][0], c["wards"][0]
+    views = []
+    for indicator in (PUBLIC_CANARY, PARTNER_CANARY, SYNTHETIC):
+        views += [f"indicator.{{}}?indicator={indicator}&area={OLDHAM}&compare={lsoa}",
+                  f"indicator.{{}}?indicator={indicator}&area={lsoa}&period=2024-04-01",
+                  f"compare.{{}}?areas={OLDHAM},{ward},{lsoa}&indicators={indicator}",
+                  f"map.{{}}?indicator={indicator}&level=lad",
+                  f"map.{{}}?indicator={indicator}&level=ctyua&benchmark=region",
+                  f"neighbourhoods.{{}}?area={OLDHAM}&measure={indicator}",
+                  f"neighbourhoods.{{}}?area={OLDHAM}&measure={indicator}&geography=ward"]
+    for code in (OLDHAM, lsoa, ward):
+        views += [f"area-profile.{{}}?area={code}",
+                  f"area-profile.{{}}?area={code}&benchmark=neighbours&level=99.8",
+                  f"area-profile.{{}}?area={code}&theme=work+and+worklessness",
+                  f"public-area-headlines.{{}}?area={code}",
+                  f"public-area-trend.{{}}?area={code}&indicator=claimant-count",
+                  f"public-area-neighbourhoods.{{}}?area={code}",
+                  f"public-area-targets.{{}}?area={code}&partnership=oldham",
+                  f"public-area-targets.{{}}?area={code}&partnership=wigan"]
+    for partnership in ("wigan", "oldham"):
+        views += [f"scorecard.{{}}?partnership={partnership}",
+                  f"scorecard.{{}}?partnership={partnership}&status=off_track,at_risk"]
+    return [f"/download/{view.format(fmt)}" for view in views for fmt in DOWNLOAD_FORMATS]
+
+
+def _download_text(response) -> str:
+    """A download as text to search: a workbook's every cell, other formats as sent."""
+    if response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet"):
+        import io
+
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
+        return "\n".join(",".join("" if v is None else str(v) for v in row)
+                         for sheet in book for row in sheet.iter_rows(values_only=True))
+    return response.get_data(as_text=True)
+
+
 def _value_for(component_id: str, prop: str, c: dict, indicator: str, variant: int):
     """A crafted value for one callback input: ids and codes that reach restricted data."""
     name = component_id.lower()
@@ -296,6 +340,11 @@ def _responses(client, app, c: dict) -> tuple[list[tuple[str, str]], int]:
         texts.append((f"GET {url}", response.get_data(as_text=True)))
     for url in ("/oversight/E12000002/returns.json", "/oversight/E92000001/returns.csv"):
         texts.append((f"GET {url}", client.get(url).get_data(as_text=True)))
+    for url in _download_paths(c):
+        response = client.get(url)
+        assert response.status_code in (200, 404), (url, response.status_code)
+        ok += response.status_code == 200
+        texts.append((f"GET {url}", _download_text(response)))
     return texts, ok
 
 
@@ -319,6 +368,11 @@ def test_the_public_sees_nothing_restricted_and_nothing_suppressed(canary_store,
         "\n".join(suppressed[:20])
     assert _found(texts, canary_store["shown"]), \
         "positive control: the public canary's unsuppressed values should be served"
+    downloads = [(asked, text) for asked, text in texts if asked.startswith("GET /download/")]
+    assert _found(downloads, canary_store["shown"]) and \
+        any(".xlsx?" in asked and _found([(asked, text)], canary_store["shown"])
+            for asked, text in downloads), \
+        "positive control: the downloads (CSV and XLSX) serve the public canary too"
     # one label for every withheld value: nothing says which are small
     assert _found(texts, [WITHHELD_LABEL]), "withheld values should read the one label"
     assert not _found(texts, ["withheld so that small numbers cannot be worked out"])
@@ -332,6 +386,8 @@ def test_a_partner_of_the_right_partnership_sees_the_restricted_values(canary_st
     _sign_in(client, "pat")
     texts, _ = _responses(client, app, canary_store)
     assert _found(texts, canary_store["partner"]), "the Oldham partner sees partner data"
+    assert _found([(a, t) for a, t in texts if a.startswith("GET /download/")],
+                  canary_store["partner"]), "and downloads it"
     assert _found(texts, ["Employment support programme starts"])
     assert _found(texts, canary_store["hidden"]), \
         "signed-in partners see the values the public has suppressed"

@@ -106,3 +106,37 @@ def test_complementary_cells_are_worked_out_by_the_load_itself(loaded):
     for code, count in loaded["counts"].items():
         if 0 < count < 5:
             assert code in ranges and possible_values(*ranges[code]) >= 5, ranges[code]
+
+
+def test_the_small_count_is_withheld_in_the_open_downloads(loaded, tmp_path):
+    """The compare, map and area profile downloads, in CSV and XLSX, as the public: the
+    withheld value reads the one label and its number cell is blank."""
+    import csv
+
+    import openpyxl
+
+    settings = Settings.from_env(store_path=loaded["path"], data_dir=DATA_DIR,
+                                 accounts_path=tmp_path / "accounts.sqlite",
+                                 secret_key="test-secret-key-not-for-production")
+    client = create_app(settings, store=Store(loaded["path"], make_cache())).server.test_client()
+    for path, code_column in (
+            (f"/download/compare.{{}}?areas={OLDHAM},{WIGAN},{BOLTON}&indicators={INDICATOR}",
+             "Area code"),
+            (f"/download/area-profile.{{}}?area={OLDHAM}&theme=work+and+worklessness",
+             "Area code")):
+        text = client.get(path.format("csv")).get_data(as_text=True)
+        rows = [r for r in csv.DictReader(io.StringIO(text))
+                if r[code_column] == OLDHAM and r["Indicator id"] == INDICATOR]
+        assert len(rows) == 1, path
+        assert rows[0]["Value"] == "" and rows[0]["Value as shown"] == WITHHELD_LABEL
+        book = openpyxl.load_workbook(io.BytesIO(client.get(path.format("xlsx")).data))
+        sheet = list(book["data"].iter_rows(values_only=True))
+        header = list(sheet[0])
+        row = next(r for r in sheet[1:] if r[header.index(code_column)] == OLDHAM
+                   and r[header.index("Indicator id")] == INDICATOR)
+        assert row[header.index("Value")] is None
+        assert row[header.index("Value as shown")] == WITHHELD_LABEL
+    text = client.get(f"/download/map.csv?indicator={INDICATOR}").get_data(as_text=True)
+    by_code = {r["Area code"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert by_code[OLDHAM]["Value"] == "" and by_code[OLDHAM]["Value as shown"] == "suppressed"
+    assert by_code[BOLTON]["Value"] == "12.0"
