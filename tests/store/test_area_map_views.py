@@ -51,6 +51,7 @@ def plain_nodes(node: object) -> list[dict]:
                 walk(child)
         elif isinstance(x, dict) and "namespace" in x:
             found.append(x)
+            walk(x.get("props", {}).get("children"))  # and the JSON nodes inside it
         elif hasattr(x, "children"):
             walk(x.children)
 
