@@ -3,7 +3,7 @@
 -- 95% or 99.8%) and the recent trend at the same period, with the value judged (so
 -- disclosure control clears the judgement of a withheld value, as on pages), for the
 -- given indicators (hidden ones taken out), areas, benchmark and level, latest period
--- only unless asked. Parameters: indicator ids, area codes x2, benchmark x2, level x2,
+-- only unless asked, with the number of rows on all pages (total). Parameters: indicator ids, area codes x2, benchmark x2, level x2,
 -- latest only, limit, offset.
 SELECT j.indicator_id, j.area_code, a.area_name, a.area_type, j.period_start,
        j.period_duration, o.period_label, j.is_latest, o.value, o.lci, o.uci,
@@ -12,7 +12,8 @@ SELECT j.indicator_id, j.area_code, a.area_name, a.area_type, j.period_start,
        j.result AS comparison, j.method AS comparison_method,
        j.reason AS comparison_reason, t.trend, t.method AS trend_method,
        t.n_points AS trend_points, t.first_period AS trend_first_period,
-       t.last_period AS trend_last_period, t.reason AS trend_reason
+       t.last_period AS trend_last_period, t.reason AS trend_reason,
+       count(*) OVER () AS total
 FROM judgements j
 JOIN areas a USING (area_code)
 LEFT JOIN observations o ON o.indicator_id = j.indicator_id AND o.area_code = j.area_code

@@ -3,12 +3,12 @@
 -- before it runs, so counts and pages never include what the viewer may not see), for the
 -- given areas, one area type, the areas within one parent and a range of period starts
 -- (each filter NULL for all), in indicator, area and period order, one page at a time,
--- with each row's source. Parameters: indicator ids, area codes x2, area type x2,
+-- with each row's source and the number of rows on all pages (total). Parameters: indicator ids, area codes x2, area type x2,
 -- parent code x3, from x2, to x2, limit, offset.
 SELECT o.indicator_id, o.area_code, a.area_name, a.area_type, o.period_start,
        o.period_duration, o.period_label, o.value, o.lci, o.uci, o.numerator,
        o.denominator, o.status, o.note, o.load_id, i.dataset_id, d.publisher AS source,
-       d.source_url, d.licence
+       d.source_url, d.licence, count(*) OVER () AS total
 FROM observations o
 JOIN areas a USING (area_code)
 JOIN indicators i USING (indicator_id)
