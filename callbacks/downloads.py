@@ -21,7 +21,8 @@ from flask import Flask, Response, abort, request
 
 from callbacks.download_views import VIEWS
 from dashboard.exports import tables
-from dashboard.web import auth
+from dashboard.views.value_notes import quality_sentence
+from dashboard.web import auth, runtime
 
 
 def register_routes(server: Flask) -> None:
@@ -52,7 +53,8 @@ def download(name: str) -> Response:
     table = build(_query())
     if table is None:
         abort(404)
-    table = dataclasses.replace(table, url=urljoin(request.url_root, table.url.lstrip("/")))
+    table = dataclasses.replace(table, url=urljoin(request.url_root, table.url.lstrip("/")),
+                                notes=table.notes + _quality_notes(table, _query()))
     downloaded = datetime.now(UTC).replace(microsecond=0).isoformat()
     headers = {"Cache-Control": "private, no-cache", "Vary": "Cookie",
                "Content-Disposition":
@@ -70,6 +72,30 @@ def download(name: str) -> Response:
                       file=tables.file_name(table, fmt), **_audited(_query()))
     return Response(body, headers=headers, mimetype=None,
                     content_type=tables.MEDIA_TYPES[fmt])
+
+
+def indicators_of(table: tables.Table, query: dict) -> set[str]:
+    """The indicators a download's rows are of: its indicator_id column, or the view's
+    indicator (measure) in the query."""
+    names = {column.name for column in table.columns}
+    found = {str(v) for v in tables.column_values(table, "indicator_id") if v} \
+        if "indicator_id" in names else set()
+    for key in ("indicator", "measure", "indicators"):
+        values = query.get(key) or []
+        for value in [values] if isinstance(values, str) else values:
+            found.update(part for part in str(value).split(",") if part)
+    return found
+
+
+def _quality_notes(table: tables.Table, query: dict) -> tuple[str, ...]:
+    """The quality checks of the datasets behind the rows (the line the pages show
+    beside the source), for the 'about' sheet and the CSVW metadata."""
+    store = runtime.store()
+    catalogue = store.catalogue_records()
+    datasets = {catalogue[i]["dataset_id"] for i in indicators_of(table, query)
+                if i in catalogue and catalogue[i].get("dataset_id")}
+    sentence = quality_sentence(store.dataset_quality(tuple(sorted(datasets))))
+    return (f"{sentence} (the findings are on the Data page).",) if sentence else ()
 
 
 def _audited(query: dict) -> dict:

@@ -251,3 +251,20 @@ def test_downloads_are_audited_and_kept_out_of_shared_caches(client, settings):
     assert response.headers["Cache-Control"].startswith("private")
     log = Accounts(settings.accounts_path).audit_log(action="export")
     assert "download_public-area-trend" in set(log["target"])
+
+
+def test_a_download_says_how_its_data_fared_in_the_quality_checks(client):
+    """The line the pages show beside the source travels with the data: in the workbook's
+    'about' sheet and the CSVW metadata."""
+    import io
+    import json
+
+    import openpyxl
+
+    url = "/download/area-profile.{}?area=E08000004&theme=work+and+worklessness"
+    metadata = json.loads(client.get(url.format("csv-metadata.json")).data)
+    [quality] = [c for c in metadata["rdfs:comment"] if c.startswith("Quality checks")]
+    assert "error" in quality and "warning" in quality
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url.format("xlsx")).data))
+    notes = [row[1] for row in book["about"].iter_rows(values_only=True) if row[0] == "Note"]
+    assert quality in notes
