@@ -1,5 +1,5 @@
 """Server time of every page layout and callback of the area, indicator, compare,
-scorecard, target, public and map pages, query cache cold, beside the raw DuckDB time of
+scorecard, target, public and map pages, and of the read API, query cache cold, beside the raw DuckDB time of
 the reads each one made and a naive pandas version of what it shows.
 
     python bench/bench_pages.py [--store var/placeboard.duckdb] [--repeats 20] [--profile N]
@@ -117,7 +117,24 @@ def cases() -> list[tuple[str, tuple[str, dict] | None, Callable[[], Any]]]:
         ("map: table (callback)", None, lambda: la_map.la_map_view(
             runtime.store(), "employment-rate", None, "lad", "england", None,
             with_table=True)),
+        ("api: Oldham's claimant count series", None, lambda: _api(
+            f"/api/v1/observations?indicator=claimant-count&area={OLDHAM}")),
+        ("api: every LA's employment rate", None, lambda: _api(
+            "/api/v1/observations?indicator=employment-rate&area_type=lad&page_size=1000")),
+        ("api: Oldham's judgements", None, lambda: _api(
+            f"/api/v1/judgements?area={OLDHAM}&benchmark=england&page_size=1000")),
+        ("api: Oldham's targets", None, lambda: _api("/api/v1/partnerships/oldham/targets")),
     ]
+
+
+def _api(url: str) -> Any:
+    """An API request answered by the app in this process (WSGI, no network), as the
+    public: the whole answer, parameters to JSON."""
+    from flask import current_app
+
+    response = current_app.test_client().get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
 
 
 # -- naive pandas versions: what each view shows, from observations held in memory ------------
@@ -198,6 +215,7 @@ def naive_call(naive: Naive, name: str) -> Callable[[], Any]:
         "target": lambda: naive.scorecard("oldham"),
         "public": lambda: (naive.area(OLDHAM), naive.search("oldham")),
         "map": lambda: naive.one_period("employment-rate"),
+        "api": lambda: naive.indicator("claimant-count", [OLDHAM]),
     }[page]
 
 
@@ -256,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="cases whose name contains this")
     args = parser.parse_args(argv)
 
-    settings = Settings.from_env(store_path=Path(args.store))
+    settings = Settings.from_env(store_path=Path(args.store), api_rate_limit="100000 per minute")
     store = Store(settings.store_path, make_cache())
     app = create_app(settings, store=store)
     log = ReadLog()

@@ -2,9 +2,9 @@
 
 Each read takes its filters as plain values (None for "all") and answers one page of
 records and the total for the same filters. The indicator list is an access-declared
-parameter (`indicators-param 0`): indicators the viewer may not see are taken out of it
-before the query runs, so neither a page nor a total counts what the viewer may not see,
-and disclosure control is applied to the rows like every other read.
+parameter (`-- access: indicators-param N`): indicators the viewer may not see are taken
+out of it before the query runs, so neither a page nor a total counts what the viewer may
+not see, and disclosure control is applied to the rows like every other read.
 """
 
 from __future__ import annotations
@@ -41,16 +41,17 @@ class ApiQueries:
     def api_observations(self, where: ObservationFilter, limit: int, offset: int
                          ) -> tuple[list[dict], int]:
         areas = list(where.areas) if where.areas is not None else None
-        params = [list(where.indicators), areas, areas, where.area_type, where.area_type,
-                  where.parent, where.parent, where.parent, where.start, where.start,
-                  where.end, where.end]
+        params = [areas, areas, where.area_type, where.area_type, where.parent,
+                  where.parent, where.parent, list(where.indicators), where.start,
+                  where.start, where.end, where.end]
         return self._page("api_observations", params, limit, offset)
 
     def api_judgements(self, where: JudgementFilter, limit: int, offset: int
                        ) -> tuple[list[dict], int]:
         areas = list(where.areas) if where.areas is not None else None
-        params = [list(where.indicators), areas, areas, where.benchmark, where.benchmark,
-                  where.level, where.level, where.latest]
+        params = [areas, areas, list(where.indicators), areas, areas, where.benchmark,
+                  where.benchmark, where.level, where.level, where.latest, areas, areas,
+                  areas, areas]
         return self._page("api_judgements", params, limit, offset)
 
     def _page(self, name: str, params: list, limit: int, offset: int
