@@ -67,7 +67,9 @@ def build(store: Store, parts: list[str], args: Mapping[str, Any]) -> EmbedChart
 # -- an indicator's trend and ranking ------------------------------------------------------
 
 def _selection(store: Store, indicator_id: str, args: Mapping[str, Any]
-               ) -> tuple[dict, indicator_page.Selection] | Problem:
+               ) -> tuple[dict, indicator_page.Selection, dict] | Problem:
+    """The indicator's metadata, the chosen view and its data (the indicator page's), or
+    why there is no chart."""
     meta = store.indicator_meta(indicator_id)
     if meta is None:
         return Problem(NO_CHART, f"There is no public indicator called “{indicator_id}”. "
@@ -86,7 +88,7 @@ def _selection(store: Store, indicator_id: str, args: Mapping[str, Any]
     if area and not selection.area_chosen:
         return Problem(NO_CHART, f"There are no values of {meta['title']} for the area "
                        f"code {area}.", (page,))
-    return meta, selection
+    return meta, selection, indicator_page.view_data(store, selection)
 
 
 def indicator_trend(store: Store, indicator_id: str, args: Mapping[str, Any]
@@ -94,8 +96,7 @@ def indicator_trend(store: Store, indicator_id: str, args: Mapping[str, Any]
     found = _selection(store, indicator_id, args)
     if isinstance(found, Problem):
         return found
-    meta, selection = found
-    data = indicator_page.view_data(store, selection)
+    meta, selection, data = found
     long = data["long"]
     periods = indicator.period_order(long)
     title = indicator.trend_chart_title(meta, data["area_name"], periods)
@@ -121,8 +122,7 @@ def indicator_ranking(store: Store, indicator_id: str, args: Mapping[str, Any]
     found = _selection(store, indicator_id, args)
     if isinstance(found, Problem):
         return found
-    meta, selection = found
-    data = indicator_page.view_data(store, selection)
+    meta, selection, data = found
     ranked, group = data["ranked"], data["group"]
     withheld = indicator_page.withheld_areas(data["period_rows"], selection.area, ranked)
     details = f"Unit: {explore_figures.axis_title(meta)}. Period: {selection.period}."

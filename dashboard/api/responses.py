@@ -96,12 +96,14 @@ def single(document: Mapping[str, Any], validators: tuple[str, datetime]) -> Res
                    JSON_TYPE, validators)
 
 
-def validators_for(store_identity: object, access_key: str, built: float) -> tuple[str, datetime]:
-    """(ETag, Last-Modified) for this request under one store file and one access."""
+def validators_for(store_identity: tuple[int, int], access_key: str
+                   ) -> tuple[str, datetime]:
+    """(ETag, Last-Modified) for this request under one store file ((inode, mtime_ns),
+    BaseStore.identity) and one access."""
     source = repr((store_identity, access_key, request.full_path,
                    request.headers.get("Accept", "")))
     etag = hashlib.sha256(source.encode()).hexdigest()[:32]
-    return etag, datetime.fromtimestamp(int(built), UTC)
+    return etag, datetime.fromtimestamp(store_identity[1] // 1_000_000_000, UTC)
 
 
 def _answer(body: str, mimetype: str, validators: tuple[str, datetime]) -> Response:

@@ -30,9 +30,7 @@ LIST_PARAMS = ("page", "page_size", "format")
 
 def _validators() -> tuple[str, Any]:
     store = runtime.store()
-    identity = store.identity()
-    return responses.validators_for(identity, store.access_key(),
-                                    os.stat(store.path).st_mtime)
+    return responses.validators_for(store.identity(), store.access_key())
 
 
 @api.before_request
@@ -86,6 +84,14 @@ def _visible_indicators(requested: tuple[str, ...] | None) -> tuple[str, ...]:
             raise ApiError(404, f"No indicator {indicator_id!r} (it may not exist, or "
                                 "you may not have access to it).")
     return requested
+
+
+def _parent(args: dict[str, list[str]]) -> str | None:
+    """The ?parent= area: a well-formed code of an area the store has, or None."""
+    code = p.one(args, "parent")
+    if code is None:
+        return None
+    return _known_areas(p.area_codes((code,), "parent"), "parent")[0]  # type: ignore[index]
 
 
 def _known_areas(codes: tuple[str, ...] | None, name: str) -> tuple[str, ...] | None:
@@ -164,14 +170,11 @@ def indicator(indicator_id: str) -> Response:
 def areas() -> Response:
     args = _args((*LIST_PARAMS, "area_type", "parent", "q"))
     page, fmt = p.page(args), p.output_format(args, request.headers.get("Accept", ""), True)
-    parent = p.area_codes((p.one(args, "parent"),) if p.one(args, "parent") else None,
-                          "parent")
-    _known_areas(parent, "parent")
+    parent = _parent(args)
     text = p.one(args, "q")
     if text is not None and len(text) > 100:
         raise ApiError(400, "'q' must be at most 100 characters.")
-    rows, total = runtime.store().api_areas(p.one(args, "area_type"),
-                                            parent[0] if parent else None, text,
+    rows, total = runtime.store().api_areas(p.one(args, "area_type"), parent, text,
                                             page.size, page.offset)
     return _listing("Area", rows, page, total, fmt, "areas")
 
@@ -198,14 +201,10 @@ def observations() -> Response:
     start, end = p.iso_date(p.one(args, "from"), "from"), p.iso_date(p.one(args, "to"), "to")
     if start and end and start > end:
         raise ApiError(400, "'from' is after 'to'.")
-    parent = p.area_codes((p.one(args, "parent"),) if p.one(args, "parent") else None,
-                          "parent")
     where = ObservationFilter(
         indicators=_visible_indicators(p.indicator_ids(p.many(args, "indicator"))),
         areas=_known_areas(p.area_codes(p.many(args, "area")), "area"),
-        area_type=p.one(args, "area_type"), parent=(_known_areas(parent, "parent") or
-                                                    (None,))[0],
-        start=start, end=end)
+        area_type=p.one(args, "area_type"), parent=_parent(args), start=start, end=end)
     rows, total = runtime.store().api_observations(where, page.size, page.offset)
     return _listing("Observation", rows, page, total, fmt, "observations")
 

@@ -11,9 +11,14 @@ from typing import TextIO
 from rich.console import Console
 from rich.markup import escape
 
+from dashboard.common.config import Settings
 from dashboard.methods.quality import RULE_TITLES, QualityReport
+from dashboard.security.accounts import Accounts
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+ACCOUNTS_HELP = ("accounts database: a SQLite file or a postgresql+psycopg:// URL "
+                 "(default: $PLACEBOARD_ACCOUNTS_URL, else $PLACEBOARD_ACCOUNTS or "
+                 "var/placeboard-accounts.sqlite)")
 
 
 def console(stream: TextIO | None = None, **options: object) -> Console:
@@ -63,3 +68,20 @@ def positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
+
+
+def wide_console() -> Console:
+    """`console`, wide when piped (to a file, grep, a test), so table rows are not wrapped
+    mid-word."""
+    return console(width=None if sys.stdout.isatty() else 200)
+
+
+def refuse(message: str) -> None:
+    """A refusal on standard error; names and ids in it are as typed: escaped, never read
+    as markup."""
+    console(sys.stderr).print(f"[red]Refused:[/red] {escape(message)}")
+
+
+def accounts_of(args: argparse.Namespace) -> Accounts:
+    """The accounts database a command's --accounts (or the environment) names."""
+    return Accounts(Settings.from_env(accounts_path=args.accounts).accounts_database)

@@ -10,17 +10,12 @@ expiry), 2 bad usage.
 from __future__ import annotations
 
 import argparse
-import sys
 
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from dashboard.cli import common as cli
-from dashboard.cli.users import ACCOUNTS_HELP
-from dashboard.common.config import Settings
-from dashboard.security.accounts import AccountError, Accounts
+from dashboard.security.accounts import AccountError
 from dashboard.security.tokens import (
     MAX_EXPIRY_DAYS,
     SCOPES,
@@ -33,26 +28,14 @@ NOT_SHOWN_AGAIN = ("Copy it now: it will not be shown again (only its hash is ke
                    "Keep it secret, like a password.")
 
 
-def _console() -> Console:
-    return cli.console(width=None if sys.stdout.isatty() else 200)
-
-
-def _error(message: str) -> None:
-    cli.console(sys.stderr).print(f"[red]Refused:[/red] {escape(message)}")
-
-
-def _accounts(args: argparse.Namespace) -> Accounts:
-    return Accounts(Settings.from_env(accounts_path=args.accounts).accounts_database)
-
-
 def cmd_tokens_create(args: argparse.Namespace) -> int:
-    accounts = _accounts(args)
+    accounts = cli.accounts_of(args)
     try:
         new = create_token(accounts, args.user, args.label, args.scope, args.expires_days)
     except AccountError as exc:
-        _error(str(exc))
+        cli.refuse(str(exc))
         return cli.EXIT_ERRORS
-    console = _console()
+    console = cli.wide_console()
     info = new.info
     expiry = f"expires {info.expires_at}" if info.expires_at else "never expires"
     console.print(f"Token {info.id} for {info.username} ({info.scope}, {expiry}): "
@@ -65,8 +48,8 @@ def cmd_tokens_create(args: argparse.Namespace) -> int:
 
 
 def cmd_tokens_list(args: argparse.Namespace) -> int:
-    found = list_tokens(_accounts(args), args.user)
-    console = _console()
+    found = list_tokens(cli.accounts_of(args), args.user)
+    console = cli.wide_console()
     if not found:
         whose = f" for {args.user}" if args.user else ""
         console.print(f"No API tokens{whose}: make one with `placeboard tokens create "
@@ -84,11 +67,11 @@ def cmd_tokens_list(args: argparse.Namespace) -> int:
 
 def cmd_tokens_revoke(args: argparse.Namespace) -> int:
     try:
-        info = revoke_token(_accounts(args), args.id)
+        info = revoke_token(cli.accounts_of(args), args.id)
     except AccountError as exc:
-        _error(str(exc))
+        cli.refuse(str(exc))
         return cli.EXIT_ERRORS
-    _console().print(f"Token {info.id} of {info.username} ({cli.printable(info.label)}) "
+    cli.wide_console().print(f"Token {info.id} of {info.username} ({cli.printable(info.label)}) "
                      "revoked: it no longer works", markup=False)
     return cli.EXIT_OK
 
@@ -120,4 +103,4 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     revoke.add_argument("id", type=int, metavar="ID", help="the token's id (see list)")
     revoke.set_defaults(func=cmd_tokens_revoke)
     for parser in (create, listing, revoke):
-        parser.add_argument("--accounts", help=ACCOUNTS_HELP)
+        parser.add_argument("--accounts", help=cli.ACCOUNTS_HELP)

@@ -13,8 +13,6 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -24,31 +22,14 @@ from dashboard.security.access import SIGNED_IN_ROLES, SYSTEM, AccessError
 from dashboard.security.accounts import OVERRIDE_KINDS, AccountError, Accounts, copy_database
 from dashboard.security.admin import AUDIT_ACTIONS, access_table, describe_level, detail_text
 
-ACCOUNTS_HELP = ("accounts database: a SQLite file or a postgresql+psycopg:// URL "
-                 "(default: $PLACEBOARD_ACCOUNTS_URL, else $PLACEBOARD_ACCOUNTS or "
-                 "var/placeboard-accounts.sqlite)")
 STORE_HELP = ("store file, to check ids against (default: $PLACEBOARD_STORE or "
               "var/placeboard.duckdb)")
-
-
-def _console() -> Console:
-    # Wide when piped (to a file, grep, a test), so table rows are not wrapped mid-word.
-    return cli.console(width=None if sys.stdout.isatty() else 200)
-
-
-def _error(message: str) -> None:
-    """Names and ids in the message are as typed: escaped, never read as markup."""
-    cli.console(sys.stderr).print(f"[red]Refused:[/red] {escape(message)}")
 
 
 def _cells(*values: object) -> list[Text]:
     """Table cells as plain text: a table parses strings as markup, and these come from
     the store and the accounts database (titles, ids, file names)."""
     return [Text("" if value is None else str(value)) for value in values]
-
-
-def _accounts(args: argparse.Namespace) -> Accounts:
-    return Accounts(Settings.from_env(accounts_path=args.accounts).accounts_database)
 
 
 def _read_password(from_stdin: bool) -> str | None:
@@ -58,40 +39,40 @@ def _read_password(from_stdin: bool) -> str | None:
     first = getpass.getpass("Password: ")
     second = getpass.getpass("Password again: ")
     if first != second:
-        _error("the two passwords are not the same; nothing was changed")
+        cli.refuse("the two passwords are not the same; nothing was changed")
         return None
     return first
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    accounts = _accounts(args)
+    accounts = cli.accounts_of(args)
     password = _read_password(args.password_stdin)
     if password is None:
         return cli.EXIT_ERRORS
     try:
         user = accounts.add_user(args.username, password, args.role, args.partnership or ())
     except (AccountError, AccessError) as exc:
-        _error(str(exc))
+        cli.refuse(str(exc))
         return cli.EXIT_ERRORS
     member = f", member of {', '.join(user.partnerships)}" if user.partnerships else ""
-    _console().print(f"User {user.username} ({user.role}{member}) saved in {accounts.path}",
+    cli.wide_console().print(f"User {user.username} ({user.role}{member}) saved in {accounts.path}",
                      markup=False)
     return cli.EXIT_OK
 
 
 def cmd_users_remove(args: argparse.Namespace) -> int:
-    accounts = _accounts(args)
+    accounts = cli.accounts_of(args)
     if not accounts.remove_user(args.username):
-        _error(f"there is no user named {args.username!r} in {accounts.path}")
+        cli.refuse(f"there is no user named {args.username!r} in {accounts.path}")
         return cli.EXIT_ERRORS
-    _console().print(f"User {args.username.strip().lower()} removed; they are signed out "
+    cli.wide_console().print(f"User {args.username.strip().lower()} removed; they are signed out "
                      "at their next request", markup=False)
     return cli.EXIT_OK
 
 
 def cmd_users_list(args: argparse.Namespace) -> int:
-    users = _accounts(args).users()
-    console = _console()
+    users = cli.accounts_of(args).users()
+    console = cli.wide_console()
     if not users:
         console.print("No users yet: add one with `placeboard users add NAME --role admin`",
                       markup=False)
@@ -106,15 +87,15 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 def cmd_users_copy(args: argparse.Namespace) -> int:
     """Copy one accounts database into another, empty one (one machine's SQLite file into
     the PostgreSQL database of a scaled-out deployment, docs/deploy.md)."""
-    source = _accounts(args)
+    source = cli.accounts_of(args)
     try:
         copied = copy_database(source.url.render_as_string(hide_password=False), args.to)
     except AccountError as exc:
-        _error(str(exc))
+        cli.refuse(str(exc))
         return cli.EXIT_ERRORS
     rows = ", ".join(f"{count} {table}" for table, count in copied.items())
     target = Accounts(args.to).path
-    _console().print(f"Copied {source.path} into {target}: {rows}", markup=False)
+    cli.wide_console().print(f"Copied {source.path} into {target}: {rows}", markup=False)
     return cli.EXIT_OK
 
 
@@ -132,12 +113,12 @@ def _store_table(store_arg: str | None,
 
 
 def cmd_access_list(args: argparse.Namespace) -> int:
-    _version, overrides = _accounts(args).access_overrides()
-    console = _console()
+    _version, overrides = cli.accounts_of(args).access_overrides()
+    console = cli.wide_console()
     if args.all:
         table = _store_table(args.store, overrides)
         if table is None:
-            _error("no store to list datasets and indicators from: run `placeboard build` "
+            cli.refuse("no store to list datasets and indicators from: run `placeboard build` "
                    "or pass --store")
             return cli.EXIT_USAGE
         out = Table("Kind", "Id", "Level", "Who can see it", "Set by")
@@ -158,32 +139,32 @@ def cmd_access_list(args: argparse.Namespace) -> int:
 
 
 def cmd_access_set(args: argparse.Namespace) -> int:
-    accounts = _accounts(args)
+    accounts = cli.accounts_of(args)
     table = _store_table(args.store)
     if table is not None:
         known = set(table.loc[table["kind"] == args.kind, "key"])
         if args.id not in known:
-            _error(f"there is no {args.kind} {args.id!r} in the store; "
+            cli.refuse(f"there is no {args.kind} {args.id!r} in the store; "
                    f"`placeboard access list --all` lists them")
             return cli.EXIT_ERRORS
     try:
         level = accounts.set_access(args.kind, args.id, args.level, SYSTEM)
     except AccountError as exc:
-        _error(str(exc))
+        cli.refuse(str(exc))
         return cli.EXIT_ERRORS
     if table is None:
-        _console().print("(No store found, so the id was not checked.)", markup=False)
-    _console().print(f"{args.kind} {args.id}: {level} ({describe_level(level)})",
+        cli.wide_console().print("(No store found, so the id was not checked.)", markup=False)
+    cli.wide_console().print(f"{args.kind} {args.id}: {level} ({describe_level(level)})",
                      markup=False)
     return cli.EXIT_OK
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
     if args.limit < 1:
-        _error("--limit must be at least 1")
+        cli.refuse("--limit must be at least 1")
         return cli.EXIT_USAGE
-    log = _accounts(args).audit_log(limit=args.limit, action=args.action)
-    console = _console()
+    log = cli.accounts_of(args).audit_log(limit=args.limit, action=args.action)
+    console = cli.wide_console()
     if log.empty:
         console.print("No audit entries" + (f" for {args.action}" if args.action else ""),
                       markup=False)
@@ -242,5 +223,5 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     audit.set_defaults(func=cmd_audit)
 
     for parser in (add, remove, listing, copy, alist, aset, audit):
-        parser.add_argument("--accounts", help=ACCOUNTS_HELP)
+        parser.add_argument("--accounts", help=cli.ACCOUNTS_HELP)
 

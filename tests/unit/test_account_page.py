@@ -38,11 +38,6 @@ def accounts(app) -> Accounts:
     return accounts
 
 
-@pytest.fixture()
-def client(app) -> FlaskClient:
-    return app.server.test_client()
-
-
 def sign_in(client: FlaskClient, username: str) -> None:
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)

@@ -23,14 +23,6 @@ from dashboard.security.throttling import LOCKOUT_FAILURES
 PASSWORD = "a long enough passphrase"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
-    """Where the accounts database is: a SQLite file, or a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        return tmp_path / "accounts.sqlite"
-    return request.getfixturevalue("postgres_url")
-
-
 @pytest.fixture()
 def accounts(location: Path | str) -> Iterator[Accounts]:
     accounts = Accounts(location)

@@ -16,7 +16,6 @@ from sqlalchemy import update
 
 from dashboard.common.config import Settings
 from dashboard.security import tokens
-from dashboard.security.accounts import Accounts
 from dashboard.security.accounts_database import API_TOKENS
 from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
@@ -58,19 +57,6 @@ def limit_api_view(server: Flask, name: str):
 @pytest.fixture()
 def app(settings: Settings):
     return _app(settings)
-
-
-@pytest.fixture()
-def accounts(app) -> Accounts:
-    accounts = app.server.extensions["placeboard"]["accounts"]
-    accounts.add_user("ann", PASSWORD, "admin")
-    accounts.add_user("pat", PASSWORD, "partner", ["leeds"])
-    return accounts
-
-
-@pytest.fixture()
-def client(app) -> FlaskClient:
-    return app.server.test_client()
 
 
 def bearer(secret: str) -> dict[str, str]:

@@ -52,19 +52,6 @@ def app(settings: Settings):
     return _app(settings)
 
 
-@pytest.fixture()
-def accounts(app) -> Accounts:
-    accounts = app.server.extensions["placeboard"]["accounts"]
-    accounts.add_user("ann", PASSWORD, "admin")
-    accounts.add_user("pat", PASSWORD, "partner", ["leeds"])
-    return accounts
-
-
-@pytest.fixture()
-def client(app) -> FlaskClient:
-    return app.server.test_client()
-
-
 def csrf_token(client: FlaskClient, path: str = "/login") -> str:
     page = client.get(path)
     assert page.status_code == 200

@@ -22,13 +22,6 @@ from dashboard.security.admin import AUDIT_ACTIONS
 PASSWORD = "a long enough passphrase"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
-    if request.param == "sqlite":
-        return tmp_path / "accounts.sqlite"
-    return request.getfixturevalue("postgres_url")
-
-
 @pytest.fixture()
 def accounts(location: Path | str) -> Iterator[Accounts]:
     accounts = Accounts(location)
