@@ -92,7 +92,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     create.add_argument("--label", required=True, metavar="TEXT",
                         help="what the token is for, e.g. 'nightly report script'")
     create.add_argument("--scope", choices=SCOPES, default="read",
-                        help="read (the default), or submit (partners and administrators)")
+                        help="read (the default), or submit (to upload data for review)")
     create.add_argument("--expires-days", type=_days, metavar="N",
                         help=f"expire after N days (1 to {MAX_EXPIRY_DAYS}; default: never)")
     create.set_defaults(func=cmd_tokens_create)

@@ -21,6 +21,7 @@ from dashboard.common.config import Settings
 from dashboard.security.access import SIGNED_IN_ROLES, SYSTEM, AccessError
 from dashboard.security.accounts import OVERRIDE_KINDS, AccountError, Accounts, copy_database
 from dashboard.security.admin import AUDIT_ACTIONS, access_table, describe_level, detail_text
+from dashboard.security.duties import duties_of, set_duties
 
 STORE_HELP = ("store file, to check ids against (default: $PLACEBOARD_STORE or "
               "var/placeboard.duckdb)")
@@ -54,6 +55,12 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     except (AccountError, AccessError) as exc:
         cli.refuse(str(exc))
         return cli.EXIT_ERRORS
+    if args.duty is not None:
+        try:
+            set_duties(accounts, user.username, args.duty)
+        except AccountError as exc:
+            cli.refuse(f"{exc}; the user was saved without duties")
+            return cli.EXIT_ERRORS
     member = f", member of {', '.join(user.partnerships)}" if user.partnerships else ""
     cli.wide_console().print(f"User {user.username} ({user.role}{member}) saved in {accounts.path}",
                      markup=False)
@@ -77,9 +84,11 @@ def cmd_users_list(args: argparse.Namespace) -> int:
         console.print("No users yet: add one with `placeboard users add NAME --role admin`",
                       markup=False)
         return cli.EXIT_OK
-    table = Table("Username", "Role", "Partnerships")
+    accounts = cli.accounts_of(args)
+    table = Table("Username", "Role", "Partnerships", "Duties")
     for user in users:  # never the password hash
-        table.add_row(*_cells(user.username, user.role, ", ".join(user.partnerships) or "—"))
+        table.add_row(*_cells(user.username, user.role, ", ".join(user.partnerships) or "—",
+                              ", ".join(sorted(duties_of(accounts, user.username))) or "—"))
     console.print(table)
     return cli.EXIT_OK
 
@@ -185,6 +194,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--role", required=True, choices=SIGNED_IN_ROLES)
     add.add_argument("--partnership", action="append", metavar="ID",
                      help="a partnership the user belongs to (repeat for several)")
+    add.add_argument("--duty", action="append", metavar="DUTY",
+                     help="data_manager (reviews partners' submissions) or "
+                          "data_owner:ID (reads who used partnership ID's shared data); "
+                          "repeat for several; given, it replaces the user's duties")
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from standard input instead of prompting")
     add.set_defaults(func=cmd_users_add)

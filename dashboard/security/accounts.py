@@ -51,6 +51,7 @@ from dashboard.security.accounts_database import (
     METADATA,
     SESSION_USER_READ,
     SESSIONS,
+    USER_DUTIES,
     USERS,
     WRITE_OPTION,
     AccountError,
@@ -208,6 +209,7 @@ class Accounts:
         with self._transaction() as con:
             gone = con.execute(delete(USERS).where(USERS.c.username == name)).rowcount
             con.execute(delete(SESSIONS).where(SESSIONS.c.username == name))
+            con.execute(delete(USER_DUTIES).where(USER_DUTIES.c.username == name))
             revoked = con.execute(update(API_TOKENS).where(
                 API_TOKENS.c.username == name, API_TOKENS.c.revoked_at.is_(None))
                 .values(revoked_at=_now())).rowcount
@@ -438,7 +440,7 @@ def copy_database(source: Path | str, target: Path | str) -> dict[str, int]:
                     dst.execute(table.delete())  # e.g. an access_version already made
                     dst.execute(table.insert(), rows)
                 copied[table.name] = len(rows)
-            for table in ("audit_log", "api_tokens"):
+            for table in ("audit_log", "api_tokens", "submissions", "data_ledger"):
                 if dst.dialect.name == "postgresql" and copied.get(table):
                     # Ids were copied as they were: new rows continue after them.
                     dst.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', "

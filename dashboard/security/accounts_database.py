@@ -29,6 +29,7 @@ from sqlalchemy import (
     Double,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Table,
     Text,
@@ -83,7 +84,9 @@ AUDIT_LOG = Table(
     Column("at", Text, nullable=False),
     Column("actor", Text, nullable=False),
     # login, login_failed, login_refused, logout, access_change, load, export, user_add,
-    # user_remove, token_created, token_revoked, token_used, token_refused
+    # user_remove, token_created, token_revoked, token_used, token_refused, duties_set,
+    # submission_made, submission_approved, submission_rejected, submission_published,
+    # submission_failed
     Column("action", Text, nullable=False),
     Column("target", Text),
     Column("detail", Text),
@@ -105,6 +108,58 @@ API_TOKENS = Table(  # personal API tokens (dashboard.security.tokens)
     Column("revoked_at", Text),
     Index("api_tokens_hash", "hash", unique=True),
     Index("api_tokens_user", "username"),
+    sqlite_autoincrement=True,
+)
+USER_DUTIES = Table(  # what a person does beyond their role (dashboard.security.duties)
+    "user_duties", METADATA,
+    Column("username", Text, primary_key=True),
+    Column("duty", Text, primary_key=True),            # data_manager, data_owner
+    Column("partnership_id", Text, primary_key=True),  # '' for a duty across partnerships
+)
+SUBMISSIONS = Table(  # partners' uploaded files and their review (security.submissions)
+    "submissions", METADATA,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("submitter", Text, nullable=False),
+    Column("partnership_id", Text, nullable=False),  # whose data it is
+    Column("file_name", Text, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("format", Text),
+    # pending, rejected, scheduled (approved, embargoed), published, failed
+    Column("status", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("report", Text, nullable=False),      # JSON: the checks, the changes, small counts
+    Column("access_level", Text, nullable=False),  # what it is published as
+    Column("embargo_until", Text),               # ISO 8601 UTC; published not before
+    Column("reviewer", Text),
+    Column("review_comment", Text),
+    Column("decided_at", Text),
+    Column("published_at", Text),
+    Column("load_id", Integer),
+    Column("failure", Text),
+    Index("submissions_status", "status"),
+    Index("submissions_submitter", "submitter"),
+    sqlite_autoincrement=True,
+)
+SUBMISSION_FILES = Table(  # the file as uploaded, until it is published or rejected
+    "submission_files", METADATA,
+    Column("submission_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("content", LargeBinary, nullable=False),
+)
+LEDGER = Table(  # who viewed or downloaded partners' shared data (security.ledger)
+    "data_ledger", METADATA,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("at", Text, nullable=False),
+    Column("username", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("partnerships", Text, nullable=False, server_default=""),
+    Column("dataset_id", Text, nullable=False),
+    Column("owners", Text, nullable=False),  # comma-separated partnership ids
+    Column("kind", Text, nullable=False),    # view, download, api
+    Column("path", Text, nullable=False),
+    Index("data_ledger_dataset", "dataset_id", "at"),
     sqlite_autoincrement=True,
 )
 META = Table(  # access_version: changes with every access-level change

@@ -8,8 +8,8 @@ and partnerships, so the store shows it exactly what that person may see. What i
   of the database hands out no working tokens) and its first characters after "pb_"
   (the prefix), so a person can tell their tokens apart. A secret this long needs no
   salt or slow hash: nobody can guess it, so the hash only has to be one-way.
-- A label (what it is for), a scope (`read`; `submit` for partner uploads, which only
-  partners and administrators may hold), when it was made, when it expires (optional),
+- A label (what it is for), a scope (`read`; `submit` for uploads, which partners, analysts
+  and administrators may hold), when it was made, when it expires (optional),
   when it was last used and when it was revoked.
 
 A presented secret is found by its hash (an indexed lookup; the hash is then compared
@@ -35,13 +35,14 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from dashboard.security.access import SIGNED_IN_ROLES
 from dashboard.security.accounts import AccountError, Accounts, User
 from dashboard.security.accounts_database import API_TOKENS, USERS
 
 SECRET_PREFIX = "pb_"
 PREFIX_CHARS = 8  # kept after "pb_", to recognise a token by
 SCOPES = ("read", "submit")
-SUBMIT_ROLES = ("partner", "admin")  # who may hold a submit token
+SUBMIT_ROLES = SIGNED_IN_ROLES  # who may hold a submit token (partners and analysts upload)
 MAX_LABEL = 80
 MAX_EXPIRY_DAYS = 366
 MAX_ACTIVE_TOKENS = 20  # per person
@@ -140,7 +141,7 @@ def create_token(accounts: Accounts, username: str, label: str | None, scope: st
     if scope not in SCOPES:
         raise AccountError(f"scope must be one of {', '.join(SCOPES)}")
     if scope not in scopes_for(user.role):
-        raise AccountError(f"only partners and administrators may hold a {scope} token")
+        raise AccountError(f"only people who can sign in may hold a {scope} token")
     label = _checked_label(label)
     now = _utcnow()
     expires_at = _checked_expiry(expires_days, now)

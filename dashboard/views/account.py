@@ -56,7 +56,7 @@ def token_rows(tokens: Iterable[TokenInfo], now: datetime | None = None) -> list
 
 
 def scope_options(role: str) -> list[dict]:
-    """The scopes a person may choose (submit only for partners and administrators)."""
+    """The scopes a person may choose (submit for anyone signed in)."""
     return [{"label": f" {SCOPE_WORDS[scope]}: {SCOPE_HELP[scope]} ", "value": scope}
             for scope in scopes_for(role)]
 
