@@ -32,6 +32,8 @@ class Settings:
     api_rate_limit: str = "300 per minute"  # /api/v1 requests per token (or client address)
     hsts_seconds: int = 31_536_000  # Strict-Transport-Security max-age, only over HTTPS
     max_request_bytes: int = 1_048_576  # larger request bodies answer 413
+    max_upload_bytes: int = 20 * 1_048_576  # a submitted file (/submit, the API) at most
+    publish_every_s: int = 60  # how often scheduled submissions are looked for (0: never)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -52,6 +54,8 @@ class Settings:
             api_rate_limit=env.get("PLACEBOARD_API_RATE_LIMIT", "300 per minute"),
             hsts_seconds=int(env.get("PLACEBOARD_HSTS_SECONDS", "31536000")),
             max_request_bytes=int(env.get("PLACEBOARD_MAX_REQUEST_BYTES", "1048576")),
+            max_upload_bytes=int(env.get("PLACEBOARD_MAX_UPLOAD_BYTES", str(20 * 1048576))),
+            publish_every_s=int(env.get("PLACEBOARD_PUBLISH_EVERY_S", "60")),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         if "store_path" in clean:

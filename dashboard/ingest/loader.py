@@ -86,8 +86,12 @@ def _parse(path: Path, data_dir: Path, known_areas: set[str] | None,
 def load_files(store_path: Path, paths: Iterable[Path], data_dir: Path,
                progress: Callable[[str], None] | None = None,
                refresh_steps: Iterable[Callable[[duckdb.DuckDBPyConnection, Changes], None]]
-               = (), replace_dataset: bool = False, **options: str | None) -> LoadResult:
+               = (), replace_dataset: bool = False, access_level: str | None = None,
+               **options: str | None) -> LoadResult:
     """Validate all files; if none has errors, write them all into the store at once.
+
+    `access_level` (a submission's, chosen by the data manager who approved it) replaces
+    what the files say for every dataset and indicator they write.
 
     A file may not take over another publisher's dataset or indicators unless
     `replace_dataset` says so (check_ownership)."""
@@ -98,6 +102,10 @@ def load_files(store_path: Path, paths: Iterable[Path], data_dir: Path,
     try:
         for path in paths:
             parsed.append(parse_file(Path(path), data_dir, known, ended=ended, **options))
+        if access_level is not None:
+            for item in parsed:
+                for record in (*item.datasets, *item.indicators):
+                    record["access_level"] = access_level
         return _write_parsed(store_path, parsed, progress, refresh_steps, replace_dataset)
     finally:  # a large file's rows staged on disk go whatever happened
         for p in parsed:

@@ -4,6 +4,7 @@ half-written store and a failed load leaves the original file exactly as it was.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
@@ -49,7 +50,21 @@ def swapped_in(store_path: Path, copy: bool) -> Iterator[duckdb.DuckDBPyConnecti
     """A connection to a new file beside the store (a copy of it with `copy` when it
     exists, else a new store of the schema), checkpointed and swapped in over the store
     with `os.replace` when the block ends; if it raises, the file is removed and the store
-    is left as it was."""
+    is left as it was. Writers take turns (a lock file beside the store): two loads at
+    once (a command and a submission's publication) would otherwise each copy the old
+    store, and the second swap would undo the first."""
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(store_path.with_name(store_path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            with _swapped_in(store_path, copy) as con:
+                yield con
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _swapped_in(store_path: Path, copy: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     fd, tmp_name = tempfile.mkstemp(prefix=store_path.name + ".", suffix=".tmp",
                                     dir=store_path.parent if store_path.parent.exists()
                                     else None)

@@ -75,8 +75,10 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int) 
 def serve_dev(settings: Settings, host: str, port: int, debug: bool) -> None:
     """Flask's development server with the reloader (and Dash's dev tools with debug)."""
     from dashboard.server.app import create_app
+    from dashboard.web.publishing import start_publisher
 
     app = create_app(settings)
+    start_publisher(settings, app.server.extensions["placeboard"]["accounts"])
     print(f"Placeboard (development server) at http://{bind_address(host, port)}/",
           file=sys.stderr, flush=True)
     app.run(host=host, port=port, debug=debug, use_reloader=True)

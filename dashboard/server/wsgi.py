@@ -34,9 +34,14 @@ class PerProcessApp:
             with self._lock:
                 if self._server is None or self._pid != os.getpid():
                     from dashboard.server.app import create_app
+                    from dashboard.web.publishing import start_publisher
 
-                    self._server = create_app(self.settings or Settings.from_env()).server
+                    settings = self.settings or Settings.from_env()
+                    self._server = create_app(settings).server
                     self._pid = os.getpid()
+                    # scheduled submissions are published by each worker's thread (one
+                    # claims each submission first: dashboard/web/publishing.py)
+                    start_publisher(settings, self._server.extensions["placeboard"]["accounts"])
         return self._server
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
