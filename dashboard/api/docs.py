@@ -23,7 +23,7 @@ EXAMPLES = (
 )
 
 
-def _operation(path: str, operation: dict) -> str:
+def _operation(path: str, method: str, operation: dict) -> str:
     rows = "".join(
         f"<tr><th scope='row'><code>{escape(param['name'])}</code></th>"
         f"<td>{escape(param.get('description', 'part of the address'))}</td></tr>"
@@ -31,14 +31,15 @@ def _operation(path: str, operation: dict) -> str:
     table = (f"<table class='table'><caption>Parameters of {escape(path)}</caption>"
              f"<thead><tr><th scope='col'>Name</th><th scope='col'>What it does</th></tr>"
              f"</thead><tbody>{rows}</tbody></table>") if rows else ""
-    return (f"<section><h3><code>GET {escape(PREFIX + path)}</code></h3>"
+    return (f"<section><h3><code>{method.upper()} {escape(PREFIX + path)}</code></h3>"
             f"<p>{escape(operation['summary'])}.</p>{table}</section>")
 
 
 def page() -> str:
     document = openapi.document(PREFIX)
-    operations = "".join(_operation(path, item["get"])
-                         for path, item in document["paths"].items())
+    operations = "".join(_operation(path, method, operation)
+                         for path, item in document["paths"].items()
+                         for method, operation in item.items())
     examples = "".join(f"<li><a href='{escape(url)}'><code>{escape(url)}</code></a></li>"
                        for url in EXAMPLES)
     return f"""<!DOCTYPE html>
@@ -69,6 +70,12 @@ detail says what to change.</p>
 account page or with <code>placeboard tokens create</code>) you get what you may see when
 signed in:</p>
 <pre><code>curl -H "Authorization: Bearer pb_..." "https://your-placeboard{EXAMPLES[0]}"</code></pre>
+<h2>Sending data</h2>
+<p>Partners and analysts send files for review with a token that has the
+<code>submit</code> scope. The file is checked at once, as on the <a href="/submit">Send
+data</a> page; a data manager then approves it (now, or at an embargo time) or rejects it.
+Until it is published nobody else can see it.</p>
+<pre><code>curl -H "Authorization: Bearer pb_..." -F file=@starts.csv "https://your-placeboard{PREFIX}/submissions"</code></pre>
 <h2>Every address</h2>{operations}
 </main></body></html>"""
 

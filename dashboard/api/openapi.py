@@ -171,6 +171,41 @@ def _paths() -> dict:
                             "schema": INDICATOR}, *PAGING, FORMAT]}},
         "/quality": _list("QualityReport", "Data-quality reports of each loaded file", [],
                           csv=False),
+        **_submission_paths(),
+    }
+
+
+def _submission_paths() -> dict:
+    """Sending a file for review (a token with the submit scope) and reading it back."""
+    answer = {"content": {"application/json": {"schema": {
+        "type": "object", "required": ["data"],
+        "properties": {"data": {"$ref": "#/components/schemas/Submission"}}}}}}
+    errors = {code: {"$ref": f"#/components/responses/{name}"} for code, name in (
+        ("400", "BadRequest"), ("401", "Unauthorized"), ("403", "Forbidden"),
+        ("413", "TooLarge"), ("429", "TooManyRequests"))}
+    return {
+        "/submissions": {"post": {
+            "summary": "Send a file of indicator data for review", "operationId":
+            "createSubmission", "security": [{"token": []}],
+            "requestBody": {"required": True, "content": {"multipart/form-data": {
+                "schema": {"type": "object", "required": ["file"], "properties": {
+                    "file": {"type": "string", "format": "binary",
+                             "description": "An ONS indicator CSV, a tidy CSV, a "
+                             "Fingertips export or an .xlsx workbook of one."},
+                    "partnership": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$",
+                                    "description": "Whose data it is, if you belong to "
+                                    "several partnerships."}}}}}},
+            "responses": {"201": {"description": "Checked, kept and waiting for review",
+                                  **answer},
+                          "422": {"description": "Kept with its report, but it has errors",
+                                  **answer}, **errors}}},
+        "/submissions/{submission_id}": {"get": {
+            "summary": "One of your submissions (or any, for a data manager)",
+            "operationId": "getSubmission",
+            "parameters": [{"name": "submission_id", "in": "path", "required": True,
+                            "schema": {"type": "integer", "minimum": 1}}],
+            "responses": {"200": {"description": "The submission and its report",
+                                  **answer}, **ERRORS}}},
     }
 
 
@@ -181,6 +216,12 @@ def _components() -> dict:
         "successors": {"type": "array", "items": {"$ref": "#/components/schemas/AreaLink"}}})}
     schemas["AreaLink"] = _schema({"area_code": "string", "area_name": TEXT,
                                    "area_type": TEXT})
+    schemas["Submission"] = {**_schema({
+        "id": "integer", "status": "string", "status_text": "string", "sentence": "string",
+        "file_name": "string", "submitter": "string", "partnership_id": TEXT,
+        "access_level": "string", "embargo_until": TEXT, "created_at": "string",
+        "decided_at": TEXT, "review_comment": TEXT, "published_at": TEXT, "load_id": WHOLE,
+        "page": "string", "report": {"type": "object"}})}
     schemas["Finding"] = _schema({"severity": "string", "rule": "string", "n": "integer"})
     schemas["Meta"] = _schema({"page": "integer", "page_size": "integer",
                                "total": "integer"})
@@ -194,6 +235,8 @@ def _components() -> dict:
             "responses": {name: {"description": text, **error} for name, text in (
                 ("BadRequest", "A parameter is not right (the detail says which)"),
                 ("Unauthorized", "The token sent is not valid"),
+                ("Forbidden", "The token may not do this (e.g. a read-only token)"),
+                ("TooLarge", "The file is over the upload limit"),
                 ("NotFound", "No such indicator, area or partnership (or not for you)"),
                 ("TooManyRequests", "Too many requests: wait a minute"))},
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer",

@@ -14,8 +14,9 @@ from datetime import date
 
 from dashboard.common.geography import is_valid_code
 
-TITLES = {400: "Bad request", 401: "Not signed in", 404: "Not found",
-          406: "Not acceptable", 429: "Too many requests", 500: "Server error"}
+TITLES = {400: "Bad request", 401: "Not signed in", 403: "Not allowed", 404: "Not found",
+          406: "Not acceptable", 413: "Too large", 422: "Did not pass its checks",
+          429: "Too many requests", 500: "Server error"}
 INDICATOR_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 PARTNERSHIP_ID = INDICATOR_ID
 BENCHMARKS = ("england", "region", "neighbours")

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard.api import openapi, responses
 from dashboard.api import params as p
+from dashboard.api import submissions as submissions_api
 from dashboard.api.params import ApiError
 from dashboard.store.api import JudgementFilter, ObservationFilter
 from dashboard.web import runtime
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 PREFIX = "/api/v1"
 api = Blueprint("api_v1", __name__, url_prefix=PREFIX)
 LIST_PARAMS = ("page", "page_size", "format")
+submissions_api.register(api)  # POST /submissions, GET /submissions/<id>
 
 
 def _validators() -> tuple[str, Any]:

@@ -172,3 +172,44 @@ def test_what_cannot_be_read_is_refused_with_a_reason(app, tmp_path: Path) -> No
     odd.write_text("hello")
     answer = send(partner, odd)
     assert answer.status_code == 400 and "send a .csv or .xlsx file" in answer.text
+
+
+def test_a_script_sends_a_file_with_a_submit_token(app, tmp_path: Path) -> None:
+    from dashboard.security import tokens
+
+    accounts = app.server.extensions["placeboard"]["accounts"]
+    submit = tokens.create_token(accounts, "pat", "uploads", "submit").secret
+    read = tokens.create_token(accounts, "pat", "reading").secret
+    other = tokens.create_token(accounts, "wendy", "reading").secret
+    client = app.server.test_client()
+
+    def post(secret: str | None, path: Path, **extra: str):
+        headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+        with path.open("rb") as handle:
+            return client.post("/api/v1/submissions", headers=headers,
+                               data={"file": (handle, path.name), **extra},
+                               content_type="multipart/form-data")
+
+    file = invented_file(tmp_path, "scripted")
+    assert post(None, file).status_code == 401
+    assert post(read, file).json["error"]["status"] == 403
+    assert post(submit, file, partnership="wigan").status_code == 403  # not a member
+    assert post(submit, file, colour="blue").status_code == 400
+    sent = post(submit, file)
+    assert sent.status_code == 201, sent.text
+    data = sent.json["data"]
+    assert (data["status"], data["access_level"]) == ("pending", "partners:oldham")
+    assert data["report"]["changes"]["new"] == 2
+    location = sent.headers["Location"]
+    mine = client.get(location, headers={"Authorization": f"Bearer {submit}"})
+    assert mine.status_code == 200 and mine.json["data"]["id"] == data["id"]
+    assert client.get(location, headers={"Authorization": f"Bearer {other}"}
+                      ).status_code == 404
+    assert client.get(location).status_code == 404  # anonymous
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("indicator,area_code,period,value\nStarts,E08000004,2024,abc\n")
+    refused = post(submit, bad)
+    assert refused.status_code == 422
+    assert refused.json["data"]["status"] == "failed_checks"
+    assert refused.json["data"]["report"]["quality"]["errors"] >= 1
