@@ -14,16 +14,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from dashboard.cli import data, targets, tokens, users
+from dashboard.cli import data, submissions, targets, tokens, users
 from dashboard.cli.common import EXIT_OK, EXIT_USAGE
 
-GROUPS = (data, targets, users, tokens)
+GROUPS = (data, targets, users, tokens, submissions)
 
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="placeboard", description="placeboard serve | build | load | check "
-        "(and feature commands: targets, export, users, access, audit, tokens)")
+        "(and feature commands: targets, export, users, access, audit, tokens, submissions)")
     sub = top.add_subparsers(dest="command", required=True)
     for group in GROUPS:
         group.add_commands(sub)

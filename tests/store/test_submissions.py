@@ -213,3 +213,32 @@ def test_a_script_sends_a_file_with_a_submit_token(app, tmp_path: Path) -> None:
     assert refused.status_code == 422
     assert refused.json["data"]["status"] == "failed_checks"
     assert refused.json["data"]["report"]["quality"]["errors"] >= 1
+
+
+def test_the_command_line_lists_rejects_and_publishes(app, module_store: Path,
+                                                      tmp_path: Path, capsys) -> None:
+    from dashboard.cli import main
+
+    settings = app.server.extensions["placeboard"]["settings"]
+    where = ["--accounts", str(settings.accounts_path)]
+    partner = app.server.test_client()
+    sign_in(partner, "pat")
+    first = int(send(partner, invented_file(tmp_path, "clione")).headers["Location"]
+                .rsplit("/", 1)[1])
+    second = int(send(partner, invented_file(tmp_path, "clitwo")).headers["Location"]
+                 .rsplit("/", 1)[1])
+    assert main(["submissions", "list", "--status", "pending", *where]) == 0
+    assert "clione.csv" in capsys.readouterr().out
+    assert main(["submissions", "reject", str(first), *where, "--store",
+                 str(module_store)]) == 1  # no comment
+    assert "say why" in capsys.readouterr().err
+    assert main(["submissions", "reject", str(first), "--comment", "Duplicate", *where,
+                 "--store", str(module_store)]) == 0
+    assert main(["submissions", "approve", str(second), "--access", "public", *where,
+                 "--store", str(module_store)]) == 0
+    assert "Published" in capsys.readouterr().out
+    assert main(["submissions", "publish", *where, "--store", str(module_store)]) == 0
+    assert "Nothing is due" in capsys.readouterr().out
+    log = app.server.extensions["placeboard"]["accounts"].audit_log(
+        action="submission_rejected")
+    assert log["actor"].iloc[0].startswith("cli")
