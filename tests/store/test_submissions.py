@@ -44,7 +44,10 @@ def app(module_store: Path, tmp_path: Path, settings: Settings):
     accounts.add_user("wendy", PASSWORD, "partner", ["wigan"])
     accounts.add_user("dee", PASSWORD, "analyst")
     set_duties(accounts, "dee", ["data_manager"])
-    return app
+    yield app
+    # DuckDB keeps one database per path in a process: an app left open would hand the
+    # old file to the next one after a publication swaps a new one in
+    app.server.extensions["placeboard"]["store"].close()
 
 
 def sign_in(client: FlaskClient, username: str) -> None:
