@@ -186,8 +186,8 @@ def is_code(code: object) -> bool:
 
 
 def base_name(path: Path) -> str:
-    """File name without .csv/.csv.gz etc."""
+    """File name without .csv/.csv.gz/.xlsx etc."""
     name = path.name
-    for suffix in (".gz", ".csv", ".json", ".geojson"):
+    for suffix in (".gz", ".xlsx", ".csv", ".json", ".geojson"):
         name = name.removesuffix(suffix)
     return name

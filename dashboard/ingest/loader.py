@@ -25,6 +25,7 @@ from dashboard.ingest.observations import parse_indicator_file
 from dashboard.ingest.ownership import check_ownership
 from dashboard.ingest.store_file import swapped_in
 from dashboard.ingest.stream import csv_header
+from dashboard.ingest.workbook import is_workbook, parse_workbook
 from dashboard.ingest.writer import FileResult, LoadResult, write
 from dashboard.methods.quality import EndedArea, QualityReport
 
@@ -53,7 +54,8 @@ def parse_file(path: Path, data_dir: Path, known_areas: set[str] | None = None,
 def _parse(path: Path, data_dir: Path, known_areas: set[str] | None,
            code_column: str | None, name_column: str | None,
            ended: dict[str, EndedArea] | None) -> Parsed:
-    """Dispatch on the file's kind: TopoJSON, boundaries, IoD/lookups, indicator CSVs."""
+    """Dispatch on the file's kind: TopoJSON, workbooks, boundaries, IoD/lookups,
+    indicator CSVs."""
     if is_topology(path):
         lad = None
         lad_path = path.parent / "lad_2024_uk_generalised.geojson"
@@ -61,12 +63,14 @@ def _parse(path: Path, data_dir: Path, known_areas: set[str] | None,
             lad = gpd.read_file(lad_path)[["LAD24CD", "geometry"]].rename(
                 columns={"LAD24CD": "area_code"})
         return parse_topology(path, lad)
+    if is_workbook(path):  # .xlsx: its sheet as a CSV (.xls: refused, saying what to do)
+        return parse_workbook(path, data_dir, known_areas, ended)
     suffixes = "".join(path.suffixes[-2:])
     if path.suffix in BOUNDARY_SUFFIXES:
         return parse_boundaries(path, code_column, name_column)
     if not suffixes.endswith((".csv", ".csv.gz")):
         raise UnreadableFile(f"{path}: unsupported file type; expected .csv, .csv.gz, "
-                             ".geojson, .gpkg, .shp, .parquet or an ONS TopoJSON")
+                             ".xlsx, .geojson, .gpkg, .shp, .parquet or an ONS TopoJSON")
     header = csv_header(path)
     parsed = iod.parse(path)
     if parsed is not None:

@@ -182,9 +182,7 @@ def parse_indicator_file(path: Path, reviewed: dict[str, dict] | None = None,
     parsed.indicators = indicators
     parsed.datasets = [dataset_record(path, dataset_id, indicators,
                                       {} if is_ons else metadata.get("*", {}))]
-    used = {iid: reviewed[iid] for iid in sorted(reader.series) if iid in reviewed}
-    parsed.sha256 = sha256_of(path, sidecar(path),
-                              json.dumps(used, sort_keys=True, default=str))
+    parsed.sha256 = file_identity(path, reviewed, reader.series)
     _check_frames(report, collected, reader, names, indicators, known_areas, ended or {})
     if collected.staged is not None:
         parsed.staged = collected.staged
@@ -192,6 +190,14 @@ def parse_indicator_file(path: Path, reviewed: dict[str, dict] | None = None,
         parsed.observations = next(collected.partitions())
     parsed.areas = pd.DataFrame(list(reader.areas.values()))
     return parsed
+
+
+def file_identity(path: Path, reviewed: Mapping[str, dict], indicator_ids: Iterable[str]
+                  ) -> str:
+    """An indicator file's identity as loaded (loads.sha256): its bytes, its sidecar JSON
+    and the reviewed metadata of its indicators (files.sha256_of)."""
+    used = {iid: reviewed[iid] for iid in sorted(indicator_ids) if iid in reviewed}
+    return sha256_of(path, sidecar(path), json.dumps(used, sort_keys=True, default=str))
 
 
 # The rules the row checks report, in the order they run: findings from several

@@ -41,12 +41,14 @@ RULE_TITLES = {
     "small_count": "Small count (withheld from the public)",
     "future_period": "Period far in the future",
     "dataset_conflict": "Dataset or indicator belongs to another publisher",
+    "percent_cell": "Number shown as a percentage",
 }
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One data-quality finding, located precisely enough to fix."""
+    """One data-quality finding, located precisely enough to fix. In a workbook, `sheet`
+    names the sheet and `line` is the sheet's row number, as the person sees them."""
 
     severity: str
     rule: str
@@ -55,11 +57,14 @@ class Finding:
     column: str | None
     value: str | None
     message: str
+    sheet: str | None = None
 
     def location(self) -> str:
         parts = [self.file]
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet}")
         if self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(f"{'line' if self.sheet is None else 'row'} {self.line}")
         if self.column:
             parts.append(f"column {self.column}")
         return ", ".join(parts)
@@ -122,7 +127,10 @@ class QualityReport:
             key = f"{f.severity}:{f.rule}"
             items = grouped.setdefault(key, [])
             if limit_per_rule is None or len(items) < limit_per_rule:
-                items.append(asdict(f))
+                found = asdict(f)
+                if f.sheet is None:  # a CSV's findings look as they always have
+                    del found["sheet"]
+                items.append(found)
         return {
             "file": self.file,
             "rows_read": self.rows_read,
