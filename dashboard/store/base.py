@@ -21,10 +21,10 @@ from dashboard.methods import disclosure
 from dashboard.security import access
 from dashboard.security.access import PUBLIC, AccessError, AccessLevel, Viewer
 from dashboard.security.accounts import Accounts
-from dashboard.store import shared_reads
 from dashboard.store.access_state import FILTER_COLUMNS, AccessState, shared_read
 from dashboard.store.cache import memoized, null_cache
 from dashboard.store.connection import SharedConnection, SharedCursor, StoreMissing
+from dashboard.store.shared_reads import note
 from dashboard.store.sql_files import AccessRule, access_rule, sql
 
 LA_TYPES = ("lad", "county", "combined_authority", "region", "nation", "country")
@@ -105,7 +105,7 @@ class BaseStore:
             cursor.close()
         frame = self._released(frame, name, rule, state)
         if state.shared and not frame.empty:  # the ledger: only who sees shared data
-            shared_reads.note(shared_read(
+            note(shared_read(
                 state, list(frame.columns), lambda c: frame[c].dropna().unique().tolist(),
                 rule.kind, _indicator_params(rule, params)))
         return frame
@@ -134,8 +134,8 @@ class BaseStore:
                                        state.suppressed, state.exempt_areas)
             rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
         if state.shared and rows:  # the ledger: only who sees shared data
-            shared_reads.note(shared_read(state, columns, lambda c: {r[c] for r in rows},
-                                          rule.kind, _indicator_params(rule, params)))
+            note(shared_read(state, columns, lambda c: {r[c] for r in rows}, rule.kind,
+                             _indicator_params(rule, params)))
         return rows
 
     def _checked(self, name: str, params: list[Any] | None) -> tuple[AccessRule, AccessState,

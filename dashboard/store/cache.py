@@ -22,7 +22,7 @@ from flask_caching.backends import NullCache, RedisCache, SimpleCache
 from flask_caching.backends.base import BaseCache
 from redis.exceptions import RedisError
 
-from dashboard.store import shared_reads
+from dashboard.store.shared_reads import collected, note
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger(__name__)
@@ -102,9 +102,9 @@ def memoized(func: F) -> F:
         hit = cache.get(key)
         if hit is not None:
             result, touched = pickle.loads(hit)
-            shared_reads.note(touched)
+            note(touched)
             return result
-        result, touched = shared_reads.collected(lambda: func(self, *args, **kwargs))
+        result, touched = collected(lambda: func(self, *args, **kwargs))
         cache.set(key, pickle.dumps((result, touched), protocol=pickle.HIGHEST_PROTOCOL))
         return result
 
