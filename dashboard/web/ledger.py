@@ -60,7 +60,8 @@ def init_ledger(server: Flask, callback_path: str) -> None:
     however the request ends."""
 
     def open_collector() -> None:
-        g.setdefault(_TOKEN, shared_reads.start())
+        if _TOKEN not in g:
+            setattr(g, _TOKEN, shared_reads.start())
 
     def record(response: Response) -> Response:
         token = g.pop(_TOKEN, None)
