@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.security import tokens
+from dashboard.security import ledger, tokens
 from dashboard.security.access import ROLE_LABELS, Viewer
 from dashboard.views import account as words
 from dashboard.web import auth, runtime
@@ -97,6 +97,25 @@ def create_form(viewer: Viewer) -> html.Div:
     ])
 
 
+def ledger_section(viewer: Viewer) -> html.Section | None:
+    """For a partnership's data owner (or an administrator): the way to the ledger."""
+    owned = ledger.readable_partnerships(runtime.accounts(), viewer.user, viewer.role)
+    if owned is not None and not owned:
+        return None
+    if owned is None:
+        whose = "every partnership's"
+    elif len(owned) == 1:
+        whose = f"the {next(iter(owned))} partnership's"
+    else:
+        whose = f"your partnerships' ({', '.join(sorted(owned))})"
+    return html.Section(id="account-ledger", children=[
+        html.H2("Data-sharing ledger"),
+        html.P([f"You can read who viewed and downloaded {whose} shared data: ",
+                dcc.Link("open the data-sharing ledger", href="/ledger",
+                         id="account-ledger-link"), "."]),
+    ])
+
+
 def layout(**_query: object) -> html.Div:
     viewer = runtime.viewer()
     if not viewer.signed_in or not viewer.user:
@@ -104,6 +123,7 @@ def layout(**_query: object) -> html.Div:
     return html.Div([
         page_header("Your account", caption=f"Signed in as {viewer.label()} "
                     f"({ROLE_LABELS[viewer.role]})"),
+        ledger_section(viewer),
         html.Section(id="account-api-tokens", children=[
             html.H2("API tokens"),
             html.P(["A personal API token lets a script or another system read "

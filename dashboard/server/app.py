@@ -27,7 +27,7 @@ from dashboard.security.access import PUBLIC
 from dashboard.security.accounts import Accounts
 from dashboard.store import Store, StoreMissing, make_cache
 from dashboard.web import defences as security
-from dashboard.web import page_cache, submission_pages
+from dashboard.web import ledger, page_cache, submission_pages
 from dashboard.web.auth import init_auth
 from layouts import components, not_found_404
 
@@ -168,6 +168,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     submission_pages.register(app.server)
     api_docs.register(app.server)
     _secure(app, settings)
+    # every request's reads of partners' shared data go in the data-sharing ledger
+    ledger.init_ledger(app.server, app.config.routes_pathname_prefix + "_dash-update-component")
     # after the security hooks: a crafted request is refused before it is looked up
     page_cache.init_response_cache(app.server, app.config.routes_pathname_prefix
                                    + "_dash-update-component")

@@ -6,6 +6,8 @@
   memoizes reads per store identity and access version.
 - Feature mixins with their reads: `api`, `explore`, `finder`, `maps`, `public`, `targets`;
   `Store` (below) is all of them.
+- `shared_reads`: the partners' shared datasets whose values a request read (the
+  data-sharing ledger's capture, noted by `query` and `records`).
 - `derived/`: tables prepared at build time and after every load; `build.BuildStore`
   runs queries inside a store file still being written.
 

@@ -1,12 +1,14 @@
 """What one viewer may see in one store file (`AccessState`): the datasets, indicators
 and partnerships visible under the current access levels, the disclosure rules and the
-withheld cells; its rows filtered for the viewer, and whether disclosure control could
-change a page's records at all (`needs_protection`)."""
+withheld cells; its rows filtered for the viewer, whether disclosure control could
+change a page's records at all (`needs_protection`), and which partners' shared
+datasets a read's rows are of (`shared_read`, for the data-sharing ledger)."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -36,6 +38,11 @@ class AccessState:
     # a partner's own partnerships' areas (members and every area within them), whose
     # values they see as stored; empty for everyone else
     exempt_areas: frozenset = frozenset()
+    # the partners' shared datasets this viewer sees (access level partners:<ids>) and
+    # their owners, and those datasets' visible indicators; empty for the public, who
+    # never see shared data, so reads for them skip the ledger at one check
+    shared: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    shared_indicators: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def protection_summary(self) -> tuple[float, frozenset[str], frozenset[str]]:
@@ -109,6 +116,33 @@ class AccessState:
             return True
 
         return [row for row in rows if visible(row)]
+
+
+def has_values(columns: Iterable[str]) -> bool:
+    """Whether a read's columns carry values of cells (values, counts, intervals, or
+    numbers of other cells), not only a catalogue's words: a dataset's title in a list
+    is not a read of its data."""
+    return any(c in NUMBER_COLUMNS or c.endswith("_value") for c in columns)
+
+
+def shared_read(state: AccessState, columns: list[str], values: Callable[[str], Iterable],
+                kind: str, indicator_params: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The shared datasets (id -> owners) whose values a non-empty read returned: by the
+    rows' indicator_id and dataset_id, or, for rows without an indicator_id, by the
+    indicators named in its parameters (`kind` is the query's access declaration).
+    `values(column)` gives a column's distinct values."""
+    if not state.shared or not has_values(columns):
+        return {}
+    found: set[str] = set()
+    if "indicator_id" in columns:
+        found.update(state.shared_indicators[i] for i in values("indicator_id")
+                     if i in state.shared_indicators)
+    elif kind in ("indicator-param", "indicators-param"):
+        found.update(state.shared_indicators[i] for i in indicator_params
+                     if i in state.shared_indicators)
+    if "dataset_id" in columns:
+        found.update(d for d in values("dataset_id") if d in state.shared)
+    return {dataset: state.shared[dataset] for dataset in found}
 
 
 def _small(value: Any, ceiling: float) -> bool:

@@ -2,8 +2,9 @@
 (dashboard.store.sql_files) run on the process's one read-only connection
 (dashboard.store.connection), a cursor per call; access rules and disclosure control
 applied where data leaves the store, for the viewer's access state
-(dashboard.store.access_state); the core reads (areas, indicators, observations,
-catalogue and quality) memoized."""
+(dashboard.store.access_state); the partners' shared datasets whose values leave noted
+for the data-sharing ledger (dashboard.store.shared_reads); the core reads (areas,
+indicators, observations, catalogue and quality) memoized."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ from flask_caching.backends.base import BaseCache
 
 from dashboard.methods import disclosure
 from dashboard.security import access
-from dashboard.security.access import PUBLIC, Viewer
+from dashboard.security.access import PUBLIC, AccessError, AccessLevel, Viewer
 from dashboard.security.accounts import Accounts
-from dashboard.store.access_state import FILTER_COLUMNS, AccessState
+from dashboard.store.access_state import FILTER_COLUMNS, AccessState, shared_read
 from dashboard.store.cache import memoized, null_cache
 from dashboard.store.connection import SharedConnection, SharedCursor, StoreMissing
+from dashboard.store.shared_reads import note
 from dashboard.store.sql_files import AccessRule, access_rule, sql
 
 LA_TYPES = ("lad", "county", "combined_authority", "region", "nation", "country")
@@ -44,6 +46,15 @@ UNION
 SELECT g.area_code FROM area_geography g JOIN own o
   ON o.area_code IN (g.ward_code, g.lad_code, g.upper_tier_code, g.ca_code)
 """
+
+def _indicator_params(rule: AccessRule, params: list[Any]) -> list[str]:
+    """The indicator ids a read's parameters name (as the viewer may see them)."""
+    if rule.kind == "indicator-param":
+        return [params[rule.index]]
+    if rule.kind == "indicators-param":
+        return list(params[rule.index])
+    return []
+
 
 class BaseStore:
     """Core queries. Returns fresh DataFrames; never mutates the store."""
@@ -92,7 +103,12 @@ class BaseStore:
             frame = cursor.execute(sql(name), params).df()
         finally:
             cursor.close()
-        return self._released(frame, name, rule, state)
+        frame = self._released(frame, name, rule, state)
+        if state.shared and not frame.empty:  # the ledger: only who sees shared data
+            note(shared_read(
+                state, list(frame.columns), lambda c: frame[c].dropna().unique().tolist(),
+                rule.kind, _indicator_params(rule, params)))
+        return frame
 
     def records(self, name: str, params: list[Any] | None = None) -> list[dict]:
         """`query` as plain records (None for NULL), for pages that render row by row.
@@ -117,6 +133,9 @@ class BaseStore:
             frame = disclosure.protect(pd.DataFrame(rows, columns=columns), state.rules,
                                        state.suppressed, state.exempt_areas)
             rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        if state.shared and rows:  # the ledger: only who sees shared data
+            note(shared_read(state, columns, lambda c: {r[c] for r in rows}, rule.kind,
+                             _indicator_params(rule, params)))
         return rows
 
     def _checked(self, name: str, params: list[Any] | None) -> tuple[AccessRule, AccessState,
@@ -213,12 +232,32 @@ class BaseStore:
                 cells = pd.DataFrame(columns=["indicator_id", "area_code", "period_start"])
             suppressed = frozenset(zip(cells["indicator_id"], cells["area_code"],
                                        pd.to_datetime(cells["period_start"]).dt.date))
+        shared = self._shared_datasets(visible_datasets, dataset_levels)
         return AccessState(
             viewer=self.viewer, datasets=frozenset(visible_datasets),
             indicators=frozenset(visible_indicators), partnerships=frozenset(visible_partnerships),
             dataset_levels=dataset_levels, indicator_levels=indicator_levels,
             rules=disclosure.rules_from_indicators(indicators), suppressed=suppressed,
-            exempt_areas=self._own_areas())
+            exempt_areas=self._own_areas(), shared=shared,
+            shared_indicators={i: d for i, d in zip(indicators["indicator_id"],
+                                                    indicators["dataset_id"])
+                               if d in shared and i in visible_indicators})
+
+    def _shared_datasets(self, visible: set[str], levels: dict[str, str]
+                         ) -> dict[str, tuple[str, ...]]:
+        """The partners' shared datasets (level partners:<ids>) the viewer sees, with
+        their owners. None for the public, who cannot see them."""
+        if not self.viewer.signed_in:
+            return {}
+        shared = {}
+        for dataset in visible:
+            try:
+                level = AccessLevel.parse(levels[dataset])
+            except AccessError:
+                continue
+            if level.kind == "partners":
+                shared[dataset] = tuple(sorted(level.members))
+        return shared
 
     def _own_areas(self) -> frozenset[str]:
         """A partner's partnerships' areas: their member areas and own area, and every

@@ -3,7 +3,9 @@
 The backends are used directly rather than through `flask_caching.Cache.memoize` so the
 same cached store works in the CLI, tests and the app without a Flask app context.
 Keys include the store file's identity, so a rebuilt store (swapped in with
-os.replace) never serves stale results.
+os.replace) never serves stale results. A cached result is kept with the partners'
+shared datasets it read (dashboard/store/shared_reads.py), which a hit notes again: the
+data-sharing ledger records every person a cached answer reaches.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any, TypeVar
 from flask_caching.backends import NullCache, RedisCache, SimpleCache
 from flask_caching.backends.base import BaseCache
 from redis.exceptions import RedisError
+
+from dashboard.store.shared_reads import collected, note
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger(__name__)
@@ -82,20 +86,26 @@ def _normalise(value: Any) -> Any:
     return value
 
 
+KEY_PREFIX = "q2:"  # entries are (result, shared datasets read); "q:" held results alone
+
+
 def memoized(func: F) -> F:
-    """Memoize a Store method on the store's cache backend; results are copied out."""
+    """Memoize a Store method on the store's cache backend; results are copied out. The
+    shared datasets the call read are kept with its result and noted again on a hit."""
 
     @functools.wraps(func)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         cache: BaseCache = self.cache
         key_source = repr((func.__qualname__, self.identity(), self.access_key(),
                            _normalise(args), _normalise(kwargs)))
-        key = "q:" + hashlib.sha1(key_source.encode()).hexdigest()
+        key = KEY_PREFIX + hashlib.sha1(key_source.encode()).hexdigest()
         hit = cache.get(key)
         if hit is not None:
-            return pickle.loads(hit)
-        result = func(self, *args, **kwargs)
-        cache.set(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            result, touched = pickle.loads(hit)
+            note(touched)
+            return result
+        result, touched = collected(lambda: func(self, *args, **kwargs))
+        cache.set(key, pickle.dumps((result, touched), protocol=pickle.HIGHEST_PROTOCOL))
         return result
 
     return wrapper  # type: ignore[return-value]

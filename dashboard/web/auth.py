@@ -261,8 +261,9 @@ def _plain(value: Any) -> Any:
 def audit_export(what: str, **detail: Any) -> None:
     """Record a download or export by the current request's viewer (partnership, format,
     indicator, area, ...). Never stops the download: a failure is logged instead."""
-    from dashboard.web import runtime
+    from dashboard.web import ledger, runtime
 
+    ledger.mark_download()  # the data-sharing ledger calls this request a download
     try:
         viewer = runtime.viewer()
         clean = {key: _plain(value) for key, value in detail.items() if value is not None}

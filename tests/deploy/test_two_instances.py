@@ -266,7 +266,7 @@ def test_an_access_change_through_one_applies_on_the_other_at_once(
     assert public.get(cluster.b.base + page, timeout=REQUEST_TIMEOUT_S).status_code == 200
     cache = redis.Redis.from_url(cluster.redis_url)
     cached = set(cache.keys("placeboard:*"))
-    assert any(key.startswith(b"placeboard:q:") for key in cached), \
+    assert any(key.startswith(b"placeboard:q2:") for key in cached), \
         "the query cache is not in the shared Redis"
     # a answers the same page from what b cached: nothing new is added.
     assert public.get(cluster.a.base + page, timeout=REQUEST_TIMEOUT_S).status_code == 200

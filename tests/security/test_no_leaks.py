@@ -29,6 +29,7 @@ from dashboard.common.config import DATA_DIR
 from dashboard.ingest.loader import load_files
 from dashboard.methods.disclosure import WITHHELD_LABEL
 from dashboard.security.accounts import Accounts
+from dashboard.security.duties import set_duties
 from dashboard.security.tokens import create_token
 from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
@@ -471,3 +472,46 @@ def test_an_embed_shows_a_signed_in_partner_only_what_the_public_sees(canary_sto
         "\n".join(leaks[:20])
     assert _found(texts, canary_store["shown"]), \
         "positive control: the public canary's published values are embedded"
+
+
+def _ledger_texts(app, username: str | None) -> list[tuple[str, str]]:
+    """/ledger's content and /ledger.csv as `username` (None: the public) gets them."""
+    client = app.server.test_client()
+    if username:
+        _sign_in(client, username)
+    client.get("/ledger")  # Dash registers the page router on the first request
+    router = next(k for k in app.callback_map if "_pages_content.children" in k)
+    body = {"output": router, "outputs": _outputs(router),
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/ledger"},
+                       {"id": "_pages_location", "property": "search", "value": ""}],
+            "state": [], "changedPropIds": ["_pages_location.pathname"]}
+    page = client.post("/_dash-update-component", json=body).get_json()
+    return [("page /ledger", json.dumps(page, ensure_ascii=False)),  # "/" as itself
+            ("GET /ledger.csv", client.get("/ledger.csv?partnership=oldham")
+             .get_data(as_text=True))]
+
+
+def test_the_ledger_shows_oldhams_shared_data_to_oldhams_data_owner_alone(canary_store,
+                                                                         tmp_path):
+    """A partner's downloads of Oldham's shared data reach the data-sharing ledger of
+    Oldham's data owner, and nobody else's: not Wigan's data owner, a partner who owns
+    nothing, or the public."""
+    app = _app(canary_store, tmp_path)
+    accounts = Accounts(tmp_path / "accounts.sqlite")
+    accounts.add_user("olga", PASSWORD, "partner", ["oldham"])
+    set_duties(accounts, "olga", ["data_owner:oldham"])
+    set_duties(accounts, "wendy", ["data_owner:wigan"])
+    pat = app.server.test_client()
+    _sign_in(pat, "pat")
+    downloads = [f"/download/indicator.csv?indicator={PARTNER_CANARY}",
+                 f"/download/indicator.csv?indicator={SYNTHETIC}"]
+    for url in downloads:
+        assert pat.get(url).status_code == 200
+    marks = ["Leak canary (partner-only, test data)", "SYNTHETIC EXAMPLE", *downloads]
+    owner = _ledger_texts(app, "olga")
+    assert len(_found(owner, marks)) == 2 * len(marks), \
+        "positive control: Oldham's data owner reads both downloads, on the page and as CSV"
+    for who in (None, "wendy", "pat"):
+        leaks = _found(_ledger_texts(app, who), marks)
+        assert leaks == [], f"the ledger showed {who or 'the public'} Oldham's entries:\n" + \
+            "\n".join(leaks)
