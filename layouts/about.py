@@ -63,7 +63,7 @@ def layout(**_query: object) -> html.Div:
                "synthetic example data, invented to demonstrate access and disclosure "
                "control."),
         html.Ul([html.Li(line) for line in attribution.REQUIRED_LINES], id="about-attribution"),
-        html.P(["Each indicator's producer (ONS, DfE, DESNZ, MHCLG, Ofcom, NISRA, PSNI) is "
+        html.P(["Each indicator's producer (ONS, DfE, DESNZ, MHCLG, OHID, Ofcom, NISRA, PSNI) is "
                 "credited on the ", dcc.Link("Data page", href="/data"), " and under every "
                 "chart."]),
         html.H2("Methods", id="methods"),

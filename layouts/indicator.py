@@ -1,5 +1,7 @@
 """Indicator page: definition and source, a trend for a chosen area against its region,
-England and chosen comparators, a ranking of all areas like it, and the data behind both.
+England and chosen comparators, a ranking of all areas like it, the area's breakdowns
+by deprivation decile, age and sex where published (layouts/indicator_breakdowns.py),
+and the data behind them.
 
 Every selection lives in the query string: /indicator/<id>?area=&compare=&period=.
 """
@@ -31,6 +33,7 @@ from layouts.components import (
 )
 from layouts.download_links import download_links
 from layouts.embed_panel import embed_panel
+from layouts.indicator_breakdowns import breakdowns_section
 from layouts.plain import h
 from layouts.value_marks import marked, notes_block, quality_line
 
@@ -236,6 +239,10 @@ def views(store: Store, selection: Selection) -> list:
         ranking_title,
         indicator.ranking_sentence(ranked, meta, area_name, group, str(selection.period)),
         source, ranking_extras))
+    breakdowns = breakdowns_section(store, selection.indicator_id, selection.area,
+                                    str(area_name), selection.period, meta, source)
+    if breakdowns is not None:
+        children.append(breakdowns)
     children.append(_tables(long, ranked, meta, trend_title, ranking_title))
     children.append(download_links(
         "indicator", download_query(selection),

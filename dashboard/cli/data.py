@@ -108,9 +108,11 @@ def _print_result(out: Console, item: FileResult, limit: int) -> None:
                   f"{item.load_id}); nothing changed", markup=False)
     elif item.status == "loaded":
         changed = "; metadata changed" if item.metadata_changed else ""
+        breakdowns = (f" ({item.breakdown_rows:,} rows with their breakdowns)"
+                      if item.breakdown_rows else "")
         out.print(f"{printable(item.file)}: loaded as load {item.load_id}: {item.rows_added:,} rows "
                   f"added, {item.rows_replaced:,} replaced, {item.rows_unchanged:,} "
-                  f"unchanged{changed}; {item.report.summary()}", markup=False)
+                  f"unchanged{breakdowns}{changed}; {item.report.summary()}", markup=False)
 
 
 def _audit_loads(settings: Settings, action: str, result: object) -> None:

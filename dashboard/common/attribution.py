@@ -7,9 +7,13 @@ OS_2016 = "Contains OS data © Crown copyright and database right 2016"
 MHCLG = ("Contains public sector information licensed under the Open Government Licence v3.0. "
          "Source: Ministry of Housing, Communities and Local Government, English Indices of "
          "Deprivation 2025.")
+FINGERTIPS = ("Contains public sector information licensed under the Open Government Licence "
+              "v3.0. Source: Office for Health Improvement and Disparities (formerly Public "
+              "Health England), Fingertips public health profiles, "
+              "https://fingertips.phe.org.uk")
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
-REQUIRED_LINES = [ONS, OS_2024, OS_2021, OS_2016, MHCLG]
+REQUIRED_LINES = [ONS, OS_2024, OS_2021, OS_2016, MHCLG, FINGERTIPS]
 BOUNDARY_LINES = {
     "lad": OS_2024, "ctyua": OS_2024, "region": OS_2024, "lsoa": OS_2021, "topology": OS_2016,
 }

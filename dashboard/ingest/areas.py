@@ -24,7 +24,11 @@ def known_area_codes(store_path: Path | None) -> set[str] | None:
     if store_path is None or not Path(store_path).exists():
         return None
     with read_only(store_path) as con:
-        return {row[0] for row in con.execute("SELECT area_code FROM areas").fetchall()}
+        return known_area_codes_of(con)
+
+
+def known_area_codes_of(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in con.execute("SELECT area_code FROM areas").fetchall()}
 
 
 def ended_areas(store_path: Path | None) -> dict[str, EndedArea]:
@@ -33,13 +37,19 @@ def ended_areas(store_path: Path | None) -> dict[str, EndedArea]:
     if store_path is None or not Path(store_path).exists():
         return {}
     with read_only(store_path) as con:
-        rows = con.execute("SELECT area_code, area_name, valid_to, replaced_by FROM areas "
-                           "WHERE valid_to IS NOT NULL").fetchall()
-        successors = {code for *_, replaced in rows for code in
-                      _REPLACED_BY.findall(replaced or "")}
-        names = dict(con.execute("SELECT area_code, area_name FROM areas WHERE area_code IN "
-                                 "(SELECT unnest(?::VARCHAR[]))", [sorted(successors)]
-                                 ).fetchall()) if successors else {}
+        return ended_areas_of(con)
+
+
+def ended_areas_of(con: duckdb.DuckDBPyConnection) -> dict[str, EndedArea]:
+    """`ended_areas` of an open store (a build checks its last files against the areas
+    the others gave)."""
+    rows = con.execute("SELECT area_code, area_name, valid_to, replaced_by FROM areas "
+                       "WHERE valid_to IS NOT NULL").fetchall()
+    successors = {code for *_, replaced in rows for code in
+                  _REPLACED_BY.findall(replaced or "")}
+    names = dict(con.execute("SELECT area_code, area_name FROM areas WHERE area_code IN "
+                             "(SELECT unnest(?::VARCHAR[]))", [sorted(successors)]
+                             ).fetchall()) if successors else {}
     return {code: EndedArea(name or code, int(valid_to), tuple(
         (s, names.get(s, s)) for s in _REPLACED_BY.findall(replaced or "")))
         for code, name, valid_to, replaced in rows}

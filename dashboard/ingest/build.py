@@ -1,6 +1,8 @@
 """Building a store from data/: the bundled files (`bundled_files`, geography first)
 parsed, checked and written into a new store file in one step, sorted, given the derived
-tables and swapped in whole (`build`)."""
+tables and swapped in whole (`build`). The Fingertips exports are parsed after the rest
+is written, so their codes are checked against the areas it gives (names, end years and
+successors), as `placeboard load` checks them against the store."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from dashboard.ingest.areas import ended_areas_of, known_area_codes_of
 from dashboard.ingest.files import Parsed, UnreadableFile
 from dashboard.ingest.geo import BOUNDARY_SUFFIXES
 from dashboard.ingest.loader import parse_file
@@ -27,6 +30,8 @@ def bundled_files(data_dir: Path) -> list[Path]:
     files += sorted((data_dir / "ons").glob("*/*.csv"))
     files += [i / "iod2025_lsoa21_scores_ranks_deciles.csv.gz",
               i / "iod2025_lsoa21_indicators.csv.gz", i / "iod2025_lad24_summaries.csv.gz"]
+    # Fingertips exports (OHID): pre-2019 county and UA codes, by sex, age and decile.
+    files += sorted((data_dir / "fingertips").glob("*.csv"))
     # Clearly labelled synthetic examples (partner-only access, disclosure control).
     files += sorted((data_dir / "examples").glob("*.csv"))
     return files
@@ -39,13 +44,20 @@ def build(store_path: Path, data_dir: Path,
     store_path = Path(store_path)
     store_path.parent.mkdir(parents=True, exist_ok=True)
     files = bundled_files(data_dir)
+    later = [path for path in files if path.parent.name == "fingertips"]
     result = LoadResult()
     total = len(files) + 2
     with swapped_in(store_path, copy=False) as con:
-        parsed = _parse_bundled(files, data_dir, progress, total)
+        parsed = _parse_bundled([f for f in files if f not in later], data_dir, progress,
+                                total)
         if progress:
             progress("writing the store", total - 1, total)
         result.files = write(con, parsed)
+        if later:
+            known, ended = known_area_codes_of(con), ended_areas_of(con)
+            result.files += write(con, [_checked(parse_file(path, data_dir, known,
+                                                            ended=ended), path)
+                                        for path in later])
         if progress:
             progress("sorting and indexing", total, total)
         sort_observations(con)
@@ -77,9 +89,13 @@ def _parse_bundled(files: list[Path], data_dir: Path,
                 for frame in (p.areas, p.area_validity):
                     if frame is not None:
                         known |= set(frame["area_code"])
-        item = parse_file(path, data_dir, known)
-        if not item.report.ok:
-            raise UnreadableFile(f"bundled file {path} has errors: "
-                                 + "; ".join(f.text() for f in item.report.errors[:5]))
-        parsed.append(item)
+        parsed.append(_checked(parse_file(path, data_dir, known), path))
     return parsed
+
+
+def _checked(item: Parsed, path: Path) -> Parsed:
+    """A parsed bundled file; one with errors is UnreadableFile."""
+    if not item.report.ok:
+        raise UnreadableFile(f"bundled file {path} has errors: "
+                             + "; ".join(f.text() for f in item.report.errors[:5]))
+    return item

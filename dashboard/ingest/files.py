@@ -40,6 +40,8 @@ class Parsed:
     lsoa_attributes: pd.DataFrame | None = None
     boundaries: pd.DataFrame | None = None      # area_code, level, vintage, geometry (WKB)
     area_validity: pd.DataFrame | None = None   # area_code, area_name, valid_from, valid_to
+    # Every published row of a file with breakdowns (ingest.columns.BREAKDOWN_COLUMNS)
+    breakdowns: pd.DataFrame | None = None
     # A large file's observations, on disk instead of in `observations` (ingest.staging)
     staged: StagedRows | None = None
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import geopandas as gpd
 
-from dashboard.ingest import iod
+from dashboard.ingest import fingertips, iod
 from dashboard.ingest.areas import ended_areas, known_area_codes
 from dashboard.ingest.files import Parsed, UnreadableFile
 from dashboard.ingest.geo import BOUNDARY_SUFFIXES, is_topology, parse_boundaries, parse_topology
@@ -75,6 +75,8 @@ def _parse(path: Path, data_dir: Path, known_areas: set[str] | None,
     parsed = iod.parse(path)
     if parsed is not None:
         return parsed
+    if fingertips.is_fingertips(header):
+        return fingertips.parse(path, load_reviewed_metadata(data_dir), known_areas, ended)
     if "areacd" in header or {"indicator", "area_code"} & set(header):
         # An indicator file (perhaps missing a column, which its parser names)
         return parse_indicator_file(path, load_reviewed_metadata(data_dir), known_areas,
@@ -82,7 +84,8 @@ def _parse(path: Path, data_dir: Path, known_areas: set[str] | None,
     report = QualityReport(str(path), rows_read=0)
     report.error("missing_columns", "unrecognised CSV layout; expected an ONS indicator file "
                  "(areacd, areanm, geography, indicator, period, observation, ...), a tidy "
-                 "file (indicator, area_code, period, value, ...) or an IoD/lookup file",
+                 "file (indicator, area_code, period, value, ...), a Fingertips export "
+                 "(Indicator ID, Area Code, Time period, Value, ...) or an IoD/lookup file",
                  line=1, value=",".join(header)[:120])
     return Parsed(str(path), "unknown", "", report)
 
@@ -165,7 +168,9 @@ def _sources(con: duckdb.DuckDBPyConnection) -> tuple[tuple, dict[str, tuple]]:
     """Fingerprints of what the derived tables are made from: areas (names, validity)
     and their hierarchy, and each indicator's observations and metadata. A load that
     changes none of these (a boundaries file, say) does not wait for every judgement to
-    be worked out again, and one that changes a few indicators refreshes their rows."""
+    be worked out again, and one that changes a few indicators refreshes their rows.
+    `breakdowns` are not in them: no derived table is made from breakdowns (the page
+    reads them as stored), so a load that revises only breakdown rows refreshes nothing."""
     reference = con.execute("""
         SELECT (SELECT bit_xor(hash(area_code, area_name, area_type, valid_from, valid_to,
                                     replaced_by, is_lower_tier, is_upper_tier)) FROM areas),

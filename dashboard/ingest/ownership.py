@@ -12,7 +12,8 @@ from dashboard.ingest.files import Parsed
 from dashboard.ingest.store_file import read_only
 
 FAMILY_WORDS = {"ons": "an ONS indicator file", "tidy": "a tidy CSV file",
-                "iod": "an IoD 2025 file", "unknown": "a file of unrecorded kind"}
+                "iod": "an IoD 2025 file", "fingertips": "a Fingertips export",
+                "unknown": "a file of unrecorded kind"}
 
 
 @dataclass(frozen=True)

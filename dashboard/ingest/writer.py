@@ -14,7 +14,7 @@ import pandas as pd
 
 from dashboard.ingest import iod
 from dashboard.ingest.areas import merge_areas
-from dashboard.ingest.columns import OBSERVATION_COLUMNS
+from dashboard.ingest.columns import BREAKDOWN_COLUMNS, BREAKDOWN_KEY, OBSERVATION_COLUMNS
 from dashboard.ingest.files import Parsed
 from dashboard.ingest.staging import StagedRows
 from dashboard.ingest.store_file import SQL_DIR
@@ -35,6 +35,7 @@ class FileResult:
     rows_unchanged: int = 0
     load_id: int | None = None
     metadata_changed: bool = False  # the dataset's or indicators' stored metadata changed
+    breakdown_rows: int = 0         # rows written to breakdowns (all of a Fingertips file's)
 
 
 @dataclass
@@ -138,6 +139,24 @@ def _merge_observations(con: duckdb.DuckDBPyConnection, total: int) -> tuple[int
     return int(added), int(replaced), int(unchanged)
 
 
+def _write_breakdowns(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame,
+                      load_id: int) -> None:
+    """Every published row of a file with breakdowns, replacing stored rows with the same
+    key (indicator, area, period, sex, age, category type and category)."""
+    frame = rows[BREAKDOWN_COLUMNS].copy()
+    frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
+    frame["load_id"] = load_id
+    con.register("incoming_breakdowns", frame)
+    try:
+        matches = " AND ".join(f"b.{k} = i.{k}" for k in BREAKDOWN_KEY)
+        con.execute(f"DELETE FROM breakdowns b USING incoming_breakdowns i WHERE {matches}")
+        columns = ", ".join([*BREAKDOWN_COLUMNS, "load_id"])
+        con.execute(f"INSERT INTO breakdowns ({columns}) SELECT {columns} "
+                    "FROM incoming_breakdowns ORDER BY indicator_id, area_code, period_start")
+    finally:
+        con.unregister("incoming_breakdowns")
+
+
 def _attach_iod_numerators(con: duckdb.DuckDBPyConnection) -> None:
     """Give IoD income/employment rates their published counts as numerators."""
     for domain, column in iod.NUMERATOR_FOR.items():
@@ -215,6 +234,9 @@ def _write_one(con: duckdb.DuckDBPyConnection, p: Parsed) -> FileResult:
     if rows is not None and (p.staged is not None or not rows.empty):
         (result.rows_added, result.rows_replaced,
          result.rows_unchanged) = _write_observations(con, rows, load_id)
+    if p.breakdowns is not None and not p.breakdowns.empty:
+        _write_breakdowns(con, p.breakdowns, load_id)
+        result.breakdown_rows = len(p.breakdowns)
     result.metadata_changed = any(b is not None for b in before) and \
         _metadata_signature(con, p) != before
     report = p.report

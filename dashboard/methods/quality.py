@@ -42,6 +42,7 @@ RULE_TITLES = {
     "future_period": "Period far in the future",
     "dataset_conflict": "Dataset or indicator belongs to another publisher",
     "percent_cell": "Number shown as a percentage",
+    "short_row": "Row shorter than the header",
 }
 
 
@@ -174,8 +175,10 @@ def check_duplicates(report: QualityReport, frame: pd.DataFrame, key: list[str],
 
 
 def check_interval_order(report: QualityReport, frame: pd.DataFrame,
-                         tolerance: pd.Series) -> None:
-    """Error where lci > value or value > uci by more than rounding noise."""
+                         tolerance: pd.Series,
+                         columns: tuple[str, str] = ("lci_95", "uci_95")) -> None:
+    """Error where lci > value or value > uci by more than rounding noise; `columns`
+    names the limits as the file has them."""
     value, lci, uci = frame["value"], frame["lci"], frame["uci"]
     low = (lci - value) > tolerance
     high = (value - uci) > tolerance
@@ -183,12 +186,12 @@ def check_interval_order(report: QualityReport, frame: pd.DataFrame,
         row = frame.loc[idx]
         report.error("ci_order", f"lower confidence limit {row['lci']} is above the value "
                      f"{row['value']}; expected lci <= value", line=int(row["line"]),
-                     column="lci_95", value=row["lci"])
+                     column=columns[0], value=row["lci"])
     for idx in frame.index[high.fillna(False)]:
         row = frame.loc[idx]
         report.error("ci_order", f"value {row['value']} is above the upper confidence limit "
                      f"{row['uci']}; expected value <= uci", line=int(row["line"]),
-                     column="uci_95", value=row["uci"])
+                     column=columns[1], value=row["uci"])
 
 
 def check_blank_values(report: QualityReport, frame: pd.DataFrame, column: str) -> None:

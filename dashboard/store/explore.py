@@ -109,6 +109,17 @@ class ExploreQueries:
             ("period_values_computed", [indicator_id, day, [area_type], 0.95, "england",
                                         "england"]))
 
+    @memoized
+    def indicator_breakdowns(self, indicator_id: str, area_code: str) -> list[dict]:
+        """Every published row of one indicator for one area, all periods: its values by
+        sex, age and category (deprivation decile...), as Fingertips publishes them, with
+        their 95% (lci, uci) and 99.8% (lci_998, uci_998) limits. Empty for indicators
+        without breakdowns, and in a store built before the table existed."""
+        try:
+            return self.records("breakdowns", [indicator_id, area_code])
+        except duckdb.CatalogException:
+            return []
+
     def _page_records(self, *reads: tuple[str, list[Any]],
                       when_empty: bool = False) -> list[dict]:
         """The first of these reads whose tables the store has: a read of a page table,

@@ -89,6 +89,31 @@ CREATE TABLE IF NOT EXISTS observations (
     load_id         INTEGER NOT NULL
 );
 
+-- Every published row of a file with breakdowns (a Fingertips export): values by sex,
+-- age and category (deprivation decile...). Each indicator's headline rows are also in
+-- observations. Written with observations, replaced by this key.
+CREATE TABLE IF NOT EXISTS breakdowns (
+    indicator_id    VARCHAR NOT NULL,
+    area_code       VARCHAR NOT NULL,    -- as published, superseded codes included
+    period_start    DATE NOT NULL,
+    period_duration VARCHAR NOT NULL,
+    period_label    VARCHAR NOT NULL,
+    sex             VARCHAR NOT NULL,    -- as published: 'Persons', 'Male', 'Not applicable'
+    age             VARCHAR NOT NULL,    -- as published: 'All ages', '0-9 yrs', '16+ yrs'
+    category_type   VARCHAR NOT NULL,    -- '' for none; 'County & UA deprivation deciles ...'
+    category        VARCHAR NOT NULL,    -- '' for none; 'Most deprived decile (IMD2015)'
+    category_order  INTEGER,             -- place within its type: deciles most deprived first
+    value           DOUBLE,              -- blank (NULL) is not available, never 0
+    lci             DOUBLE,              -- 95% confidence interval
+    uci             DOUBLE,
+    lci99           DOUBLE,              -- 99.8% confidence interval
+    uci99           DOUBLE,
+    numerator       DOUBLE,              -- the published count (not always whole)
+    denominator     DOUBLE,
+    note            VARCHAR,             -- the published value note
+    load_id         INTEGER NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS boundaries (
     area_code VARCHAR NOT NULL,
     level     VARCHAR NOT NULL,          -- lad, ctyua, region, lsoa
