@@ -116,6 +116,19 @@ def ledger_section(viewer: Viewer) -> html.Section | None:
     ])
 
 
+def sharing_section() -> html.Section:
+    """The way to send data for review and to follow what was sent (plain pages, not
+    Dash's: html.A, so the browser loads them)."""
+    return html.Section(id="account-submissions", children=[
+        html.H2("Sharing data"),
+        html.P(["Send a file of your partnership's data for a data manager's review: ",
+                html.A("send data", href="/submit", id="account-submit-link"),
+                ". Follow what you have sent, and what has happened to it, on ",
+                html.A("your submissions", href="/submissions",
+                       id="account-submissions-link"), "."]),
+    ])
+
+
 def layout(**_query: object) -> html.Div:
     viewer = runtime.viewer()
     if not viewer.signed_in or not viewer.user:
@@ -123,6 +136,7 @@ def layout(**_query: object) -> html.Div:
     return html.Div([
         page_header("Your account", caption=f"Signed in as {viewer.label()} "
                     f"({ROLE_LABELS[viewer.role]})"),
+        sharing_section(),
         ledger_section(viewer),
         html.Section(id="account-api-tokens", children=[
             html.H2("API tokens"),

@@ -199,3 +199,9 @@ def test_token_rows_say_what_each_token_is() -> None:
     assert words.expiry_days("forever") == 90  # anything unknown is the default
     assert usage_example("pb_x", "https://pb.example/") == \
         'curl -H "Authorization: Bearer pb_x" https://pb.example/api/v1/openapi.json'
+
+
+def test_the_account_page_leads_to_sending_data(client, app, accounts) -> None:
+    sign_in(client, "pat")
+    shown = page(client, app)
+    assert '"href": "/submit"' in shown and '"href": "/submissions"' in shown
