@@ -83,6 +83,8 @@ def breakdown_figure(group: Mapping[str, Any], meta: Mapping[str, Any],
                "rangemode": _rangemode(meta), "automargin": True},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": labels,
                "autorange": "reversed", "showgrid": False, "automargin": True},
-        legend={"orientation": "h", "y": -0.18, "x": 0, "xanchor": "left"},
-        margin={"l": 20, "r": 20, "t": 50, "b": 40}, height=140 + 34 * len(labels),
+        # the legend at the foot of the figure, under the axis title at any width
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
+                "x": 0, "xanchor": "left"},
+        margin={"l": 20, "r": 20, "t": 50, "b": 110}, height=200 + 34 * len(labels),
         shapes=shapes, annotations=annotations, hovermode="closest"))

@@ -186,8 +186,9 @@ def _period_and_numbers(report: QualityReport, layout: _Layout, fields: list[str
                          "blank where it is not available", line=row["line"],
                          column=layout.name(logical), value=raw)
             ok = False
-    row["places"] = len(raw_value.split(".")[1]) if "." in (raw_value := layout.get(
-        fields, "value").strip()) else 0
+    # decimal places of the value as published: its limits are checked to half of the last
+    value_text = layout.get(fields, "value").strip()
+    row["places"] = len(value_text.split(".", 1)[1]) if "." in value_text else 0
     return ok
 
 

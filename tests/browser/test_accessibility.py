@@ -62,6 +62,8 @@ def latest_claimant_count(code: str) -> str:
     # Multi-selects whose chosen values overflow: the button is named by what shows.
     ("/compare", "#compare-matrix table"),
     ("/map", "#map-canvas.pb-map--ready"),
+    # Breakdowns: a superseded area's note, dot-and-whisker charts and their tables.
+    ("/indicator/fingertips-93356?area=E10000009&period=2016", "#indicator-breakdowns table"),
 ])
 def test_no_serious_or_critical_axe_violations(dash_duo, app, path, ready):
     dash_duo.start_server(app)

@@ -49,7 +49,7 @@ def test_every_record_of_each_export_is_read(path: Path, records: int) -> None:
     assert result.format == "fingertips_csv"
 
 
-def test_the_loader_knows_a_fingertips_export_by_its_header(tmp_path: Path) -> None:
+def test_the_loader_knows_a_fingertips_export_by_its_header() -> None:
     assert parse_file(ALCOHOL, DATA_DIR).format == "fingertips_csv"
 
 
