@@ -25,6 +25,7 @@ from dashboard.ingest.store_file import read_only
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SUFFIXES = (".csv", ".xlsx")
 EXAMPLES = 20  # revised values and small counts shown by example
+PREVIEW = 50  # the file's first values, shown to its submitter and data managers
 _NAME = re.compile(r"[^A-Za-z0-9._-]+")
 KEY = ["indicator_id", "area_code", "period_start", "period_duration"]
 
@@ -97,11 +98,27 @@ def _report(store_path: Path, parsed: Parsed, file_name: str) -> dict:
         "periods": sorted(frame["period_label"].dropna().unique().tolist())
         if not frame.empty else [],
         "changes": changes_against_store(store_path, frame) if parsed.report.ok else None,
+        "preview": preview(frame),
         "small_counts": {"count": len(small),
                          "examples": [{"line": f.line, "column": f.column,
                                        "value": f.value, "message": f.message}
                                       for f in small[:EXAMPLES]]},
     }
+
+
+def preview(frame: pd.DataFrame) -> list[dict]:
+    """The file's first values as read (before any disclosure control: only its submitter
+    and data managers see a submission)."""
+    columns = [c for c in ("indicator_id", "area_code", "period_label", "value", "lci",
+                           "uci", "status") if c in frame.columns]
+    rows = frame[columns].head(PREVIEW).astype(object)
+    records = rows.where(rows.notna(), None).to_dict("records")
+    for record in records:  # 91.0 reads 91, as the file wrote it
+        for key in ("value", "lci", "uci"):
+            number = record.get(key)
+            if isinstance(number, float) and number.is_integer():
+                record[key] = int(number)
+    return records
 
 
 def _observations(parsed: Parsed) -> pd.DataFrame:

@@ -125,6 +125,17 @@ DETAIL = """<h1>Submission {{ item.id }}: {{ item.file_name }}</h1>
   <tbody>{% for f in findings %}<tr><td>{{ f.severity }}</td><td>{{ f.rule }}</td>
     <td>{{ f.where }}</td><td>{{ f.value }}</td><td>{{ f.message }}</td></tr>{% endfor %}</tbody>
 </table>{% endif %}
+{% if report.preview %}
+<h2>The values</h2>
+<p>The file's first {{ report.preview|length }} values as read. Only you and data managers
+  can see them until they are published.</p>
+<table class="plain" id="submission-preview">
+  <thead><tr><th scope="col">Indicator</th><th scope="col">Area</th><th scope="col">Period</th>
+    <th scope="col">Value</th><th scope="col">Interval</th></tr></thead>
+  <tbody>{% for r in report.preview %}<tr><td>{{ r.indicator_id }}</td><td>{{ r.area_code }}</td>
+    <td>{{ r.period_label }}</td><td>{{ "" if r.value is none else r.value }}</td>
+    <td>{% if r.lci is not none and r.uci is not none %}{{ r.lci }} to {{ r.uci }}{% endif %}</td></tr>{% endfor %}</tbody>
+</table>{% endif %}
 <h2>Against the store</h2>
 <p id="submission-changes">{{ changes }}</p>
 {% if revised %}
