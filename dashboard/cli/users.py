@@ -195,8 +195,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--partnership", action="append", metavar="ID",
                      help="a partnership the user belongs to (repeat for several)")
     add.add_argument("--duty", action="append", metavar="DUTY",
-                     help="data_manager (reviews partners' submissions) or "
-                          "data_owner:ID (reads who used partnership ID's shared data); "
+                     help="data_manager (reviews partners' submissions), "
+                          "data_owner:ID (reads who used partnership ID's shared data) or "
+                          "editor:ID (writes partnership ID's exception reports); "
                           "repeat for several; given, it replaces the user's duties")
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from standard input instead of prompting")

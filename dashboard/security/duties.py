@@ -7,6 +7,8 @@ they are trusted to DO:
   every partnership. The persona of ../shared/PRODUCT.md who loads and checks releases.
 - ``data_owner:<partnership>``: answers for one partnership's shared data; reads who
   viewed and downloaded it (the data-sharing ledger).
+- ``editor:<partnership>``: writes one partnership's exception reports (commentary,
+  owner, actions) and proposes its targets.
 
 Administrators hold every duty. Duties never widen what a person sees: a data owner who
 is a partner still sees only what their role and partnerships allow.
@@ -24,24 +26,27 @@ from dashboard.security.accounts_database import USER_DUTIES
 
 DATA_MANAGER = "data_manager"
 DATA_OWNER = "data_owner"
-DUTIES = (DATA_MANAGER, DATA_OWNER)
-DUTY_LABELS = {DATA_MANAGER: "Data manager", DATA_OWNER: "Data owner"}
+EDITOR = "editor"
+DUTIES = (DATA_MANAGER, DATA_OWNER, EDITOR)
+PER_PARTNERSHIP = (DATA_OWNER, EDITOR)
+DUTY_LABELS = {DATA_MANAGER: "Data manager", DATA_OWNER: "Data owner", EDITOR: "Editor"}
 
 
 def parse_duty(text: str) -> tuple[str, str]:
-    """``data_manager`` or ``data_owner:<partnership id>`` as (duty, partnership id)."""
+    """``data_manager``, ``data_owner:<partnership id>`` or ``editor:<partnership id>`` as
+    (duty, partnership id)."""
     duty, _, partnership = (text or "").strip().partition(":")
     duty, partnership = duty.strip(), partnership.strip()
     if duty == DATA_MANAGER and not partnership:
         return duty, ""
-    if duty == DATA_OWNER and partnership:
+    if duty in PER_PARTNERSHIP and partnership:
         try:  # validates the id
             AccessLevel.parse(f"partners:{partnership}")
         except AccessError as exc:
             raise AccountError(str(exc)) from None
         return duty, partnership
-    raise AccountError(f"duty {text!r} is not understood; expected 'data_manager' or "
-                       "'data_owner:<partnership id>'")
+    raise AccountError(f"duty {text!r} is not understood; expected 'data_manager', "
+                       "'data_owner:<partnership id>' or 'editor:<partnership id>'")
 
 
 def duty_text(duty: str, partnership: str) -> str:
@@ -82,8 +87,24 @@ def is_data_manager(accounts: Accounts, username: str | None, role: str) -> bool
 def owned_partnerships(accounts: Accounts, username: str | None, role: str,
                        every: Iterable[str] = ()) -> frozenset[str]:
     """The partnerships whose data this person owns (an administrator: all of `every`)."""
+    return _partnerships_with(DATA_OWNER, accounts, username, role, every)
+
+
+def edited_partnerships(accounts: Accounts, username: str | None, role: str,
+                        every: Iterable[str] = ()) -> frozenset[str]:
+    """The partnerships this person edits (exception reports, proposed targets); an
+    administrator: all of `every`."""
+    return _partnerships_with(EDITOR, accounts, username, role, every)
+
+
+def is_editor(accounts: Accounts, username: str | None, role: str, partnership: str) -> bool:
+    return role == "admin" or f"{EDITOR}:{partnership}" in duties_of(accounts, username)
+
+
+def _partnerships_with(duty: str, accounts: Accounts, username: str | None, role: str,
+                       every: Iterable[str]) -> frozenset[str]:
     if role == "admin":
         return frozenset(every)
-    prefix = DATA_OWNER + ":"
+    prefix = duty + ":"
     return frozenset(d[len(prefix):] for d in duties_of(accounts, username)
                      if d.startswith(prefix))

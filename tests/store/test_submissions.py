@@ -99,7 +99,7 @@ def test_a_clean_file_waits_for_review_and_an_embargo(app) -> None:
     page = partner.get(f"/submissions/{number}").text
     assert "Waiting for review" in page and "library-walk.csv" in page
     assert "new values" in page and "Partners only: members of oldham" in page
-    preview = re.search(r'id="submission-preview".*?</table>', page, re.S).group(0)
+    preview = re.search(r'id="submission-preview".*?</table>', page, re.DOTALL).group(0)
     assert "E08000004" in preview and "<td>91</td>" in preview  # Oldham, as in the file
     assert "Review" not in re.sub(r"waits for a data manager.s review", "", page)
 

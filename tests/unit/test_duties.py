@@ -11,7 +11,9 @@ import pytest
 from dashboard.security.accounts import AccountError, Accounts
 from dashboard.security.duties import (
     duties_of,
+    edited_partnerships,
     is_data_manager,
+    is_editor,
     owned_partnerships,
     parse_duty,
     set_duties,
@@ -59,6 +61,14 @@ def test_removing_a_person_removes_their_duties(people: Accounts) -> None:
     people.remove_user("dee")
     people.add_user("dee", PASSWORD, "analyst")
     assert duties_of(people, "dee") == frozenset()
+
+
+def test_editors_edit_their_own_partnerships(people: Accounts) -> None:
+    set_duties(people, "owen", ["editor:oldham", "data_owner:oldham"])
+    assert is_editor(people, "owen", "partner", "oldham")
+    assert not is_editor(people, "owen", "partner", "wigan")
+    assert is_editor(people, "ann", "admin", "wigan")
+    assert edited_partnerships(people, "owen", "partner") == {"oldham"}
 
 
 @pytest.mark.parametrize("text", ["data_owner", "data_manager:oldham", "editor",
