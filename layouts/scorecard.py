@@ -15,6 +15,7 @@ from dashboard.common.formatting import format_value, value_with_period
 from dashboard.methods import targets as model
 from dashboard.views import oversight as oversight_view
 from dashboard.web import runtime
+from layouts import scorecard_meeting
 from layouts.components import page_header, problem_page
 from layouts.download_links import download_links
 
@@ -70,9 +71,10 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def grid_rows(card: list[dict], partnership_id: str) -> list[dict]:
+def grid_rows(card: list[dict], partnership_id: str, frozen: bool = False) -> list[dict]:
     """The scorecard's rows as the grid shows them (pure: scorecard records in, as
-    Store.scorecard_records gives them)."""
+    Store.scorecard_records gives them). `frozen` (a meeting as presented): the trend in
+    words from the values kept, not today's sparkline image."""
     counts = Counter(row["indicator_id"] for row in card)
     rows = []
     for row in card:
@@ -103,7 +105,7 @@ def grid_rows(card: list[dict], partnership_id: str) -> list[dict]:
             "status_rank": int(row["status_rank"]),
             "reason": row["reason"],
             "travel": row.get("travel_words") or "",
-            "trend": f"![{_md(spark_alt)}]"
+            "trend": _md(spark_alt) if frozen else f"![{_md(spark_alt)}]"
                      f"({sparkline_src(partnership_id, row['indicator_id'], row['area_code'])})",
             "vs_england": f"{row.get('vs_england_words') or ''}{england_text}",
             "illustrative": bool(row.get("illustrative")),
@@ -237,14 +239,21 @@ def _unknown(partnership: str) -> html.Div:
 
 
 def layout(partnership: str | None = None, status: Any = None, theme: Any = None,
-           **_query: Any) -> html.Div:
+           meeting: Any = None, **_query: Any) -> html.Div:
     if not partnership:
         return _partnership_list()
     store = runtime.store()
     info = store.partnership(partnership)
     if info is None:
         return _unknown(partnership)
-    card = store.scorecard_records(partnership)
+    banner = None
+    if meeting:
+        presented = scorecard_meeting.meeting_records(partnership, str(meeting))
+        if presented is None:
+            return _unknown_meeting(partnership, str(meeting))
+        card, banner = presented
+    else:
+        card = store.scorecard_records(partnership)
     statuses = [s for s in model.as_list(status) if s in model.STATUSES]
     themes = model.as_list(theme)
     shown = model.filter_records(card, statuses, themes)
@@ -255,8 +264,9 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
     return html.Div([
         dcc.Location(id=Ids.URL, refresh=False),
         dcc.Store(id=Ids.PARTNERSHIP, data=partnership),
-        page_header(f"{info['name']} scorecard", None,
+        page_header(f"{info['name']} scorecard" + (" as presented" if banner else ""), None,
                     caption=f"{info['partnership_type'].capitalize()} · {_members(info)}"),
+        banner,
         html.P(summary, id=Ids.SUMMARY, className="scorecard-summary lead"),
         html.P([html.Strong(model.ILLUSTRATIVE_NOTE_PLURAL + ". "),
                 ("These targets, and any commentary and actions, are examples shipped with "
@@ -265,13 +275,14 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
         if illustrative else None,
         html.P(info.get("note"), className="partnership-note") if info.get("note") else None,
         _oversight_links(partnership),
-        _downloads(),
-        _filters(card, statuses, themes),
+        None if banner else scorecard_meeting.since_last_meeting(partnership, card),
+        None if banner else _downloads(),
+        None if banner else _filters(card, statuses, themes),
         html.P(shown_text(len(shown), len(card)), id=Ids.SHOWN, role="status",
                **{"aria-live": "polite"}),
-        _grid(shown, partnership, several_areas),
-        html.Div(table_downloads(partnership, info["name"], statuses, themes),
-                 id=Ids.DOWNLOADS),
+        _grid(shown, partnership, several_areas, frozen=banner is not None),
+        None if banner else html.Div(table_downloads(partnership, info["name"], statuses,
+                                                     themes), id=Ids.DOWNLOADS),
         html.Details([
             html.Summary("How a status is decided"),
             html.Ul([html.Li(text) for text in STATUS_RULE_TEXT]),
@@ -279,6 +290,15 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
         html.P([("Data: real published statistics; sources and dates on each target's page "
                 "and in the board pack. "), dcc.Link("All scorecards", href="/scorecard")],
                className="source-line"),
+    ], className="scorecard-page")
+
+
+def _unknown_meeting(partnership: str, meeting: str) -> html.Div:
+    return html.Div([
+        page_header("No meeting on that date", None),
+        html.P(f"No meeting on {meeting[:10]!s} is recorded for this partnership."),
+        html.P([html.A("The partnership's meetings", href=f"/scorecard/{partnership}/meetings"),
+                " · ", dcc.Link("The live scorecard", href=f"/scorecard/{partnership}")]),
     ], className="scorecard-page")
 
 
@@ -345,10 +365,11 @@ def _filters(card: list[dict], statuses: list[str], themes: list[str]) -> html.D
     ])
 
 
-def _grid(shown: list[dict], partnership: str, several_areas: bool) -> dag.AgGrid:
+def _grid(shown: list[dict], partnership: str, several_areas: bool,
+          frozen: bool = False) -> dag.AgGrid:
     """The scorecard's grid: one row per target shown."""
     return dag.AgGrid(
-        id=Ids.GRID, rowData=grid_rows(shown, partnership),
+        id=Ids.GRID, rowData=grid_rows(shown, partnership, frozen),
         columnDefs=column_defs(several_areas),
         defaultColDef={"resizable": True, "sortable": True, "suppressMovable": True},
         getRowId="params.data.id",

@@ -364,9 +364,13 @@ class Accounts:
             upsert(con, META, {"key": "access_version", "value": str(time.time_ns())})
             self._audit(con, actor.label(), "access_change", f"{kind}:{key}",
                         {"from": before, "to": normalised})
-        if has_request_context():  # the rest of this request reads the new levels
-            g.get(_VERSION_MEMO, {}).pop(id(self), None)
+        self.forget_version()  # the rest of this request reads the new levels
         return normalised
+
+    def forget_version(self) -> None:
+        """After a change that moved the version: read it again in this request."""
+        if has_request_context():
+            g.get(_VERSION_MEMO, {}).pop(id(self), None)
 
     def access_version(self) -> str:
         """Changes with every access-level change. One indexed read per request: inside

@@ -86,7 +86,7 @@ AUDIT_LOG = Table(
     # login, login_failed, login_refused, logout, access_change, load, export, user_add,
     # user_remove, token_created, token_revoked, token_used, token_refused, duties_set,
     # submission_made, submission_approved, submission_rejected, submission_published,
-    # submission_failed
+    # submission_failed, meeting_recorded
     Column("action", Text, nullable=False),
     Column("target", Text),
     Column("detail", Text),
@@ -161,6 +161,16 @@ LEDGER = Table(  # who viewed or downloaded partners' shared data (security.ledg
     Column("path", Text, nullable=False),
     Index("data_ledger_dataset", "dataset_id", "at"),
     sqlite_autoincrement=True,
+)
+MEETINGS = Table(  # board meetings recorded as presented (security.meetings); never changed
+    "meetings", METADATA,
+    Column("partnership_id", Text, primary_key=True),
+    Column("meeting_date", Text, primary_key=True),  # YYYY-MM-DD
+    Column("title", Text, nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Column("recorded_at", Text, nullable=False),
+    Column("snapshot", Text, nullable=False),  # JSON: the scorecard as each audience saw it
+    Column("boardpack", LargeBinary),          # the board pack PDF as presented
 )
 META = Table(  # access_version: changes with every access-level change
     "meta", METADATA,

@@ -33,7 +33,9 @@ from dashboard.web.submission_templates import DETAIL, LISTING, SHELL, SUBMIT
 FORM_EXPIRED = "The form had expired: send it again."
 
 
-def _page(title: str, body: str, status: int = 200, **context: Any) -> Response:
+def page(title: str, body: str, status: int = 200, **context: Any) -> Response:
+    """A plain server-rendered page in the shared shell (no-store: it carries a form
+    token)."""
     inner = render_template_string(body, csrf_token=generate_csrf(), **context)
     html = render_template_string(SHELL, title=title, body=Markup(inner),
                                   attribution=attribution.REQUIRED_LINES)
@@ -51,7 +53,7 @@ def submit_form(error: str | None = None, status: int = 200) -> Response:
     viewer = runtime.viewer()
     if not viewer.signed_in:
         return redirect(login_url("/submit"), code=303)
-    return _page("Send data", SUBMIT, status, error=error,
+    return page("Send data", SUBMIT, status, error=error,
                  partnerships=words.partnership_choices(viewer),
                  max_mb=runtime.settings().max_upload_bytes // 1_048_576)
 
@@ -103,7 +105,7 @@ def listing() -> Response:
              "sent": clock.uk_time(clock.parse(s.created_at))} for s in items]
     intro = ("Every submission, those waiting for review first: you are a data manager."
              if manager else "The files you have sent, newest first.")
-    return _page("Submissions", LISTING, rows=rows, intro=intro)
+    return page("Submissions", LISTING, rows=rows, intro=intro)
 
 
 def _readable(submission_id: int) -> Submission:
@@ -119,7 +121,7 @@ def detail(submission_id: int, message: str | None = None, error: str | None = N
         return redirect(login_url(f"/submissions/{submission_id}"), code=303)
     item = _readable(submission_id)
     report = item.report
-    return _page(
+    return page(
         f"Submission {item.id}", DETAIL, status, item=item, report=report,
         status_words=words.STATUS_WORDS[item.status], sentence=words.status_sentence(item),
         sent=clock.uk_time(clock.parse(item.created_at)),

@@ -180,3 +180,37 @@ DETAIL = """<h1>Submission {{ item.id }}: {{ item.file_name }}</h1>
 {% endif %}
 <p><a href="/submissions">All submissions</a></p>
 """
+
+MEETINGS = """<h1>{{ info.name }}: board meetings</h1>
+<p>A meeting recorded here keeps exactly what the board saw: every target's values,
+status, reason, projection, commentary and action, the data versions, and the board pack.
+Later loads and rule changes never change it. <a href="/scorecard/{{ partnership_id }}">The
+live scorecard</a>.</p>
+{% if error %}<div class="error-summary" role="alert" id="meeting-error">{{ error }}</div>{% endif %}
+{% if rows %}
+<table class="plain" id="meetings-table">
+  <thead><tr><th scope="col">Meeting</th><th scope="col">Date</th><th scope="col">Recorded</th>
+    {% if pdf %}<th scope="col">Board pack</th>{% endif %}</tr></thead>
+  <tbody>{% for r in rows %}<tr>
+    <td><a href="/scorecard/{{ partnership_id }}?meeting={{ r.date }}">{{ r.title }}</a></td>
+    <td>{{ r.date }}</td><td>by {{ r.by }}, {{ r.at }}</td>
+    {% if pdf %}<td><a href="/scorecard/{{ partnership_id }}/meetings/{{ r.date }}.pdf">PDF as presented</a></td>{% endif %}
+  </tr>{% endfor %}</tbody>
+</table>
+{% else %}<p id="meetings-none">No meetings recorded yet.</p>{% endif %}
+{% if can_record %}
+<h2>Record a meeting</h2>
+<form method="post" action="/scorecard/{{ partnership_id }}/meetings" id="meeting-form" novalidate>
+  <input type="hidden" name="csrf_token" value="{{ csrf_token }}">
+  <label for="meeting-date">Date of the meeting</label>
+  <input type="date" id="meeting-date" name="meeting_date" value="{{ form.meeting_date }}">
+  <label for="meeting-title">Title</label>
+  <input type="text" id="meeting-title" name="title" value="{{ form.title }}"
+    style="width:100%;font:inherit;padding:6px 8px;border:2px solid var(--pb-text)">
+  <p class="hint">Recording freezes the scorecard and board pack as they are now. It
+    cannot be changed afterwards.</p>
+  <div class="buttons"><button type="submit" class="button" id="meeting-record">Record
+    the meeting as presented</button></div>
+</form>
+{% endif %}
+"""

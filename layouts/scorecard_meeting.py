@@ -1,0 +1,52 @@
+"""The scorecard's meeting parts: a scorecard as presented at a meeting
+(/scorecard/<p>?meeting=<date>: frozen records, a banner, the board pack as presented),
+and on the live scorecard, what has changed since the last meeting."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard.security import meetings
+from dashboard.views import meetings as words
+from dashboard.web import runtime
+
+
+def meeting_records(partnership: str, meeting_date: str) -> tuple[list[dict], html.Div] | None:
+    """(the records the viewer may see, the banner) of a recorded meeting, or None."""
+    found = meetings.get(runtime.accounts(), partnership, str(meeting_date)[:10])
+    if found is None:
+        return None
+    viewer = runtime.viewer()
+    pdf = meetings.sees_partnership_view(viewer, partnership)
+    banner = html.Div([
+        html.P(html.Strong(f"Meeting record: {found.title}")),
+        html.P(words.banner(found.title, found.meeting_date, found.recorded_by,
+                            found.recorded_at), id="scorecard-meeting-banner"),
+        html.P([dcc.Link("See the scorecard now", href=f"/scorecard/{partnership}"), " · ",
+                html.A("All meetings", href=f"/scorecard/{partnership}/meetings"),
+                *([" · ", html.A("The board pack as presented (PDF)",
+                                 href=f"/scorecard/{partnership}/meetings/"
+                                      f"{found.meeting_date}.pdf")] if pdf else [])]),
+    ], className="meeting-banner notice", role="note")
+    return meetings.view_for(found, viewer), banner
+
+
+def since_last_meeting(partnership: str, card: list[dict]) -> html.Section | None:
+    """On the live scorecard: the last meeting, and what has changed since."""
+    recorded = meetings.listed(runtime.accounts(), partnership)
+    if not recorded:
+        return html.P(html.A("Board meetings: record what the board saw",
+                             href=f"/scorecard/{partnership}/meetings"),
+                      className="meeting-links")
+    last = meetings.get(runtime.accounts(), partnership, recorded[0].meeting_date)
+    lines = words.since_last(meetings.view_for(last, runtime.viewer()), card)
+    items = [html.Li([html.Strong(f"{line['title']}: "), line["text"]],
+                     **{"data-kind": line["kind"]}) for line in lines]
+    return html.Section([
+        html.H2(f"Since the last meeting ({last.title}, {last.meeting_date})"),
+        html.Ul(items, id="scorecard-since-meeting") if items else
+        html.P("Nothing has changed since then.", id="scorecard-since-meeting"),
+        html.P([dcc.Link("The scorecard as presented then",
+                         href=f"/scorecard/{partnership}?meeting={last.meeting_date}"),
+                " · ", html.A("All meetings", href=f"/scorecard/{partnership}/meetings")]),
+    ], className="since-meeting", id="scorecard-since")
