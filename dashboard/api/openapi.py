@@ -203,7 +203,8 @@ def _submission_paths() -> dict:
             "summary": "One of your submissions (or any, for a data manager)",
             "operationId": "getSubmission",
             "parameters": [{"name": "submission_id", "in": "path", "required": True,
-                            "schema": {"type": "integer", "minimum": 1}}],
+                            "schema": {"type": "integer", "minimum": 1,
+                                       "maximum": 2**63 - 1}}],
             "responses": {"200": {"description": "The submission and its report",
                                   **answer}, **ERRORS}}},
     }

@@ -19,7 +19,16 @@ from dashboard.common.config import Settings
 from dashboard.security import submissions
 from dashboard.security.accounts import AccountError
 from dashboard.views.submissions import STATUS_WORDS, parse_release, status_sentence
-from dashboard.web.publishing import publish_due
+
+
+def publish_due(settings: Settings, accounts: object) -> list:
+    """dashboard.web.publishing.publish_due, imported when it runs: the loader it brings
+    (DuckDB, Arrow, GeoPandas and their thread pools) must not be imported by
+    `placeboard serve`'s master before it forks its workers (a worker then aborts as it
+    stops: tests/store/test_serve.py)."""
+    from dashboard.web.publishing import publish_due as publish
+
+    return publish(settings, accounts)
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -116,7 +116,12 @@ def create(accounts: Accounts, viewer: Viewer, partnership_id: str, file_name: s
                         None, None, None, None, None, None, None])
 
 
+MAX_ID = 2**63 - 1  # the databases' largest integer: a larger number names nothing
+
+
 def get(accounts: Accounts, submission_id: int) -> Submission | None:
+    if not 0 < int(submission_id) <= MAX_ID:
+        return None
     with accounts._reading() as con:
         row = con.execute(select(*(SUBMISSIONS.c[c] for c in _COLUMNS))
                           .where(SUBMISSIONS.c.id == int(submission_id))).first()

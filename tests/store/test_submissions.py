@@ -211,6 +211,9 @@ def test_a_script_sends_a_file_with_a_submit_token(app, tmp_path: Path) -> None:
     assert client.get(location, headers={"Authorization": f"Bearer {other}"}
                       ).status_code == 404
     assert client.get(location).status_code == 404  # anonymous
+    too_big = client.get("/api/v1/submissions/12733947089241368576",
+                         headers={"Authorization": f"Bearer {submit}"})
+    assert too_big.status_code == 404  # not a 500 (found by schemathesis)
 
     bad = tmp_path / "bad.csv"
     bad.write_text("indicator,area_code,period,value\nStarts,E08000004,2024,abc\n")
