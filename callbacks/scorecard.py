@@ -16,6 +16,7 @@ from layouts.scorecard import (
     BOARDPACK_LABEL,
     RETURN_LABEL,
     Ids,
+    exception_marks,
     filter_search,
     grid_rows,
     shown_text,
@@ -31,7 +32,8 @@ def filtered_view(partnership_id: str, statuses: list[str] | None,
     card = store.scorecard_records(partnership_id)
     shown = model.filter_records(card, statuses, themes)
     name = (store.partnership(partnership_id) or {}).get("name") or partnership_id
-    return (grid_rows(shown, partnership_id), shown_text(len(shown), len(card)),
+    return (grid_rows(shown, partnership_id, exception_marks(partnership_id, card)),
+            shown_text(len(shown), len(card)),
             filter_search(statuses, themes),
             table_downloads(partnership_id, name, statuses, themes))
 

@@ -164,3 +164,65 @@ def test_changes_in_words():
         "commentary changed", "action removed: “Do Y”",
         "action “Do X”: due 2027-02-01 to 2027-01-01, note changed"]
     assert exceptions.changes(one, one) == ["no changes: confirmed as current"]
+
+
+# -- out of date or missing (pure) ------------------------------------------------------------
+
+def written(at: str, status: str = "off_track") -> exceptions.Report:
+    return exceptions.Report(1, CLAIMANTS, 1, "Text", "Owner", status, "edna", at, ())
+
+
+def test_which_reports_are_missing_out_of_date_or_current():
+    from datetime import datetime
+
+    import pandas as pd
+
+    from dashboard.views.exceptions import freshness
+
+    today = date(2026, 12, 2)
+    report = written("2026-11-20T10:00:00+00:00")
+    assert freshness(report, "on_track", None, today).state == "not_needed"
+    assert freshness(None, "at_risk", None, today).reason == (
+        "Exception report missing: the target is at risk and no report has been written")
+    current = freshness(report, "off_track", datetime(2026, 11, 19, 9, 0), today)
+    assert (current.state, current.reason) == (
+        "current", "Exception report written by edna on 20 November 2026")
+    assert freshness(report, "missed", None, today).reason == (
+        "Exception report out of date: written on 20 November 2026 when the target was "
+        "off track; it is now missed")
+    # a naive time from the store is UTC; a pandas time as the store hands it back
+    assert freshness(report, "off_track", pd.Timestamp("2026-11-21 08:00"), today).reason == (
+        "Exception report out of date: written on 20 November 2026, before the latest "
+        "data was loaded on 21 November 2026")
+    assert freshness(report, "off_track", pd.NaT, today).state == "current"
+    assert freshness(report, "off_track", None, date(2027, 2, 18)).state == "current"
+    assert freshness(report, "off_track", None, date(2027, 2, 19)).reason == (
+        "Exception report out of date: written on 20 November 2026, 91 days ago (more "
+        "than 90)")
+
+
+def test_the_scorecard_line_names_what_is_missing_and_out_of_date():
+    from dashboard.views.exceptions import scorecard_line, scorecard_marks
+
+    card = [{"indicator_id": "claimant-count", "area_code": "E08000004",
+             "title": "Claimant Count", "status": "off_track"},
+            {"indicator_id": "gross-median-weekly-pay", "area_code": "E08000004",
+             "title": "Pay", "status": "at_risk"},
+            {"indicator_id": "employment-rate", "area_code": "E08000004",
+             "title": "Employment", "status": "on_track"}]
+    today = date(2026, 12, 2)
+    marks = scorecard_marks(card, {}, {}, today)
+    assert scorecard_line(card, marks) == (
+        "Exception reports: 2 missing (Claimant Count; Pay).")
+    reports = {("claimant-count", "E08000004"): written("2026-11-20T10:00:00+00:00"),
+               ("gross-median-weekly-pay", "E08000004"):
+               written("2026-11-20T10:00:00+00:00", "off_track")}
+    marks = scorecard_marks(card, reports, {}, today)
+    assert scorecard_line(card, marks) == "Exception reports: 1 out of date (Pay)."
+    reports[("gross-median-weekly-pay", "E08000004")] = written(
+        "2026-11-20T10:00:00+00:00", "at_risk")
+    assert scorecard_line(card, scorecard_marks(card, reports, {}, today)) == (
+        "Exception reports: all 2 targets at risk, off track or missed have a current "
+        "report.")
+    assert scorecard_line(card[2:], marks) == (
+        "No target is at risk, off track or missed: no exception report is needed.")
