@@ -11,6 +11,7 @@ from flask import Flask, Response, abort
 from callbacks.busy import while_running
 from dashboard.exports import boardpack, returns
 from dashboard.methods import targets as model
+from dashboard.security import exceptions
 from dashboard.web import auth, runtime
 from layouts.scorecard import (
     BOARDPACK_LABEL,
@@ -64,7 +65,10 @@ def register(app: Dash) -> None:
     def _boardpack(n_clicks, partnership_id):
         if not n_clicks or not partnership_id:
             return no_update
-        pdf = boardpack.build_boardpack(runtime.store(), visible_partnership(partnership_id))
+        partnership_id = visible_partnership(partnership_id)
+        pdf = boardpack.build_boardpack(
+            runtime.store(), partnership_id,
+            reports=exceptions.latest_for_partnership(runtime.accounts(), partnership_id))
         auth.audit_export("boardpack", partnership=partnership_id, format="pdf",
                           bytes=len(pdf))
         return dcc.send_bytes(pdf, boardpack.filename(partnership_id))
