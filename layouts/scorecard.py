@@ -383,7 +383,9 @@ def _grid(shown: list[dict], partnership: str, several_areas: bool,
         columnDefs=column_defs(several_areas),
         defaultColDef={"resizable": True, "sortable": True, "suppressMovable": True},
         getRowId="params.data.id",
+        # every column drawn: rows size to their tallest cell, wherever one scrolls
         dashGridOptions={"domLayout": "autoHeight", "loadThemeGoogleFonts": False,
+                         "suppressColumnVirtualisation": True,
                          "tooltipShowDelay": 300},
         className="scorecard-grid", style={"width": "100%"},
     )
