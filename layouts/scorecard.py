@@ -122,7 +122,9 @@ def grid_rows(card: list[dict], partnership_id: str,
 
 def exception_cell(mark: exception_words.Freshness | None) -> str:
     """A target's exception report mark: a shape and the words, with the reason."""
-    if mark is None or mark.state == exception_words.NOT_NEEDED:
+    if mark is None:  # not asked for (a download of the table)
+        return ""
+    if mark.state == exception_words.NOT_NEEDED:
         return exception_words.MARK_WORDS[exception_words.NOT_NEEDED]
     return f"{exception_words.MARK_ICONS[mark.state]} {mark.reason}"
 

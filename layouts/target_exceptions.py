@@ -112,7 +112,7 @@ def versions(history: list[Report]) -> html.Details:
                       f", {row['who']}, {row['when']}: ", "; ".join(row["changes"])])
              for row in words.version_rows(history)]
     count = len(history)
-    return html.Details([html.Summary(f"Versions ({count})"), html.Ol(items, reversed=True)],
+    return html.Details([html.Summary(f"Versions ({count})"), html.Ul(items)],
                         id=Ids.VERSIONS, className="exception-versions")
 
 
@@ -143,7 +143,7 @@ def form(key: exceptions.TargetKey, report: Report | None, status: str) -> html.
                       className="exception-actions"),
         html.P(html.Button("Save a new version", id=Ids.SAVE, n_clicks=0,
                            className="button")),
-        html.Div(id=Ids.MESSAGE, role="status", **{"aria-live": "polite"}),
+        html.Div(id=Ids.MESSAGE, **{"aria-live": "polite"}),
     ])
 
 
