@@ -11,11 +11,14 @@ from flask import Flask, Response, abort
 from callbacks.busy import while_running
 from dashboard.exports import boardpack, returns
 from dashboard.methods import targets as model
+from dashboard.security import exceptions
 from dashboard.web import auth, runtime
+from dashboard.web.meetings import last_meeting_changes
 from layouts.scorecard import (
     BOARDPACK_LABEL,
     RETURN_LABEL,
     Ids,
+    exception_marks,
     filter_search,
     grid_rows,
     shown_text,
@@ -31,7 +34,8 @@ def filtered_view(partnership_id: str, statuses: list[str] | None,
     card = store.scorecard_records(partnership_id)
     shown = model.filter_records(card, statuses, themes)
     name = (store.partnership(partnership_id) or {}).get("name") or partnership_id
-    return (grid_rows(shown, partnership_id), shown_text(len(shown), len(card)),
+    return (grid_rows(shown, partnership_id, exception_marks(partnership_id, card)),
+            shown_text(len(shown), len(card)),
             filter_search(statuses, themes),
             table_downloads(partnership_id, name, statuses, themes))
 
@@ -62,7 +66,13 @@ def register(app: Dash) -> None:
     def _boardpack(n_clicks, partnership_id):
         if not n_clicks or not partnership_id:
             return no_update
-        pdf = boardpack.build_boardpack(runtime.store(), visible_partnership(partnership_id))
+        partnership_id = visible_partnership(partnership_id)
+        store = runtime.store()
+        pdf = boardpack.build_boardpack(
+            store, partnership_id,
+            reports=exceptions.latest_for_partnership(runtime.accounts(), partnership_id),
+            since=last_meeting_changes(partnership_id,
+                                       store.scorecard_records(partnership_id)))
         auth.audit_export("boardpack", partnership=partnership_id, format="pdf",
                           bytes=len(pdf))
         return dcc.send_bytes(pdf, boardpack.filename(partnership_id))

@@ -13,6 +13,8 @@ from dash import dcc, html
 
 from dashboard.common.formatting import format_value, value_with_period
 from dashboard.methods import targets as model
+from dashboard.security import exceptions
+from dashboard.views import exceptions as exception_words
 from dashboard.views import oversight as oversight_view
 from dashboard.web import runtime
 from layouts import scorecard_meeting
@@ -42,6 +44,7 @@ class Ids:
     THEME = "scorecard-theme"
     GRID = "scorecard-grid"
     SUMMARY = "scorecard-summary"
+    EXCEPTIONS = "scorecard-exceptions"
     SHOWN = "scorecard-shown"
     BOARDPACK = "scorecard-boardpack"
     BOARDPACK_DOWNLOAD = "scorecard-boardpack-download"
@@ -71,13 +74,18 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def grid_rows(card: list[dict], partnership_id: str, frozen: bool = False) -> list[dict]:
+def grid_rows(card: list[dict], partnership_id: str,
+              marks: dict[tuple[str, str], exception_words.Freshness] | None = None,
+              frozen: bool = False) -> list[dict]:
     """The scorecard's rows as the grid shows them (pure: scorecard records in, as
-    Store.scorecard_records gives them). `frozen` (a meeting as presented): the trend in
-    words from the values kept, not today's sparkline image."""
+    Store.scorecard_records gives them, with each target's exception report mark).
+    `frozen` (a meeting as presented): the trend in words from the values kept, not
+    today's sparkline image."""
     counts = Counter(row["indicator_id"] for row in card)
+    marks = marks or {}
     rows = []
     for row in card:
+        mark = marks.get((row["indicator_id"], row["area_code"]))
         meta = model.display_meta(row)
         area = row["area_code"] if counts[row["indicator_id"]] > 1 else None
         values = row["spark_values"] or []
@@ -109,8 +117,27 @@ def grid_rows(card: list[dict], partnership_id: str, frozen: bool = False) -> li
                      f"({sparkline_src(partnership_id, row['indicator_id'], row['area_code'])})",
             "vs_england": f"{row.get('vs_england_words') or ''}{england_text}",
             "illustrative": bool(row.get("illustrative")),
+            "exception": exception_cell(mark),
+            "exception_state": mark.state if mark else "",
         })
     return rows
+
+
+def exception_cell(mark: exception_words.Freshness | None) -> str:
+    """A target's exception report mark: a shape and the words, with the reason."""
+    if mark is None:  # not asked for (a download of the table)
+        return ""
+    if mark.state == exception_words.NOT_NEEDED:
+        return exception_words.MARK_WORDS[exception_words.NOT_NEEDED]
+    return f"{exception_words.MARK_ICONS[mark.state]} {mark.reason}"
+
+
+def exception_marks(partnership_id: str, card: list[dict]
+                    ) -> dict[tuple[str, str], exception_words.Freshness]:
+    """Each target's exception report: needed, missing, out of date or current."""
+    reports = exceptions.latest_for_partnership(runtime.accounts(), partnership_id)
+    return exception_words.scorecard_marks(card, reports,
+                                           runtime.store().data_loaded(partnership_id))
 
 
 def column_defs(several_areas: bool) -> list[dict]:
@@ -136,6 +163,9 @@ def column_defs(several_areas: bool) -> list[dict]:
         {"field": "reason", "headerName": "Why", "minWidth": 320, "flex": 3,
          "wrapText": True, "autoHeight": True, "sortable": False,
          "cellClass": "reason-cell"},
+        {"field": "exception", "headerName": "Exception report", "minWidth": 220, "flex": 2,
+         "wrapText": True, "autoHeight": True, "sortable": False,
+         "cellClass": "exception-cell"},
         {"field": "travel", "headerName": "Direction of travel", "minWidth": 130, "flex": 1},
         {"field": "trend", "headerName": "Recent values", "cellRenderer": "markdown",
          "minWidth": 140, "flex": 1, "sortable": False},
@@ -261,6 +291,7 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
     illustrative = any(bool(row["illustrative"]) for row in card)
     summary = (f"{len(card)} targets: {model.summary_line(r['status'] for r in card)}"
                if card else "No targets are loaded for this partnership.")
+    marks = exception_marks(partnership, card)
     return html.Div([
         dcc.Location(id=Ids.URL, refresh=False),
         dcc.Store(id=Ids.PARTNERSHIP, data=partnership),
@@ -268,6 +299,8 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
                     caption=f"{info['partnership_type'].capitalize()} · {_members(info)}"),
         banner,
         html.P(summary, id=Ids.SUMMARY, className="scorecard-summary lead"),
+        html.P(exception_words.scorecard_line(card, marks), id=Ids.EXCEPTIONS,
+               className="scorecard-exceptions") if card else None,
         html.P([html.Strong(model.ILLUSTRATIVE_NOTE_PLURAL + ". "),
                 ("These targets, and any commentary and actions, are examples shipped with "
                 "Placeboard to show how it works; the data values are real published "
@@ -280,7 +313,7 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
         None if banner else _filters(card, statuses, themes),
         html.P(shown_text(len(shown), len(card)), id=Ids.SHOWN, role="status",
                **{"aria-live": "polite"}),
-        _grid(shown, partnership, several_areas, frozen=banner is not None),
+        _grid(shown, partnership, several_areas, marks, frozen=banner is not None),
         None if banner else html.Div(table_downloads(partnership, info["name"], statuses,
                                                      themes), id=Ids.DOWNLOADS),
         html.Details([
@@ -366,14 +399,16 @@ def _filters(card: list[dict], statuses: list[str], themes: list[str]) -> html.D
 
 
 def _grid(shown: list[dict], partnership: str, several_areas: bool,
-          frozen: bool = False) -> dag.AgGrid:
+          marks: dict, frozen: bool = False) -> dag.AgGrid:
     """The scorecard's grid: one row per target shown."""
     return dag.AgGrid(
-        id=Ids.GRID, rowData=grid_rows(shown, partnership, frozen),
+        id=Ids.GRID, rowData=grid_rows(shown, partnership, marks, frozen),
         columnDefs=column_defs(several_areas),
         defaultColDef={"resizable": True, "sortable": True, "suppressMovable": True},
         getRowId="params.data.id",
+        # every column drawn: rows size to their tallest cell, wherever one scrolls
         dashGridOptions={"domLayout": "autoHeight", "loadThemeGoogleFonts": False,
+                         "suppressColumnVirtualisation": True,
                          "tooltipShowDelay": 300},
         className="scorecard-grid", style={"width": "100%"},
     )

@@ -9,6 +9,7 @@ from dash import dcc, html
 from dashboard.security import meetings
 from dashboard.views import meetings as words
 from dashboard.web import runtime
+from dashboard.web.meetings import last_meeting_changes
 
 
 def meeting_records(partnership: str, meeting_date: str) -> tuple[list[dict], html.Div] | None:
@@ -31,19 +32,19 @@ def meeting_records(partnership: str, meeting_date: str) -> tuple[list[dict], ht
     return meetings.view_for(found, viewer), banner
 
 
-def since_last_meeting(partnership: str, card: list[dict]) -> html.Section | None:
+def since_last_meeting(partnership: str, card: list[dict]) -> html.Section | html.P:
     """On the live scorecard: the last meeting, and what has changed since."""
-    recorded = meetings.listed(runtime.accounts(), partnership)
-    if not recorded:
+    changes = last_meeting_changes(partnership, card)
+    if changes is None:
         return html.P(html.A("Board meetings: record what the board saw",
                              href=f"/scorecard/{partnership}/meetings"),
                       className="meeting-links")
-    last = meetings.get(runtime.accounts(), partnership, recorded[0].meeting_date)
-    lines = words.since_last(meetings.view_for(last, runtime.viewer()), card)
+    heading, lines = changes
+    last = meetings.listed(runtime.accounts(), partnership)[0]
     items = [html.Li([html.Strong(f"{line['title']}: "), line["text"]],
                      **{"data-kind": line["kind"]}) for line in lines]
     return html.Section([
-        html.H2(f"Since the last meeting ({last.title}, {last.meeting_date})"),
+        html.H2(heading),
         html.Ul(items, id="scorecard-since-meeting") if items else
         html.P("Nothing has changed since then.", id="scorecard-since-meeting"),
         html.P([dcc.Link("The scorecard as presented then",

@@ -20,9 +20,14 @@ from dashboard.figures.targets import (
     text_alternative,
 )
 from dashboard.methods import targets as model
+from dashboard.security import exceptions
+from dashboard.security.duties import is_editor
+from dashboard.views import exceptions as exception_words
 from dashboard.web import runtime
 from layouts.components import chart_figure, page_header, problem_page, summary_list
 from layouts.scorecard import STATUS_RULE_TEXT
+from layouts.target_exceptions import form as report_form
+from layouts.target_exceptions import section as report_section
 
 
 def page_title(partnership: str | None = None, indicator: str | None = None,
@@ -98,23 +103,19 @@ def _data_table(detail: dict, meta: dict) -> html.Details:
     ], id=Ids.DATA)
 
 
-def _commentary(target: model.Target, status: str) -> html.Section | None:
-    if status not in model.NEEDS_ACTION and not (target.commentary or target.action):
-        return None
-    label = "Illustrative " if target.illustrative else ""
-    rows = [(f"{label}commentary".capitalize(), target.commentary or
-             "No commentary recorded: add commentary to the targets file."),
-            (f"{label}action".capitalize(), target.action or
-             "No action recorded: add an action and due date to the targets file."),
-            ("Owner", target.owner),
-            ("Due", target.due_date.isoformat() if target.due_date else None)]
-    children = [html.H2("Commentary and action")]
-    if target.illustrative:
-        children.append(html.P("Illustrative example: this commentary and action are "
-                               "invented to show how the board pack works.",
-                               className="illustrative-banner", role="note"))
-    children.append(summary_list(rows))
-    return html.Section(children, id=Ids.COMMENTARY, className="target-commentary")
+def _commentary(target: model.Target, status: str, partnership: str) -> html.Section | None:
+    """The exception report (or the targets file's commentary) and, for an editor of the
+    partnership on a target at risk, off track or missed, the form to write a version."""
+    key = exceptions.TargetKey(partnership, target.indicator_id, target.area_code)
+    accounts = runtime.accounts()
+    history = exceptions.history(accounts, key)
+    loaded = runtime.store().data_loaded(partnership).get(key[1:])
+    fresh = exception_words.freshness(history[-1] if history else None, status, loaded)
+    viewer = runtime.viewer()
+    editing = (status in exceptions.EXCEPTION_STATUSES and viewer.signed_in
+               and is_editor(accounts, viewer.user, viewer.role, partnership))
+    form = report_form(key, history[-1] if history else None, status) if editing else None
+    return report_section(target, status, history, fresh, form)
 
 
 def _choices(partnership: str, indicator: str, codes: list[str]) -> html.Div:
@@ -165,7 +166,7 @@ def target_page(detail: dict, info: dict, partnership: str) -> html.Div:
             html.P(status_badge(assessment.status, Ids.STATUS), className="target-status"),
             html.P(assessment.reason, id=Ids.REASON, className="target-reason lead"),
         ], className=f"status-panel status-panel-{assessment.status}"),
-        _commentary(target, assessment.status),
+        _commentary(target, assessment.status, partnership),
         chart_figure(dcc.Graph(id=Ids.CHART, figure=target_figure(detail),
                                config={"displaylogo": False, "responsive": True},
                                className="target-graph"),

@@ -18,6 +18,7 @@ from dashboard.cli import common as cli
 from dashboard.common.config import Settings
 from dashboard.methods import targets as model
 from dashboard.methods.quality import QualityReport
+from dashboard.security import exceptions
 from dashboard.security.access import SYSTEM
 from dashboard.security.accounts import Accounts
 
@@ -145,11 +146,13 @@ def cmd_export_boardpack(args: argparse.Namespace) -> int:
         if ids is not None:
             _console().print("[red]A board pack is for one partnership[/red]")
         return cli.EXIT_USAGE
-    pdf = build_boardpack(store, ids[0])
+    accounts = Accounts(Settings.from_env().accounts_database)
+    pdf = build_boardpack(store, ids[0],
+                          reports=exceptions.latest_for_partnership(accounts, ids[0]))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
-    Accounts(Settings.from_env().accounts_database).audit(
+    accounts.audit(
         "system", "export", "boardpack",
         {"partnership": ids[0], "format": "pdf", "file": str(out)})
     _console().print(f"Board pack for {ids[0]}: {out} ({len(pdf):,} bytes)", markup=False)

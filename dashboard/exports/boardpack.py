@@ -9,7 +9,7 @@ threads) and embedded as PNG by reportlab.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -43,10 +43,14 @@ from reportlab.platypus import (
 
 from dashboard.common import attribution
 from dashboard.common.formatting import format_value, unit_label, value_with_period
+from dashboard.exports import boardpack_exceptions as exception_pages
 from dashboard.figures import PALETTE
 from dashboard.figures.targets import HISTORY_YEARS, x_to_date
 from dashboard.methods import targets as model
 from dashboard.methods.targets.store_reads import _text
+from dashboard.security.exceptions import Report
+from dashboard.views import exceptions as exception_words
+from dashboard.views.exceptions import Freshness
 
 PAGE = landscape(A4)
 FONT, FONT_BOLD = "PlaceboardSans", "PlaceboardSans-Bold"
@@ -278,13 +282,13 @@ def _versions_table(versions: pd.DataFrame, styles: dict[str, ParagraphStyle]) -
     return table
 
 
-def _action_section(detail: dict[str, Any], styles: dict[str, ParagraphStyle]) -> list:
+def _action_section(detail: dict[str, Any], styles: dict[str, ParagraphStyle],
+                    report: Report | None = None, mark: Freshness | None = None) -> list:
     target: model.Target = detail["target"]
     assessment: model.Assessment = detail["assessment"]
     meta = detail["meta"]
     area = detail["info"].get("area_name") or target.area_code
     colour = model.STATUS_COLOURS[assessment.status]
-    label = "Illustrative " if target.illustrative else ""
     image = Image(io.BytesIO(target_chart_png(detail)), width=250 * mm, height=100 * mm)
     parts: list = [
         Paragraph(f"{escape(str(meta.get('title')))} — {escape(str(area))}: "
@@ -293,16 +297,8 @@ def _action_section(detail: dict[str, Any], styles: dict[str, ParagraphStyle]) -
         _p(assessment.reason, styles["body"]),
         Spacer(1, 3 * mm), image,
     ]
-    rows = [(f"{label}commentary".capitalize(), target.commentary or "No commentary recorded."),
-            (f"{label}action".capitalize(), target.action or "No action recorded."),
-            ("Owner", target.owner or "—"),
-            ("Due", target.due_date.isoformat() if target.due_date else "—")]
-    table = Table([[_p(k, styles["cell_bold"]), _p(v, styles["cell"])] for k, v in rows],
-                  colWidths=[40 * mm, 220 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LINEBELOW", (0, 0), (-1, -1), 0.25,
-                                colors.HexColor("#b1b4b6"))]))
-    parts.append(table)
+    parts += exception_pages.commentary_part(exception_pages.file_words(target), report,
+                                             mark, styles)
     source = model.display_meta(meta)
     parts.append(_p(f"{attribution.producer_line(source.get('source_org'))}. Source date "
                     f"{source.get('source_date') or 'not recorded'}; latest value from load "
@@ -311,8 +307,14 @@ def _action_section(detail: dict[str, Any], styles: dict[str, ParagraphStyle]) -
     return [KeepTogether(parts[:4]), *parts[4:]]
 
 
-def build_boardpack(store: Any, partnership_id: str, today: date | None = None) -> bytes:
-    """The board pack PDF for one partnership (bytes)."""
+def build_boardpack(store: Any, partnership_id: str, today: date | None = None,
+                    reports: Mapping[tuple[str, str], Report] | None = None,
+                    since: tuple[str, list[dict]] | None = None) -> bytes:
+    """The board pack PDF for one partnership (bytes), with each target's current
+    exception report (`reports`, by indicator id and area code, as
+    dashboard.security.exceptions.latest_for_partnership gives them) and what has
+    changed since the last meeting (`since`: its heading and lines, as
+    dashboard.views.meetings.since_last gives them)."""
     partnership = store.partnership(partnership_id)
     if partnership is None:
         raise KeyError(f"unknown partnership {partnership_id!r}")
@@ -323,8 +325,13 @@ def build_boardpack(store: Any, partnership_id: str, today: date | None = None) 
     name = partnership["name"]
     illustrative = bool(not card.empty and card["illustrative"].any())
     summary = model.summary_line(card["status"]) if not card.empty else "no targets"
+    reports = reports or {}
+    records = card.to_dict("records")
+    marks = exception_words.scorecard_marks(records, reports,
+                                            store.data_loaded(partnership_id), today)
     story: list = [*_opening(partnership, len(card), summary, illustrative, today, styles),
-                   *_scorecard_part(store, partnership_id, card, styles),
+                   *_since_part(since, styles),
+                   *_scorecard_part(store, partnership_id, card, styles, reports, marks),
                    *_provenance_part(store, card, versions, styles)]
     document_buffer = io.BytesIO()
     doc = SimpleDocTemplate(document_buffer, pagesize=PAGE, leftMargin=14 * mm,
@@ -334,6 +341,17 @@ def build_boardpack(store: Any, partnership_id: str, today: date | None = None) 
     footer = _footer(name, today, illustrative)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return document_buffer.getvalue()
+
+
+def _since_part(since: tuple[str, list[dict]] | None,
+                styles: dict[str, ParagraphStyle]) -> list:
+    """'Since the last meeting': a heading kept with its lines (never stranded)."""
+    if since is None:
+        return []
+    heading, lines = since
+    items = [_p(f"{line['title']}: {line['text']}", styles["body"]) for line in lines] \
+        or [_p("Nothing has changed since then.", styles["body"])]
+    return [KeepTogether([_p(heading, styles["h2"]), *items[:1]]), *items[1:]]
 
 
 def _opening(partnership: dict, n_targets: int, summary: str, illustrative: bool,
@@ -360,9 +378,10 @@ def _opening(partnership: dict, n_targets: int, summary: str, illustrative: bool
 
 
 def _scorecard_part(store: Any, partnership_id: str, card: pd.DataFrame,
-                    styles: dict[str, ParagraphStyle]) -> list:
-    """The scorecard table, each target's reason, and a section (chart, commentary and
-    action) for every target that needs action."""
+                    styles: dict[str, ParagraphStyle], reports: Mapping, marks: Mapping) -> list:
+    """The scorecard table, each target's reason, the exception reports missing or out of
+    date, a section (chart, exception report) for every target that needs action, and
+    each target at risk with its report."""
     if card.empty:
         return [_p("No targets are loaded for this partnership.", styles["body"])]
     several_areas = card["area_code"].nunique() > 1
@@ -379,6 +398,8 @@ def _scorecard_part(store: Any, partnership_id: str, card: pd.DataFrame,
         area = f" ({row.get('area_name')})" if several_areas else ""
         story.append(Paragraph(f"<b>{escape(row['title'] + area)}</b>: "
                                f"{escape(row['reason'])}", styles["body"]))
+    records = card.to_dict("records")
+    story += exception_pages.summary_part(records, marks, styles)
     needing = card[card["status"].isin(model.NEEDS_ACTION)]
     if not needing.empty:
         story.append(PageBreak())
@@ -386,10 +407,11 @@ def _scorecard_part(store: Any, partnership_id: str, card: pd.DataFrame,
         for row in needing.itertuples():
             detail = model.target_detail(store, partnership_id, row.indicator_id,
                                          row.area_code)
+            key = (row.indicator_id, row.area_code)
             if detail and "target" in detail:
-                story += _action_section(detail, styles)
+                story += _action_section(detail, styles, reports.get(key), marks.get(key))
                 story.append(Spacer(1, 6 * mm))
-    return story
+    return story + exception_pages.at_risk_part(records, reports, marks, styles)
 
 
 def _provenance_part(store: Any, card: pd.DataFrame, versions: pd.DataFrame,

@@ -444,7 +444,8 @@ def copy_database(source: Path | str, target: Path | str) -> dict[str, int]:
                     dst.execute(table.delete())  # e.g. an access_version already made
                     dst.execute(table.insert(), rows)
                 copied[table.name] = len(rows)
-            for table in ("audit_log", "api_tokens", "submissions", "data_ledger"):
+            for table in ("audit_log", "api_tokens", "submissions", "data_ledger",
+                          "exception_reports"):
                 if dst.dialect.name == "postgresql" and copied.get(table):
                     # Ids were copied as they were: new rows continue after them.
                     dst.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', "

@@ -86,7 +86,7 @@ AUDIT_LOG = Table(
     # login, login_failed, login_refused, logout, access_change, load, export, user_add,
     # user_remove, token_created, token_revoked, token_used, token_refused, duties_set,
     # submission_made, submission_approved, submission_rejected, submission_published,
-    # submission_failed, meeting_recorded
+    # submission_failed, meeting_recorded, exception_edited
     Column("action", Text, nullable=False),
     Column("target", Text),
     Column("detail", Text),
@@ -172,7 +172,35 @@ MEETINGS = Table(  # board meetings recorded as presented (security.meetings); n
     Column("snapshot", Text, nullable=False),  # JSON: the scorecard as each audience saw it
     Column("boardpack", LargeBinary),          # the board pack PDF as presented
 )
-META = Table(  # access_version: changes with every access-level change
+EXCEPTION_REPORTS = Table(  # exception reports on targets (security.exceptions)
+    "exception_reports", METADATA,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("partnership_id", Text, nullable=False),
+    Column("indicator_id", Text, nullable=False),
+    Column("area_code", Text, nullable=False, server_default=""),  # the target's area
+    Column("version", Integer, nullable=False),  # 1, 2, ...: every save is a new one
+    Column("commentary", Text, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("status_at_writing", Text, nullable=False),  # the target's status then
+    Column("written_by", Text, nullable=False),
+    Column("written_at", Text, nullable=False),  # ISO 8601 UTC
+    # Two saves of one version at once: the second fails instead of both being kept.
+    Index("exception_reports_version", "partnership_id", "indicator_id", "area_code",
+          "version", unique=True),
+    sqlite_autoincrement=True,
+)
+EXCEPTION_ACTIONS = Table(  # one report version's actions, in order
+    "exception_actions", METADATA,
+    Column("report_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("position", Integer, primary_key=True),  # 1, 2, ...
+    Column("action", Text, nullable=False),
+    Column("due_date", Text, nullable=False),   # ISO 8601 date
+    Column("progress", Text, nullable=False),   # not_started, in_progress, done, overdue
+    Column("note", Text, nullable=False, server_default=""),
+)
+META = Table(  # access_version: changes with every access-level change (and meeting
+    # recorded); exceptions_version: with every exception report saved
     "meta", METADATA,
     Column("key", Text, primary_key=True),
     Column("value", Text),

@@ -211,3 +211,10 @@ class TargetsQueries:
     def data_versions(self, partnership_id: str) -> pd.DataFrame:
         """Datasets and loads behind a partnership's targets, with source dates."""
         return self._targets_query("targets_data_versions", [partnership_id])
+
+    @memoized
+    def data_loaded(self, partnership_id: str) -> dict[tuple[str, str], object]:
+        """When the latest value behind each target was loaded, by (indicator id, area
+        code): a datetime (UTC), or None where there is no value."""
+        rows = self._targets_records("targets_data_loaded", [partnership_id])
+        return {(r["indicator_id"], r["area_code"]): r["data_loaded_at"] for r in rows}

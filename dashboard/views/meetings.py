@@ -19,7 +19,8 @@ SNAPSHOT_FIELDS = (
     "commentary", "action", "due_date", "spark_values", "spark_labels", "illustrative",
     "value_type", "unit", "measure", "prefix", "suffix", "decimals", "latest_load_id",
     "loaded_at", "source_date", "dataset_id", "projection_lower", "projection_upper",
-    "direction", "assessed_on", "spark_trajectory")
+    "direction", "assessed_on", "spark_trajectory", "exception_version",
+    "exception_written")
 
 
 def _plain(value: Any) -> Any:

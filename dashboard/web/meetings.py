@@ -13,12 +13,12 @@ from wtforms.validators import ValidationError
 from dashboard.common import clock
 from dashboard.exports import boardpack
 from dashboard.methods import targets
-from dashboard.security import meetings
+from dashboard.security import exceptions, meetings
 from dashboard.security.access import PUBLIC, Viewer
 from dashboard.security.accounts import AccountError
 from dashboard.security.duties import is_data_manager, is_editor
 from dashboard.store import Store
-from dashboard.views.meetings import frozen_records
+from dashboard.views.meetings import frozen_records, since_last
 from dashboard.web import runtime
 from dashboard.web.auth import audit_export
 from dashboard.web.submission_pages import FORM_EXPIRED, page
@@ -28,21 +28,55 @@ VERSION_FIELDS = ("dataset_id", "dataset_title", "publisher", "source_date", "lo
                   "loaded_at", "sha256", "indicators")
 
 
+def last_meeting_changes(partnership_id: str, card: list[dict]
+                         ) -> tuple[str, list[dict]] | None:
+    """("Since the last meeting (title, date)", what has changed) for the request's
+    viewer, or None when no meeting is recorded."""
+    accounts = runtime.accounts()
+    recorded = meetings.listed(accounts, partnership_id)
+    if not recorded:
+        return None
+    last = meetings.get(accounts, partnership_id, recorded[0].meeting_date)
+    heading = f"Since the last meeting ({last.title}, {last.meeting_date})"
+    return heading, since_last(meetings.view_for(last, runtime.viewer()), card)
+
+
+def with_reports(records: list[dict], reports: dict) -> list[dict]:
+    """Records with each target's current exception report in place of the targets
+    file's commentary, owner and action."""
+    out = []
+    for row in records:
+        report = reports.get((row["indicator_id"], row["area_code"]))
+        if report is not None:
+            row = {**row, "commentary": report.commentary, "owner": report.owner,
+                   "action": "; ".join(f"{a.action} (due {a.due_date}, "
+                                       f"{a.progress.replace('_', ' ')})"
+                                       for a in report.actions),
+                   "exception_version": report.version,
+                   "exception_written": f"{report.written_by}, {report.written_at}"}
+        out.append(row)
+    return out
+
+
 def snapshot(store: Store, partnership_id: str) -> tuple[dict, bytes]:
-    """What a meeting keeps: the scorecard as the partnership and as the public see it,
-    the data versions behind it, and the board pack PDF (the partnership's)."""
+    """What a meeting keeps: the scorecard as the partnership and as the public see it
+    (with the exception reports as written), the data versions behind it, and the board
+    pack PDF (the partnership's)."""
     members = store.for_viewer(Viewer("partner", frozenset({partnership_id}),
                                       user=f"board:{partnership_id}"))
     public = store.for_viewer(PUBLIC)
     versions = members.data_versions(partnership_id)
     shown = public.partnership(partnership_id) is not None
-    return ({"partnership": frozen_records(targets.frame_records(
-                 members.scorecard(partnership_id))),
-             "public": frozen_records(targets.frame_records(public.scorecard(
-                 partnership_id))) if shown else [],
+    reports = exceptions.latest_for_partnership(runtime.accounts(), partnership_id)
+    card = targets.frame_records(members.scorecard(partnership_id))
+    pdf = boardpack.build_boardpack(members, partnership_id, reports=reports,
+                                    since=last_meeting_changes(partnership_id, card))
+    return ({"partnership": frozen_records(with_reports(card, reports)),
+             "public": frozen_records(with_reports(targets.frame_records(
+                 public.scorecard(partnership_id)), reports)) if shown else [],
              "versions": frozen_records([{k: row.get(k) for k in VERSION_FIELDS}
                                          for row in versions.to_dict("records")])},
-            boardpack.build_boardpack(members, partnership_id))
+            pdf)
 
 
 def may_record(viewer: Viewer, partnership_id: str) -> bool:

@@ -34,6 +34,8 @@ import orjson
 from flask import Flask, Response, g, has_request_context, request
 from plotly.io.json import to_json_plotly
 
+from dashboard.common import clock
+from dashboard.security import exceptions
 from dashboard.store import StoreMissing
 from dashboard.web import embeds, runtime
 
@@ -46,6 +48,20 @@ CACHED_PAGES = frozenset({
     "layouts.compare", "layouts.scorecard", "layouts.target", "layouts.public",
     "layouts.public_area", "layouts.map",
 })
+# Pages that show exception reports (kept in the accounts database, not the store): their
+# key holds the reports' version, so a saved report shows at once, and the day, since a
+# report goes out of date with age.
+REPORT_PAGES = frozenset({"layouts.scorecard", "layouts.target"})
+
+
+def content_key(store: Any, page: str | None) -> str:
+    """What a cached page's content depends on besides the store file and its URL: the
+    access levels and, for pages that show exception reports, their version and the
+    day."""
+    key = store.access_key()
+    if page in REPORT_PAGES and store.accounts is not None:
+        key += f"|{exceptions.version(store.accounts)}|{clock.now().date().isoformat()}"
+    return key
 
 
 def page_key(store_identity: object, access_key: str, page: str,
@@ -72,7 +88,8 @@ def cached_page(page: str, layout: Callable[..., Any]) -> Callable[..., Any]:
         if not has_request_context() or runtime.viewer().signed_in:
             return layout(**query)
         store = runtime.store()
-        key = page_key(store.identity(), store.access_key(), page, query, embeds.origin())
+        key = page_key(store.identity(), content_key(store, page), page, query,
+                       embeds.origin())
         hit = store.cache.get(key)
         if hit is not None:
             # the JSON Dash would send: it renders a component from its JSON form
@@ -136,5 +153,6 @@ def _response_key(callback_path: str) -> str | None:
     if not page or page.get("module") not in CACHED_PAGES:
         return None
     store = runtime.store()
-    source = repr((store.identity(), store.access_key(), embeds.origin(), request.get_data()))
+    source = repr((store.identity(), content_key(store, page.get("module")),
+                   embeds.origin(), request.get_data()))
     return RESPONSE_PREFIX + hashlib.sha1(source.encode()).hexdigest()
