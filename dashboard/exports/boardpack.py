@@ -43,6 +43,7 @@ from reportlab.platypus import (
 
 from dashboard.common import attribution
 from dashboard.common.formatting import format_value, unit_label, value_with_period
+from dashboard.exports.boardpack_gaps import gap_part
 from dashboard.figures import PALETTE
 from dashboard.figures.targets import HISTORY_YEARS, x_to_date
 from dashboard.methods import targets as model
@@ -379,6 +380,7 @@ def _scorecard_part(store: Any, partnership_id: str, card: pd.DataFrame,
         area = f" ({row.get('area_name')})" if several_areas else ""
         story.append(Paragraph(f"<b>{escape(row['title'] + area)}</b>: "
                                f"{escape(row['reason'])}", styles["body"]))
+    story += gap_part(store, card, styles)
     needing = card[card["status"].isin(model.NEEDS_ACTION)]
     if not needing.empty:
         story.append(PageBreak())
