@@ -5,6 +5,7 @@ in the URL, ?propose=<value>, which saves nothing)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from dash import dcc, html
 
@@ -17,7 +18,7 @@ from dashboard.methods.targets.context import (
     gap_view,
     proposed_target,
 )
-from dashboard.methods.targets.gap import about
+from dashboard.methods.targets.gap import SPLIT_INDICATOR, Neighbourhood, about
 from layouts.components import chart_figure
 
 
@@ -48,13 +49,18 @@ def gap_section(store: Any, detail: dict, meta: dict, area_name: str) -> html.Se
                     "Neighbourhood", "Ward", "Share of the area's total",
                     "People of the gap (apportioned)")])),
                 html.Tbody([html.Tr([
-                    html.Td(dcc.Link(f"{n.lsoa_name} ({n.lsoa_code})",
-                                     href=f"/neighbourhood/{n.lsoa_code}")),
+                    html.Td(dcc.Link(f"{n.lsoa_name} ({n.lsoa_code})", href=_map_link(n))),
                     html.Td(n.ward_name), html.Td(f"{n.share:.1%}"),
                     html.Td(about(n.people))]) for n in gap["neighbourhoods"]]),
             ]), id=ContextIds.NEIGHBOURHOODS),
         ]
     return html.Section(children, id=ContextIds.GAP, className="target-gap")
+
+
+def _map_link(n: Neighbourhood) -> str:
+    """The neighbourhood on the neighbourhoods map, coloured by the apportioning measure."""
+    return "/neighbourhoods?" + urlencode({"area": n.lad_code or "", "measure": SPLIT_INDICATOR,
+                                           "lsoa": n.lsoa_code})
 
 
 def ambition_section(store: Any, detail: dict, meta: dict, area_name: str,
@@ -80,7 +86,8 @@ def ambition_section(store: Any, detail: dict, meta: dict, area_name: str,
         return html.Section(children, id=ContextIds.AMBITION)
     children.append(html.Ul([html.Li(line) for line in ambition_words(
         ambition, target, meta, area_name, proposed=target is not detail["target"])]))
-    unit = unit_label(meta) or "units"
+    unit = "percentage points" if (meta.get("unit") or meta.get("suffix")) == "%" \
+        else (unit_label(meta) or "units")
     children.append(chart_figure(
         dcc.Graph(id=ContextIds.AMBITION_CHART, config={"displaylogo": False,
                                                         "responsive": True},

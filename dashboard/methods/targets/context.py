@@ -52,8 +52,8 @@ def gap_view(store: ContextStore, target: Target, assessment: Assessment,
     source = (f"Denominator: {gap.denominator_words}, {gap.denominator:,} people in "
               f"{area_name}" + (f" (the sum of {', '.join(made_from)}, the 2021 areas it "
                                 "was made from)" if made_from != [target.area_code] else "")
-              + f". The gap is |{_num(assessment.latest_value)} − "
-              f"{_num(target.target_value)}| ÷ 100 × {gap.denominator:,} = "
+              + f". The gap is |{_num(assessment.latest_value, meta)} − "
+              f"{_num(target.target_value, meta)}| ÷ 100 × {gap.denominator:,} = "
               f"{gap.people:,.0f}, from the latest value "
               f"({assessment.latest_period}); the population will have changed since "
               "2021, so it is approximate.")
@@ -75,8 +75,9 @@ def neighbourhood_words(gap: dict) -> list[str]:
             f"area's total, {about(n.people)} people of the gap" for n in gap["neighbourhoods"]]
 
 
-def _num(value: Any) -> str:
-    return "—" if value is None else f"{float(value):g}"
+def _num(value: Any, meta: Mapping[str, Any]) -> str:
+    """A value at its published precision, without its unit."""
+    return "—" if value is None else format_value(value, dict(meta), with_unit=False)
 
 
 def proposed_target(target: Target, value: Any) -> Target | str:

@@ -47,6 +47,7 @@ class Neighbourhood:
     ward_name: str
     share: float                  # of the area's total of the apportioning measure
     people: float                 # the gap times that share
+    lad_code: str | None = None   # the local authority it lies in
 
 
 def rate_subject(meta: Mapping[str, Any]) -> str | None:
@@ -113,5 +114,6 @@ def apportion(gap: Gap, lsoas: pd.DataFrame, top: int = TOP_NEIGHBOURHOODS
         ["share", "area_code"], ascending=[False, True]).head(top)
     return [Neighbourhood(str(r["area_code"]), str(r["area_name"]),
                           str(r.get("ward_name") or "ward not known"), float(r["share"]),
-                          gap.people * float(r["share"]))
+                          gap.people * float(r["share"]),
+                          str(r["lad_code"]) if r.get("lad_code") else None)
             for _, r in frame.iterrows()]
