@@ -65,12 +65,11 @@ def needed_change(target: Target) -> tuple[float, float]:
 def recent_span(values: pd.DataFrame, years: float) -> tuple[Any, Any] | None:
     """The period starts of the most recent span with data about `years` long: the
     latest start, and the start nearest `years` before it (None: too few periods)."""
-    starts = sorted(pd.to_datetime(values["period_start"]).unique())
+    starts = sorted(pd.to_datetime(values.dropna(subset=["value"])["period_start"]).unique())
     if len(starts) < 2:
         return None
     end = starts[-1]
-    earlier = [s for s in starts[:-1]]
-    start = min(earlier, key=lambda s: (abs(period_x(end) - period_x(s) - years),
+    start = min(starts[:-1], key=lambda s: (abs(period_x(end) - period_x(s) - years),
                                         -period_x(s)))
     return start, end
 
@@ -78,14 +77,16 @@ def recent_span(values: pd.DataFrame, years: float) -> tuple[Any, Any] | None:
 def changes_over(values: pd.DataFrame, start: Any, end: Any) -> pd.DataFrame:
     """Each area's change a year between two period starts (areas with both values):
     columns area_code, area_name, change."""
-    frame = values.assign(period_start=pd.to_datetime(values["period_start"]))
+    frame = values.dropna(subset=["value"])
+    frame = frame.assign(period_start=pd.to_datetime(frame["period_start"]))
     first = frame[frame["period_start"] == start].drop_duplicates("area_code")
     last = frame[frame["period_start"] == end].drop_duplicates("area_code")
     both = last.merge(first[["area_code", "value"]], on="area_code",
                       suffixes=("", "_start"))
     span = period_x(end) - period_x(start)
     return pd.DataFrame({"area_code": both["area_code"], "area_name": both["area_name"],
-                         "change": (both["value"] - both["value_start"]) / span})
+                         "change": (both["value"] - both["value_start"]) / span}).dropna(
+                             subset=["change"])
 
 
 def spread(label: str, changes: pd.DataFrame, needed: float, sign: int) -> Spread | None:
