@@ -71,7 +71,7 @@ def ambition_section(store: Any, detail: dict, meta: dict, area_name: str,
     children: list[Any] = [html.H2("How ambitious is this target?")]
     if propose not in (None, ""):
         proposed = proposed_target(target, propose[0] if isinstance(propose, list)
-                                   else propose)
+                                   else propose, meta)
         if isinstance(proposed, str):
             children.append(html.P(proposed, className="error-message", role="alert"))
         else:

@@ -148,8 +148,21 @@ def test_a_proposed_value_is_read_or_refused() -> None:
     assert proposed_target(t, " 4% ").target_value == 4.0
     assert proposed_target(t, "lots") == "The proposed value “lots” is not a number."
     assert proposed_target(t, "nan") == "The proposed value “nan” is not a number."
+    assert proposed_target(t, "120", CLAIMANT) == (
+        "The proposed value 120 is not a percentage from 0 to 100.")
     assert change_words(0.0, CLAIMANT) == "no change"
     assert change_words(29.45, PAY) == "a rise of £29.45"
+
+
+def test_a_shorter_published_span_is_said() -> None:
+    t = target(5.0)
+    short = comparators().assign(period_start=lambda f: f["period_start"].str.replace(
+        "2020", "2024"), period_label=lambda f: f["period_label"].str.replace("2020", "2024"))
+    result = assess_ambition(t, short, ["N1"], "English areas", None, CLAIMANT)
+    assert result is not None and result.span == ("2024", "2025")
+    assert ("The published series gives only 1 year (2024 to 2025) to compare, not the "
+            "target's 5 years, so these changes are over a shorter span.") in \
+        ambition_words(result, t, CLAIMANT, "Oldham")
 
 
 def test_a_span_needs_two_periods() -> None:

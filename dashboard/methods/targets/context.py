@@ -80,15 +80,18 @@ def _num(value: Any, meta: Mapping[str, Any]) -> str:
     return "—" if value is None else format_value(value, dict(meta), with_unit=False)
 
 
-def proposed_target(target: Target, value: Any) -> Target | str:
+def proposed_target(target: Target, value: Any,
+                    meta: Mapping[str, Any] | None = None) -> Target | str:
     """The target with a proposed value in place of its own, or why the value cannot be
-    read (nothing is saved)."""
+    read (nothing is saved). A percentage must lie from 0 to 100."""
     try:
         number = float(str(value).strip().rstrip("%"))
     except ValueError:
         return f"The proposed value “{str(value)[:40]}” is not a number."
     if not math.isfinite(number):
         return f"The proposed value “{str(value)[:40]}” is not a number."
+    if (meta or {}).get("value_type") == "percentage" and not 0 <= number <= 100:
+        return f"The proposed value {number:g} is not a percentage from 0 to 100."
     return dataclasses.replace(target, target_value=number)
 
 
@@ -119,8 +122,9 @@ def change_words(change: float, meta: Mapping[str, Any]) -> str:
 
 
 def _years(years: float) -> str:
-    """5 for 5.008 (periods starting on different days), else one decimal place."""
-    return f"{round(years)}" if abs(years - round(years)) < 0.05 else f"{years:.1f}"
+    """'5 years' for 5.008 (periods starting on different days), '1 year', '2.5 years'."""
+    number = f"{round(years)}" if abs(years - round(years)) < 0.05 else f"{years:.1f}"
+    return f"{number} {'year' if number == '1' else 'years'}"
 
 
 def _ordinal(n: int) -> str:
@@ -149,6 +153,10 @@ def ambition_words(ambition: Ambition, target: Target, meta: Mapping[str, Any],
              f"{fmt(target.baseline_value)} in {target.baseline.label}."]
     lines += [w for w in (_spread_words(ambition.neighbours, span),
                           _spread_words(ambition.england, span)) if w]
+    if abs(ambition.span_years - ambition.years) > 0.5:
+        lines.append(f"The published series gives only {_years(ambition.span_years)} "
+                     f"({span}) to compare, not the target's {_years(ambition.years)}, so "
+                     "these changes are over a shorter span.")
     if ambition.own_change is not None:
         lines.append(f"{area_name} itself saw {change_words(ambition.own_change, meta)} a "
                      f"year over {span}.")
@@ -159,7 +167,7 @@ def ambition_words(ambition: Ambition, target: Target, meta: Mapping[str, Any],
         basis = "its statistical neighbours" if ambition.neighbours else "English areas"
         lines.append(f"A suggested range, in line with {basis} (the middle half of their "
                      f"changes a year, applied to the baseline over "
-                     f"{_years(ambition.years)} years): {fmt(ambition.suggested[0])} to "
+                     f"{_years(ambition.years)}): {fmt(ambition.suggested[0])} to "
                      f"{fmt(ambition.suggested[1])} by {target.target.label}.")
     return lines
 
