@@ -52,6 +52,7 @@ def parse(path: Path) -> Parsed | None:
         for _, row in frame[bad].iterrows():
             report.error("invalid_count", "expected a whole number of people, 0 or more",
                          line=int(row["line"]), column=column, value=row[column])
+        counts[column] = values.mask(bad)  # an error: the file is not written
     over = counts["aged_16_64"] > counts[total]
     for _, row in frame[over].iterrows():
         report.error("inconsistent_count", f"aged_16_64 is more than {total}",
