@@ -26,6 +26,7 @@ from dashboard.views import exceptions as exception_words
 from dashboard.web import runtime
 from layouts.components import chart_figure, page_header, problem_page, summary_list
 from layouts.scorecard import STATUS_RULE_TEXT
+from layouts.target_context import ambition_section, gap_section
 from layouts.target_exceptions import form as report_form
 from layouts.target_exceptions import section as report_section
 
@@ -145,12 +146,14 @@ def layout(partnership: str | None = None, indicator: str | None = None,
                             [(f"{info['name']} scorecard", f"/scorecard/{partnership}")])
     if "choices" in detail:
         return _choices(partnership, indicator or "", detail["choices"])
-    return target_page(detail, info, partnership)
+    return target_page(detail, info, partnership, _query.get("propose"), area)
 
 
-def target_page(detail: dict, info: dict, partnership: str) -> html.Div:
+def target_page(detail: dict, info: dict, partnership: str, propose: Any = None,
+                area: str | None = None) -> html.Div:
     """The page for one target: status and reason, commentary, the chart, the target's
-    details, the data behind the chart and how a status is decided."""
+    details, its gap in people, how ambitious it is (or a proposed value is), the data
+    behind the chart and how a status is decided."""
     target: model.Target = detail["target"]
     assessment: model.Assessment = detail["assessment"]
     meta = model.display_meta(detail["meta"])
@@ -173,6 +176,9 @@ def target_page(detail: dict, info: dict, partnership: str) -> html.Div:
                      chart_title(meta, area_name), text_alternative(detail),
                      _source(detail, meta)),
         _details(detail, meta, area_name),
+        gap_section(runtime.store(), detail, meta, area_name),
+        ambition_section(runtime.store(), detail, meta, area_name, partnership, propose,
+                         area),
         _data_table(detail, meta),
         html.Details([html.Summary("How a status is decided"),
                       html.Ul([html.Li(text) for text in STATUS_RULE_TEXT])],

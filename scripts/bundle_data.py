@@ -5,6 +5,7 @@ result is committed so the product runs from its own repository. Nothing is
 invented: ONS indicator files are copied byte for byte, IoD tables and lookups
 are gzip-compressed copies, and LSOA polygons are simplified with
 ``shapely.coverage_simplify`` (shared borders kept) and written as GeoParquet.
+Population files keep only the columns Placeboard uses (England's LSOAs only), gzipped.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,6 +65,25 @@ def main(source: Path) -> None:
     lsoa[["LSOA21CD", "LSOA21NM", "geometry"]].to_parquet(
         out / "boundaries" / "lsoa21_england_bsc_simplified.parquet", compression="zstd"
     )
+    bundle_population(source, out)
+
+
+def bundle_population(source: Path, out: Path) -> None:
+    """data/population/: Census 2021 residents by LSOA (England; total, aged 16 to 64)
+    and mid-2021 estimates by LA (all ages, aged 16 to 64), values unchanged."""
+    folder = out / "population"
+    folder.mkdir(exist_ok=True)
+    lsoa = pd.read_csv(source / "population" / "lsoa21_census2021_usual_residents_by_age.csv",
+                       dtype=str, keep_default_na=False)
+    lsoa = lsoa[lsoa["LSOA21CD"].str.startswith("E")][["LSOA21CD", "total", "aged_16_64"]]
+    la = pd.read_csv(source / "population" / "la_mye2021_population_by_broad_age.csv",
+                     dtype=str, keep_default_na=False)
+    la = la[["areacd", "period", "all_ages", "aged_16_64"]]
+    for frame, name in ((lsoa, "lsoa21_census2021_population.csv.gz"),
+                        (la, "la_mye2021_population.csv.gz")):
+        with open(folder / name, "wb") as raw, gzip.GzipFile(
+                fileobj=raw, mode="wb", compresslevel=9, mtime=0) as dst:
+            dst.write(frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
 
 
 if __name__ == "__main__":

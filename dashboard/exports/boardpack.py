@@ -44,6 +44,7 @@ from reportlab.platypus import (
 from dashboard.common import attribution
 from dashboard.common.formatting import format_value, unit_label, value_with_period
 from dashboard.exports import boardpack_exceptions as exception_pages
+from dashboard.exports.boardpack_gaps import gap_part
 from dashboard.figures import PALETTE
 from dashboard.figures.targets import HISTORY_YEARS, x_to_date
 from dashboard.methods import targets as model
@@ -400,6 +401,7 @@ def _scorecard_part(store: Any, partnership_id: str, card: pd.DataFrame,
                                f"{escape(row['reason'])}", styles["body"]))
     records = card.to_dict("records")
     story += exception_pages.summary_part(records, marks, styles)
+    story += gap_part(store, card, styles)
     needing = card[card["status"].isin(model.NEEDS_ACTION)]
     if not needing.empty:
         story.append(PageBreak())

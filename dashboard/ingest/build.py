@@ -30,6 +30,8 @@ def bundled_files(data_dir: Path) -> list[Path]:
     files += sorted((data_dir / "ons").glob("*/*.csv"))
     files += [i / "iod2025_lsoa21_scores_ranks_deciles.csv.gz",
               i / "iod2025_lsoa21_indicators.csv.gz", i / "iod2025_lad24_summaries.csv.gz"]
+    # Population denominators (ONS): Census 2021 by LSOA, mid-2021 estimates by LA.
+    files += sorted((data_dir / "population").glob("*.csv.gz"))
     # Fingertips exports (OHID): pre-2019 county and UA codes, by sex, age and decile.
     files += sorted((data_dir / "fingertips").glob("*.csv"))
     # Clearly labelled synthetic examples (partner-only access, disclosure control).

@@ -38,6 +38,7 @@ class Parsed:
     areas: pd.DataFrame | None = None           # area_code, area_name, geography, note...
     area_links: pd.DataFrame | None = None      # child_code, parent_code, parent_type, source
     lsoa_attributes: pd.DataFrame | None = None
+    populations: pd.DataFrame | None = None     # area_code, source, year, all_ages, aged_16_64
     boundaries: pd.DataFrame | None = None      # area_code, level, vintage, geometry (WKB)
     area_validity: pd.DataFrame | None = None   # area_code, area_name, valid_from, valid_to
     # Every published row of a file with breakdowns (ingest.columns.BREAKDOWN_COLUMNS)

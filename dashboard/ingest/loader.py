@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import geopandas as gpd
 
-from dashboard.ingest import fingertips, iod
+from dashboard.ingest import fingertips, iod, population
 from dashboard.ingest.areas import ended_areas, known_area_codes
 from dashboard.ingest.files import Parsed, UnreadableFile
 from dashboard.ingest.geo import BOUNDARY_SUFFIXES, is_topology, parse_boundaries, parse_topology
@@ -72,7 +72,7 @@ def _parse(path: Path, data_dir: Path, known_areas: set[str] | None,
         raise UnreadableFile(f"{path}: unsupported file type; expected .csv, .csv.gz, "
                              ".xlsx, .geojson, .gpkg, .shp, .parquet or an ONS TopoJSON")
     header = csv_header(path)
-    parsed = iod.parse(path)
+    parsed = iod.parse(path) or population.parse(path)
     if parsed is not None:
         return parsed
     if fingertips.is_fingertips(header):

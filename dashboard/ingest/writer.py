@@ -64,6 +64,7 @@ INDICATOR_COLUMNS = ["indicator_id", "dataset_id", "title", "definition", "long_
                      "value_type", "source_org", "source_url", "source_date", "licence",
                      "attribution", "caveats", "experimental", "access_level", "min_count",
                      "rounding_base", "suppression_words"]
+POPULATION_COLUMNS = ["area_code", "source", "year", "all_ages", "aged_16_64"]
 DATASET_COLUMNS = ["dataset_id", "title", "publisher", "licence", "attribution", "source_url",
                    "source_date", "file", "access_level"]
 
@@ -222,6 +223,8 @@ def _write_one(con: duckdb.DuckDBPyConnection, p: Parsed) -> FileResult:
     if p.lsoa_attributes is not None:
         _upsert(con, "lsoa_attributes", p.lsoa_attributes,
                 ["lsoa_code", "ruc_code", "ruc_name", "urban_rural"])
+    if p.populations is not None:
+        _upsert(con, "populations", p.populations, POPULATION_COLUMNS)
     if p.datasets:
         _upsert(con, "datasets", _with_access_defaults(pd.DataFrame(p.datasets)),
                 DATASET_COLUMNS)

@@ -25,11 +25,12 @@ from dashboard.store.finder import FinderQueries
 from dashboard.store.maps import MapsQueries
 from dashboard.store.public import PublicQueries
 from dashboard.store.sql_files import sql
+from dashboard.store.target_context import TargetContextQueries
 from dashboard.store.targets import TargetsQueries
 
 __all__ = ["Store", "StoreMissing", "make_cache", "memoized", "null_cache", "sql"]
 
 
 class Store(ApiQueries, ExploreQueries, FinderQueries, MapsQueries, PublicQueries,
-            TargetsQueries, BaseStore):
+            TargetsQueries, TargetContextQueries, BaseStore):
     """All read queries. Feature areas add theirs as mixins in this package."""

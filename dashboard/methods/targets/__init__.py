@@ -30,6 +30,9 @@ directly, never this package:
 - ``store_reads``: what the model reads from a store (TargetsStore, targets_from_frames).
 - ``scorecard``: a partnership's scorecard over a store (`assess_partnership`), its filters.
 - ``target_page``: what the target page shows (`target_detail`, `target_view`) and its JSON.
+- ``gap``: a target's gap in people and its apportionment over neighbourhoods.
+- ``ambition``: the change a year a target needs against its neighbours' and England's.
+- ``context``: the gap and ambition over a store, with the words the page and pack show.
 """
 
 from __future__ import annotations

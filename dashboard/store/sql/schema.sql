@@ -33,6 +33,16 @@ CREATE TABLE IF NOT EXISTS lsoa_attributes (
     urban_rural VARCHAR
 );
 
+-- Population denominators: Census 2021 by LSOA, ONS mid-2021 estimates by LA and above.
+CREATE TABLE IF NOT EXISTS populations (
+    area_code   VARCHAR NOT NULL,
+    source      VARCHAR NOT NULL,        -- census2021 (LSOA) or mye2021 (LA, county, CA, region)
+    year        INTEGER NOT NULL,        -- reference year (2021)
+    all_ages    BIGINT,
+    aged_16_64  BIGINT,
+    PRIMARY KEY (area_code, source)
+);
+
 CREATE TABLE IF NOT EXISTS datasets (
     dataset_id   VARCHAR PRIMARY KEY,
     title        VARCHAR NOT NULL,
