@@ -17,6 +17,11 @@ the published data uses: x (not available) and u (low reliability), and c, set b
 disclosure control. An unrecognised flag (the loader warns about it) is shown as
 published.
 
+A value revised lately (by a load within the last REVISED_WITHIN_DAYS days) reads the
+date and what it was beside it, in words: "revised on 12 March 2026: was 6.4%"
+(`revision_words`, formatted as the indicator formats values; an old value withheld to
+protect small numbers reads the withheld label, never its number).
+
 Pure: plain values in, plain values out (no Dash, no store).
 """
 
@@ -25,9 +30,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from dashboard.common.formatting import format_value
 from dashboard.methods.disclosure import SUPPRESSED_STATUS, WITHHELD_LABEL
+
+REVISED_WITHIN_DAYS = 90
 
 FLAG_WORDS = {
     "x": "not available",
@@ -116,6 +125,36 @@ class ValueNotes:
 
     def __bool__(self) -> bool:
         return bool(self._flags or self._notes)
+
+
+# -- revisions ----------------------------------------------------------------------------
+
+def _as_utc(moment: date | datetime) -> datetime:
+    """A time as aware UTC (the store keeps load times in UTC without a zone; a date is
+    its midnight)."""
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def revision_words(revised_at: date | datetime | None, previous: Mapping[str, Any] | None,
+                   text: str, meta: Mapping[str, Any] | None, now: date | datetime,
+                   days: int = REVISED_WITHIN_DAYS) -> str | None:
+    """"revised on 12 March 2026: was 6.4%" for a value shown as `text` whose latest
+    revision was at `revised_at` (UTC) and replaced the row `previous` (its value, status
+    and note as the viewer may see them), formatted as the indicator formats values;
+    None when it was not revised within `days` days before `now`, or the old value
+    reads as the new one does (a revised interval, count or note only)."""
+    if revised_at is None or previous is None:
+        return None
+    when = _as_utc(revised_at)
+    if _as_utc(now) - when > timedelta(days=days):
+        return None
+    was = format_value(previous.get("value"), dict(meta or {}), _clean(previous.get("status")),
+                       _clean(previous.get("note")))
+    if was == text:
+        return None
+    return f"revised on {when.day} {when:%B %Y}: was {was}"
 
 
 # -- the dataset's quality checks --------------------------------------------------------
