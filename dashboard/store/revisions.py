@@ -112,15 +112,15 @@ class RevisionsQueries:
 
     @memoized
     def revised_values(self, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...],
-                       since: date | datetime) -> dict[tuple, dict]:
-        """For pages: by (indicator, area, period start as a date, duration), the row
-        each value's latest revision on or after `since` replaced (its `value`, `status`,
-        `note` ... as the viewer may see them) with `revised_at`."""
+                       since: date | datetime) -> list[dict]:
+        """For pages: the row each value's latest revision on or after `since` replaced
+        (its key, `value`, `status`, `note` ... as the viewer may see them, with
+        `revised_at`), for these indicators and areas. Pass a date, not a time, so
+        that the cache keeps an answer for the day."""
         if not indicator_ids or not area_codes:
-            return {}
+            return []
         try:
-            rows = self.records("revised_values", [sorted(set(indicator_ids)),
+            return self.records("revised_values", [sorted(set(indicator_ids)),
                                                    sorted(set(area_codes)), _utc_naive(since)])
         except duckdb.CatalogException:
-            return {}
-        return {tuple(row[k] for k in KEY): row for row in rows}
+            return []

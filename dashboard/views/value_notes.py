@@ -157,6 +157,43 @@ def revision_words(revised_at: date | datetime | None, previous: Mapping[str, An
     return f"revised on {when.day} {when:%B %Y}: was {was}"
 
 
+def revised_since(now: date | datetime, days: int = REVISED_WITHIN_DAYS) -> date:
+    """The day from which pages read revisions (`Store.revised_values`): a day, so a
+    day's pages share one cached read; `revision_words` judges the exact time."""
+    return (_as_utc(now) - timedelta(days=days)).date()
+
+
+def _day(moment: Any) -> Any:
+    """A period start as a date, whether it came as a date, a datetime or a Timestamp."""
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
+def revision_key(indicator_id: Any, area_code: Any, period_start: Any,
+                 period_duration: Any) -> tuple:
+    """The key a value's revision is looked up by (see `revisions_by_key`)."""
+    return (indicator_id, area_code, _day(period_start), period_duration or "")
+
+
+def revisions_by_key(rows: Iterable[Mapping[str, Any]]) -> dict[tuple, Mapping[str, Any]]:
+    """`Store.revised_values` records (each the row a value's latest revision replaced,
+    with `revised_at`) by `revision_key`."""
+    return {revision_key(r["indicator_id"], r["area_code"], r["period_start"],
+                         r["period_duration"]): r for r in rows}
+
+
+def revision_for(revisions: Mapping[tuple, Mapping[str, Any]] | None, key: tuple, text: str,
+                 meta: Mapping[str, Any] | None, now: date | datetime | None,
+                 days: int = REVISED_WITHIN_DAYS) -> str | None:
+    """`revision_words` for the value with this key shown as `text`, from
+    `revisions_by_key`'s lookup (None without one)."""
+    if not revisions or now is None:
+        return None
+    previous = revisions.get(key)
+    if previous is None:
+        return None
+    return revision_words(previous["revised_at"], previous, text, meta, now, days)
+
+
 # -- the dataset's quality checks --------------------------------------------------------
 
 def quality_counts(summaries: Iterable[Mapping[str, Any]]) -> dict[str, int] | None:

@@ -4,8 +4,8 @@ load, the values revised since a time or a load can be listed, and the indicator
 marks a value revised lately ("revised on 2 December 2026: was 6.6%"). Old values are
 protected as the cells they were: the public never gets an old small count.
 
-Files are written here in tmp_path and loaded into a copy of the store (without the
-derived tables' refresh: what is tested is what the load keeps and what the reads give)."""
+Files are written here in tmp_path and loaded into a copy of the store, the derived
+tables refreshed after each load as `placeboard load` does."""
 
 from __future__ import annotations
 
@@ -18,12 +18,14 @@ import duckdb
 import pandas as pd
 import pytest
 
+from dashboard.cli.data import load_steps
 from dashboard.common import clock
-from dashboard.common.config import DATA_DIR
+from dashboard.common.config import DATA_DIR, Settings
 from dashboard.ingest.loader import load_files
 from dashboard.methods.disclosure import WITHHELD_LABEL
 from dashboard.security.access import Viewer
-from dashboard.store import Store
+from dashboard.server.app import create_app
+from dashboard.store import Store, make_cache
 from dashboard.views.value_notes import revision_words
 
 SHARE, SHARE_ID = "Revision test share", "revision-test-share"
@@ -84,9 +86,11 @@ def loaded(built_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     folder = tmp_path_factory.mktemp("revisions")
     path = folder / "store.duckdb"
     shutil.copy(built_store_path, path)
-    first = load_files(path, [_write(folder / "first", FIRST)], DATA_DIR)
+    first = load_files(path, [_write(folder / "first", FIRST)], DATA_DIR,
+                       refresh_steps=load_steps())
     second = load_files(path, [_write(folder / "second", SECOND),
-                               _revised_claimants(folder / "claimants")], DATA_DIR)
+                               _revised_claimants(folder / "claimants")], DATA_DIR,
+                        refresh_steps=load_steps())
     assert first.ok and second.ok
     return {"path": path, "first": first.files[0], "second": second.files[0],
             "claimants": second.files[1], "store": Store(path)}
@@ -173,7 +177,7 @@ def test_the_public_gets_the_withheld_label_not_an_old_small_count(loaded):
     assert analyst["previous_value"] == 3
     # the pages' read protects it too
     [page] = loaded["store"].revised_values((PEOPLE_ID,), (OLDHAM,),
-                                            clock.now() - timedelta(days=90)).values()
+                                            (clock.now() - timedelta(days=90)).date())
     assert (page["value"], page["status"], page["note"]) == (None, "c", WITHHELD_LABEL)
     meta = {"unit": "people", "decimals": 0}
     assert revision_words(page["revised_at"], page, "12", meta, clock.now()) == \
@@ -187,3 +191,32 @@ def test_a_partnerships_revisions_are_of_its_target_indicators(loaded):
             for r in revised] == [("claimant-count", OLDHAM, 6.6, 6.7)]
     assert store.partnership_revisions_since(
         "oldham", since_load=loaded["claimants"].load_id) == []
+
+
+def _page(loaded: dict, tmp_path: Path, render) -> str:
+    """A page's component JSON as text, rendered for the public from the loaded store."""
+    settings = Settings.from_env(store_path=loaded["path"], data_dir=DATA_DIR,
+                                 accounts_path=tmp_path / "accounts.sqlite",
+                                 secret_key="test-secret-key-not-for-production")
+    app = create_app(settings, store=Store(loaded["path"], make_cache()))
+    with app.server.test_request_context():
+        return str(render().to_plotly_json())
+
+
+def test_the_indicator_page_and_the_area_profile_say_what_a_revised_value_was(loaded,
+                                                                              tmp_path):
+    from layouts import area, indicator
+
+    [(loaded_at,)] = _stored(loaded["path"], "SELECT loaded_at FROM loads WHERE load_id = ?",
+                             [loaded["claimants"].load_id])
+    revised_on = f"{loaded_at:%-d %B %Y}"
+    text = _page(loaded, tmp_path,
+                 lambda: indicator.layout(indicator_id="claimant-count", area=OLDHAM))
+    assert f"revised on {revised_on}: was 6.6%" in text
+    assert text.count("revised on") == 1  # England's and the region's values were not
+    text = _page(loaded, tmp_path, lambda: area.layout(code=OLDHAM))
+    assert f"revised on {revised_on}: was 6.6%" in text
+    # a value the public sees withheld now, or was withheld then, never shows the number
+    text = _page(loaded, tmp_path,
+                 lambda: indicator.layout(indicator_id=PEOPLE_ID, area=OLDHAM))
+    assert f"revised on {revised_on}: was {WITHHELD_LABEL}" in text
