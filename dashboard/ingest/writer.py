@@ -130,33 +130,32 @@ def _merge_observations(con: duckdb.DuckDBPyConnection, total: int, load_id: int
     if overlap == 0:  # nothing stored for these indicators (every file of a fresh build)
         con.execute("INSERT INTO observations SELECT * FROM incoming_obs")
         return total, 0, 0
-    changed = " OR ".join(f"i.{c} IS DISTINCT FROM o.{c}" for c in REVISED_COLUMNS)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE superseded_obs AS
-        SELECT o.* FROM observations o JOIN incoming_obs i ON {_KEY_MATCH}
-        WHERE {changed}
-    """)
-    try:
-        matched = con.execute(f"SELECT count(*) FROM incoming_obs i JOIN observations o "
-                              f"ON {_KEY_MATCH}").fetchone()[0]
-        replaced = con.execute("SELECT count(*) FROM superseded_obs").fetchone()[0]
-        if replaced:
-            con.execute(f"""
-                INSERT INTO observation_revisions ({_STORED_COLUMNS}, superseded_by_load,
-                                                   superseded_at)
-                SELECT {_STORED_COLUMNS}, ?, ? FROM superseded_obs
-            """, [load_id, loaded_at])
-            con.execute(f"DELETE FROM observations o USING superseded_obs i "
-                        f"WHERE {_KEY_MATCH}")
-        if matched - replaced:  # identical rows stay; the others go in
-            con.execute(f"""
-                INSERT INTO observations SELECT * FROM incoming_obs i
-                WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE {_KEY_MATCH})
-            """)
-        else:
-            con.execute("INSERT INTO observations SELECT * FROM incoming_obs")
-    finally:
-        con.execute("DROP TABLE superseded_obs")
+    # IoD scores arrive without the numerator the load attaches afterwards
+    attached = [iod.domain_indicator_id(domain, "score") for domain in iod.NUMERATOR_FOR]
+    changed = " OR ".join(
+        f"i.{c} IS DISTINCT FROM o.{c}" if c != "numerator" else
+        f"(i.{c} IS DISTINCT FROM o.{c} AND NOT (i.{c} IS NULL AND "
+        f"list_contains($attached, i.indicator_id)))" for c in REVISED_COLUMNS)
+    matched, replaced = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {changed}) FROM incoming_obs i "
+        f"JOIN observations o ON {_KEY_MATCH}", {"attached": attached}).fetchone()
+    if replaced:
+        con.execute(f"""
+            INSERT INTO observation_revisions ({_STORED_COLUMNS}, superseded_by_load,
+                                               superseded_at)
+            SELECT {', '.join('o.' + c for c in _STORED_COLUMNS.split(', '))},
+                   $load_id, $loaded_at
+            FROM observations o JOIN incoming_obs i ON {_KEY_MATCH} WHERE {changed}
+        """, {"attached": attached, "load_id": load_id, "loaded_at": loaded_at})
+        con.execute(f"DELETE FROM observations o USING observation_revisions i "
+                    f"WHERE i.superseded_by_load = ? AND {_KEY_MATCH}", [load_id])
+    if matched - replaced:  # rows that arrive unchanged stay as they are
+        con.execute(f"""
+            INSERT INTO observations SELECT * FROM incoming_obs i
+            WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE {_KEY_MATCH})
+        """)
+    else:
+        con.execute("INSERT INTO observations SELECT * FROM incoming_obs")
     return int(total - matched), int(replaced), int(matched - replaced)
 
 

@@ -220,3 +220,38 @@ def test_the_indicator_page_and_the_area_profile_say_what_a_revised_value_was(lo
     text = _page(loaded, tmp_path,
                  lambda: indicator.layout(indicator_id=PEOPLE_ID, area=OLDHAM))
     assert f"revised on {revised_on}: was {WITHHELD_LABEL}" in text
+
+
+def _merge(tmp_path: Path, stored: list[tuple], incoming: list[tuple]) -> tuple:
+    """(added, replaced, unchanged) and the revisions kept when `incoming` rows
+    (indicator, area, value, numerator) are written over `stored` ones (load 1 -> 2)."""
+    from dashboard.ingest.store_file import connect_new
+    from dashboard.ingest.writer import _merge_observations
+
+    def frame(rows: list[tuple], load_id: int) -> pd.DataFrame:
+        return pd.DataFrame([{"indicator_id": i, "area_code": a,
+                              "period_start": pd.Timestamp("2025-01-01").date(),
+                              "period_duration": "", "period_label": "IoD 2025", "value": v,
+                              "lci": None, "uci": None, "numerator": n, "denominator": None,
+                              "status": None, "note": None, "load_id": load_id}
+                             for i, a, v, n in rows])
+
+    with connect_new(tmp_path / "merge.duckdb") as con:
+        con.register("stored", frame(stored, 1))
+        con.execute("INSERT INTO observations SELECT * FROM stored")
+        con.register("incoming_obs", frame(incoming, 2))
+        counts = _merge_observations(con, len(incoming), 2, clock.now())
+        kept = con.execute("SELECT indicator_id, value, numerator FROM observation_revisions "
+                           "ORDER BY ALL").fetchall()
+    return counts, kept
+
+
+def test_an_iod_score_brought_again_without_its_attached_numerator_is_unchanged(tmp_path):
+    """The load attaches IoD income and employment scores' numerators after writing
+    them: a score arriving without one has not been revised; any other value has."""
+    counts, kept = _merge(
+        tmp_path, [("iod-income-score", "E01000001", 0.1, 120.0),
+                   ("iod-crime-score", "E01000001", 0.5, 7.0)],
+        [("iod-income-score", "E01000001", 0.1, None), ("iod-crime-score", "E01000001", 0.5,
+                                                          None)])
+    assert counts == (0, 1, 1) and kept == [("iod-crime-score", 0.5, 7.0)]
