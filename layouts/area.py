@@ -9,11 +9,12 @@ from typing import Any
 
 from dash import dcc, html
 
+from dashboard.common import clock
 from dashboard.common.geography import ENGLAND
 from dashboard.store import Store
 from dashboard.views import area_profile, explore
 from dashboard.views.embeds import area_theme_path, theme_slug
-from dashboard.views.value_notes import ValueNotes
+from dashboard.views.value_notes import ValueNotes, revised_since, revisions_by_key
 from dashboard.web import runtime
 from layouts.components import (
     area_suggestions,
@@ -83,8 +84,11 @@ def profile_rows(store: Store, area: Mapping[str, Any], benchmark: str = "englan
                  level: str = "95") -> list[dict]:
     """The profile's rows for a benchmark and level: the page's tables and their
     download are both made from them."""
-    return area_profile.profile_rows(
-        store.area_profile(area["area_code"], benchmark, explore.LEVEL_CHOICES[level]), area)
+    records = store.area_profile(area["area_code"], benchmark, explore.LEVEL_CHOICES[level])
+    now = clock.now()
+    revised = store.revised_values(tuple(sorted({r["indicator_id"] for r in records})),
+                                   (area["area_code"],), revised_since(now))
+    return area_profile.profile_rows(records, area, revisions_by_key(revised), now)
 
 
 def profile(store: Store, area: Mapping[str, Any], benchmark: str = "england",
@@ -385,7 +389,7 @@ def _row(row: dict, headers: list[str], spine: bool, compare: bool = True,
     cells.append(cell(row["period"] or "—"))
     marks = [] if notes is None else notes.marks(row.get("status"), row.get("note"),
                                                  row["value_text"])
-    cells.append(cell(marked(row["value_text"], marks), "value"))
+    cells.append(cell(marked(row["value_text"], marks, row.get("revised")), "value"))
     if compare:
         cells.append(cell(row["benchmark_text"] if headers[3] == "Neighbours' average"
                           else row["region_text"]))

@@ -112,7 +112,7 @@ def indicator_trend(store: Store, indicator_id: str, args: Mapping[str, Any]
         figure=_fitted(explore_figures.trend_figure(long, meta, periods)),
         body=html.Details([html.Summary("Show the figures as a table"),
                            *indicator_page.trend_data_table(long, meta, title,
-                                                            "embed-table")],
+                                                            "embed-table", data["revised"])],
                           className="embed-table"),
         quality=_quality(store, meta.get("dataset_id")))
 
@@ -178,8 +178,7 @@ def area_theme(store: Store, code: str, slug: str, args: Mapping[str, Any]
         return Problem(NO_CHART, f"{area['area_name']}'s profile is compared with "
                        f"benchmark={', '.join(choices[:-1])} or {choices[-1]}, at level=95 "
                        "or 99.8.", (page,))
-    rows = area_profile.profile_rows(
-        store.area_profile(code, benchmark, explore.LEVEL_CHOICES[level]), area)
+    rows = area_page.profile_rows(store, area, benchmark, level)
     themes = {theme_slug(theme): (theme, theme_rows)
               for theme, theme_rows in area_profile.group_by_theme(rows)}
     if slug not in themes:

@@ -15,13 +15,14 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import dcc, html
 
+from dashboard.common import clock
 from dashboard.common.formatting import format_value, polarity_words
 from dashboard.common.geography import ENGLAND
 from dashboard.figures import explore as figures
 from dashboard.store import Store
 from dashboard.views import embeds as embed_paths
 from dashboard.views import explore, indicator
-from dashboard.views.value_notes import ValueNotes
+from dashboard.views.value_notes import ValueNotes, revised_since, revisions_by_key
 from dashboard.web import embeds, runtime
 from layouts.components import (
     chart_figure,
@@ -243,7 +244,7 @@ def views(store: Store, selection: Selection) -> list:
                                     str(area_name), selection.period, meta, source)
     if breakdowns is not None:
         children.append(breakdowns)
-    children.append(_tables(long, ranked, meta, trend_title, ranking_title))
+    children.append(_tables(long, ranked, meta, trend_title, data["revised"]))
     children.append(download_links(
         "indicator", download_query(selection),
         f"the data in these charts ({meta.get('title')}, {area_name})",
@@ -327,7 +328,10 @@ def view_data(store: Store, selection: Selection) -> dict:
     ranked = indicator.ranked_areas(period_rows, selection.area, area_type)
     england = next((row["england_value"] for row in period_rows
                     if row["england_value"] is not None), None)
+    revised = revisions_by_key(store.revised_values(
+        (indicator_id,), tuple(sorted(shown)), revised_since(clock.now())))
     return {"long": long, "ranked": ranked, "area_name": area.get("area_name"),
+            "revised": revised,
             "england_value": float(england) if england is not None else None,
             "group": indicator.type_group(area_type), "period_rows": period_rows}
 
@@ -341,10 +345,10 @@ def source_sentence(meta: Mapping[str, Any]) -> str:
 
 
 def _tables(long: list[dict], ranked: list[dict], meta: Mapping[str, Any],
-            trend_title: str, ranking_title: str) -> html.Section:
+            trend_title: str, revised: Mapping[tuple, Mapping]) -> html.Section:
     return html.Section([
         html.H2("Data in these charts"),
-        *trend_data_table(long, meta, trend_title, Ids.TABLE),
+        *trend_data_table(long, meta, trend_title, Ids.TABLE, revised),
         # The ranking's table (hundreds of rows) is sent only when asked for: it was
         # half of every update's payload and a quarter of its server time.
         html.Button(ranking_button_text(False, len(ranked)), id=Ids.RANKING_BUTTON,
@@ -355,17 +359,18 @@ def _tables(long: list[dict], ranked: list[dict], meta: Mapping[str, Any],
 
 
 def trend_data_table(long: list[dict], meta: Mapping[str, Any], caption: str,
-                     table_id: str) -> list:
+                     table_id: str, revised: Mapping[tuple, Mapping] | None = None) -> list:
     """The trend chart's table, each value with its flag and note marked (the key and
-    notes under it), for the page and its embed."""
-    columns, rows = indicator.trend_table_cells(long, meta)
+    notes under it) and a value revised lately saying so, for the page and its embed."""
+    columns, rows = indicator.trend_table_cells(long, meta, revised, clock.now())
     notes = ValueNotes(table_id)
     # the table's cells as component JSON (layouts/plain.py): a monthly series has
     # hundreds, and building each as a Dash component was a fifth of the update's time
     header = h("Thead", h("Tr", [h("Th", c, scope="col") for c in columns]))
     body = h("Tbody", [h("Tr", [h("Th", row[0], scope="row")] +
                             [h("Td", marked(cell["text"], notes.marks(
-                                cell["status"], cell["note"], cell["text"])),
+                                cell["status"], cell["note"], cell["text"]),
+                                cell["revised"]),
                                className="num") for cell in row[1:]])
                        for row in rows])
     table = h("Div", h("Table", [h("Caption", caption), header, body],

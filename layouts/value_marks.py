@@ -15,19 +15,26 @@ from dashboard.views.value_notes import Mark, ValueNotes, quality_sentence
 from layouts.plain import h, link
 
 
-def marked(text: Any, marks: list[Mark]) -> Any:
+def marked(text: Any, marks: list[Mark], revised: str | None = None) -> Any:
     """A cell's text followed by its markers as superscript links to the key and notes
-    (each link names what it points to for assistive technology); the text alone when
+    (each link names what it points to for assistive technology), and, for a value
+    revised lately, the words saying when and what it was ("revised on 12 March 2026:
+    was 6.4%", value_notes.revision_words) on a line of their own; the text alone when
     there are none."""
-    if not marks:
+    if not marks and not revised:
         return text
+    out: list = [text]
     links: list = []
     for mark in marks:
         if links:
             links.append(" ")
         links.append(h("A", mark.text, href=f"#{mark.target}", className="value-mark",
                        **{"aria-label": mark.label}))
-    return [text, h("Sup", links, className="value-marks")]
+    if links:
+        out.append(h("Sup", links, className="value-marks"))
+    if revised:
+        out.append(h("Span", f" ({revised})", className="value-revised"))
+    return out
 
 
 def notes_block(notes: ValueNotes) -> dict | None:

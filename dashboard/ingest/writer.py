@@ -1,6 +1,6 @@
 """Writing parsed files into an open store: every file in ONE transaction (`write`),
-each file's rows, metadata, load record and findings, observations replaced by key, and
-the tables made from them (area_geography, indicator_coverage) brought up to date."""
+each file's rows, metadata, load record and findings, observations replaced by key (the
+rows a load changes kept in observation_revisions), and the tables made from them (area_geography, indicator_coverage) brought up to date."""
 
 from __future__ import annotations
 
@@ -82,8 +82,9 @@ def _with_access_defaults(frame: pd.DataFrame, rules: bool = False) -> pd.DataFr
 
 
 def _write_observations(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | StagedRows,
-                        load_id: int) -> tuple[int, int, int]:
-    """Replace rows with matching keys; return (added, replaced, unchanged).
+                        load_id: int, loaded_at: datetime) -> tuple[int, int, int]:
+    """Replace rows with matching keys whose contents changed; return (added, replaced,
+    unchanged).
 
     A large file's rows (StagedRows, Parquet on disk) are read by DuckDB directly and
     inserted ordered by (indicator, period, area), the order the store keeps, so
@@ -102,7 +103,7 @@ def _write_observations(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | Sta
         con.register("incoming_obs", frame)
         total = len(frame)
     try:
-        return _merge_observations(con, total)
+        return _merge_observations(con, total, load_id, loaded_at)
     finally:
         if isinstance(rows, StagedRows):
             con.execute("DROP TABLE incoming_obs")
@@ -110,34 +111,53 @@ def _write_observations(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | Sta
             con.unregister("incoming_obs")
 
 
-def _merge_observations(con: duckdb.DuckDBPyConnection, total: int) -> tuple[int, int, int]:
-    """incoming_obs into observations: (added, replaced, unchanged)."""
+# What makes a stored row revised when a load brings its key again: any of these differ.
+# An identical row is left as it was, its load_id that of the load that last changed it.
+REVISED_COLUMNS = ("period_label", "value", "lci", "uci", "numerator", "denominator",
+                   "status", "note")
+_KEY_MATCH = ("o.indicator_id = i.indicator_id AND o.area_code = i.area_code AND "
+              "o.period_start = i.period_start AND o.period_duration = i.period_duration")
+_STORED_COLUMNS = ", ".join([*OBSERVATION_COLUMNS, "load_id"])
+
+
+def _merge_observations(con: duckdb.DuckDBPyConnection, total: int, load_id: int,
+                        loaded_at: datetime) -> tuple[int, int, int]:
+    """incoming_obs into observations: (added, replaced, unchanged). Each stored row a
+    changed one replaces is kept in observation_revisions with the replacing load and
+    its time, so any past state of a series can be put back together."""
     overlap = con.execute(
         "SELECT count(*) FROM observations WHERE indicator_id IN "
         "(SELECT DISTINCT indicator_id FROM incoming_obs)").fetchone()[0]
     if overlap == 0:  # nothing stored for these indicators (every file of a fresh build)
         con.execute("INSERT INTO observations SELECT * FROM incoming_obs")
         return total, 0, 0
-    added, replaced, unchanged = con.execute(
-        """
-        SELECT count(*) FILTER (WHERE o.indicator_id IS NULL),
-               count(*) FILTER (WHERE o.indicator_id IS NOT NULL AND (
-                   i.value IS DISTINCT FROM o.value OR i.lci IS DISTINCT FROM o.lci OR
-                   i.uci IS DISTINCT FROM o.uci OR i.status IS DISTINCT FROM o.status)),
-               count(*) FILTER (WHERE o.indicator_id IS NOT NULL AND
-                   i.value IS NOT DISTINCT FROM o.value AND i.lci IS NOT DISTINCT FROM o.lci AND
-                   i.uci IS NOT DISTINCT FROM o.uci AND i.status IS NOT DISTINCT FROM o.status)
-        FROM incoming_obs i LEFT JOIN observations o USING
-            (indicator_id, area_code, period_start, period_duration)
-        """).fetchone()
-    if added != total:
-        con.execute("""
-            DELETE FROM observations o USING incoming_obs i
-            WHERE o.indicator_id = i.indicator_id AND o.area_code = i.area_code
-              AND o.period_start = i.period_start AND o.period_duration = i.period_duration
+    # IoD scores arrive without the numerator the load attaches afterwards
+    attached = [iod.domain_indicator_id(domain, "score") for domain in iod.NUMERATOR_FOR]
+    changed = " OR ".join(
+        f"i.{c} IS DISTINCT FROM o.{c}" if c != "numerator" else
+        f"(i.{c} IS DISTINCT FROM o.{c} AND NOT (i.{c} IS NULL AND "
+        f"list_contains($attached, i.indicator_id)))" for c in REVISED_COLUMNS)
+    matched, replaced = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {changed}) FROM incoming_obs i "
+        f"JOIN observations o ON {_KEY_MATCH}", {"attached": attached}).fetchone()
+    if replaced:
+        con.execute(f"""
+            INSERT INTO observation_revisions ({_STORED_COLUMNS}, superseded_by_load,
+                                               superseded_at)
+            SELECT {', '.join('o.' + c for c in _STORED_COLUMNS.split(', '))},
+                   $load_id, $loaded_at
+            FROM observations o JOIN incoming_obs i ON {_KEY_MATCH} WHERE {changed}
+        """, {"attached": attached, "load_id": load_id, "loaded_at": loaded_at})
+        con.execute(f"DELETE FROM observations o USING observation_revisions i "
+                    f"WHERE i.superseded_by_load = ? AND {_KEY_MATCH}", [load_id])
+    if matched - replaced:  # rows that arrive unchanged stay as they are
+        con.execute(f"""
+            INSERT INTO observations SELECT * FROM incoming_obs i
+            WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE {_KEY_MATCH})
         """)
-    con.execute("INSERT INTO observations SELECT * FROM incoming_obs")
-    return int(added), int(replaced), int(unchanged)
+    else:
+        con.execute("INSERT INTO observations SELECT * FROM incoming_obs")
+    return int(total - matched), int(replaced), int(matched - replaced)
 
 
 def _write_breakdowns(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame,
@@ -215,6 +235,7 @@ def _metadata_signature(con: duckdb.DuckDBPyConnection, p: Parsed) -> tuple:
 def _write_one(con: duckdb.DuckDBPyConnection, p: Parsed) -> FileResult:
     """One file's rows, its load record and its findings (inside write's transaction)."""
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
+    loaded_at = datetime.now(UTC)
     result = FileResult(p.file, "loaded", p.report, load_id=load_id)
     before = _metadata_signature(con, p)
     if p.area_links is not None:
@@ -236,7 +257,8 @@ def _write_one(con: duckdb.DuckDBPyConnection, p: Parsed) -> FileResult:
     rows = p.staged if p.staged is not None else p.observations
     if rows is not None and (p.staged is not None or not rows.empty):
         (result.rows_added, result.rows_replaced,
-         result.rows_unchanged) = _write_observations(con, rows, load_id)
+         result.rows_unchanged) = _write_observations(con, rows, load_id,
+                                                               loaded_at)
     if p.breakdowns is not None and not p.breakdowns.empty:
         _write_breakdowns(con, p.breakdowns, load_id)
         result.breakdown_rows = len(p.breakdowns)
@@ -245,7 +267,7 @@ def _write_one(con: duckdb.DuckDBPyConnection, p: Parsed) -> FileResult:
     report = p.report
     con.execute(
         "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [load_id, p.file, p.sha256, p.format, datetime.now(UTC),
+        [load_id, p.file, p.sha256, p.format, loaded_at,
          report.rows_read, result.rows_added, result.rows_replaced,
          result.rows_unchanged, len(report.errors), len(report.warnings),
          json.dumps(report.to_dict(limit_per_rule=50)),

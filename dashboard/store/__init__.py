@@ -4,7 +4,8 @@
   its access), with access rules (`access_state`) and disclosure control applied to every
   row that leaves; `connection` opens the file and notices a swapped-in one; `cache`
   memoizes reads per store identity and access version.
-- Feature mixins with their reads: `api`, `explore`, `finder`, `maps`, `public`, `targets`;
+- Feature mixins with their reads: `api`, `explore`, `finder`, `maps`, `public`,
+  `revisions` (a series as it stood at a load, values revised since), `targets`;
   `Store` (below) is all of them.
 - `shared_reads`: the partners' shared datasets whose values a request read (the
   data-sharing ledger's capture, noted by `query` and `records`).
@@ -24,6 +25,7 @@ from dashboard.store.explore import ExploreQueries
 from dashboard.store.finder import FinderQueries
 from dashboard.store.maps import MapsQueries
 from dashboard.store.public import PublicQueries
+from dashboard.store.revisions import RevisionsQueries
 from dashboard.store.sql_files import sql
 from dashboard.store.target_context import TargetContextQueries
 from dashboard.store.targets import TargetsQueries
@@ -32,5 +34,5 @@ __all__ = ["Store", "StoreMissing", "make_cache", "memoized", "null_cache", "sql
 
 
 class Store(ApiQueries, ExploreQueries, FinderQueries, MapsQueries, PublicQueries,
-            TargetsQueries, TargetContextQueries, BaseStore):
+            RevisionsQueries, TargetsQueries, TargetContextQueries, BaseStore):
     """All read queries. Feature areas add theirs as mixins in this package."""

@@ -35,6 +35,7 @@ from dashboard.views.explore import (
     theme_key,
     trend_of,
 )
+from dashboard.views.value_notes import revision_for, revision_key
 
 # -- spine charts -------------------------------------------------------------------------
 
@@ -143,10 +144,14 @@ def profile_summary(row: Mapping[str, Any]) -> dict:
         "n": row.get("peers_n") or 0}
 
 
-def profile_rows(profile: pd.DataFrame | list[dict], area: Mapping[str, Any]) -> list[dict]:
+def profile_rows(profile: pd.DataFrame | list[dict], area: Mapping[str, Any],
+                 revisions: Mapping[tuple, Mapping[str, Any]] | None = None,
+                 now: Any = None) -> list[dict]:
     """One record per indicator for an area profile, ready to render: formatted values,
     the stored comparison with the chosen benchmark (word, glyph, reason), the stored
     trend and the spine geometry. `profile` is store.area_profile(code, benchmark, level).
+    `revised`: "revised on 12 March 2026: was 6.4%" for a value revised lately
+    (`revisions`: value_notes.revisions_by_key's lookup; `now`: the time judged from).
     """
     records = profile.to_dict("records") if isinstance(profile, pd.DataFrame) else profile
     group = spine_group(area.get("area_type"))
@@ -157,7 +162,12 @@ def profile_rows(profile: pd.DataFrame | list[dict], area: Mapping[str, Any]) ->
         indicator_id = record["indicator_id"]
         if is_lsoa_only(indicator_id, record.get("dataset_id")):
             continue
-        rows.append(_profile_row(record, area, area_name, group))
+        row = _profile_row(record, area, area_name, group)
+        row["revised"] = revision_for(revisions, revision_key(
+            indicator_id, record.get("area_code") or area.get("area_code"),
+            record.get("period_start"), record.get("period_duration")),
+            row["value_text"], record, now)
+        rows.append(row)
     return rows
 
 

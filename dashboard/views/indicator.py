@@ -22,6 +22,7 @@ import pandas as pd
 from dashboard.common.formatting import format_value
 from dashboard.common.geography import ENGLAND
 from dashboard.views.explore import NEIGHBOURS, has_value, rows_of
+from dashboard.views.value_notes import revision_for, revision_key
 
 TREND_COLUMNS = ["role", "code", "name", "period_start", "period_label", "value", "lci",
                  "uci", "status", "note"]
@@ -100,7 +101,7 @@ def trend_lines(series: Sequence[Mapping[str, Any]], area: str, region: str | No
         name = names.get(code, code)
         lines += [{"role": role, "code": code, "name": name,
                    "period_start": row["period_start"], "period_label": row["period_label"],
-                   "value": row.get("value"), "lci": row.get("lci"), "uci": row.get("uci"),
+                   "period_duration": row.get("period_duration"), "value": row.get("value"), "lci": row.get("lci"), "uci": row.get("uci"),
                    "status": row.get("status"), "note": row.get("note")}
                   for row in by_code.get(code, ())]
     if neighbours:
@@ -154,10 +155,14 @@ def trend_table_rows(long: Any, meta: Mapping[str, Any]) -> tuple[list[str], lis
     return header, [[row[0], *(cell["text"] for cell in row[1:])] for row in rows]
 
 
-def trend_table_cells(long: Any, meta: Mapping[str, Any]) -> tuple[list[str], list[list]]:
-    """`trend_table_rows` with each value cell as a record: its `text`, and the `status`
+def trend_table_cells(long: Any, meta: Mapping[str, Any],
+                      revisions: Mapping[tuple, Mapping[str, Any]] | None = None,
+                      now: Any = None) -> tuple[list[str], list[list]]:
+    """`trend_table_rows` with each value cell as a record: its `text`, the `status`
     flag and `note` the value carries (None for an interval's cell), so a table can mark
-    them (views/value_notes.py). Each row starts with its period's label."""
+    them, and `revised`: "revised on 12 March 2026: was 6.4%" for a value revised lately
+    (`revisions`: value_notes.revisions_by_key's lookup; `now`: the time judged from),
+    else None (views/value_notes.py). Each row starts with its period's label."""
     long = rows_of(long)
     if not long:
         return ["Period"], []
@@ -171,20 +176,26 @@ def trend_table_cells(long: Any, meta: Mapping[str, Any]) -> tuple[list[str], li
             if row["name"] == name:
                 by_label.setdefault(str(row["period_label"]), row)
         header.append(name)
-        columns.append([_value_cell(by_label.get(p), meta) for p in periods])
+        columns.append([_value_cell(by_label.get(p), meta, revisions, now) for p in periods])
         if has_ci and name == names[0]:
             header.append(f"{name} 95% confidence interval")
             columns.append([{"text": _interval(by_label[p]["lci"], by_label[p]["uci"], meta)
-                             if p in by_label else "—", "status": None, "note": None}
+                             if p in by_label else "—", "status": None, "note": None,
+                             "revised": None}
                             for p in periods])
     return header, [list(row) for row in zip(*columns, strict=True)]
 
 
-def _value_cell(row: Mapping[str, Any] | None, meta: Mapping[str, Any]) -> dict:
+def _value_cell(row: Mapping[str, Any] | None, meta: Mapping[str, Any],
+                revisions: Mapping[tuple, Mapping[str, Any]] | None = None,
+                now: Any = None) -> dict:
     if row is None:
-        return {"text": "no data", "status": None, "note": None}
-    return {"text": format_value(row["value"], meta, row["status"], row["note"]),
-            "status": row["status"], "note": row["note"]}
+        return {"text": "no data", "status": None, "note": None, "revised": None}
+    text = format_value(row["value"], meta, row["status"], row["note"])
+    key = revision_key(meta.get("indicator_id"), row.get("code"), row["period_start"],
+                       row.get("period_duration"))
+    return {"text": text, "status": row["status"], "note": row["note"],
+            "revised": revision_for(revisions, key, text, meta, now)}
 
 
 def trend_table(long: pd.DataFrame, meta: Mapping[str, Any]) -> pd.DataFrame:

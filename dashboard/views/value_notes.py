@@ -17,6 +17,11 @@ the published data uses: x (not available) and u (low reliability), and c, set b
 disclosure control. An unrecognised flag (the loader warns about it) is shown as
 published.
 
+A value revised lately (by a load within the last REVISED_WITHIN_DAYS days) reads the
+date and what it was beside it, in words: "revised on 12 March 2026: was 6.4%"
+(`revision_words`, formatted as the indicator formats values; an old value withheld to
+protect small numbers reads the withheld label, never its number).
+
 Pure: plain values in, plain values out (no Dash, no store).
 """
 
@@ -25,9 +30,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from dashboard.common.formatting import format_value
 from dashboard.methods.disclosure import SUPPRESSED_STATUS, WITHHELD_LABEL
+
+REVISED_WITHIN_DAYS = 90
 
 FLAG_WORDS = {
     "x": "not available",
@@ -116,6 +125,73 @@ class ValueNotes:
 
     def __bool__(self) -> bool:
         return bool(self._flags or self._notes)
+
+
+# -- revisions ----------------------------------------------------------------------------
+
+def _as_utc(moment: date | datetime) -> datetime:
+    """A time as aware UTC (the store keeps load times in UTC without a zone; a date is
+    its midnight)."""
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def revision_words(revised_at: date | datetime | None, previous: Mapping[str, Any] | None,
+                   text: str, meta: Mapping[str, Any] | None, now: date | datetime,
+                   days: int = REVISED_WITHIN_DAYS) -> str | None:
+    """"revised on 12 March 2026: was 6.4%" for a value shown as `text` whose latest
+    revision was at `revised_at` (UTC) and replaced the row `previous` (its value, status
+    and note as the viewer may see them), formatted as the indicator formats values;
+    None when it was not revised within `days` days before `now`, or the old value
+    reads as the new one does (a revised interval, count or note only)."""
+    if revised_at is None or previous is None:
+        return None
+    when = _as_utc(revised_at)
+    if _as_utc(now) - when > timedelta(days=days):
+        return None
+    was = format_value(previous.get("value"), dict(meta or {}), _clean(previous.get("status")),
+                       _clean(previous.get("note")))
+    if was == text:
+        return None
+    return f"revised on {when.day} {when:%B %Y}: was {was}"
+
+
+def revised_since(now: date | datetime, days: int = REVISED_WITHIN_DAYS) -> date:
+    """The day from which pages read revisions (`Store.revised_values`): a day, so a
+    day's pages share one cached read; `revision_words` judges the exact time."""
+    return (_as_utc(now) - timedelta(days=days)).date()
+
+
+def _day(moment: Any) -> Any:
+    """A period start as a date, whether it came as a date, a datetime or a Timestamp."""
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
+def revision_key(indicator_id: Any, area_code: Any, period_start: Any,
+                 period_duration: Any) -> tuple:
+    """The key a value's revision is looked up by (see `revisions_by_key`)."""
+    return (indicator_id, area_code, _day(period_start), period_duration or "")
+
+
+def revisions_by_key(rows: Iterable[Mapping[str, Any]]) -> dict[tuple, Mapping[str, Any]]:
+    """`Store.revised_values` records (each the row a value's latest revision replaced,
+    with `revised_at`) by `revision_key`."""
+    return {revision_key(r["indicator_id"], r["area_code"], r["period_start"],
+                         r["period_duration"]): r for r in rows}
+
+
+def revision_for(revisions: Mapping[tuple, Mapping[str, Any]] | None, key: tuple, text: str,
+                 meta: Mapping[str, Any] | None, now: date | datetime | None,
+                 days: int = REVISED_WITHIN_DAYS) -> str | None:
+    """`revision_words` for the value with this key shown as `text`, from
+    `revisions_by_key`'s lookup (None without one)."""
+    if not revisions or now is None:
+        return None
+    previous = revisions.get(key)
+    if previous is None:
+        return None
+    return revision_words(previous["revised_at"], previous, text, meta, now, days)
 
 
 # -- the dataset's quality checks --------------------------------------------------------

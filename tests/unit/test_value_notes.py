@@ -99,7 +99,7 @@ def test_the_trend_tables_text_is_unchanged_by_its_cells():
              "note": None}]
     header, rows = indicator.trend_table_cells(long, PCT)
     assert header == ["Period", "Oldham", "Oldham 95% confidence interval", "England"]
-    assert rows[0][1] == {"text": "4.0%", "status": "u", "note": UNRELIABLE}
+    assert rows[0][1] == {"text": "4.0%", "status": "u", "note": UNRELIABLE, "revised": None}
     assert rows[0][2]["status"] is None and rows[0][3]["text"] == "3.0%"
     assert indicator.trend_table_rows(long, PCT) == (
         header, [["2023", "4.0%", "3.5% to 4.5%", "3.0%"]])

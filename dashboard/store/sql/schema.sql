@@ -99,6 +99,28 @@ CREATE TABLE IF NOT EXISTS observations (
     load_id         INTEGER NOT NULL
 );
 
+-- The rows a load replaced with different contents (value, interval, counts, status,
+-- note or period label): the whole superseded row with the load that wrote it, and the
+-- load that replaced it and when. With observations, any past state of a series
+-- (series_as_of.sql). A store built from scratch has none.
+CREATE TABLE IF NOT EXISTS observation_revisions (
+    indicator_id    VARCHAR NOT NULL,
+    area_code       VARCHAR NOT NULL,
+    period_start    DATE NOT NULL,
+    period_duration VARCHAR NOT NULL,
+    period_label    VARCHAR NOT NULL,
+    value           DOUBLE,
+    lci             DOUBLE,
+    uci             DOUBLE,
+    numerator       DOUBLE,
+    denominator     DOUBLE,
+    status          VARCHAR,
+    note            VARCHAR,
+    load_id         INTEGER NOT NULL,    -- the load that wrote the superseded row
+    superseded_by_load INTEGER NOT NULL, -- the load that replaced it
+    superseded_at   TIMESTAMP NOT NULL   -- that load's loaded_at
+);
+
 -- Every published row of a file with breakdowns (a Fingertips export): values by sex,
 -- age and category (deprivation decile...). Each indicator's headline rows are also in
 -- observations. Written with observations, replaced by this key.
