@@ -78,8 +78,8 @@ def since_last(then: list[dict], now: list[dict],
         elif not _same(old.get("latest_value"), row.get("latest_value")):
             lines.append({"kind": "revised", "title": title, "text":
                           f"{row.get('latest_period')} revised: was "
-                          f"{_number(old.get('latest_value'))}, now "
-                          f"{_number(row.get('latest_value'))}"})
+                          f"{number_words(old.get('latest_value'))}, now "
+                          f"{number_words(row.get('latest_value'))}"})
     for row in before.values():
         lines.append({"kind": "removed", "title": str(row.get("title") or
                                                        row["indicator_id"]),
@@ -97,7 +97,8 @@ def _same(a: Any, b: Any) -> bool:
     return abs(float(a) - float(b)) < 1e-9
 
 
-def _number(value: Any) -> str:
+def number_words(value: Any) -> str:
+    """A value in a 'was ..., now ...' line ('no value' when withheld or missing)."""
     if value is None:
         return "no value"
     return f"{float(value):,.2f}".rstrip("0").rstrip(".")

@@ -18,7 +18,7 @@ from dashboard.security.access import PUBLIC, Viewer
 from dashboard.security.accounts import AccountError
 from dashboard.security.duties import is_data_manager, is_editor
 from dashboard.store import Store
-from dashboard.views.meetings import frozen_records, since_last
+from dashboard.views.meetings import frozen_records, number_words, since_last
 from dashboard.web import runtime
 from dashboard.web.auth import audit_export
 from dashboard.web.submission_pages import FORM_EXPIRED, page
@@ -38,7 +38,29 @@ def last_meeting_changes(partnership_id: str, card: list[dict]
         return None
     last = meetings.get(accounts, partnership_id, recorded[0].meeting_date)
     heading = f"Since the last meeting ({last.title}, {last.meeting_date})"
-    return heading, since_last(meetings.view_for(last, runtime.viewer()), card)
+    revised = runtime.store().partnership_revisions_since(
+        partnership_id, since=clock.parse(last.recorded_at))
+    return heading, since_last(meetings.view_for(last, runtime.viewer()), card,
+                               earlier_revisions(revised, card))
+
+
+def earlier_revisions(revised: list[dict], card: list[dict]) -> list[dict]:
+    """Revisions of periods before each target's latest (a revised latest value is found
+    by comparing the records themselves), as lines for `since_last`."""
+    titles = {row["indicator_id"]: row.get("title") for row in card}
+    latest = {(row["indicator_id"], row["area_code"]): row.get("latest_period")
+              for row in card}
+    lines = []
+    for item in revised:
+        key = (item["indicator_id"], item["area_code"])
+        if key not in latest or item.get("period_label") == latest[key]:
+            continue
+        lines.append({"indicator_id": item["indicator_id"],
+                      "title": titles.get(item["indicator_id"]) or item["indicator_id"],
+                      "text": f"{item.get('period_label')} revised: was "
+                              f"{number_words(item.get('previous_value'))}, now "
+                              f"{number_words(item.get('value'))}"})
+    return lines
 
 
 def with_reports(records: list[dict], reports: dict) -> list[dict]:

@@ -69,7 +69,8 @@ def scorecard(client, app, query: str = "") -> str:
 
 
 def revise_claimant_count(folder: Path, store: Path) -> None:
-    """A revised claimant count file (Oldham's 2025 value 6.6 -> 4.2) and a target
+    """A revised claimant count file (Oldham's 2025 value 6.6 -> 4.2, 2024's 6.9 -> 7.1)
+    and a target
     changed in the targets file (Oldham's claimant count target 5.0 -> 6.0)."""
     source = DATA_DIR / "ons" / "claimant-count"
     for name in ("claimant-count.csv", "claimant-count.json"):
@@ -77,8 +78,11 @@ def revise_claimant_count(folder: Path, store: Path) -> None:
     path = folder / "claimant-count.csv"
     text = path.read_bytes().decode("utf-8-sig")
     old = "E08000004,Oldham,Local Authority District,Claimant Count,2025-01-01/P1Y,6.6,"
-    assert old in text
-    path.write_text(text.replace(old, old.replace(",6.6,", ",4.2,")), encoding="utf-8")
+    earlier = "E08000004,Oldham,Local Authority District,Claimant Count,2024-01-01/P1Y,6.9,"
+    assert old in text and earlier in text
+    text = text.replace(old, old.replace(",6.6,", ",4.2,"))
+    path.write_text(text.replace(earlier, earlier.replace(",6.9,", ",7.1,")),
+                    encoding="utf-8")
     result = load_files(store, [path], DATA_DIR, refresh_steps=load_steps())
     assert result.ok, [f.report.summary() for f in result.files]
     targets = yaml.safe_load((DATA_DIR / "targets" / "examples.yaml").read_text())
@@ -112,6 +116,7 @@ def test_a_meeting_stays_as_presented_after_new_data_and_rules(app, tmp_path: Pa
     plain = live.replace("Claimant Count", "Claimant count")
     assert line + '2025 revised: was 6.6, now 4.2"' in plain
     assert line + '✖ Off track → ★ Achieved"' in plain
+    assert line + '2024 revised: was 6.9, now 7.1"' in plain  # an earlier period too
     assert "As presented at" in scorecard(anyone, app, "?meeting=2026-12-01")
 
     pdf = member.get("/scorecard/oldham/meetings/2026-12-01.pdf")
