@@ -29,7 +29,23 @@ def meeting_records(partnership: str, meeting_date: str) -> tuple[list[dict], ht
                                  href=f"/scorecard/{partnership}/meetings/"
                                       f"{found.meeting_date}.pdf")] if pdf else [])]),
     ], className="meeting-banner notice", role="note")
-    return meetings.view_for(found, viewer), banner
+    records = meetings.view_for(found, viewer)
+    return records, html.Div([banner, commentary_as_presented(records)])
+
+
+def commentary_as_presented(records: list[dict]) -> html.Section | None:
+    """Each target's commentary, owner and action as the board read them."""
+    items = [html.Div([
+        html.H3(str(row.get("title") or row["indicator_id"])),
+        html.P(row["commentary"]),
+        html.P([html.Strong("Owner: "), row.get("owner") or "not given"]),
+        html.P([html.Strong("Action: "), row.get("action") or "none recorded"]),
+    ], className="presented-report", **{"data-indicator": row["indicator_id"]})
+        for row in records if row.get("commentary")]
+    if not items:
+        return None
+    return html.Section([html.H2("Commentary as presented"), *items],
+                        id="scorecard-meeting-commentary")
 
 
 def since_last_meeting(partnership: str, card: list[dict]) -> html.Section | html.P:
