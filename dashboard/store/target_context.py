@@ -34,8 +34,9 @@ class TargetContextQueries:
         """One LSOA indicator's latest values in every LSOA of an area, largest first,
         with ward and Census 2021 residents aged 16 to 64."""
         try:
+            lads = self.place_lads(area_code)  # type: ignore[attr-defined]
             return self.query("targets_neighbourhood_measure",  # type: ignore[attr-defined]
-                              [indicator_id, area_code])
+                              [indicator_id, lads])
         except duckdb.CatalogException:
             return pd.DataFrame()
 
