@@ -16,6 +16,7 @@ from dashboard.common import clock
 from dashboard.security.duties import set_duties
 from dashboard.server.app import create_app
 from tests.browser.conftest import console_errors, wait_until
+from tests.signing import browser_sign_in
 from tests.store.test_meetings import revise_claimant_count
 
 PASSWORD = "correct horse battery staple"
@@ -45,11 +46,7 @@ def cell(dash_duo, column: str) -> str:
 
 def test_the_meeting_stays_as_presented(dash_duo, app, tmp_path: Path) -> None:
     dash_duo.start_server(app)
-    dash_duo.driver.get(f"{dash_duo.server_url}/login?next=/target/oldham/claimant-count")
-    dash_duo.wait_for_element("#signin-form", timeout=TIMEOUT)
-    dash_duo.find_element("#username").send_keys("edna")
-    dash_duo.find_element("#password").send_keys(PASSWORD)
-    dash_duo.find_element("#signin-submit").click()
+    browser_sign_in(dash_duo, "edna", "/target/oldham/claimant-count")
 
     dash_duo.wait_for_element("#exception-form", timeout=TIMEOUT)
     dash_duo.find_element("#exception-commentary").send_keys(

@@ -18,6 +18,7 @@ from dashboard.security.duties import set_duties
 from dashboard.server.app import create_app
 from dashboard.web import publishing
 from tests.browser.conftest import console_errors, wait_until
+from tests.signing import browser_sign_in
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REAL_FILE = FIXTURES / "library-walk.csv"  # real ONS data, not in the default store
@@ -41,21 +42,13 @@ def app(settings, built_store_path: Path, tmp_path: Path):
     app.server.extensions["placeboard"]["store"].close()
 
 
-def sign_in(dash_duo, username: str, then: str) -> None:
-    dash_duo.driver.get(f"{dash_duo.server_url}/login?next={then}")
-    dash_duo.wait_for_element("#signin-form", timeout=20)
-    dash_duo.find_element("#username").send_keys(username)
-    dash_duo.find_element("#password").send_keys(PASSWORD)
-    dash_duo.find_element("#signin-submit").click()
-
-
 def sign_out(dash_duo) -> None:
     """Become an anonymous visitor (the session cookie goes)."""
     dash_duo.driver.delete_all_cookies()
 
 
 def send(dash_duo, path: Path) -> int:
-    sign_in(dash_duo, "pat", "/submit")
+    browser_sign_in(dash_duo, "pat", "/submit")
     dash_duo.wait_for_element("#file", timeout=20).send_keys(str(path))
     dash_duo.find_element("#submit-send").click()
     dash_duo.wait_for_text_to_equal("#submission-status", "Waiting for review", timeout=30)
@@ -64,7 +57,7 @@ def send(dash_duo, path: Path) -> int:
 
 def decide(dash_duo, number: int, button: str, comment: str = "",
            day: str | None = None) -> None:
-    sign_in(dash_duo, "dee", f"/submissions/{number}")
+    browser_sign_in(dash_duo, "dee", f"/submissions/{number}")
     dash_duo.wait_for_element("#review-form", timeout=20)
     if day:
         dash_duo.driver.execute_script("arguments[0].value = arguments[1]",
@@ -134,6 +127,6 @@ def test_a_rejected_file_never_reaches_any_output(dash_duo, app, tmp_path: Path)
         assert publishing.publish_due(settings,
                                       app.server.extensions["placeboard"]["accounts"]) == []
     assert not public_sees(dash_duo, "referrals-invented-for-a-test", "4321")
-    sign_in(dash_duo, "pat", f"/submissions/{number}")
+    browser_sign_in(dash_duo, "pat", f"/submissions/{number}")
     dash_duo.wait_for_text_to_equal("#submission-status", "Rejected", timeout=30)
     assert "Please send the full year" in dash_duo.find_element("#submission-events").text

@@ -6,7 +6,6 @@ requests show the embargoed data to the public."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ from dashboard.security.duties import set_duties
 from dashboard.security.tokens import create_token
 from dashboard.server.app import create_app
 from dashboard.web import publishing
+from tests.signing import form_token, sign_in
 
 PASSWORD = "correct horse battery staple"
 OLDHAM = "E08000004"
@@ -46,7 +46,7 @@ def world(built_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> d
     accounts.add_user("dee", PASSWORD, "analyst")
     set_duties(accounts, "dee", ["data_manager"])
     partner = app.server.test_client()
-    _sign_in(partner, "pat")
+    sign_in(partner, "pat")
     numbers = {}
     for kind, value in KINDS.items():
         path = folder / f"canary-{kind}.csv"
@@ -59,7 +59,7 @@ def world(built_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> d
                                 content_type="multipart/form-data")
         numbers[kind] = int(sent.headers["Location"].rsplit("/", 1)[1])
     manager = app.server.test_client()
-    _sign_in(manager, "dee")
+    sign_in(manager, "dee")
     tomorrow = (clock.now() + timedelta(days=1)).astimezone(clock.UK)
     for kind, form in (("embargoed", {"decision": "approve", "access_level": "public",
                                       "embargo_date": f"{tomorrow:%Y-%m-%d}"}),
@@ -86,15 +86,7 @@ def fresh(world: dict):
 
 
 def _csrf(client) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/submit").text
-                     ).group(1)
-
-
-def _sign_in(client, username: str) -> None:
-    page = client.get("/login").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    assert client.post("/login", data={"username": username, "password": PASSWORD,
-                                       "csrf_token": token}).status_code == 303
+    return form_token(client, "/submit")
 
 
 def _urls(numbers: dict) -> list[str]:
@@ -120,7 +112,7 @@ def _texts(world: dict, who: str) -> list[tuple[str, str]]:
     client = app.server.test_client()
     headers = {}
     if who == "wigan partner":
-        _sign_in(client, "wendy")
+        sign_in(client, "wendy")
     elif who == "wigan token":
         headers = {"Authorization": "Bearer " + create_token(
             world["accounts"], "wendy", "scripts").secret}

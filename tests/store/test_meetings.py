@@ -21,6 +21,7 @@ from dashboard.security.duties import set_duties
 from dashboard.server.app import create_app
 from dashboard.store.derived.targets import load_files as load_targets
 from dashboard.views.meetings import since_last
+from tests.signing import sign_in
 
 PASSWORD = "correct horse battery staple"
 
@@ -38,12 +39,6 @@ def app(built_store_path: Path, tmp_path: Path, settings: Settings):
     set_duties(accounts, "eve", ["editor:oldham"])
     yield app
     app.server.extensions["placeboard"]["store"].close()
-
-
-def sign_in(client, username: str) -> None:
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
-    assert client.post("/login", data={"username": username, "password": PASSWORD,
-                                       "csrf_token": token}).status_code == 303
 
 
 def record(client, day: str, title: str):

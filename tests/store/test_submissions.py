@@ -19,6 +19,7 @@ from dashboard.security import submissions
 from dashboard.security.duties import set_duties
 from dashboard.server.app import create_app
 from dashboard.web import publishing
+from tests.signing import form_token, sign_in
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REAL_FILE = FIXTURES / "library-walk.csv"
@@ -50,15 +51,7 @@ def app(module_store: Path, tmp_path: Path, settings: Settings):
     app.server.extensions["placeboard"]["store"].close()
 
 
-def sign_in(client: FlaskClient, username: str) -> None:
-    page = client.get("/login")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    assert client.post("/login", data={"username": username, "password": PASSWORD,
-                                       "csrf_token": token}).status_code == 303
-
-
-def csrf(client: FlaskClient, path: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text).group(1)
+csrf = form_token
 
 
 def send(client: FlaskClient, path: Path, name: str | None = None):

@@ -6,7 +6,6 @@ also when they craft the request themselves; the scorecard counts what is missin
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ from dashboard.security.accounts import Accounts
 from dashboard.security.duties import set_duties
 from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
-from tests.unit.test_ledger_page import by_id, page, walk, words_of
+from tests.unit.test_ledger_page import by_id, page, person, walk, words_of
 
 PASSWORD = "correct horse battery staple"
 TARGET = exceptions.TargetKey("oldham", "claimant-count", "E08000004")
@@ -41,16 +40,6 @@ def accounts(app) -> Accounts:
     set_duties(accounts, "edna", ["editor:oldham"])
     set_duties(accounts, "wendy", ["editor:wigan"])
     return accounts
-
-
-def person(app, username: str | None) -> FlaskClient:
-    client = app.server.test_client()
-    if username:
-        form = client.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
-        assert client.post("/login", data={"username": username, "password": PASSWORD,
-                                           "csrf_token": token}).status_code == 303
-    return client
 
 
 def save_body(app, commentary: str, owner: str, actions: list[dict],

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,6 +24,7 @@ from dashboard.security.ledger import LedgerEntry
 from dashboard.server.app import create_app
 from dashboard.store import Store, make_cache
 from dashboard.views import ledger as words
+from tests.signing import sign_in
 
 PASSWORD = "correct horse battery staple"
 INDICATOR = "synthetic-example-employment-support-starts"
@@ -54,10 +54,7 @@ def person(app, username: str | None) -> FlaskClient:
     """A browser of its own, signed in as `username` (None: the public)."""
     client = app.server.test_client()
     if username:
-        form = client.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
-        assert client.post("/login", data={"username": username, "password": PASSWORD,
-                                           "csrf_token": token}).status_code == 303
+        sign_in(client, username, PASSWORD)
     return client
 
 
