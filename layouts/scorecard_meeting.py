@@ -55,15 +55,13 @@ def since_last_meeting(partnership: str, card: list[dict]) -> html.Section | htm
         return html.P(html.A("Board meetings: record what the board saw",
                              href=f"/scorecard/{partnership}/meetings"),
                       className="meeting-links")
-    heading, lines = changes
-    last = meetings.listed(runtime.accounts(), partnership)[0]
     items = [html.Li([html.Strong(f"{line['title']}: "), line["text"]],
-                     **{"data-kind": line["kind"]}) for line in lines]
+                     **{"data-kind": line["kind"]}) for line in changes.lines]
     return html.Section([
-        html.H2(heading),
+        html.H2(changes.heading),
         html.Ul(items, id="scorecard-since-meeting") if items else
         html.P("Nothing has changed since then.", id="scorecard-since-meeting"),
         html.P([dcc.Link("The scorecard as presented then",
-                         href=f"/scorecard/{partnership}?meeting={last.meeting_date}"),
+                         href=f"/scorecard/{partnership}?meeting={changes.meeting_date}"),
                 " · ", html.A("All meetings", href=f"/scorecard/{partnership}/meetings")]),
     ], className="since-meeting", id="scorecard-since")

@@ -310,11 +310,11 @@ def _action_section(detail: dict[str, Any], styles: dict[str, ParagraphStyle],
 
 def build_boardpack(store: Any, partnership_id: str, today: date | None = None,
                     reports: Mapping[tuple[str, str], Report] | None = None,
-                    since: tuple[str, list[dict]] | None = None) -> bytes:
+                    since: tuple[str, list[dict], str] | None = None) -> bytes:
     """The board pack PDF for one partnership (bytes), with each target's current
     exception report (`reports`, by indicator id and area code, as
     dashboard.security.exceptions.latest_for_partnership gives them) and what has
-    changed since the last meeting (`since`: its heading and lines, as
+    changed since the last meeting (`since`: its heading, lines and date, as
     dashboard.views.meetings.since_last gives them)."""
     partnership = store.partnership(partnership_id)
     if partnership is None:
@@ -344,12 +344,12 @@ def build_boardpack(store: Any, partnership_id: str, today: date | None = None,
     return document_buffer.getvalue()
 
 
-def _since_part(since: tuple[str, list[dict]] | None,
+def _since_part(since: tuple[str, list[dict], str] | None,
                 styles: dict[str, ParagraphStyle]) -> list:
     """'Since the last meeting': a heading kept with its lines (never stranded)."""
     if since is None:
         return []
-    heading, lines = since
+    heading, lines = since[0], since[1]
     items = [_p(f"{line['title']}: {line['text']}", styles["body"]) for line in lines] \
         or [_p("Nothing has changed since then.", styles["body"])]
     return [KeepTogether([_p(heading, styles["h2"]), *items[:1]]), *items[1:]]

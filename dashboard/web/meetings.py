@@ -6,6 +6,8 @@ the partnership's own view). The scorecard itself shows a meeting at
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import Flask, Response, abort, redirect, request
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
@@ -28,20 +30,29 @@ VERSION_FIELDS = ("dataset_id", "dataset_title", "publisher", "source_date", "lo
                   "loaded_at", "sha256", "indicators")
 
 
-def last_meeting_changes(partnership_id: str, card: list[dict]
-                         ) -> tuple[str, list[dict]] | None:
-    """("Since the last meeting (title, date)", what has changed) for the request's
-    viewer, or None when no meeting is recorded."""
+class Since(NamedTuple):
+    """What has changed since the last meeting: the heading, the lines (as
+    dashboard.views.meetings.since_last gives them) and the meeting's date."""
+
+    heading: str
+    lines: list[dict]
+    meeting_date: str
+
+
+def last_meeting_changes(partnership_id: str, card: list[dict]) -> Since | None:
+    """What has changed since the last meeting for the request's viewer, or None when
+    no meeting is recorded."""
     accounts = runtime.accounts()
     recorded = meetings.listed(accounts, partnership_id)
     if not recorded:
         return None
     last = meetings.get(accounts, partnership_id, recorded[0].meeting_date)
-    heading = f"Since the last meeting ({last.title}, {last.meeting_date})"
     revised = runtime.store().partnership_revisions_since(
         partnership_id, since=clock.parse(last.recorded_at))
-    return heading, since_last(meetings.view_for(last, runtime.viewer()), card,
-                               earlier_revisions(revised, card))
+    return Since(f"Since the last meeting ({last.title}, {last.meeting_date})",
+                 since_last(meetings.view_for(last, runtime.viewer()), card,
+                            earlier_revisions(revised, card)),
+                 last.meeting_date)
 
 
 def earlier_revisions(revised: list[dict], card: list[dict]) -> list[dict]:
