@@ -86,7 +86,8 @@ AUDIT_LOG = Table(
     # login, login_failed, login_refused, logout, access_change, load, export, user_add,
     # user_remove, token_created, token_revoked, token_used, token_refused, duties_set,
     # submission_made, submission_approved, submission_rejected, submission_published,
-    # submission_failed, meeting_recorded, exception_edited
+    # submission_failed, meeting_recorded, exception_edited, target_proposed,
+    # target_agreed, target_declined, target_withdrawn
     Column("action", Text, nullable=False),
     Column("target", Text),
     Column("detail", Text),
@@ -198,6 +199,28 @@ EXCEPTION_ACTIONS = Table(  # one report version's actions, in order
     Column("due_date", Text, nullable=False),   # ISO 8601 date
     Column("progress", Text, nullable=False),   # not_started, in_progress, done, overdue
     Column("note", Text, nullable=False, server_default=""),
+)
+TARGET_PROPOSALS = Table(  # targets proposed by editors, agreed by data managers
+    "target_proposals", METADATA,       # (security.proposals); decided ones never change
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("partnership_id", Text, nullable=False),
+    Column("indicator_id", Text, nullable=False),
+    Column("area_code", Text, nullable=False),
+    Column("baseline_period", Text, nullable=False),   # as a targets file writes it
+    Column("target_period", Text, nullable=False),
+    Column("target_value", Double, nullable=False),
+    Column("milestones", Text, nullable=False, server_default="{}"),  # JSON period: value
+    Column("owner", Text, nullable=False, server_default=""),
+    Column("rationale", Text, nullable=False),
+    Column("proposed_by", Text, nullable=False),
+    Column("proposed_at", Text, nullable=False),    # ISO 8601 UTC
+    Column("state", Text, nullable=False),          # proposed, agreed, declined, withdrawn
+    Column("decided_by", Text),
+    Column("decided_at", Text),
+    Column("decision_note", Text),
+    Index("target_proposals_partnership", "partnership_id", "state"),
+    sqlite_autoincrement=True,
 )
 META = Table(  # access_version: changes with every access-level change (and meeting
     # recorded); exceptions_version: with every exception report saved

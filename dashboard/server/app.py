@@ -27,7 +27,7 @@ from dashboard.security.access import PUBLIC
 from dashboard.security.accounts import Accounts
 from dashboard.store import Store, StoreMissing, make_cache
 from dashboard.web import defences as security
-from dashboard.web import ledger, meetings, page_cache, submission_pages
+from dashboard.web import ledger, meetings, page_cache, proposals, submission_pages
 from dashboard.web.auth import init_auth
 from layouts import components, not_found_404
 
@@ -167,6 +167,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     api_routes.register(app.server)
     submission_pages.register(app.server)
     meetings.register(app.server)
+    proposals.register(app.server)
     api_docs.register(app.server)
     _secure(app, settings)
     # every request's reads of partners' shared data go in the data-sharing ledger

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import yaml
 
 from dashboard.common.config import Settings
+from dashboard.ingest.store_file import read_only, swapped_in
 from dashboard.methods import targets as model
 from dashboard.store.base import sql
 
@@ -210,6 +212,101 @@ def load_files(store_path: Path, paths: Iterable[Path]) -> LoadOutcome:
     return outcome
 
 
+# -- a target proposed and agreed in the app (dashboard.security.proposals) -------------
+
+FIELD_WORDS = {"indicator": "Indicator", "area": "Area", "baseline_period": "Baseline period",
+               "target_period": "Target period", "target_value": "Target value",
+               "milestones": "Milestones", "owner": "Owner", "partnership": "Partnership"}
+
+
+def _parse_record(con: duckdb.DuckDBPyConnection, record: dict,
+                  source: str) -> model.ParsedTargets:
+    """One targets-file record checked as `targets load` checks a file."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{source}.yaml"
+        path.write_text(yaml.safe_dump({"targets": [record]}, sort_keys=False))
+        parsed = validate_files(con, [path])[0]
+    parsed.file = source
+    return parsed
+
+
+def record_problems(store_path: Path, record: dict) -> list[str]:
+    """What stops a proposed target loading into the store, in words (none: it would)."""
+    with read_only(Path(store_path)) as con:
+        parsed = _parse_record(con, record, "proposal")
+    return [f"{FIELD_WORDS.get(f.column or '', 'Target')}: {f.message}"
+            for f in parsed.report.errors]
+
+
+def proposed_target(store_path: Path, record: dict) -> model.Target | None:
+    """The proposed target as the store reads it (its baseline value filled from the
+    published series), or None if it would not load."""
+    with read_only(Path(store_path)) as con:
+        parsed = _parse_record(con, record, "proposal")
+    return parsed.targets[0] if parsed.report.ok and parsed.targets else None
+
+
+def _merge(con: duckdb.DuckDBPyConnection, records: list[tuple[dict, str]]) -> int:
+    """Write agreed proposals (record, source) over the targets with the same
+    partnership, indicator and area; returns how many were written."""
+    create_tables(con)
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    written = 0
+    for record, source in records:
+        parsed = _parse_record(con, record, source)
+        if not parsed.report.ok or not parsed.targets:
+            raise model.UnreadableTargets(f"{source} no longer fits the store: " + "; ".join(
+                f.message for f in parsed.report.errors))
+        target = parsed.targets[0]
+        for table in ("target_milestones", "targets"):
+            con.execute(f"DELETE FROM {table} WHERE partnership_id = ? AND indicator_id = ? "
+                        "AND area_code = ?", list(target.key))
+        targets, milestones = _target_frames(parsed, loaded_at)
+        _insert(con, "targets", targets)
+        _insert(con, "target_milestones", milestones)
+        written += 1
+    return written
+
+
+def merge_proposal(store_path: Path, record: dict, source: str) -> None:
+    """Write one agreed target into the store (a copy, swapped in when written, with its
+    status worked out); raises model.UnreadableTargets, leaving the store as it was, if
+    the store no longer accepts it."""
+    from dashboard.store.derived import targets_status
+
+    with swapped_in(Path(store_path), copy=True) as con:
+        _merge(con, [(record, source)])
+        targets_status.BUILD_STEP(con)
+
+
+def apply_agreed(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    """At build, after the targets files: the targets agreed in the app (the accounts
+    database is their record), in the order they were agreed. One that no longer fits
+    the new store is skipped with a message."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dashboard.security import proposals
+    from dashboard.security.accounts import AccountError, Accounts
+
+    if settings.accounts_url is None and not Path(settings.accounts_path).exists():
+        return
+    try:
+        agreed = proposals.agreed(Accounts(settings.accounts_database))
+    except (AccountError, SQLAlchemyError) as exc:  # an unreadable one must not stop a build
+        print(f"Targets agreed in the app not applied: {exc}", file=sys.stderr)
+        return
+    for item in agreed:
+        try:
+            _merge(con, [(item.record(), source_of(item.id, item.decided_by))])
+        except model.UnreadableTargets as exc:
+            print(f"Skipped: {exc}", file=sys.stderr)
+
+
+def source_of(proposal_id: int, agreed_by: str | None) -> str:
+    """Where an agreed target came from, as the targets table records it."""
+    return f"proposal {proposal_id}, agreed in the app by {agreed_by or 'a data manager'}"
+
+
 def example_files(data_dir: Path) -> list[Path]:
     """The shipped example partnerships and targets, in name order."""
     folder = Path(data_dir) / EXAMPLES_DIR_NAME
@@ -240,3 +337,4 @@ def BUILD_STEP(con: duckdb.DuckDBPyConnection) -> None:
               + "; ".join(problems[:5]), file=sys.stderr)
         return
     write(con, parsed)
+    apply_agreed(con, Settings.from_env())
