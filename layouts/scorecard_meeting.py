@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.security import meetings
+from dashboard.security import meetings, proposals
 from dashboard.views import meetings as words
 from dashboard.web import runtime
 from dashboard.web.meetings import last_meeting_changes
@@ -52,9 +52,9 @@ def since_last_meeting(partnership: str, card: list[dict]) -> html.Section | htm
     """On the live scorecard: the last meeting, and what has changed since."""
     changes = last_meeting_changes(partnership, card)
     if changes is None:
-        return html.P(html.A("Board meetings: record what the board saw",
-                             href=f"/scorecard/{partnership}/meetings"),
-                      className="meeting-links")
+        return html.P([html.A("Board meetings: record what the board saw",
+                              href=f"/scorecard/{partnership}/meetings"),
+                       *_proposals_link(partnership)], className="meeting-links")
     items = [html.Li([html.Strong(f"{line['title']}: "), line["text"]],
                      **{"data-kind": line["kind"]}) for line in changes.lines]
     return html.Section([
@@ -63,5 +63,18 @@ def since_last_meeting(partnership: str, card: list[dict]) -> html.Section | htm
         html.P("Nothing has changed since then.", id="scorecard-since-meeting"),
         html.P([dcc.Link("The scorecard as presented then",
                          href=f"/scorecard/{partnership}?meeting={changes.meeting_date}"),
-                " · ", html.A("All meetings", href=f"/scorecard/{partnership}/meetings")]),
+                " · ", html.A("All meetings", href=f"/scorecard/{partnership}/meetings"),
+                *_proposals_link(partnership)]),
     ], className="since-meeting", id="scorecard-since")
+
+
+def _proposals_link(partnership: str) -> list:
+    """' · Proposed targets (2 waiting)' for the partnership's editors and data managers."""
+    viewer = runtime.viewer()
+    accounts = runtime.accounts()
+    if not proposals.may_read(accounts, viewer, partnership):
+        return []
+    waiting = sum(p.state == "proposed" for p in proposals.listing(accounts, partnership))
+    return [" · ", html.A(f"Proposed targets ({waiting} waiting)" if waiting
+                          else "Propose a target", id="scorecard-proposals",
+                          href=f"/scorecard/{partnership}/proposals")]

@@ -19,6 +19,8 @@ from dashboard.methods.targets.context import (
     proposed_target,
 )
 from dashboard.methods.targets.gap import SPLIT_INDICATOR, Neighbourhood, about
+from dashboard.security import proposals
+from dashboard.web import runtime
 from layouts.components import chart_figure
 
 
@@ -79,6 +81,7 @@ def ambition_section(store: Any, detail: dict, meta: dict, area_name: str,
             children.append(html.P(
                 "Showing a proposed value: nothing has been saved, and the agreed target "
                 "above is unchanged.", className="illustrative-banner", role="note"))
+            children += _propose_link(partnership, target)
     ambition = ambition_view(store, target, meta, detail["series"])
     if ambition is None:
         children.append(html.P("There are too few published periods to compare this "
@@ -98,6 +101,19 @@ def ambition_section(store: Any, detail: dict, meta: dict, area_name: str,
         "statistical neighbours (nearest 15 by contextual indicators)."))
     children.append(_propose_form(partnership, target.indicator_id, area))
     return html.Section(children, id=ContextIds.AMBITION, className="target-ambition")
+
+
+def _propose_link(partnership: str, target: model.Target) -> list:
+    """For the partnership's editors: take the value shown to the proposal form."""
+    if not proposals.may_propose(runtime.accounts(), runtime.viewer(), partnership):
+        return []
+    query = urlencode({"indicator": target.indicator_id, "area": target.area_code,
+                       "baseline_period": target.baseline.label,
+                       "target_period": target.target.label,
+                       "target_value": f"{target.target_value:g}"})
+    return [html.P(html.A(f"Propose {target.target_value:g} as the target, for a data "
+                          "manager to agree", id=ContextIds.PROPOSE + "-link",
+                          href=f"/scorecard/{partnership}/proposals?{query}#propose-heading"))]
 
 
 def _propose_form(partnership: str, indicator: str, area: str | None) -> html.Form:

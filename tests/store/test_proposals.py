@@ -112,7 +112,7 @@ def test_editor_proposes_data_manager_agrees_and_the_scorecard_changes(app) -> N
             "needs a faster improvement than 79% of them made (the 79th percentile).") \
         in page
     median, upper = np.percentile(changes, [50, 75])
-    cells = re.search(r'id="proposal-spread-1">.*?<tbody><tr>(.*?)</tr>', page, re.S).group(1)
+    cells = re.search(r'id="proposal-spread-1">.*?<tbody><tr>(.*?)</tr>', page, re.DOTALL).group(1)
     values = re.findall(r"<td>([^<]*)</td>", cells)
     assert values[2:4] == [f"{median:+.2f}", f"{upper:+.2f}"]
     assert values[5:] == ["-0.60", "3 of 14"]
