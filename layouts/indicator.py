@@ -35,6 +35,7 @@ from layouts.components import (
 from layouts.download_links import download_links
 from layouts.embed_panel import embed_panel
 from layouts.indicator_breakdowns import breakdowns_section
+from layouts.indicator_spc import spc_section
 from layouts.plain import h
 from layouts.value_marks import marked, notes_block, quality_line
 
@@ -240,6 +241,7 @@ def views(store: Store, selection: Selection) -> list:
         ranking_title,
         indicator.ranking_sentence(ranked, meta, area_name, group, str(selection.period)),
         source, ranking_extras))
+    children.append(spc_section(data["area_series"], meta, str(area_name), source))
     breakdowns = breakdowns_section(store, selection.indicator_id, selection.area,
                                     str(area_name), selection.period, meta, source)
     if breakdowns is not None:
@@ -332,6 +334,7 @@ def view_data(store: Store, selection: Selection) -> dict:
         (indicator_id,), tuple(sorted(shown)), revised_since(clock.now())))
     return {"long": long, "ranked": ranked, "area_name": area.get("area_name"),
             "revised": revised,
+            "area_series": [row for row in series if row["area_code"] == selection.area],
             "england_value": float(england) if england is not None else None,
             "group": indicator.type_group(area_type), "period_rows": period_rows}
 
