@@ -41,7 +41,16 @@ class TargetContextQueries:
             return pd.DataFrame()
 
     @memoized
-    def comparator_values(self, indicator_id: str, area_type: str) -> pd.DataFrame:
-        """Every published value of an indicator for England's current areas of a type."""
-        return self.query("targets_comparator_values",  # type: ignore[attr-defined]
+    def comparator_periods(self, indicator_id: str, area_type: str) -> pd.DataFrame:
+        """The period starts with a published value of an indicator for England's current
+        areas of a type (period_start, period_label, value: how many areas)."""
+        return self.query("targets_comparator_periods",  # type: ignore[attr-defined]
                           [indicator_id, area_type])
+
+    @memoized
+    def comparator_values(self, indicator_id: str, area_type: str,
+                          starts: tuple) -> pd.DataFrame:
+        """An indicator's published values at two period starts for England's current
+        areas of a type."""
+        return self.query("targets_comparator_span",  # type: ignore[attr-defined]
+                          [indicator_id, area_type, *starts])

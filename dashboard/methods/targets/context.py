@@ -13,7 +13,13 @@ from typing import Any, Protocol
 import pandas as pd
 
 from dashboard.common.formatting import format_value
-from dashboard.methods.targets.ambition import Ambition, Spread, assess_ambition
+from dashboard.methods.targets.ambition import (
+    Ambition,
+    Spread,
+    assess_ambition,
+    needed_change,
+    recent_span,
+)
 from dashboard.methods.targets.gap import (
     SPLIT_INDICATOR,
     SPLIT_WORDS,
@@ -34,7 +40,9 @@ AREA_TYPE_WORDS = {"lad": "English local authority districts", "county": "Englis
 class ContextStore(Protocol):
     def population(self, area_code: str) -> dict | None: ...
     def neighbourhood_measure(self, indicator_id: str, area_code: str) -> pd.DataFrame: ...
-    def comparator_values(self, indicator_id: str, area_type: str) -> pd.DataFrame: ...
+    def comparator_periods(self, indicator_id: str, area_type: str) -> pd.DataFrame: ...
+    def comparator_values(self, indicator_id: str, area_type: str,
+                          starts: tuple) -> pd.DataFrame: ...
     def neighbours(self, code: str, k: int = 15) -> tuple[str, ...]: ...
     def area(self, code: str) -> dict | None: ...
 
@@ -100,7 +108,12 @@ def ambition_view(store: ContextStore, target: Target, meta: Mapping[str, Any],
     """The target's ambition against its statistical neighbours and every English area of
     its type, with its own trend projected to the target period."""
     area_type = (store.area(target.area_code) or {}).get("area_type") or "lad"
-    values = store.comparator_values(target.indicator_id, area_type)
+    periods = store.comparator_periods(target.indicator_id, area_type)
+    span = recent_span(periods, needed_change(target)[1]) if not periods.empty else None
+    # only the span's two periods are read: the rest would be read and dropped
+    values = store.comparator_values(target.indicator_id, area_type,
+                                     tuple(pd.Timestamp(s).date() for s in span)) \
+        if span else periods
     own = pd.DataFrame(series)
     if not own.empty:
         own = own[own["area_code"] == target.area_code]
