@@ -98,7 +98,7 @@ def slope_index(lsoas: pd.DataFrame, confidence: float = 0.95,
                                                size=(len(value), repetitions))
     slopes = np.sort(-_fit(sqrt_a, b_sqrt_a, 1 / (1 + np.exp(-draws)))[1])
     upper_q = confidence + (1 - confidence) / 2
-    lower = slopes[int(round(repetitions * (1 - upper_q))) - 1]
-    upper = slopes[int(round(repetitions * upper_q)) - 1]
+    lower = slopes[round(repetitions * (1 - upper_q)) - 1]
+    upper = slopes[round(repetitions * upper_q) - 1]
     return SlopeIndex(float(-slope), float(lower), float(upper), confidence,
                       float(intercept), float(slope), repetitions, table)
