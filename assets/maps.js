@@ -769,7 +769,8 @@
     },
     marks: function (marks, id) {
       setMarks(id, marks);
-      return window.dash_clientside.no_update;
+      var hot = (marks && marks.hot || []).length, cold = (marks && marks.cold || []).length;
+      return hot + cold ? "The map marks " + hot + " hot spots and " + cold + " cold spots." : "";
     },
     // Keep the page's state in the address bar without a page reload or re-render.
     sync_url: function () {

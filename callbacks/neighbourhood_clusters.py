@@ -26,5 +26,7 @@ def register(app: Dash) -> None:
     def _section(area, measure):
         return clusters.clusters_section(runtime.store(), area, measure)
 
+    # An output (a hidden line saying what is marked) makes Dash run it on the first load.
     app.clientside_callback(ClientsideFunction("placeboard_maps", "marks"),
+                            Output(ClusterIds.MARKED, "children"),
                             Input(ClusterIds.MARKS, "data"), State(Ids.MAP, "id"))

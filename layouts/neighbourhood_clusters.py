@@ -21,6 +21,7 @@ GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 class ClusterIds:
     HOTSPOTS = "nb-hotspots"
     MARKS = "nb-hotspot-marks"
+    MARKED = "nb-hotspot-marked"
     HOTSPOT_BOX = "nb-hotspot-box"
     SECTION = "nb-clusters"
 

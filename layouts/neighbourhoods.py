@@ -152,6 +152,7 @@ def layout(area: str | None = None, measure: str | None = None,
                      id=clusters.ClusterIds.SECTION, className="pb-clusters"),
         dcc.Store(id=Ids.DATA, data=view["payload"]), dcc.Store(id=Ids.CLICK),
         dcc.Store(id=clusters.ClusterIds.MARKS, data=marks),
+        html.P(id=clusters.ClusterIds.MARKED, className="visually-hidden"),
         dcc.Store(id=Ids.URL_KEYS, data=["area", "measure", "geography", "scheme", "lsoa",
                                          "hotspots"]),
     ])

@@ -48,9 +48,15 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, average: float, tit
             "customdata": chosen[["area_name", "area_code", "words"]].values.tolist(),
             "hovertemplate": ("%{customdata[0]} (%{customdata[1]})<br>Rate: %{y:.1f}%<br>"
                               "Population: %{x:,}<br>%{customdata[2]}<extra></extra>")})
+    # The limits run to 100% at a population of 1; the axis stops a little above the
+    # highest point or limit at the smallest neighbourhood, so the points fill the chart.
+    smallest = points["denominator"].min()
+    top = max(points["proportion"].max(),
+              float(funnel.funnel_limit([smallest], average, 0.999, "high")[0]))
     layout = base_layout(title, legend={"orientation": "h", "y": -0.25})
     layout["xaxis"] = {**layout["xaxis"], "title": {"text": x_title}}
-    layout["yaxis"] = {**layout["yaxis"], "title": {"text": "Rate (%)"}, "rangemode": "tozero"}
+    layout["yaxis"] = {**layout["yaxis"], "title": {"text": "Rate (%)"},
+                       "range": [0, min(100.0, round(115 * top, 1))]}
     return figures.figure(traces, {**layout, "height": 460})
 
 
