@@ -73,3 +73,50 @@ def test_oldham_funnel_is_drawn_around_oldhams_rate(store):
                                     / counts["census_aged_16_64"].sum())
     highest = points.sort_values("proportion").iloc[-1]
     assert highest["outlier"] == funnel.HIGH_998
+
+
+def _text(component) -> str:
+    """Every string in a Dash component tree, joined (what a person reads)."""
+    if component is None:
+        return ""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(_text(c) for c in component)
+    if isinstance(component, dict):  # a table's rows in Dash's JSON form (layouts/plain.py)
+        return _text(component.get("props", {}).get("children"))
+    return _text(getattr(component, "children", None))
+
+
+def test_neighbourhoods_section_states_oldhams_sii_and_names_its_outliers(store):
+    from layouts import neighbourhood_clusters
+
+    counts = store.lsoa_counts(COUNT, OLDHAM).dropna(subset=["numerator"])
+    result = inequality.slope_index(counts.rename(columns={
+        "imd_decile": "decile", "census_aged_16_64": "denominator"}))
+    text = _text(neighbourhood_clusters.clusters_section(store, OLDHAM, RATE))
+    assert (f"Slope index of inequality: {100 * result.sii:.1f} percentage points (95% "
+            f"confidence interval {100 * result.lower:.1f} to {100 * result.upper:.1f})"
+            ) in text
+    assert "Oldham has no neighbourhoods in national decile 10" in text
+    assert "divided by usual residents aged 16 to 64 (Census 2021)" in text
+    highest = counts.assign(rate=counts["numerator"] / counts["census_aged_16_64"]) \
+        .sort_values("rate").iloc[-1]
+    assert f"{highest['area_name']} {highest['area_code']} {100 * highest['rate']:.1f}%" in text
+
+
+def test_hot_spot_layer_lists_every_hot_spot_and_needs_a_place(store):
+    from layouts import neighbourhood_clusters
+
+    marks, layer = neighbourhood_clusters.hotspot_layer(store, OLDHAM, "iod-employment-rank",
+                                                        "on")
+    found = store.lsoa_hot_spots(RATE, OLDHAM)
+    assert sorted(marks["hot"]) == sorted(found.loc[found["label"] == hotspots.HOT,
+                                                    "area_code"])
+    text = _text(layer)
+    assert "Worked out on the score" in text  # a rank is no value to cluster
+    assert all(code in text for code in marks["hot"] + marks["cold"])
+    _, england = neighbourhood_clusters.hotspot_layer(store, "E92000001", RATE, "on")
+    assert "choose one to see them" in _text(england)
+    assert neighbourhood_clusters.hotspot_layer(store, OLDHAM, RATE, "off") == (
+        {"hot": [], "cold": []}, [])
