@@ -26,6 +26,16 @@ class ClusterIds:
     SECTION = "nb-clusters"
 
 
+def table(caption: str, headers: list[str], rows: list[list], table_id: str) -> html.Div:
+    """layouts.map.data_table, its scrolling box reachable with the keyboard (a named
+    region in the tab order, so the rows can be scrolled without a mouse)."""
+    box = data_table(caption, headers, rows, table_id=table_id)
+    box.tabIndex = "0"
+    box.role = "region"
+    setattr(box, "aria-label", caption)
+    return box
+
+
 def hotspot_switch(shown: str) -> html.Div:
     return radios(ClusterIds.HOTSPOTS, SHOW, shown if shown in SHOW else "off",
                   "Show hot spots and cold spots")
@@ -74,9 +84,9 @@ def hotspot_layer(store, area: str | None, measure: str | None, shown: str | Non
     if rows:
         children.append(html.Details([
             html.Summary(f"List of hot spots and cold spots (text alternative, {len(rows)})"),
-            data_table(f"Hot spots and cold spots of {title} in {place}",
+            table(f"Hot spots and cold spots of {title} in {place}",
                        ["Kind", "Neighbourhood", "Code", "Ward", "Value",
-                        "Gi* z-score"], rows, table_id="nb-hotspot-table")]))
+                        "Gi* z-score"], rows, "nb-hotspot-table")]))
     return clusters.marks(hot), children
 
 
@@ -126,9 +136,9 @@ def _funnel(model: dict, counted: clusters.CountMeasure, place: str) -> list:
                       "Fingertips draw funnel plots for proportions).", className="pb-hint"))
     out.append(html.Details([
         html.Summary(f"Neighbourhoods outside the limits ({len(model['rows'])})"),
-        data_table(f"Neighbourhoods outside the funnel's limits in {place}, furthest first",
-                   ["Neighbourhood", "Code", "Rate", "People", "Where it falls"],
-                   model["rows"], table_id="nb-funnel-table")], open=True))
+        table(f"Neighbourhoods outside the funnel's limits in {place}, furthest first",
+              ["Neighbourhood", "Code", "Rate", "People", "Where it falls"],
+              model["rows"], "nb-funnel-table")], open=True))
     return out
 
 
@@ -150,8 +160,8 @@ def _inequality(model: dict, counted: clusters.CountMeasure, place: str) -> list
                              html.P(clusters.SII_METHOD_WORDS)]))
     out.append(html.Details([
         html.Summary("Rates by decile (text alternative)"),
-        data_table(f"{counted.name} rate by national deprivation decile in {place}",
-                   ["National IMD decile", counted.people.capitalize(),
-                    counted.denominator_words.capitalize(), "Rate", "95% interval"],
-                   model["rows"], table_id="nb-sii-table")]))
+        table(f"{counted.name} rate by national deprivation decile in {place}",
+              ["National IMD decile", counted.people.capitalize(),
+               counted.denominator_words.capitalize(), "Rate", "95% interval"],
+              model["rows"], "nb-sii-table")]))
     return out

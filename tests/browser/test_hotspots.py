@@ -1,11 +1,13 @@
 """The neighbourhood map's hot-spot layer in real headless Chromium: switched on from the
-address, the map marks every hot and cold spot the store found, names them in words, and
-switching it off clears the marks."""
+address, the map marks every hot and cold spot the store found, names them in words, axe
+finds no serious or critical violation on the page with the layer, funnel plot and SII
+chart, and switching the layer off clears the marks."""
 
 from __future__ import annotations
 
 from dashboard.methods.stats import hotspots
 from tests.browser.conftest import console_errors, wait_until
+from tests.browser.test_accessibility import axe_violations, describe
 from tests.browser.test_maps import OLDHAM, wait_for_map
 
 
@@ -32,6 +34,8 @@ def test_oldham_hot_spot_layer_marks_and_names_the_hot_spots(dash_duo, app, stor
     table = dash_duo.driver.execute_script(
         "return document.getElementById('nb-hotspot-table').textContent;")
     assert all(code in table for code in hot["area_code"])
+    violations = axe_violations(dash_duo)  # the layer, the funnel plot and the SII chart
+    assert not violations, describe(violations)
     dash_duo.find_element("#nb-hotspots input[value='off']").click()
     wait_until(lambda: _marked(dash_duo) == ("0", "0"), timeout=20)
     assert "hotspots=off" in dash_duo.driver.current_url
