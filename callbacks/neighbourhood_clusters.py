@@ -1,6 +1,7 @@
 """The neighbourhood map's hot-spot layer and its funnel plot and inequality section:
-marks and legend per (place, measure, switch), the section per (place, measure), and
-assets/maps.js drawing the marks on the map."""
+marks and legend per (place, measure, switch), the section per (place, measure) (also on
+the first load, so the page's layout does not wait for it), and assets/maps.js drawing
+the marks on the map."""
 
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ def register(app: Dash) -> None:
     def _layer(area, measure, shown):
         return clusters.hotspot_layer(runtime.store(), area, measure, shown)
 
+    # Filled after the page's first paint: the funnel and the SII take a few hundred ms.
     @app.callback(Output(ClusterIds.SECTION, "children"),
-                  Input(Ids.PLACE, "value"), Input(Ids.MEASURE, "value"),
-                  prevent_initial_call=True)
+                  Input(Ids.PLACE, "value"), Input(Ids.MEASURE, "value"))
     def _section(area, measure):
         return clusters.clusters_section(runtime.store(), area, measure)
 

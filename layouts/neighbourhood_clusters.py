@@ -90,10 +90,22 @@ def hotspot_layer(store, area: str | None, measure: str | None, shown: str | Non
     return clusters.marks(hot), children
 
 
+HEADING = "How unequal it is: neighbourhoods against their place"
+
+
+def waiting_section(area: str | None) -> list:
+    """The section until its callback fills it (nothing to wait for in England)."""
+    if (area or clusters.ENGLAND) == clusters.ENGLAND:
+        return clusters_section(None, clusters.ENGLAND, None)
+    return [html.H2(HEADING, className="h2"),
+            html.P("Working out the funnel plot and the slope index of inequality…",
+                   className="pb-hint")]
+
+
 def clusters_section(store, area: str | None, measure: str | None) -> list:
     """The funnel plot and the slope index of inequality for a place's neighbourhoods."""
     area = area or clusters.ENGLAND
-    heading = html.H2("How unequal it is: neighbourhoods against their place", className="h2")
+    heading = html.H2(HEADING, className="h2")
     if area == clusters.ENGLAND:
         return [heading, html.P("Choose a council or region to compare its neighbourhoods "
                                 "with its own rate and across deprivation deciles.")]

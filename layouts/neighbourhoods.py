@@ -148,8 +148,9 @@ def layout(area: str | None = None, measure: str | None = None,
                       id=Ids.PANEL, className="pb-panel", **{"aria-live": "polite"},
                       children=html.P("Click a neighbourhood on the map, or find one by "
                                       "name, to see all its IoD 2025 domains."))]),
-        html.Section(clusters.clusters_section(store, area, measure),
-                     id=clusters.ClusterIds.SECTION, className="pb-clusters"),
+        # Filled by callbacks/neighbourhood_clusters.py after the map (a few hundred ms).
+        html.Section(clusters.waiting_section(area), id=clusters.ClusterIds.SECTION,
+                     className="pb-clusters", **{"aria-live": "polite"}),
         dcc.Store(id=Ids.DATA, data=view["payload"]), dcc.Store(id=Ids.CLICK),
         dcc.Store(id=clusters.ClusterIds.MARKS, data=marks),
         html.P(id=clusters.ClusterIds.MARKED, className="visually-hidden"),

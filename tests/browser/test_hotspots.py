@@ -34,6 +34,8 @@ def test_oldham_hot_spot_layer_marks_and_names_the_hot_spots(dash_duo, app, stor
     table = dash_duo.driver.execute_script(
         "return document.getElementById('nb-hotspot-table').textContent;")
     assert all(code in table for code in hot["area_code"])
+    dash_duo.wait_for_contains_text("#nb-sii", "Slope index of inequality:", timeout=20)
+    dash_duo.wait_for_element("#nb-funnel-table")
     violations = axe_violations(dash_duo)  # the layer, the funnel plot and the SII chart
     assert not violations, describe(violations)
     dash_duo.find_element("#nb-hotspots input[value='off']").click()
