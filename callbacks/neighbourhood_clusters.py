@@ -17,9 +17,10 @@ def register(app: Dash) -> None:
     # The layout carries the first view; callbacks answer changes only.
     @app.callback(Output(ClusterIds.MARKS, "data"), Output(ClusterIds.HOTSPOT_BOX, "children"),
                   Input(Ids.PLACE, "value"), Input(Ids.MEASURE, "value"),
-                  Input(ClusterIds.HOTSPOTS, "value"), prevent_initial_call=True)
-    def _layer(area, measure, shown):
-        return clusters.hotspot_layer(runtime.store(), area, measure, shown)
+                  Input(ClusterIds.HOTSPOTS, "value"), Input(Ids.GEOGRAPHY, "value"),
+                  prevent_initial_call=True)
+    def _layer(area, measure, shown, geography):
+        return clusters.hotspot_layer(runtime.store(), area, measure, shown, geography)
 
     # Filled after the page's first paint: the funnel and the SII take a few hundred ms.
     @app.callback(Output(ClusterIds.SECTION, "children"),

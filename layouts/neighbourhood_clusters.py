@@ -48,10 +48,10 @@ def place_name(store, area: str) -> str:
     return found["area_name"] if found else area
 
 
-def hotspot_layer(store, area: str | None, measure: str | None, shown: str | None
-                  ) -> tuple[dict, list]:
+def hotspot_layer(store, area: str | None, measure: str | None, shown: str | None,
+                  geography: str | None = "lsoa") -> tuple[dict, list]:
     """The codes the map marks and the layer's legend, sentence and text alternative
-    (nothing while the layer is off)."""
+    (nothing while the layer is off; wards are not marked, neighbourhoods are)."""
     none: dict = {"hot": [], "cold": []}
     if shown != "on":
         return none, []
@@ -75,6 +75,11 @@ def hotspot_layer(store, area: str | None, measure: str | None, shown: str | Non
         html.P(clusters.hotspot_summary(hot, place, title.lower() if title else chosen),
                id="nb-hotspot-summary"),
     ]
+    if geography == "ward":
+        children.append(html.P("Hot spots are neighbourhoods (LSOAs): choose "
+                               "\u201cNeighbourhoods (LSOAs)\u201d under Show to see them on "
+                               "the map; the list below names them.",
+                               className="pb-approximate", id="nb-hotspot-wards"))
     if chosen != measure and measure:
         children.append(html.P(f"Worked out on the score ({title}): ranks and deciles "
                                "are positions, not values to add up.",
@@ -113,6 +118,12 @@ def clusters_section(store, area: str | None, measure: str | None) -> list:
     counts = store.lsoa_counts(counted.numerator, area)
     place = place_name(store, area)
     children: list = [heading]
+    if measure and mapping.measure_domain(measure) not in clusters.COUNT_MEASURES \
+            and measure != counted.numerator:
+        children.append(html.P(
+            f"Shown for {counted.name.lower()}: IoD 2025 publishes counts of deprived "
+            "people only for the income and employment domains, so the chosen measure has "
+            "no funnel plot or slope index of its own.", className="pb-approximate"))
     if counts.empty:
         return [*children, html.P(f"No neighbourhood counts for {place}.")]
     label = next((x for x in counts["period_label"].dropna()), "IoD 2025")

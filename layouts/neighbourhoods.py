@@ -122,7 +122,7 @@ def layout(area: str | None = None, measure: str | None = None,
     view = neighbourhood_view(store, area, measure, geography, scheme, click_store=Ids.CLICK)
     lsoa = lsoa if isinstance(lsoa, str) and lsoa in set(frame["area_code"]) else None
     hotspots = hotspots if hotspots in clusters.SHOW else "off"
-    marks, layer = clusters.hotspot_layer(store, area, measure, hotspots)
+    marks, layer = clusters.hotspot_layer(store, area, measure, hotspots, geography)
     return html.Div([
         page_header("Neighbourhoods", "Lower layer super output areas (LSOAs, about 1,500 "
                     "people each) coloured by the English Indices of Deprivation 2025. The "

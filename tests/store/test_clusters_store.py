@@ -120,3 +120,13 @@ def test_hot_spot_layer_lists_every_hot_spot_and_needs_a_place(store):
     assert "choose one to see them" in _text(england)
     assert neighbourhood_clusters.hotspot_layer(store, OLDHAM, RATE, "off") == (
         {"hot": [], "cold": []}, [])
+
+
+def test_section_says_which_rate_it_shows_for_a_measure_without_counts(store):
+    from layouts import neighbourhood_clusters
+
+    crime = _text(neighbourhood_clusters.clusters_section(store, OLDHAM, "iod-crime-score"))
+    assert "Shown for employment deprivation" in crime
+    rank = _text(neighbourhood_clusters.clusters_section(store, OLDHAM, "iod-income-rank"))
+    assert "Shown for" not in rank and "Income deprivation rate" in rank
+    assert "usual residents of all ages (Census 2021)" in rank
