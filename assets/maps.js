@@ -254,6 +254,7 @@
         }
       });
     }
+    drawMarks(state, ctx, dpr, small);
     drawOverlay(state);
     var ms = performance.now() - t0;
     var el = state.el;
@@ -264,6 +265,60 @@
     el.setAttribute("data-version", String(data.version || ""));
     el.setAttribute("data-geometry", data.geometry || "");
     el.classList.add("pb-map--ready");
+  }
+
+  // --- the hot-spot layer: marked areas get an outline (solid for hot, dashed for cold)
+  // and a shape at their middle (a triangle pointing up for hot, down for cold), so the
+  // layer never relies on colour and sits on any fill of the choropleth.
+
+  function markIndex(state) {
+    var g = state.geometry, marks = state.marks;
+    if (!g || !marks) { return null; }
+    if (state.markFor !== g || state.markData !== marks) {
+      var index = new Int8Array(g.n);
+      (marks.hot || []).forEach(function (code) { var k = g.index[code]; if (k !== undefined) { index[k] = 1; } });
+      (marks.cold || []).forEach(function (code) { var k = g.index[code]; if (k !== undefined) { index[k] = 2; } });
+      state.markFor = g; state.markData = marks; state.markIndex = index;
+    }
+    return state.markIndex;
+  }
+
+  function triangle(ctx, x, y, r, up) {
+    var s = up ? 1 : -1;
+    ctx.beginPath();
+    ctx.moveTo(x, y - s * r); ctx.lineTo(x + r * 0.9, y + s * r * 0.7);
+    ctx.lineTo(x - r * 0.9, y + s * r * 0.7); ctx.closePath();
+  }
+
+  function drawMarks(state, ctx, dpr, small) {
+    var index = markIndex(state), g = state.geometry, v = state.view;
+    var hot = 0, cold = 0;
+    if (index) {
+      for (var f = 0; f < g.n; f++) {
+        if (!index[f]) { continue; }
+        if (index[f] === 1) { hot++; } else { cold++; }
+        if (!visible(state, f)) { continue; }
+        if (!small) {
+          ctx.beginPath(); tracePath(ctx, state, f, dpr);
+          ctx.setLineDash(index[f] === 1 ? [] : [4 * dpr, 3 * dpr]);
+          ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 3.5 * dpr; ctx.stroke();
+          ctx.strokeStyle = "#0b0c0c"; ctx.lineWidth = 1.8 * dpr; ctx.stroke();
+          ctx.setLineDash([]);
+        }
+        var c = centreOf(g, f), r = (small ? 3.5 : 6) * dpr;
+        triangle(ctx, (c[0] * v.scale + v.tx) * dpr, (c[1] * v.scale + v.ty) * dpr, r, index[f] === 1);
+        ctx.fillStyle = index[f] === 1 ? "#801650" : "#28A197"; ctx.fill();
+        ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 1.2 * dpr; ctx.stroke();
+      }
+    }
+    state.el.setAttribute("data-hot-spots", String(hot));
+    state.el.setAttribute("data-cold-spots", String(cold));
+  }
+
+  function markText(state, f) {
+    var index = markIndex(state), marks = state.marks;
+    if (!index || !index[f]) { return null; }
+    return index[f] === 1 ? (marks.hot_text || "Hot spot") : (marks.cold_text || "Cold spot");
   }
 
   function drawOverlay(state) {
@@ -348,6 +403,8 @@
       if (d && d !== "-") { lines.push(esc(data.decile_label || "National decile") + ": " + (d === "0" ? "10" : d) + " (1 = most deprived 10%)"); }
     }
     if (data.notes && data.notes[f]) { lines.push(esc(data.notes[f])); }
+    var mark = markText(state, f);
+    if (mark) { lines.push("<strong>" + esc(mark) + "</strong>"); }
     if (data.click_hint) { lines.push("<span class=\"pb-map-hint\">" + esc(data.click_hint) + "</span>"); }
     return lines.join("<br>");
   }
@@ -681,6 +738,16 @@
     drawOverlay(state);
   }
 
+  /** Mark hot and cold spots ({hot: [codes], cold: [codes], hot_text, cold_text}) on the
+   * map element `id`; an empty or missing list clears them. Codes not on the map are
+   * ignored (the place may change before the new marks arrive). */
+  function setMarks(id, marks) {
+    var state = stateFor(id);
+    if (!state) { return; }
+    state.marks = marks || null;
+    if (state.geometry && state.data) { schedule(state); }
+  }
+
   /** Client (viewport) coordinates of a lon/lat on the map, for tests and keyboard help. */
   function project(id, lon, lat) {
     var state = states[id];
@@ -689,7 +756,7 @@
     return [rect.left + lon * v.scale + v.tx, rect.top + mercatorY(lat) * v.scale + v.ty];
   }
 
-  window.PlaceboardMaps = {render: render, highlight: highlight, project: project,
+  window.PlaceboardMaps = {render: render, highlight: highlight, project: project, marks: setMarks,
                            hoverAt: function (id, x, y) { var s = states[id]; return s ? hoverAt(s, x, y) : -1; },
                            decode: decode, states: states};
 
@@ -699,6 +766,11 @@
     highlight: function (codes, id) {
       highlight(id, codes);
       return window.dash_clientside.no_update;
+    },
+    marks: function (marks, id) {
+      setMarks(id, marks);
+      var hot = (marks && marks.hot || []).length, cold = (marks && marks.cold || []).length;
+      return hot + cold ? "The map marks " + hot + " hot spots and " + cold + " cold spots." : "";
     },
     // Keep the page's state in the address bar without a page reload or re-render.
     sync_url: function () {

@@ -14,6 +14,7 @@ from dashboard.web import runtime
 from layouts import neighbourhoods as page
 from layouts.components import summary_list
 from layouts.map import data_table
+from layouts.neighbourhood_clusters import ClusterIds
 from layouts.neighbourhoods import Ids
 
 DOMAIN_ORDER = list(mapping.IOD_DOMAINS)
@@ -53,7 +54,8 @@ def register(app: Dash) -> None:
     app.clientside_callback(
         "function(code, id) { window.PlaceboardMaps.highlight(id, code ? [code] : []); }",
         Input(Ids.LSOA, "value"), State(Ids.MAP, "id"))
-    sync_url(app, Ids, Ids.PLACE, Ids.MEASURE, Ids.GEOGRAPHY, Ids.SCHEME, Ids.LSOA)
+    sync_url(app, Ids, Ids.PLACE, Ids.MEASURE, Ids.GEOGRAPHY, Ids.SCHEME, Ids.LSOA,
+             ClusterIds.HOTSPOTS)
 
 
 def map_view(area: str | None, measure: str | None, level: str | None,

@@ -14,6 +14,7 @@ from dashboard.common import attribution
 from dashboard.views import geometry
 from dashboard.views import maps as mapping
 from dashboard.web import runtime
+from layouts import neighbourhood_clusters as clusters
 from layouts.components import page_header, problem_page
 from layouts.download_links import download_links
 from layouts.map import controls, data_table, dropdown, legend, live_legend, map_body, radios
@@ -98,7 +99,8 @@ def lsoa_options(frame: pd.DataFrame, text: str | None = None, limit: int = 40,
 
 def layout(area: str | None = None, measure: str | None = None,
            geography: str | None = None, scheme: str | None = None,
-           lsoa: str | None = None, **_query: object) -> html.Div:
+           lsoa: str | None = None, hotspots: str | None = None,
+           **_query: object) -> html.Div:
     store = runtime.store()
     area = area or geometry.ENGLAND
     places = place_options(store)
@@ -119,6 +121,8 @@ def layout(area: str | None = None, measure: str | None = None,
     # The first view is part of the page, so the map draws without a callback round trip.
     view = neighbourhood_view(store, area, measure, geography, scheme, click_store=Ids.CLICK)
     lsoa = lsoa if isinstance(lsoa, str) and lsoa in set(frame["area_code"]) else None
+    hotspots = hotspots if hotspots in clusters.SHOW else "off"
+    marks, layer = clusters.hotspot_layer(store, area, measure, hotspots, geography)
     return html.Div([
         page_header("Neighbourhoods", "Lower layer super output areas (LSOAs, about 1,500 "
                     "people each) coloured by the English Indices of Deprivation 2025. The "
@@ -127,10 +131,13 @@ def layout(area: str | None = None, measure: str | None = None,
         controls(dropdown(Ids.PLACE, places, area, "Place", wide=True),
                  dropdown(Ids.MEASURE, measures, measure, "Measure", wide=True)),
         controls(radios(Ids.GEOGRAPHY, GEOGRAPHIES, geography, "Show"),
-                 radios(Ids.SCHEME, mapping.SCHEMES, scheme, "Class breaks")),
+                 radios(Ids.SCHEME, mapping.SCHEMES, scheme, "Class breaks"),
+                 clusters.hotspot_switch(hotspots)),
         *map_body(Ids, view, "Map of neighbourhoods coloured by the chosen measure. Use "
                   "the neighbourhood search or the table below for the same data.",
                   html.Div([live_legend(Ids.LEGEND, view["legend"]),
+                            html.Div(layer, id=clusters.ClusterIds.HOTSPOT_BOX,
+                                     className="pb-hotspots", **{"aria-live": "polite"}),
                             html.Div(dropdown(Ids.LSOA, lsoa_options(frame, keep=lsoa), lsoa,
                                               "Find a neighbourhood (name, code or ward)",
                                               searchable=True, clearable=True,
@@ -141,8 +148,14 @@ def layout(area: str | None = None, measure: str | None = None,
                       id=Ids.PANEL, className="pb-panel", **{"aria-live": "polite"},
                       children=html.P("Click a neighbourhood on the map, or find one by "
                                       "name, to see all its IoD 2025 domains."))]),
+        # Filled by callbacks/neighbourhood_clusters.py after the map (a few hundred ms).
+        html.Section(clusters.waiting_section(area), id=clusters.ClusterIds.SECTION,
+                     className="pb-clusters", **{"aria-live": "polite"}),
         dcc.Store(id=Ids.DATA, data=view["payload"]), dcc.Store(id=Ids.CLICK),
-        dcc.Store(id=Ids.URL_KEYS, data=["area", "measure", "geography", "scheme", "lsoa"]),
+        dcc.Store(id=clusters.ClusterIds.MARKS, data=marks),
+        html.P(id=clusters.ClusterIds.MARKED, className="visually-hidden"),
+        dcc.Store(id=Ids.URL_KEYS, data=["area", "measure", "geography", "scheme", "lsoa",
+                                         "hotspots"]),
     ])
 
 

@@ -4,7 +4,8 @@
   its access), with access rules (`access_state`) and disclosure control applied to every
   row that leaves; `connection` opens the file and notices a swapped-in one; `cache`
   memoizes reads per store identity and access version.
-- Feature mixins with their reads: `api`, `explore`, `finder`, `maps`, `public`,
+- Feature mixins with their reads: `api`, `clusters` (LSOA counts with Census
+  denominators, contiguity weights, Gi* hot spots), `explore`, `finder`, `maps`, `public`,
   `revisions` (a series as it stood at a load, values revised since), `targets`;
   `Store` (below) is all of them.
 - `shared_reads`: the partners' shared datasets whose values a request read (the
@@ -20,6 +21,7 @@ from __future__ import annotations
 from dashboard.store.api import ApiQueries
 from dashboard.store.base import BaseStore
 from dashboard.store.cache import make_cache, memoized, null_cache
+from dashboard.store.clusters import ClustersQueries
 from dashboard.store.connection import StoreMissing
 from dashboard.store.explore import ExploreQueries
 from dashboard.store.finder import FinderQueries
@@ -33,6 +35,6 @@ from dashboard.store.targets import TargetsQueries
 __all__ = ["Store", "StoreMissing", "make_cache", "memoized", "null_cache", "sql"]
 
 
-class Store(ApiQueries, ExploreQueries, FinderQueries, MapsQueries, PublicQueries,
-            RevisionsQueries, TargetsQueries, TargetContextQueries, BaseStore):
+class Store(ApiQueries, ClustersQueries, ExploreQueries, FinderQueries, MapsQueries,
+            PublicQueries, RevisionsQueries, TargetsQueries, TargetContextQueries, BaseStore):
     """All read queries. Feature areas add theirs as mixins in this package."""
