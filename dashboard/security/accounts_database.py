@@ -86,7 +86,8 @@ AUDIT_LOG = Table(
     # login, login_failed, login_refused, logout, access_change, load, export, user_add,
     # user_remove, token_created, token_revoked, token_used, token_refused, duties_set,
     # submission_made, submission_approved, submission_rejected, submission_published,
-    # submission_failed, meeting_recorded, exception_edited
+    # submission_failed, meeting_recorded, exception_edited, custom_area_saved,
+    # custom_area_deleted
     Column("action", Text, nullable=False),
     Column("target", Text),
     Column("detail", Text),
@@ -198,6 +199,20 @@ EXCEPTION_ACTIONS = Table(  # one report version's actions, in order
     Column("due_date", Text, nullable=False),   # ISO 8601 date
     Column("progress", Text, nullable=False),   # not_started, in_progress, done, overdue
     Column("note", Text, nullable=False, server_default=""),
+)
+CUSTOM_AREAS = Table(  # named groups of LSOAs or wards (security.custom_areas)
+    "custom_areas", METADATA,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("owner", Text, nullable=False),
+    Column("partnership_id", Text, nullable=False, server_default=""),  # who else sees it
+    Column("name", Text, nullable=False),
+    Column("members", Text, nullable=False),  # comma-separated LSOA (E01) and ward (E05) codes
+    Column("created_at", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+    Index("custom_areas_owner", "owner"),
+    Index("custom_areas_partnership", "partnership_id"),
+    sqlite_autoincrement=True,
 )
 META = Table(  # access_version: changes with every access-level change (and meeting
     # recorded); exceptions_version: with every exception report saved

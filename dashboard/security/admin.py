@@ -19,7 +19,7 @@ AUDIT_ACTIONS = ("login", "login_failed", "login_refused", "logout", "access_cha
                  "token_revoked", "token_used", "token_refused", "duties_set",
                  "submission_made", "submission_approved", "submission_rejected",
                  "submission_published", "submission_failed", "meeting_recorded",
-                 "exception_edited")
+                 "exception_edited", "custom_area_saved", "custom_area_deleted")
 AUDIT_LIMIT = 200
 NOT_ADMIN = "Only an administrator can do this: sign in as an administrator"
 ACCESS_COLUMNS = ["kind", "key", "title", "dataset_id", "default_level", "level", "changed",
