@@ -140,3 +140,36 @@ def rate_from_sums(count: float, population: float) -> tuple[float, float, float
         return np.nan, np.nan, np.nan
     lower, upper = wilson_ci([count], [population])
     return count / population, float(lower[0]), float(upper[0])
+
+
+def from_sums(sums: dict[str, Any], rule: Rule) -> dict[str, Any]:
+    """`aggregate`'s figure from totals already summed over many LSOAs (England's, from
+    the store): lsoas, count_sum with the residents of the LSOAs that have a count
+    (count_all_ages, count_aged_16_64, lsoas_with_count), value_sum and lsoas_with_value,
+    weighted_sum and weight_sum with lsoas_weighted."""
+    def number(key: str) -> float:
+        value = sums.get(key)
+        return float(value) if value is not None else np.nan
+
+    def whole(key: str) -> int:
+        return int(number(key)) if np.isfinite(number(key)) else 0
+
+    lsoas = whole("lsoas")
+    out: dict[str, Any] = {"value": np.nan, "count": np.nan, "denominator": np.nan,
+                           "lci": np.nan, "uci": np.nan, "lsoas": lsoas, "lsoas_used": 0,
+                           "kind": rule.kind, "method": rule.words,
+                           "denominator_words": DENOMINATOR_WORDS.get(rule.denominator or "")}
+    if rule.kind == "rate":
+        count, people = number("count_sum"), number(f"count_{rule.denominator}")
+        value, lower, upper = rate_from_sums(count, people)
+        out.update(value=value, count=count, denominator=people, lci=lower, uci=upper,
+                   lsoas_used=whole("lsoas_with_count"))
+    elif rule.kind == "sum":
+        out.update(value=number("value_sum"), count=number("value_sum"),
+                   lsoas_used=whole("lsoas_with_value"))
+    elif rule.kind == "weighted_mean":
+        weight = number("weight_sum")
+        out.update(value=number("weighted_sum") / weight if weight > 0 else np.nan,
+                   denominator=weight, lsoas_used=whole("lsoas_weighted"))
+    out["note"] = coverage_note(lsoas, out["lsoas_used"], rule)
+    return out

@@ -98,3 +98,18 @@ def test_rate_from_sums():
     assert (lower, upper) == (pytest.approx(wilson_by_hand(930, 3296)[0]),
                               pytest.approx(wilson_by_hand(930, 3296)[1]))
     assert all(math.isnan(v) for v in agg.rate_from_sums(5, 0))
+
+
+def test_figures_from_sums_match_figures_from_rows():
+    rows = three_lsoas()
+    rule = agg.rule_for("iod-employment-score", "proportion")
+    sums = {"lsoas": 3, "count_sum": 930.0, "count_aged_16_64": 3296.0,
+            "count_all_ages": 5398.0, "lsoas_with_count": 3}
+    from_rows, from_sums = agg.aggregate(rows, rule), agg.from_sums(sums, rule)
+    for key in ("value", "count", "denominator", "lci", "uci", "lsoas_used", "note"):
+        assert from_sums[key] == pytest.approx(from_rows[key]) if isinstance(
+            from_rows[key], float) else from_sums[key] == from_rows[key]
+    score = agg.from_sums({"lsoas": 4, "weighted_sum": 30.0, "weight_sum": 3.0,
+                           "lsoas_weighted": 3}, agg.rule_for("iod-health-score", "score"))
+    assert score["value"] == pytest.approx(10.0)
+    assert score["note"].startswith("1 of 4 LSOAs have no published values")
