@@ -161,7 +161,7 @@ def place_headline(profile: pd.DataFrame, domain: str, lad_name: str) -> str:
 
 def ward_interval(ward, fmt: dict) -> str:
     """', 95% interval 27.7% to 28.8%' for a ward's rate; '' otherwise."""
-    if ward.get("lci") is None or ward["lci"] != ward["lci"]:
+    if ward.get("lci") is None or pd.isna(ward["lci"]):
         return ""
     return (f", 95% interval {mapping.format_display(ward['lci'], fmt)} to "
             f"{mapping.format_display(ward['uci'], fmt)}")

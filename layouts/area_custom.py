@@ -8,19 +8,21 @@ owner and their partnership is answered with the page for an unknown area."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dash import dcc, html
 
+from dashboard.methods import area_aggregates as agg
 from dashboard.security import custom_areas
 from dashboard.security.custom_areas import CustomArea
 from dashboard.store import Store
-from dashboard.views import area_groups
+from dashboard.views import area_groups, explore
 from dashboard.web import runtime
 from layouts.components import page_header, problem_page
-from layouts.indicator import labelled_field
 
 NEW = "new"
+SMALL_CODE = re.compile(r"^E0[15]\d{6}$")
 SOURCE = ("Source: Ministry of Housing, Communities and Local Government, English Indices "
           "of Deprivation 2025; Office for National Statistics, Census 2021 usual residents "
           "by LSOA (licensed under the Open Government Licence v3.0).")
@@ -61,11 +63,15 @@ def exists(path: str) -> bool:
         runtime.accounts(), runtime.viewer(), key) is not None
 
 
-def area_figures(store: Store, members: tuple[str, ...]) -> dict[str, Any]:
-    """Every LSOA-level indicator for a group of LSOA and ward codes, its council(s) and
-    England (views/area_groups.group_figures), with the group's LSOAs."""
+def area_figures(store: Store, members: tuple[str, ...],
+                 only: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Every LSOA-level indicator (or those in `only`) for a group of LSOA and ward codes,
+    its council(s) and England (views/area_groups.group_figures), with the group's
+    LSOAs."""
     lsoas = store.group_members(tuple(members))
     indicators = area_groups.lsoa_indicators(store.catalogue_records())
+    if only is not None:
+        indicators = [m for m in indicators if m["indicator_id"] in only]
     ids = tuple(m["indicator_id"] for m in indicators)
     codes = tuple(lsoas["area_code"]) if not lsoas.empty else ()
     lads = tuple(sorted(set(lsoas["lad_code"].dropna()))) if not lsoas.empty else ()
@@ -75,6 +81,89 @@ def area_figures(store: Store, members: tuple[str, ...]) -> dict[str, Any]:
         indicators, store.group_rows(ids, codes), store.lad_group_rows(ids, lads),
         store.england_group_sums(ids), council)
     return {"lsoas": lsoas, "summary": summary, "council": council, "rows": rows}
+
+
+def is_small_code(code: str) -> bool:
+    """A neighbourhood (E01), ward (E05) or custom area (custom:<id>) code."""
+    text = str(code or "").strip()
+    return bool(SMALL_CODE.match(text.upper())) or text.lower().startswith("custom:")
+
+
+def small_areas(store: Store, codes: list[str]) -> tuple[list[dict], list[str]]:
+    """Neighbourhoods, wards and custom areas named in an address: (areas, problems).
+    A custom area the viewer may not see is reported like one that does not exist."""
+    found, problems = [], []
+    for code in codes:
+        if code.lower().startswith("custom:"):
+            area = custom_areas.get(runtime.accounts(), runtime.viewer(), code)
+            if area is None:
+                problems.append(f"No custom area {code.lower()} that you can see: left out.")
+                continue
+            found.append({"code": area.code, "name": area.name, "members": area.members,
+                          "href": area.href})
+            continue
+        row = store.area(code.upper())
+        if row is None or row["area_type"] not in ("lsoa", "ward"):
+            problems.append(f"Unknown neighbourhood or ward code {code}: left out.")
+            continue
+        kind = "ward" if row["area_type"] == "ward" else "neighbourhood"
+        found.append({"code": row["area_code"], "name": f"{row['area_name']} ({kind})",
+                      "members": (row["area_code"],), "href": None})
+    return found, problems
+
+
+def small_area_section(store: Store, areas: list[dict], indicator_ids: tuple[str, ...],
+                       notices: list[str], section_id: str) -> html.Section:
+    """Each neighbourhood, ward or custom area with the chosen LSOA-level indicators
+    against its council and England, and notices (indicators with no LSOA data)."""
+    children: list[Any] = [html.H2("Neighbourhoods, wards and custom areas", className="h2")]
+    if notices:
+        children.append(html.Div([html.P(n) for n in notices], className="notice",
+                                 role="status"))
+    for area in areas:
+        figures = area_figures(store, area["members"], indicator_ids)
+        heading: Any = dcc.Link(area["name"], href=area["href"]) if area["href"] \
+            else area["name"]
+        children += [html.H3(heading, className="h3"),
+                     html.P(figures["summary"]["sentence"] + "."),
+                     figures_table(figures["rows"], figures["council"])]
+    if areas:
+        children.append(html.P(METHOD, className="source-line"))
+        children.append(html.P(SOURCE, className="source-line"))
+    return html.Section(children, id=section_id, className="small-areas")
+
+
+def split_small(*values: Any) -> tuple[list[str], list[Any]]:
+    """(neighbourhood, ward and custom-area codes, each value without them) from query
+    values such as ?area=&compare=."""
+    small: list[str] = []
+    rest = []
+    for value in values:
+        codes = explore.parse_list(value)
+        small += [c for c in codes if is_small_code(c) and c not in small]
+        kept = [c for c in codes if not is_small_code(c)]
+        rest.append(value if not any(is_small_code(c) for c in codes) else
+                    ",".join(kept))
+    return small, rest
+
+
+def indicator_section(store: Store, meta: dict, codes: list[str]) -> html.Section | None:
+    """The indicator page's figures for neighbourhoods, wards and custom areas in its
+    address, or why there are none (an indicator with no LSOA data)."""
+    if not codes:
+        return None
+    areas, notices = small_areas(store, codes)
+    title = meta.get("title") or meta["indicator_id"]
+    kind = agg.rule_for(meta["indicator_id"], meta.get("value_type")).kind
+    if not area_groups.is_lsoa_level(meta):
+        notices.append(area_groups.NO_LSOA_DATA.format(title=title))
+        areas = []
+    elif kind == "none":
+        notices.append(f"{title} is a rank or decile of neighbourhoods, which does not add "
+                       "up for a group: see the domain's rate or score.")
+        areas = []
+    return small_area_section(store, areas, (meta["indicator_id"],), notices,
+                              "indicator-small-areas")
 
 
 def area_page(store: Store, area: CustomArea) -> html.Div:
@@ -158,12 +247,13 @@ def new_area_page() -> html.Div:
                     "regeneration area, to see every neighbourhood indicator for it. "
                     "People in your partnership can open it too.", caption="Custom area"),
         html.Div([
-            labelled_field("Name", Ids.NAME, dcc.Input(id=Ids.NAME, type="text",
-                                                      maxLength=custom_areas.MAX_NAME)),
-            labelled_field("Neighbourhood (E01...) or ward (E05...) codes, separated by "
-                           "spaces, commas or lines", Ids.CODES,
-                           dcc.Textarea(id=Ids.CODES, style={"width": "100%",
-                                                             "minHeight": "6em"})),
+            html.Div([html.Label("Name", htmlFor=Ids.NAME),
+                      dcc.Input(id=Ids.NAME, type="text", maxLength=custom_areas.MAX_NAME)],
+                     className="field"),
+            html.Div([html.Label("Neighbourhood (E01...) or ward (E05...) codes, separated "
+                                 "by spaces, commas or lines", htmlFor=Ids.CODES),
+                      dcc.Textarea(id=Ids.CODES, style={"width": "100%", "minHeight": "6em"})],
+                     className="field"),
             html.Button("Save custom area", id=Ids.SAVE, className="button", type="button"),
         ], className="controls"),
         html.Div(id=Ids.RESULT, role="status", **{"aria-live": "polite"}),

@@ -130,3 +130,29 @@ def test_ward_rates_on_the_map_are_counts_over_census_residents(store):
     assert score["note"].str.contains("population-weighted mean").all()
     assert area_groups.is_lsoa_level({"area_types": "lsoa"})
     assert agg.rule_for("iod-health-score", "score").kind == "weighted_mean"
+
+
+def test_compare_and_indicator_pages_take_wards_neighbourhoods_and_custom_areas(app):
+    from layouts import compare, indicator
+
+    accounts = app.server.extensions["placeboard"]["accounts"]
+    area = custom_areas.save(accounts, accounts.user("olive").viewer(), "Patch", THREE)
+    with app.server.test_request_context():
+        page = json.dumps(compare.layout(
+            areas=f"E08000004,E05014650,E01005321,custom:{area.id}",
+            indicators="claimant-count,iod-employment-score").to_plotly_json(), default=str)
+        shown = json.dumps(indicator.layout(
+            indicator_id="iod-employment-score", area="E05014650",
+            compare="E01005321").to_plotly_json(), default=str)
+        no_lsoa = json.dumps(indicator.layout(
+            indicator_id="claimant-count", area="E05014650").to_plotly_json(), default=str)
+    assert "Coldhurst (ward)" in page and "Oldham 022A (neighbourhood)" in page
+    # a custom area is seen only by its owner's partnership: the public is told nothing
+    assert f"No custom area custom:{area.id} that you can see" in page
+    assert "has no neighbourhood (LSOA or ward) data, so wards, neighbourhoods and " \
+        "custom areas have no value for it" in page
+    assert "Census 2021 usual residents aged 16 to 64" in page
+    assert '"data-area": "E08000004"' in page  # Oldham's row of the matrix stays
+    assert "Coldhurst (ward)" in shown and "Oldham 022A (neighbourhood)" in shown
+    assert "There are no values of this indicator for the area code" not in shown
+    assert "has no neighbourhood (LSOA or ward) data" in no_lsoa
