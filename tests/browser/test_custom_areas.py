@@ -1,11 +1,13 @@
 """A signed-in partner in a real browser selects three Oldham neighbourhoods in the
 worklessness explorer, saves them as a custom area, and opens its address: the page shows
 the sum of their employment-deprived counts over their Census 2021 residents aged 16 to
-64 (930 of 3,296, 28.2%, by hand in tests/store/test_custom_areas_store.py)."""
+64 (930 of 3,296, 28.2%, by hand in tests/store/test_custom_areas_store.py), and axe-core
+finds no serious or critical violation on it."""
 
 from __future__ import annotations
 
 from tests.browser.conftest import console_errors, wait_until
+from tests.browser.test_accessibility import axe_violations, describe
 from tests.signing import PASSWORD, browser_sign_in
 
 THREE = ["E01005321", "E01005323", "E01005325"]
@@ -38,4 +40,6 @@ def test_saving_the_explorers_selection_and_opening_its_address(dash_duo, app) -
     text = dash_duo.find_element(row).text
     assert "28.2%" in text and "Census 2021 usual residents aged 16 to 64" in text
     assert dash_duo.find_element("h1").text == "Hathershaw and Fitton Hill"
+    violations = axe_violations(dash_duo)
+    assert violations == [], describe(violations)
     assert console_errors(dash_duo) == []
