@@ -156,3 +156,30 @@ def test_compare_and_indicator_pages_take_wards_neighbourhoods_and_custom_areas(
     assert "Coldhurst (ward)" in shown and "Oldham 022A (neighbourhood)" in shown
     assert "There are no values of this indicator for the area code" not in shown
     assert "has no neighbourhood (LSOA or ward) data" in no_lsoa
+
+
+def test_the_form_saves_wards_and_neighbourhoods_and_refuses_unknown_codes(app):
+    client = app.server.test_client()
+    sign_in(client, "wendy")
+    client.get("/")
+    key = next(k for k in app.callback_map if k.startswith("custom-result."))
+
+    def save(name: str, codes: str) -> str:
+        body = {"output": key, "outputs": {"id": "custom-result", "property": "children"},
+                "inputs": [{"id": "custom-save", "property": "n_clicks", "value": 1}],
+                "state": [{"id": "custom-name", "property": "value", "value": name},
+                          {"id": "custom-codes", "property": "value", "value": codes}],
+                "changedPropIds": ["custom-save.n_clicks"]}
+        return json.dumps(client.post("/_dash-update-component", json=body).json)
+
+    assert "Not a neighbourhood (LSOA) or ward we know: E01999999" in save(
+        "Patch", "E01999999, E05014650")
+    saved = save("Wigan patch", "E05014650\nE01005321")
+    assert "Saved" in saved and "/area/custom/" in saved
+    area = custom_areas.visible(app.server.extensions["placeboard"]["accounts"],
+                                app.server.extensions["placeboard"]["accounts"]
+                                .user("wendy").viewer())[0]
+    assert area.members == ("E05014650", "E01005321") and area.partnership_id == "wigan"
+    assert client.get(area.href).status_code == 200
+    shown = page_text(client, app, area.href)
+    assert "Coldhurst" in shown and "Oldham 022A" in shown
