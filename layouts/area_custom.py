@@ -31,7 +31,7 @@ METHOD = ("How these are made: a rate is the sum of the neighbourhoods' counts o
           "ages for income deprivation), with a 95% Wilson confidence interval; a count is "
           "the sum of the neighbourhoods' counts (published rounded to 5); any other score is "
           "the population-weighted mean (weights: Census 2021 usual residents). IoD 2025's own "
-          "LSOA rates use MHCLG's mid-2022 population estimates, so a rate here can differ a "
+          "LSOA rates use MHCLG's own population estimates, so a rate here can differ a "
           "little from the IoD's. Ranks and deciles are not added up.")
 
 

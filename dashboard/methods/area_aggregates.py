@@ -7,8 +7,8 @@ How each LSOA-level measure adds up (`rule_for`):
   the LSOAs' counts over the sum of their Census 2021 residents, with a 95% Wilson
   interval (`dashboard.methods.stats.intervals.wilson_ci`). The employment rate's
   denominator is residents aged 16 to 64, the income rate's all usual residents (the
-  IoD's own rates use MHCLG's mid-2022 estimates of working-age and total population, so
-  a group's rate here is close to, not the same as, a sum of the IoD's own denominators);
+  IoD's own rates use MHCLG's own working-age and total population estimates, not in the
+  bundle, so a group's rate here is close to, not the same as, one on those);
 - a count (IoD numerators, people): the sum of the LSOAs' counts;
 - any other score or indicator: the population-weighted mean (weights: Census 2021 usual
   residents), with no interval;
