@@ -133,6 +133,12 @@ def small_area_section(store: Store, areas: list[dict], indicator_ids: tuple[str
     return html.Section(children, id=section_id, className="small-areas")
 
 
+def normal_code(code: str) -> str:
+    """'custom:12' in lower case, GSS codes in upper case."""
+    text = str(code).strip()
+    return text.lower() if text.lower().startswith("custom:") else text.upper()
+
+
 def split_small(*values: Any) -> tuple[list[str], list[Any]]:
     """(neighbourhood, ward and custom-area codes, each value without them) from query
     values such as ?area=&compare=."""
@@ -140,7 +146,7 @@ def split_small(*values: Any) -> tuple[list[str], list[Any]]:
     rest = []
     for value in values:
         codes = explore.parse_list(value)
-        small += [c for c in codes if is_small_code(c) and c not in small]
+        small += [c for c in map(normal_code, codes) if is_small_code(c) and c not in small]
         kept = [c for c in codes if not is_small_code(c)]
         rest.append(value if not any(is_small_code(c) for c in codes) else
                     ",".join(kept))

@@ -294,7 +294,8 @@ def wards_axis(wards: pd.DataFrame, value_type: str | None) -> str:
     if value_type == "count":
         return "Sum over LSOAs"
     if len(wards) and not bool(wards["approximate"].iloc[0]):
-        return str(wards["note"].iloc[0]).split(";")[0].capitalize()
+        words = str(wards["note"].iloc[0]).split(";")[0]
+        return words[:1].upper() + words[1:]
     return "Mean of LSOA values (approximate)"
 
 

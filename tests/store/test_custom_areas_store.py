@@ -183,3 +183,10 @@ def test_the_form_saves_wards_and_neighbourhoods_and_refuses_unknown_codes(app):
     assert client.get(area.href).status_code == 200
     shown = page_text(client, app, area.href)
     assert "Coldhurst" in shown and "Oldham 022A" in shown
+
+
+def test_codes_in_an_address_are_read_whatever_their_case():
+    from layouts.area_custom import split_small
+
+    small, rest = split_small("e05014650,E08000004,Custom:7", None)
+    assert small == ["E05014650", "custom:7"] and rest == ["E08000004", None]
