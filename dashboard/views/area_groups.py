@@ -101,7 +101,7 @@ def group_figures(indicators: Sequence[Mapping[str, Any]], area_rows: pd.DataFra
             "kind": rule.kind, "method": rule.words,
             "denominator": agg.DENOMINATOR_WORDS.get(rule.denominator or "")
             if rule.kind == "rate" else ("" if rule.kind == "sum" else
-                                         agg.DENOMINATOR_WORDS["all_ages"] + " (weights)"),
+                                         "weights: " + agg.DENOMINATOR_WORDS["all_ages"]),
             "area": area, "council": council, "england": england,
             "area_text": figure_text(area, meta), "council_text": figure_text(council, meta),
             "england_text": figure_text(england, meta),

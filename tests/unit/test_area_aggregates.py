@@ -113,3 +113,29 @@ def test_figures_from_sums_match_figures_from_rows():
                            "lsoas_weighted": 3}, agg.rule_for("iod-health-score", "score"))
     assert score["value"] == pytest.approx(10.0)
     assert score["note"].startswith("1 of 4 LSOAs have no published values")
+
+
+def test_a_groups_figures_in_words_and_compared_by_interval():
+    from dashboard.views import area_groups
+
+    rule = agg.rule_for("iod-employment-score", "proportion")
+    area = agg.aggregate(three_lsoas(), rule)
+    text = area_groups.figure_text(area, {"value_type": "proportion"})
+    assert text == {"value": "28.2%", "interval": "26.7% to 29.8%", "counts": "930 of 3,296",
+                    "note": ""}
+    assert area_groups.comparison(area, {"value": 0.135}, "England") == \
+        "Higher than England: its 95% interval is above England's rate"
+    assert area_groups.comparison(area, {"value": 0.28}, "Oldham") == \
+        "Similar to Oldham: the difference is not statistically clear"
+    assert area_groups.comparison(area, {"value": 0.40}, "Oldham").startswith("Lower")
+    rows = area_groups.group_figures(
+        [{"indicator_id": "iod-employment-score", "value_type": "proportion",
+          "title": "Employment"},
+         {"indicator_id": "iod-employment-rank", "value_type": "rank", "title": "Rank"}],
+        three_lsoas().assign(indicator_id="iod-employment-score", period_label="IoD 2025"),
+        three_lsoas().assign(indicator_id="iod-employment-score"), [], "Oldham")
+    assert [r["indicator_id"] for r in rows] == ["iod-employment-score"]  # ranks left out
+    assert rows[0]["period"] == "IoD 2025"
+    assert rows[0]["denominator"] == "Census 2021 usual residents aged 16 to 64"
+    assert area_groups.split_codes("E01005321, e05014650\nE01005323") == [
+        "E01005321", "E05014650", "E01005323"]
