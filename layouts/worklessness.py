@@ -168,6 +168,9 @@ def save_selection() -> html.Div:
         html.Button("Save selection as a custom area", id=Ids.SAVE, className="button secondary",
                     type="button"),
         html.Div(id=Ids.SAVE_RESULT, role="status", **{"aria-live": "polite"}),
+        html.P(["Signed-in users only; your partnership can open it too. Or ",
+                dcc.Link("type neighbourhood or ward codes", href="/area/custom/new"), "."],
+               className="hint"),
     ], className="pb-save-selection")
 
 
