@@ -161,30 +161,50 @@ def place_headline(profile: pd.DataFrame, domain: str, lad_name: str) -> str:
                                   domain, lad_name) + "."
 
 
+def ward_interval(ward, fmt: dict) -> str:
+    """', 95% interval 27.7% to 28.8%' for a ward's rate; '' otherwise."""
+    if ward.get("lci") is None or pd.isna(ward["lci"]):
+        return ""
+    return (f", 95% interval {mapping.format_display(ward['lci'], fmt)} to "
+            f"{mapping.format_display(ward['uci'], fmt)}")
+
+
+def ward_counts(ward) -> list[tuple[str, str]]:
+    """The count and denominator behind a ward's rate, named."""
+    words = ward.get("denominator_words")
+    count = ward.get("count")
+    if not isinstance(words, str) or count is None or pd.isna(count):
+        return []
+    return [("Counted", f"{count:,.0f} of {ward['denominator']:,.0f} {words}")]
+
+
 def ward_panel(store, area: str, measure: str | None, ward_code: str) -> html.Div:
-    """A ward's approximate figures, aggregated from its LSOAs."""
+    """A ward's figures, made from its LSOAs' counts and Census 2021 populations."""
     measure = measure or mapping.DEFAULT_MEASURE
     meta = store.indicator(measure) or {}
     frame = store.lsoa_values(measure, area or geometry.ENGLAND)
     members = frame[frame["ward_code"] == ward_code]
     if members.empty:
         return html.P(f"No LSOAs found for ward {ward_code}.")
-    ward = mapping.aggregate_wards(members, meta.get("value_type")).iloc[0]
+    ward = mapping.aggregate_wards(members, meta.get("value_type"),
+                                   store.lsoa_populations(area or geometry.ENGLAND),
+                                   measure).iloc[0]
     fmt = mapping.display_format(meta)
     in_ward = employment(store, area)
     people = in_ward[in_ward["ward_code"] == ward_code]["numerator"]
     rows = [("LSOAs in the ward (best fit)", f"{int(ward['lsoas'])}"),
             (f"{meta.get('title', measure)}", mapping.format_display(ward["value"], fmt) +
-             (" (approximate: unweighted mean of LSOA values)" if ward["approximate"]
-              else " (sum of LSOA values)")),
+             ward_interval(ward, fmt) + f" ({ward['note']})"),
+            *ward_counts(ward),
             ("Median LSOA value", mapping.format_display(ward["median"], fmt)),
             ("Employment-deprived people", f"{people.sum():,.0f} (sum of LSOA counts, each "
              "rounded to 5; approximate)" + (f"; {int(people.isna().sum())} suppressed"
                                              if people.isna().any() else ""))]
     return html.Div([
         html.H2(f"{ward['ward_name']} ward ({ward_code})"),
-        html.P("Approximate: IoD 2025 has no ward figures or population denominators, so "
-               "these are built from the ward's LSOAs.", className="pb-approximate"),
+        html.P("IoD 2025 publishes no ward figures, so these are made from the ward's "
+               "LSOAs (best fit) with Census 2021 residents as denominators.",
+               className="pb-approximate"),
         summary_list(rows),
         data_table("LSOAs in this ward", ["Neighbourhood", "Code", "Value"],
                    [[r.area_name, r.area_code, mapping.format_display(r.value, fmt)]

@@ -7,6 +7,7 @@ import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
+from callbacks import area_custom
 from callbacks.busy import while_running
 from callbacks.map import draw_map, sync_url
 from dashboard.exports import cells as exports
@@ -62,6 +63,12 @@ def register(app: Dash) -> None:
                   running=while_running(Ids.DOWNLOAD_BUTTON, DOWNLOAD_LABEL))
     def _download(_n, selection, area, y):
         return download(selection, area, y)
+
+    @app.callback(Output(Ids.SAVE_RESULT, "children"), Input(Ids.SAVE, "n_clicks"),
+                  State(Ids.SAVE_NAME, "value"), State(Ids.SELECTION, "data"),
+                  prevent_initial_call=True)
+    def _save(_n, name, selection):
+        return save_selection(name, selection)
 
     draw_map(app, Ids)
     app.clientside_callback(ClientsideFunction("placeboard_maps", "highlight"),
@@ -131,6 +138,14 @@ def download(selection: list[str] | None, area: str | None, y: str | None) -> di
                       selection=which, rows=len(frame))
     return dcc.send_data_frame(exports.csv_ready(frame).to_csv,
                                f"worklessness-{area}-{which}.csv", index=False)
+
+
+def save_selection(name: str | None, selection: list[str] | None):
+    """The selected neighbourhoods saved as a custom area (callbacks/area_custom.py)."""
+    if not selection:
+        return area_custom.problem("Select neighbourhoods on the map, scatter or table "
+                                   "first, then save them.")
+    return area_custom.save(name, selection)
 
 
 def codes_from_points(points: list[dict]) -> list[str]:

@@ -16,6 +16,7 @@ from dashboard.views import area_profile, explore
 from dashboard.views.embeds import area_theme_path, theme_slug
 from dashboard.views.value_notes import ValueNotes, revised_since, revisions_by_key
 from dashboard.web import runtime
+from layouts import area_custom
 from layouts.components import (
     area_suggestions,
     benchmark_switch,
@@ -33,6 +34,8 @@ from layouts.value_marks import marked, notes_block, quality_line
 
 def _title(code: str | None = None, **_: Any) -> str:
     """The browser tab's title: the area's name where the code is known."""
+    if is_custom(code):
+        return "Custom area - Placeboard"
     return tab_title(lambda: runtime.store().area((code or "").strip().upper()), "area_name",
                      code or "Area", ": area profile")
 
@@ -50,6 +53,9 @@ def layout(code: str | None = None, benchmark: str | None = None, level: str | N
            **_query: object) -> html.Div:
     store = runtime.store()
     code = (code or "").strip()
+    if is_custom(code):
+        found = area_custom.page(store, code)
+        return found if found is not None else unknown_area(store, code)
     area = store.area(code.upper()) if code else None
     if area is None:
         return unknown_area(store, code)
@@ -57,6 +63,12 @@ def layout(code: str | None = None, benchmark: str | None = None, level: str | N
         return neighbourhood_area(store, area)
     return profile(store, area, explore.benchmark_choice(benchmark),
                    explore.level_choice(level))
+
+
+def is_custom(code: str | None) -> bool:
+    """/area/custom, /area/custom/new and /area/custom/<id> (layouts/area_custom.py)."""
+    text = (code or "").strip().lower()
+    return text == "custom" or text.startswith("custom/")
 
 
 def unknown_area(store: Store, code: str) -> html.Div:

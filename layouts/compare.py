@@ -11,10 +11,12 @@ from dash import dcc, html
 
 from dashboard.common.formatting import format_value
 from dashboard.common.geography import ENGLAND
+from dashboard.security import custom_areas
 from dashboard.store import Store
 from dashboard.store.base import SEARCHABLE_TYPES
-from dashboard.views import compare, explore
+from dashboard.views import area_groups, compare, explore
 from dashboard.web import runtime
+from layouts import area_custom
 from layouts.components import page_header
 from layouts.download_links import download_links
 from layouts.indicator import labelled_field
@@ -25,6 +27,7 @@ PAGE = {"path": "/compare", "title": "Compare areas - Placeboard", "order": 4}
 DEFAULT_THEME = "work and worklessness"
 MAX_AREAS = 30
 MAX_INDICATORS = 20
+DEFAULT_LSOA_INDICATORS = ("iod-employment-score", "iod-income-score")
 
 
 class Ids:
@@ -48,10 +51,13 @@ class Selection:
     problems: tuple[str, ...] = ()
     benchmark: str = explore.DEFAULT_BENCHMARK
     level: str = explore.DEFAULT_LEVEL
+    small: tuple[str, ...] = ()  # neighbourhood, ward and custom-area codes
+    lsoa_indicators: tuple[str, ...] = ()  # indicators published for LSOAs
 
     def params(self) -> dict:
         """The selection as the page's address (and its downloads') query has it."""
-        return {"areas": list(self.areas), "indicators": list(self.indicators),
+        return {"areas": [*self.areas, *self.small],
+                "indicators": [*self.indicators, *self.lsoa_indicators],
                 "sort": None if self.sort == "area" else self.sort,
                 "order": "desc" if self.descending else None,
                 "benchmark": None if self.benchmark == explore.DEFAULT_BENCHMARK
@@ -86,12 +92,19 @@ def resolve(store: Store, areas: Any = None, indicators: Any = None, sort: Any =
     choices = indicator_choices(store.indicator_list())
     known_indicators = {c["indicator_id"] for c in choices}
     problems = []
+    small, (areas,) = area_custom.split_small(areas)
+    lsoa_level = {m["indicator_id"] for m in lsoa_indicator_list(store)}
+    lsoa_ids = tuple(i for i in explore.parse_list(indicators) if i in lsoa_level)
+    indicators = [i for i in explore.parse_list(indicators) if i not in lsoa_level] \
+        if indicators is not None else None
+    if lsoa_ids and not indicators:
+        indicators = []
     codes = [c for c in explore.parse_codes(areas) if c != explore.NEIGHBOURS]
     unknown = [c for c in codes if c not in known_areas]
     if unknown:
         problems.append(f"Unknown area codes left out: {', '.join(unknown)}.")
     codes = [c for c in codes if c in known_areas][:MAX_AREAS]
-    if areas is None:
+    if areas is None and not small:
         codes = [c for c, _ in explore.PARTNERSHIP_AREAS if c in known_areas]
     ids = explore.parse_list(indicators)
     unknown = [i for i in ids if i not in known_indicators]
@@ -101,8 +114,16 @@ def resolve(store: Store, areas: Any = None, indicators: Any = None, sort: Any =
     if indicators is None:
         ids = default_indicators(choices)
     sort_key = sort if isinstance(sort, str) and sort in ids else "area"
+    if small and indicators is None:
+        ids = []
     return Selection(tuple(codes), tuple(ids), sort_key, order == "desc", tuple(problems),
-                     explore.benchmark_choice(benchmark), explore.level_choice(level))
+                     explore.benchmark_choice(benchmark), explore.level_choice(level),
+                     tuple(small[:MAX_AREAS]), lsoa_ids[:MAX_INDICATORS])
+
+
+def lsoa_indicator_list(store: Store) -> list[dict]:
+    """Indicators published for LSOAs that add up for a group (area_groups)."""
+    return area_groups.lsoa_indicators(store.catalogue_records())
 
 
 def layout(areas: Any = None, indicators: Any = None, sort: Any = None, order: Any = None,
@@ -111,7 +132,9 @@ def layout(areas: Any = None, indicators: Any = None, sort: Any = None, order: A
     selection = resolve(store, areas, indicators, sort, order, benchmark, level)
     choices = indicator_choices(store.indicator_list())
     indicator_options = [{"label": f"{r['title']} ({explore.theme_title(r['theme'] or '')})",
-                          "value": r["indicator_id"]} for r in choices]
+                          "value": r["indicator_id"]} for r in choices] + [
+        {"label": f"{r['title']} (neighbourhoods, wards and custom areas)",
+         "value": r["indicator_id"]} for r in lsoa_indicator_list(store)]
     return html.Div([
         page_header("Compare areas",
                     "Each cell is an area's latest value, coloured by how it compares with "
@@ -121,11 +144,13 @@ def layout(areas: Any = None, indicators: Any = None, sort: Any = None, order: A
         dcc.Location(id=Ids.URL, refresh=False),
         html.Div([
             labelled_field("Areas", Ids.AREAS, dcc.Dropdown(
-                id=Ids.AREAS, options=explore.area_options(store.area_list(SEARCHABLE_TYPES)),
-                value=list(selection.areas), multi=True, placeholder="Choose areas",
+                id=Ids.AREAS, options=explore.area_options(store.area_list(SEARCHABLE_TYPES))
+                + small_options(store, selection.small),
+                value=[*selection.areas, *selection.small], multi=True, placeholder="Choose areas",
                 maxHeight=320)),
             labelled_field("Indicators", Ids.INDICATORS, dcc.Dropdown(
-                id=Ids.INDICATORS, options=indicator_options, value=list(selection.indicators),
+                id=Ids.INDICATORS, options=indicator_options,
+                value=[*selection.indicators, *selection.lsoa_indicators],
                 multi=True, placeholder="Choose indicators", maxHeight=320)),
             labelled_field("Sort areas by", Ids.SORT, dcc.Dropdown(
                 id=Ids.SORT, options=sort_options(store, selection.indicators),
@@ -162,12 +187,50 @@ def sort_options(store: Store, indicators: Sequence[str]) -> list[dict]:
         {"label": titles.get(i, i), "value": i} for i in indicators]
 
 
+def small_options(store: Store, chosen: Sequence[str]) -> list[dict]:
+    """The viewer's custom areas, and the neighbourhoods and wards chosen, as options."""
+    viewer = runtime.viewer()
+    options = [{"label": f"{a.name} (custom area)", "value": a.code}
+               for a in custom_areas.visible(runtime.accounts(), viewer)] \
+        if viewer.signed_in else []
+    found, _ = area_custom.small_areas(store, [c for c in chosen
+                                               if not c.lower().startswith("custom:")])
+    return options + [{"label": f"{a['name']} {a['code']}", "value": a["code"]}
+                      for a in found]
+
+
+def small_section(store: Store, selection: Selection) -> html.Section | None:
+    """Neighbourhoods, wards and custom areas by the chosen LSOA-level indicators (the
+    employment and income deprivation rates when none is chosen), or why not."""
+    if not selection.small and not selection.lsoa_indicators:
+        return None
+    titles = {r["indicator_id"]: r["title"] for r in store.indicator_list()}
+    if not selection.small:
+        return html.Section(html.P(
+            "Indicators published for neighbourhoods ("
+            + ", ".join(titles.get(i, i) for i in selection.lsoa_indicators)
+            + ") are shown for neighbourhoods (E01...), wards (E05...) and custom areas "
+            "(custom:<id>): add one to the areas.", className="notice", role="status"),
+            id="compare-small-areas")
+    areas, notices = area_custom.small_areas(store, list(selection.small))
+    notices += [area_groups.NO_LSOA_DATA.format(title=titles.get(i, i))
+                for i in selection.indicators]
+    chosen = selection.lsoa_indicators or DEFAULT_LSOA_INDICATORS
+    return area_custom.small_area_section(store, areas, tuple(chosen), notices,
+                                          "compare-small-areas")
+
+
 def matrix(store: Store, selection: Selection) -> list:
     """The matrix table (and any notices) for a selection."""
     children: list = []
     if selection.problems:
         children.append(html.Div([html.P(p) for p in selection.problems], className="notice",
                                  role="status", id=Ids.NOTICE))
+    small = small_section(store, selection)
+    if small is not None:
+        children.append(small)
+        if not selection.areas:
+            return children
     if not selection.areas or not selection.indicators:
         children.append(html.P("Choose at least one area and one indicator.", className="lead"))
         return children

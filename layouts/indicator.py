@@ -24,6 +24,7 @@ from dashboard.views import embeds as embed_paths
 from dashboard.views import explore, indicator
 from dashboard.views.value_notes import ValueNotes, revised_since, revisions_by_key
 from dashboard.web import embeds, runtime
+from layouts import area_custom
 from layouts.components import (
     chart_figure,
     page_header,
@@ -131,6 +132,7 @@ def layout(indicator_id: str | None = None, area: Any = None, compare: Any = Non
             "on the Data page.",
             explore.suggest_indicators(indicator_id or "", store.indicators())
             + [("All indicators (Data page)", "/data")])
+    small, (area, compare) = area_custom.split_small(area, compare)
     selection = resolve(store, meta["indicator_id"], area, compare, period)
     options = explore.area_options(store.indicator_area_list(meta["indicator_id"]))
     periods = indicator.period_choices(store.indicator_periods(meta["indicator_id"]))
@@ -155,6 +157,7 @@ def layout(indicator_id: str | None = None, area: Any = None, compare: Any = Non
                 id=Ids.PERIOD, options=periods, value=selection.period, clearable=False,
                 placeholder="Choose a period"), "As published."),
         ], className="controls", role="group", **{"aria-label": "Choose what to chart"}),
+        area_custom.indicator_section(store, meta, small),
         dcc.Loading(html.Div(views(store, selection), id=Ids.VIEWS), type="default",
                     delay_show=300),
         html.Div([html.Button(DOWNLOAD_LABEL, id=Ids.DOWNLOAD_BUTTON,

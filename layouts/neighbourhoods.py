@@ -24,9 +24,10 @@ PAGE = {"path": "/neighbourhoods", "title": "Neighbourhoods (LSOAs and wards) - 
 
 GEOGRAPHIES = {"lsoa": "Neighbourhoods (LSOAs)",
                "ward": "Wards (approximate, built from LSOAs)"}
-WARD_NOTE = ("Approximate ward shapes built from LSOAs (best-fit). IoD 2025 publishes "
-             "no population denominators, so ward figures are sums of LSOA counts or the "
-             "unweighted mean of LSOA values, not exact ward rates.")
+WARD_NOTE = ("Approximate ward shapes built from LSOAs (best-fit). A ward's rate is its "
+             "LSOAs' counts over their Census 2021 residents (aged 16 to 64 for employment "
+             "deprivation, all ages for income deprivation), with a 95% interval; counts "
+             "are summed and other scores are population-weighted means.")
 
 
 class Ids:
@@ -255,21 +256,23 @@ def neighbourhood_view(store, area: str | None, measure: str | None, level: str 
 
 
 def _wards(store, area: str, measure: str, scheme: str, meta: dict, fmt: dict) -> _Shown:
-    """Approximate wards of a place, each the sum (counts) or the unweighted mean of its
-    LSOAs' values."""
+    """Wards (best fit) of a place made from their LSOAs' counts and Census 2021
+    populations (views/wards.py)."""
     value_type = meta.get("value_type")
-    wards = mapping.aggregate_wards(store.lsoa_values(measure, area), value_type)
+    wards = mapping.aggregate_wards(store.lsoa_values(measure, area), value_type,
+                                    store.lsoa_populations(area), measure)
     payload_geometry = geometry.payload_for(store, "ward", area)
     aligned = mapping.align(wards, list(payload_geometry.codes), "ward_code")
     national = None
     if scheme == "national":
         national = mapping.aggregate_wards(store.lsoa_values(measure, geometry.ENGLAND),
-                                           value_type)["value"]
+                                           value_type, store.lsoa_populations(
+                                               geometry.ENGLAND), measure)["value"]
     return _Shown(
         payload_geometry, aligned, aligned["value"], mapping.area_status(aligned["value"]),
         national, [ward_note(row, fmt, value_type) for row in aligned.itertuples()], None,
-        f"{meta.get('title', measure)}: wards in {place_name(store, area)} (approximate)",
-        "Sum over LSOAs" if value_type == "count" else "Mean of LSOA values (approximate)")
+        f"{meta.get('title', measure)}: wards in {place_name(store, area)} (best fit)",
+        wards_axis(wards, value_type))
 
 
 def _lsoas(store, area: str, measure: str, scheme: str, meta: dict, fmt: dict) -> _Shown:
@@ -299,11 +302,21 @@ def _source(level: str) -> str:
     return " ".join(lines)
 
 
+def wards_axis(wards: pd.DataFrame, value_type: str | None) -> str:
+    """How the wards' values were made, for the legend."""
+    if value_type == "count":
+        return "Sum over LSOAs"
+    if len(wards) and not bool(wards["approximate"].iloc[0]):
+        words = str(wards["note"].iloc[0]).split(";")[0]
+        return words[:1].upper() + words[1:]
+    return "Mean of LSOA values (approximate)"
+
+
 def ward_note(row, fmt: dict, value_type: str | None) -> str:
     n = int(row.lsoas) if row.lsoas == row.lsoas else 0
     text = f"{n} LSOA{'s' if n != 1 else ''}"
     if value_type != "count":
-        text += "; approximate (unweighted mean of LSOA values)"
+        text += f"; {row.note}"
     if row.people == row.people and value_type != "count":
         text += f"; {row.people:,.0f} deprived people (sum of numerators)"
     return text

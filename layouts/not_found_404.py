@@ -55,6 +55,10 @@ def _first(value: Any) -> str | None:
 
 def _area_exists(variables: Mapping[str, Any], _query: Mapping[str, Any]) -> bool:
     code = (_first(variables.get("code")) or "").strip()
+    from layouts import area, area_custom  # the page's own lookups
+
+    if area.is_custom(code):  # a custom area the viewer may not see: as if unknown
+        return area_custom.exists(code)
     return bool(code) and runtime.store().area(code.upper()) is not None
 
 

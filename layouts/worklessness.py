@@ -43,6 +43,9 @@ class Ids:
     DOWNLOAD = "wk-download"
     TITLE = "wk-title"
     URL_KEYS = "wk-url-keys"
+    SAVE_NAME = "wk-save-name"
+    SAVE = "wk-save"
+    SAVE_RESULT = "wk-save-result"
 
 
 COLUMNS = [
@@ -142,6 +145,7 @@ def _page(store, places: list[dict], area: str | None, y: str, intro: str, title
                         type="button", **{"aria-busy": "false"}),
             dcc.Download(id=Ids.DOWNLOAD),
         ], className="pb-selection-bar"),
+        save_selection(),
         grid(store, y, rows),
         html.P(["Source: ", ("Ministry of Housing, Communities and Local Government, English "
                 "Indices of Deprivation 2025 (OGL v3.0); ONS Rural Urban Classification "
@@ -152,6 +156,22 @@ def _page(store, places: list[dict], area: str | None, y: str, intro: str, title
         dcc.Store(id=Ids.SELECTION, data=[]),
         dcc.Store(id=Ids.URL_KEYS, data=["area", "y"]),
     ])
+
+
+def save_selection() -> html.Div:
+    """Name the selected neighbourhoods and save them as a custom area (signed-in
+    people; layouts/area_custom.py shows it)."""
+    return html.Div([
+        html.Label("Name for the selection", htmlFor=Ids.SAVE_NAME),
+        dcc.Input(id=Ids.SAVE_NAME, type="text", placeholder="e.g. Hathershaw regeneration area",
+                  maxLength=120),
+        html.Button("Save selection as a custom area", id=Ids.SAVE, className="button secondary",
+                    type="button"),
+        html.Div(id=Ids.SAVE_RESULT, role="status", **{"aria-live": "polite"}),
+        html.P(["Signed-in users only; your partnership can open it too. Or ",
+                dcc.Link("type neighbourhood or ward codes", href="/area/custom/new"), "."],
+               className="hint"),
+    ], className="pb-save-selection")
 
 
 def other_measures(store) -> list[dict]:

@@ -445,7 +445,7 @@ def copy_database(source: Path | str, target: Path | str) -> dict[str, int]:
                     dst.execute(table.insert(), rows)
                 copied[table.name] = len(rows)
             for table in ("audit_log", "api_tokens", "submissions", "data_ledger",
-                          "exception_reports"):
+                          "exception_reports", "custom_areas"):
                 if dst.dialect.name == "postgresql" and copied.get(table):
                     # Ids were copied as they were: new rows continue after them.
                     dst.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', "

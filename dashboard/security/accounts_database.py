@@ -87,7 +87,8 @@ AUDIT_LOG = Table(
     # user_remove, token_created, token_revoked, token_used, token_refused, duties_set,
     # submission_made, submission_approved, submission_rejected, submission_published,
     # submission_failed, meeting_recorded, exception_edited, target_proposed,
-    # target_agreed, target_declined, target_withdrawn
+    # target_agreed, target_declined, target_withdrawn, custom_area_saved,
+    # custom_area_deleted
     Column("action", Text, nullable=False),
     Column("target", Text),
     Column("detail", Text),
@@ -220,6 +221,20 @@ TARGET_PROPOSALS = Table(  # targets proposed by editors, agreed by data manager
     Column("decided_at", Text),
     Column("decision_note", Text),
     Index("target_proposals_partnership", "partnership_id", "state"),
+    sqlite_autoincrement=True,
+)
+CUSTOM_AREAS = Table(  # named groups of LSOAs or wards (security.custom_areas)
+    "custom_areas", METADATA,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("owner", Text, nullable=False),
+    Column("partnership_id", Text, nullable=False, server_default=""),  # who else sees it
+    Column("name", Text, nullable=False),
+    Column("members", Text, nullable=False),  # comma-separated LSOA (E01) and ward (E05) codes
+    Column("created_at", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+    Index("custom_areas_owner", "owner"),
+    Index("custom_areas_partnership", "partnership_id"),
     sqlite_autoincrement=True,
 )
 META = Table(  # access_version: changes with every access-level change (and meeting

@@ -20,7 +20,8 @@ AUDIT_ACTIONS = ("login", "login_failed", "login_refused", "logout", "access_cha
                  "submission_made", "submission_approved", "submission_rejected",
                  "submission_published", "submission_failed", "meeting_recorded",
                  "exception_edited", "target_proposed", "target_agreed",
-                 "target_declined", "target_withdrawn")
+                 "target_declined", "target_withdrawn", "custom_area_saved",
+                 "custom_area_deleted")
 AUDIT_LIMIT = 200
 NOT_ADMIN = "Only an administrator can do this: sign in as an administrator"
 ACCESS_COLUMNS = ["kind", "key", "title", "dataset_id", "default_level", "level", "changed",

@@ -4,7 +4,8 @@
   its access), with access rules (`access_state`) and disclosure control applied to every
   row that leaves; `connection` opens the file and notices a swapped-in one; `cache`
   memoizes reads per store identity and access version.
-- Feature mixins with their reads: `api`, `clusters` (LSOA counts with Census
+- Feature mixins with their reads: `api`, `area_groups` (wards and custom areas from
+  their LSOAs), `clusters` (LSOA counts with Census
   denominators, contiguity weights, Gi* hot spots), `explore`, `finder`, `maps`, `public`,
   `revisions` (a series as it stood at a load, values revised since), `targets`;
   `Store` (below) is all of them.
@@ -19,6 +20,7 @@ May import `common`, `security`, `methods` and `ingest`.
 from __future__ import annotations
 
 from dashboard.store.api import ApiQueries
+from dashboard.store.area_groups import AreaGroupQueries
 from dashboard.store.base import BaseStore
 from dashboard.store.cache import make_cache, memoized, null_cache
 from dashboard.store.clusters import ClustersQueries
@@ -35,6 +37,7 @@ from dashboard.store.targets import TargetsQueries
 __all__ = ["Store", "StoreMissing", "make_cache", "memoized", "null_cache", "sql"]
 
 
-class Store(ApiQueries, ClustersQueries, ExploreQueries, FinderQueries, MapsQueries,
-            PublicQueries, RevisionsQueries, TargetsQueries, TargetContextQueries, BaseStore):
+class Store(ApiQueries, AreaGroupQueries, ClustersQueries, ExploreQueries, FinderQueries,
+            MapsQueries, PublicQueries, RevisionsQueries, TargetsQueries, TargetContextQueries,
+            BaseStore):
     """All read queries. Feature areas add theirs as mixins in this package."""

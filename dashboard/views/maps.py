@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.methods import stats
+from dashboard.views.wards import aggregate_wards  # noqa: F401 (the map's wards)
 
 SCHEMES = {
     "quantiles": "Quantiles (equal numbers of areas)",
@@ -399,35 +400,6 @@ def place_sentence(position: int, total: int, domain: str, lad_name: str) -> str
     if position == 1:
         return f"The most {adjective} of {total:,} LSOAs in {lad_name}"
     return f"{ordinal(position)} most {adjective} of {total:,} LSOAs in {lad_name}"
-
-
-def aggregate_wards(lsoas: pd.DataFrame, value_type: str | None) -> pd.DataFrame:
-    """LSOA rows -> one row per ward (best-fit lookup).
-
-    IoD has no population denominators, so a ward's rate cannot be computed exactly: counts
-    (value_type 'count') are summed; anything else is the unweighted mean of its LSOAs'
-    values (``approximate`` True), with the median alongside. ``people`` sums the
-    employment-deprived numerators where the frame has them (published rounded to 5)."""
-    frame = lsoas.copy()
-    if "numerator" not in frame:
-        frame["numerator"] = np.nan
-    grouped = frame.groupby(["ward_code", "ward_name"], dropna=False, sort=True)
-    out = grouped.agg(lsoas=("area_code", "size"),
-                      lsoas_with_value=("value", "count"),
-                      value_sum=("value", lambda s: s.sum(min_count=1)),
-                      mean=("value", "mean"), median=("value", "median"),
-                      people=("numerator", lambda s: s.sum(min_count=1)),
-                      people_suppressed=("numerator", lambda s: int(s.isna().sum())))
-    out = out.reset_index()
-    is_count = value_type == "count"
-    out["value"] = out["value_sum"] if is_count else out["mean"]
-    out["approximate"] = not is_count
-    incomplete = out["lsoas_with_value"] < out["lsoas"]
-    out["note"] = np.where(
-        is_count & incomplete, "at least: some LSOA counts are suppressed",
-        np.where(is_count, "sum of LSOA counts (rounded to 5 by MHCLG)",
-                 "approximate: unweighted mean of its LSOAs' values"))
-    return out.drop(columns=["value_sum"])
 
 
 @dataclass(frozen=True)

@@ -134,10 +134,11 @@ def test_neighbourhood_view_and_panel_use_published_values(store, iod):
            "LSOAs in Oldham" in panel
 
 
-def test_ward_view_is_labelled_approximate(store):
+def test_ward_view_names_its_denominator_and_shapes_as_best_fit(store):
     view = neighbourhood_view(store, "E08000004", "iod-employment-score", "ward", "quantiles")
-    assert "approximate" in view["title"]
-    assert all("approximate" in note for note in view["payload"]["notes"])
+    assert "(best fit)" in view["title"]
+    assert all("Census 2021 usual residents aged 16 to 64" in note
+               for note in view["payload"]["notes"])
     assert "Approximate ward shapes built from LSOAs (best-fit)" in view["source"]
 
 
