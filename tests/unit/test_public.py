@@ -384,8 +384,18 @@ def test_what_a_ward_or_neighbourhood_is():
     assert public_places.place_statement(SEARCH.iloc[0].to_dict()) == \
         "Coldhurst is a ward in Oldham."
     assert public_places.place_statement(SEARCH.iloc[1].to_dict()) == \
-        "Oldham 024A is a neighbourhood in Alexandra ward, Oldham."
+        "A neighbourhood in Alexandra ward, Oldham (official name Oldham 024A)."
     assert public_places.place_statement(SEARCH.iloc[2].to_dict()) is None
+
+
+def test_a_neighbourhood_is_named_by_its_ward_and_council():
+    lsoa = SEARCH.iloc[1].to_dict()
+    assert public_places.neighbourhood_phrase(lsoa) == \
+        "a neighbourhood in Alexandra ward, Oldham"
+    assert public_places.neighbourhood_phrase({**lsoa, "ward_name": None}) == \
+        "a neighbourhood in Oldham"
+    assert public_places.neighbourhood_phrase({**lsoa, "ward_name": float("nan"),
+                                               "lad_name": None}) == "a neighbourhood"
 
 
 @pytest.mark.parametrize("decile, words", [
