@@ -39,6 +39,7 @@ from layouts.download_links import download_links
 from layouts.embed_panel import embed_panel
 from layouts.plain import h
 from layouts.public import RESIDENT_HOME, glossary, search_panel
+from layouts.public_sections import fold, glance, theme_hint
 
 # Residents' charts are not zoomed or panned: their mode bar has only "Download as PNG"
 # and "Download as SVG" (assets/plotly-config.js adds them to every chart).
@@ -161,10 +162,7 @@ def area_page(store: Store, area: Mapping[str, Any], searched: Mapping[str, Any]
     code, name = area["area_code"], area["area_name"]
     metas, values, records = page_values(store, area)
     children: list = [page_header(
-        name, f"Facts about work, money, school and health in "
-        f"{public.place_phrase(name, area['area_type'])}"
-        + (", compared with England. " if code != ENGLAND else ". ")
-        + "From official statistics: the latest published figures.",
+        name, "The latest official figures on work, money, school and health.",
         caption="Your area in numbers")]
     if searched:
         children.append(place_panel(store, searched, name))
@@ -173,29 +171,16 @@ def area_page(store: Store, area: Mapping[str, Any], searched: Mapping[str, Any]
     shown = [r for r in records if r["state"] != "missing"]
     if not shown:
         children.append(html.P(f"No figures are published for {name} yet.", className="lead"))
-    codes = (code,) if code == ENGLAND else (code, ENGLAND)
-    charts = {i: trend_chart(metas.get(i), public_charts.series_rows(values, i, codes), i, code,
-                             name, area["area_type"])
-              for i in public_charts.TREND_CHART_IDS}
-    sections = []
-    for theme, theme_records in public_headlines.by_theme(shown):
-        slug = theme.lower().replace(" ", "-")
-        cards = [headline_card(r) for r in theme_records]
-        extra = [charts[r["indicator_id"]] for r in theme_records
-                 if charts.get(r["indicator_id"]) is not None]
-        sections.append(html.Section(
-            [html.H2(theme, id=f"public-theme-{slug}"),
-             html.Div(cards, className="headline-grid"), *extra],
-            className="public-theme", **{"aria-labelledby": f"public-theme-{slug}"}))
-    missing = public_headlines.missing_sentence(name, records)
-    if missing and shown:
-        sections.append(html.P(missing, className="hint", id=Ids.MISSING))
-    if shown:
-        sections.append(download_links("public-area-headlines", {"area": code},
-                                       f"the figures for {name} on this page",
-                                       lead="Download these figures:",
-                                       link_id="public-area-headlines-downloads"))
-    children.append(html.Div(sections, id=Ids.HEADLINES))
+    else:  # the numbers first, within a phone's first screen; the words and charts below
+        missing = public_headlines.missing_sentence(name, records)
+        children.append(glance(shown, name, compared=code != ENGLAND, after=[
+            html.P(missing, className="hint", id=Ids.MISSING) if missing else None,
+            download_links("public-area-headlines", {"area": code},
+                           f"the figures for {name} on this page",
+                           lead="Download these figures:",
+                           link_id="public-area-headlines-downloads")]))
+    children.append(html.Div(headline_sections(name, code, area["area_type"], metas, values,
+                                               shown), id=Ids.HEADLINES))
     children.append(neighbourhoods_section(store, area, metas))
     children.append(targets_section(store, area))
     children += [
@@ -211,6 +196,27 @@ def area_page(store: Store, area: Mapping[str, Any], searched: Mapping[str, Any]
     ]
     return html.Div(children, className="public-page public-area-page", id=Ids.PAGE,
                     **{"data-area": code})
+
+
+def headline_sections(name: str, code: str, area_type: str | None, metas: Mapping,
+                      values: list, shown: list[dict]) -> list:
+    """The headlines shown, by theme, each theme folded: its cards' sentences and its
+    trend charts."""
+    codes = (code,) if code == ENGLAND else (code, ENGLAND)
+    charts = {i: trend_chart(metas.get(i), public_charts.series_rows(values, i, codes), i, code,
+                             name, area_type)
+              for i in public_charts.TREND_CHART_IDS}
+    sections: list = []
+    for theme, theme_records in public_headlines.by_theme(shown):
+        slug = theme.lower().replace(" ", "-")
+        cards = [headline_card(r) for r in theme_records]
+        extra = [charts[r["indicator_id"]] for r in theme_records
+                 if charts.get(r["indicator_id"]) is not None]
+        sections.append(fold(theme, f"public-theme-{slug}", theme_hint(theme_records,
+                                                                          len(extra)),
+                             [html.Div(cards, className="headline-grid"), *extra],
+                             class_name="public-theme"))
+    return sections
 
 
 def headline_card(record: Mapping[str, Any]) -> html.Div:
@@ -307,7 +313,7 @@ def place_panel(store: Store, searched: Mapping[str, Any], area_name: str) -> ht
     if kind == "neighbourhood":
         values = store.neighbourhood_values(searched["area_code"], public_places.NEIGHBOURHOOD_IDS)
         lines += [html.P(s) for s in
-                  public_places.neighbourhood_sentences(searched["area_name"], values)]
+                  public_places.neighbourhood_sentences("This neighbourhood", values)]
     lines.append(html.P(f"Most figures are not published for single {kind}s, so the rest of "
                         f"this page is about {area_name} as a whole."))
     return html.Div(lines, className="public-inset", id=Ids.PLACE, role="note",
@@ -327,7 +333,7 @@ def replaced_notice(store: Store, area: Mapping[str, Any]) -> html.Div:
 
 
 def neighbourhoods_section(store: Store, area: Mapping[str, Any],
-                           metas: Mapping[str, Mapping[str, Any]]) -> html.Section | None:
+                           metas: Mapping[str, Mapping[str, Any]]) -> html.Details | None:
     code, name = area["area_code"], area["area_name"]
     counts = store.area_deciles(code, public_places.EMPLOYMENT_DECILE)
     if not counts:
@@ -336,8 +342,9 @@ def neighbourhoods_section(store: Store, area: Mapping[str, Any],
                       className="public-graph")
     meta = metas.get(public_places.EMPLOYMENT_DECILE) or {}
     title = deciles_title(name)
-    return html.Section([
-        html.H2(f"Neighbourhoods in {name}", id="public-neighbourhoods-title"),
+    return fold(f"Neighbourhoods in {name}", "public-neighbourhoods-title",
+                "How many are among the most deprived in England for employment, with a "
+                "chart", [
         html.P(public_places.decile_summary(name, counts)),
         chart_figure(graph, title, public_charts.decile_description(name, counts),
                      public.source_text(meta),
@@ -347,9 +354,9 @@ def neighbourhoods_section(store: Store, area: Mapping[str, Any],
                        f"the figures in the chart of {name}'s neighbourhoods",
                        lead="Download the figures in this chart:",
                        link_id="public-area-neighbourhoods-downloads"),
-        html.P("To see a neighbourhood, search for its name, like “"
-               f"{name} 001A”.", className="hint"),
-    ], id=Ids.NEIGHBOURHOODS, **{"aria-labelledby": "public-neighbourhoods-title"})
+        html.P("To read about one neighbourhood, search for its official name, like “"
+               f"{name} 001A”: the page then says which ward it is in.", className="hint"),
+    ], section_id=Ids.NEIGHBOURHOODS)
 
 
 def deciles_title(name: str) -> str:
@@ -357,18 +364,22 @@ def deciles_title(name: str) -> str:
             "in each tenth of England, Indices of Deprivation 2025)")
 
 
-def targets_section(store: Store, area: Mapping[str, Any]) -> html.Section | None:
+def targets_section(store: Store, area: Mapping[str, Any]) -> html.Details | None:
     """The partnership's scorecard in plain words, where the partnership has made it
     public."""
     codes = [area["area_code"], area.get("upper_tier_code"), area.get("ca_code")]
     partnerships = [p for p in store.partnerships_of(tuple(c for c in codes if c))
                     if public_scorecard.is_public(p)]
-    blocks = [partnership_block(store, p, area["area_code"]) for p in partnerships]
-    blocks = [b for b in blocks if b is not None]
-    if not blocks:
+    blocks = [(p["name"], partnership_block(store, p, area["area_code"]))
+              for p in partnerships]
+    names = [name for name, block in blocks if block is not None]
+    if not names:
         return None
-    return html.Section([html.H2("Local targets", id="public-targets-title"), *blocks],
-                        id=Ids.TARGETS, **{"aria-labelledby": "public-targets-title"})
+    who = " and ".join(names)
+    hint = (f"How the {who} partnership is doing against its targets" if len(names) == 1
+            else f"How the {who} partnerships are doing against their targets")
+    return fold("Local targets", "public-targets-title", hint,
+                [block for _, block in blocks if block is not None], section_id=Ids.TARGETS)
 
 
 def partnership_block(store: Store, partnership: Mapping[str, Any],

@@ -20,6 +20,7 @@ from dashboard.web import runtime
 from layouts import scorecard_meeting
 from layouts.components import page_header, problem_page
 from layouts.download_links import download_links
+from layouts.target_exceptions import Ids as ReportIds
 
 
 def page_title(partnership: str | None = None, **_: Any) -> str:
@@ -34,6 +35,7 @@ PAGE = {"path": "/scorecard", "path_template": "/scorecard/<partnership>",
 
 
 BOARDPACK_LABEL = "Download board pack (PDF)"
+TARGET_COMMENTARY = ReportIds.SECTION
 RETURN_LABEL = "Download return"
 
 
@@ -82,6 +84,7 @@ def grid_rows(card: list[dict], partnership_id: str,
     `frozen` (a meeting as presented): the trend in words from the values kept, not
     today's sparkline image."""
     counts = Counter(row["indicator_id"] for row in card)
+    several_areas = len({row["area_code"] for row in card}) > 1
     marks = marks or {}
     rows = []
     for row in card:
@@ -95,19 +98,21 @@ def grid_rows(card: list[dict], partnership_id: str,
         england = row.get("england_value")
         england_text = "" if _missing(england) else \
             f" (England {format_value(england, meta)})"
+        href = target_href(partnership_id, row["indicator_id"], area)
+        baseline = value_with_period(row["baseline_value"], row["baseline_period_label"], meta)
+        target = f"{format_value(row['target_value'], meta)} by {row['target_period_label']}"
         rows.append({
             "id": f"{row['indicator_id']}|{row['area_code']}",
-            "indicator": f"[{_md(str(row['title']))}]"
-                         f"({target_href(partnership_id, row['indicator_id'], area)})",
+            "indicator": indicator_cell(row, href, several_areas),
             "title": row["title"],
             "indicator_id": row["indicator_id"],
             "area": row.get("area_name") or row["area_code"],
             "area_code": row["area_code"],
             "theme": row.get("theme") or "",
-            "baseline": value_with_period(row["baseline_value"], row["baseline_period_label"], meta),
+            "baseline": baseline,
             "latest": value_with_period(row.get("latest_value"), row.get("latest_period"), meta),
-            "target": f"{format_value(row['target_value'], meta)} by "
-                      f"{row['target_period_label']}",
+            "target": target,
+            "target_cell": f"{_md(target)}\n\nBaseline {_md(baseline)}",
             "status": row["status"],
             "status_label": model.status_label(row["status"]),
             "status_rank": int(row["status_rank"]),
@@ -118,9 +123,20 @@ def grid_rows(card: list[dict], partnership_id: str,
             "vs_england": f"{row.get('vs_england_words') or ''}{england_text}",
             "illustrative": bool(row.get("illustrative")),
             "exception": exception_cell(mark),
+            "exception_mark": exception_link(mark, f"{href}#{TARGET_COMMENTARY}"),
             "exception_state": mark.state if mark else "",
         })
     return rows
+
+
+def indicator_cell(row: dict, href: str, several_areas: bool) -> str:
+    """The indicator's title linking to its target page and, under it, its area (where
+    the partnership's targets are for several) and theme."""
+    details = [row.get("area_name") or row["area_code"]] if several_areas else []
+    details += [str(row.get("theme")).capitalize()] if not _missing(row.get("theme")) \
+        and row.get("theme") else []
+    link = f"[{_md(str(row['title']))}]({href})"
+    return f"{link}\n\n{_md(' · '.join(details))}" if details else link
 
 
 def exception_cell(mark: exception_words.Freshness | None) -> str:
@@ -132,6 +148,17 @@ def exception_cell(mark: exception_words.Freshness | None) -> str:
     return f"{exception_words.MARK_ICONS[mark.state]} {mark.reason}"
 
 
+def exception_link(mark: exception_words.Freshness | None, href: str) -> str:
+    """The grid's compact mark: a shape and a word ("! Missing") linking to the target's
+    report, the whole reason as the link's title (and the cell's tooltip)."""
+    if mark is None:
+        return ""
+    if mark.state == exception_words.NOT_NEEDED:
+        return mark.short_mark
+    title = exception_cell(mark).replace('"', "'")
+    return f'[{_md(mark.short_mark)}]({href} "{_md(title)}")'
+
+
 def exception_marks(partnership_id: str, card: list[dict]
                     ) -> dict[tuple[str, str], exception_words.Freshness]:
     """Each target's exception report: needed, missing, out of date or current."""
@@ -140,39 +167,38 @@ def exception_marks(partnership_id: str, card: list[dict]
                                            runtime.store().data_loaded(partnership_id))
 
 
-def column_defs(several_areas: bool) -> list[dict]:
+def column_defs() -> list[dict]:
+    """The grid's columns, the same for every partnership (an area, where a partnership's
+    targets are for several, and the theme are written under the indicator; the baseline
+    under the target), narrow enough for a 1366 px screen without scrolling sideways."""
     status_classes = {f"status-cell status-{s}": f"params.data.status == '{s}'"
                       for s in model.STATUSES}
-    columns = [
+    wrapped = {"wrapText": True, "autoHeight": True}
+    return [
         {"field": "indicator", "headerName": "Indicator", "cellRenderer": "markdown",
-         "minWidth": 220, "flex": 2, "wrapText": True, "autoHeight": True},
-        {"field": "area", "headerName": "Area", "minWidth": 130, "flex": 1, "wrapText": True,
-         "autoHeight": True, "hide": not several_areas},
-        {"field": "theme", "headerName": "Theme", "minWidth": 120, "flex": 1,
-         "wrapText": True, "autoHeight": True},
-        {"field": "baseline", "headerName": "Baseline", "minWidth": 120, "flex": 1,
-         "wrapText": True, "autoHeight": True, "sortable": False},
-        {"field": "latest", "headerName": "Latest", "minWidth": 120, "flex": 1,
-         "wrapText": True, "autoHeight": True, "sortable": False},
-        {"field": "target", "headerName": "Target", "minWidth": 120, "flex": 1,
-         "wrapText": True, "autoHeight": True, "sortable": False},
+         "minWidth": 170, "flex": 3, "cellClass": "indicator-cell", **wrapped},
         # Sorted by urgency (the rank), shown as icon + word, coloured by class.
-        {"field": "status_rank", "headerName": "Status", "minWidth": 130, "flex": 1,
+        {"field": "status_rank", "headerName": "Status", "minWidth": 116, "flex": 1,
          "valueFormatter": {"function": "params.data.status_label"},
-         "cellClassRules": status_classes, "tooltipField": "reason", "sort": "asc"},
-        {"field": "reason", "headerName": "Why", "minWidth": 320, "flex": 3,
-         "wrapText": True, "autoHeight": True, "sortable": False,
-         "cellClass": "reason-cell"},
-        {"field": "exception", "headerName": "Exception report", "minWidth": 220, "flex": 2,
-         "wrapText": True, "autoHeight": True, "sortable": False,
-         "cellClass": "exception-cell"},
-        {"field": "travel", "headerName": "Direction of travel", "minWidth": 130, "flex": 1},
+         "cellClassRules": status_classes, "tooltipField": "reason", "sort": "asc",
+         **wrapped},
+        {"field": "reason", "headerName": "Why", "minWidth": 200, "flex": 4,
+         "sortable": False, "cellClass": "reason-cell", **wrapped},
+        {"field": "latest", "headerName": "Latest", "minWidth": 96, "flex": 1,
+         "sortable": False, **wrapped},
+        {"field": "target_cell", "colId": "target", "headerName": "Target",
+         "cellRenderer": "markdown", "minWidth": 100, "flex": 1, "sortable": False,
+         "cellClass": "target-cell", **wrapped},
+        {"field": "travel", "headerName": "Direction of travel",
+         "minWidth": 96, "flex": 1, **wrapped},
         {"field": "trend", "headerName": "Recent values", "cellRenderer": "markdown",
-         "minWidth": 140, "flex": 1, "sortable": False},
-        {"field": "vs_england", "headerName": "vs England", "minWidth": 150, "flex": 1,
-         "wrapText": True, "autoHeight": True},
+         "minWidth": 112, "flex": 1, "sortable": False, "cellClass": "trend-cell"},
+        {"field": "vs_england", "headerName": "vs England", "minWidth": 110, "flex": 1,
+         **wrapped},
+        {"field": "exception_mark", "colId": "exception", "headerName": "Exception report",
+         "cellRenderer": "markdown", "tooltipField": "exception", "minWidth": 100,
+         "flex": 1, "sortable": False, "cellClass": "exception-cell", **wrapped},
     ]
-    return columns
 
 
 def status_options(card: list[dict]) -> list[dict]:
@@ -287,7 +313,6 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
     statuses = [s for s in model.as_list(status) if s in model.STATUSES]
     themes = model.as_list(theme)
     shown = model.filter_records(card, statuses, themes)
-    several_areas = len({row["area_code"] for row in card}) > 1
     illustrative = any(bool(row["illustrative"]) for row in card)
     summary = (f"{len(card)} targets: {model.summary_line(r['status'] for r in card)}"
                if card else "No targets are loaded for this partnership.")
@@ -313,7 +338,7 @@ def layout(partnership: str | None = None, status: Any = None, theme: Any = None
         None if banner else _filters(card, statuses, themes),
         html.P(shown_text(len(shown), len(card)), id=Ids.SHOWN, role="status",
                **{"aria-live": "polite"}),
-        _grid(shown, partnership, several_areas, marks, frozen=banner is not None),
+        _grid(shown, partnership, marks, frozen=banner is not None),
         None if banner else html.Div(table_downloads(partnership, info["name"], statuses,
                                                      themes), id=Ids.DOWNLOADS),
         html.Details([
@@ -398,17 +423,20 @@ def _filters(card: list[dict], statuses: list[str], themes: list[str]) -> html.D
     ])
 
 
-def _grid(shown: list[dict], partnership: str, several_areas: bool,
-          marks: dict, frozen: bool = False) -> dag.AgGrid:
+def _grid(shown: list[dict], partnership: str, marks: dict,
+          frozen: bool = False) -> dag.AgGrid:
     """The scorecard's grid: one row per target shown."""
     return dag.AgGrid(
         id=Ids.GRID, rowData=grid_rows(shown, partnership, marks, frozen),
-        columnDefs=column_defs(several_areas),
-        defaultColDef={"resizable": True, "sortable": True, "suppressMovable": True},
+        columnDefs=column_defs(),
+        defaultColDef={"resizable": True, "sortable": True, "suppressMovable": True,
+                       "wrapHeaderText": True, "autoHeaderHeight": True},
         getRowId="params.data.id",
         # every column drawn: rows size to their tallest cell, wherever one scrolls
         dashGridOptions={"domLayout": "autoHeight", "loadThemeGoogleFonts": False,
                          "suppressColumnVirtualisation": True,
+                         # columns drawn where they are, not sliding in from the left
+                         "suppressColumnMoveAnimation": True,
                          "tooltipShowDelay": 300},
         className="scorecard-grid", style={"width": "100%"},
     )

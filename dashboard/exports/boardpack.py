@@ -44,6 +44,7 @@ from reportlab.platypus import (
 from dashboard.common import attribution
 from dashboard.common.formatting import format_value, unit_label, value_with_period
 from dashboard.exports import boardpack_exceptions as exception_pages
+from dashboard.exports.boardpack_flow import headed
 from dashboard.exports.boardpack_gaps import gap_part
 from dashboard.figures import PALETTE
 from dashboard.figures.targets import HISTORY_YEARS, x_to_date
@@ -352,7 +353,7 @@ def _since_part(since: tuple[str, list[dict], str] | None,
     heading, lines = since[0], since[1]
     items = [_p(f"{line['title']}: {line['text']}", styles["body"]) for line in lines] \
         or [_p("Nothing has changed since then.", styles["body"])]
-    return [KeepTogether([_p(heading, styles["h2"]), *items[:1]]), *items[1:]]
+    return headed(_p(heading, styles["h2"]), items)
 
 
 def _opening(partnership: dict, n_targets: int, summary: str, illustrative: bool,
@@ -393,26 +394,26 @@ def _scorecard_part(store: Any, partnership_id: str, card: pd.DataFrame,
            "trajectory from baseline to target, using the confidence interval "
            "where one is published; the trend of the latest five values is "
            "projected to the target period).", styles["small"]),
-        _p("Reasons", styles["h2"]),
     ]
-    for row in card.to_dict("records"):
-        area = f" ({row.get('area_name')})" if several_areas else ""
-        story.append(Paragraph(f"<b>{escape(row['title'] + area)}</b>: "
-                               f"{escape(row['reason'])}", styles["body"]))
     records = card.to_dict("records")
+    area = (lambda row: f" ({row.get('area_name')})") if several_areas else (lambda row: "")
+    story += headed(_p("Reasons", styles["h2"]), [
+        Paragraph(f"<b>{escape(row['title'] + area(row))}</b>: {escape(row['reason'])}",
+                  styles["body"]) for row in records])
     story += exception_pages.summary_part(records, marks, styles)
     story += gap_part(store, card, styles)
     needing = card[card["status"].isin(model.NEEDS_ACTION)]
     if not needing.empty:
-        story.append(PageBreak())
-        story.append(_p("Targets needing action", styles["title"]))
+        sections: list = []
         for row in needing.itertuples():
             detail = model.target_detail(store, partnership_id, row.indicator_id,
                                          row.area_code)
             key = (row.indicator_id, row.area_code)
             if detail and "target" in detail:
-                story += _action_section(detail, styles, reports.get(key), marks.get(key))
-                story.append(Spacer(1, 6 * mm))
+                sections += _action_section(detail, styles, reports.get(key), marks.get(key))
+                sections.append(Spacer(1, 6 * mm))
+        story += [PageBreak(), *headed(_p("Targets needing action", styles["title"]),
+                                       sections)]
     return story + exception_pages.at_risk_part(records, reports, marks, styles)
 
 
@@ -420,21 +421,17 @@ def _provenance_part(store: Any, card: pd.DataFrame, versions: pd.DataFrame,
                      styles: dict[str, ParagraphStyle]) -> list:
     """The data versions behind the targets, when the store and targets were built, the
     sources and the licence."""
-    story: list = [_p("Data versions", styles["h2"])]
-    if versions.empty:
-        story.append(_p("No published values are behind these targets yet.", styles["body"]))
-    else:
-        story.append(_versions_table(versions, styles))
     built = store.built_at() if hasattr(store, "built_at") else None
-    story.append(_p(f"Store built {built or 'unknown'}; targets loaded "
-                    f"{_loaded_at(card)}.", styles["small"]))
-    story.append(_p("Sources and licence", styles["h2"]))
+    story: list = headed(_p("Data versions", styles["h2"]), [
+        _p("No published values are behind these targets yet.", styles["body"])
+        if versions.empty else _versions_table(versions, styles),
+        _p(f"Store built {built or 'unknown'}; targets loaded {_loaded_at(card)}.",
+           styles["small"])])
     producers = sorted({attribution.producer_line(_text(v))
                         for v in card.get("source_org", pd.Series(dtype=object))})
-    for line in [*producers, attribution.ONS]:
-        story.append(_p(line, styles["body"]))
-    story.append(_p(f"Open Government Licence v3.0: {attribution.OGL_URL}", styles["body"]))
-    return story
+    return story + headed(_p("Sources and licence", styles["h2"]), [
+        *(_p(line, styles["body"]) for line in [*producers, attribution.ONS]),
+        _p(f"Open Government Licence v3.0: {attribution.OGL_URL}", styles["body"])])
 
 
 def _footer(name: str, today: date, illustrative: bool) -> Callable[[Any, Any], None]:

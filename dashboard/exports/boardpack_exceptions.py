@@ -12,8 +12,9 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from dashboard.exports.boardpack_flow import headed
 from dashboard.methods import targets as model
 from dashboard.security.exceptions import Report
 from dashboard.views import exceptions as words
@@ -46,13 +47,18 @@ def commentary_part(from_file: Mapping[str, Any], report: Report | None,
     """A target's commentary and actions: its current exception report, or the targets
     file's words (`from_file`: commentary, action, owner, due_date, illustrative)
     labelled as such; a report missing or out of date says so."""
-    flag = [_p(mark.reason, styles["cell_bold"])] if mark is not None and mark.flagged else []
-    if report is None:
-        return [*flag, *_from_targets_file(from_file, styles)]
+    flag = _p(mark.reason, styles["cell_bold"]) if mark is not None and mark.flagged else None
+    parts = _report_part(report, styles) if report is not None \
+        else _from_targets_file(from_file, styles)
+    return headed(flag, parts) if flag is not None else parts
+
+
+def _report_part(report: Report, styles: dict[str, ParagraphStyle]) -> list:
+    """A written report: who wrote it when, the commentary, the owner and the actions."""
     rows = [["Exception report", words.written_words(report)],
             ["Commentary", report.commentary], ["Owner", report.owner]]
-    parts: list = [*flag, _table([[_p(k, styles["cell_bold"]), _p(v, styles["cell"])]
-                                  for k, v in rows], [40 * mm, 220 * mm])]
+    parts: list = [_table([[_p(k, styles["cell_bold"]), _p(v, styles["cell"])]
+                           for k, v in rows], [40 * mm, 220 * mm])]
     actions = words.action_rows(report)
     if actions:
         header = [_p(h, styles["cell_bold"]) for h in ("Action", "Due", "Progress", "Note")]
@@ -80,20 +86,19 @@ def _from_targets_file(from_file: Mapping[str, Any], styles: dict[str, Paragraph
             (f"{label}action".capitalize(),
              _text(from_file.get("action")) or "No action recorded."),
             ("Owner", _text(from_file.get("owner")) or "—"), ("Due", due or "—")]
-    return [_p(words.FROM_TARGETS_FILE + ".", styles["small"]),
-            _table([[_p(k, styles["cell_bold"]), _p(v, styles["cell"])] for k, v in rows],
-                   [40 * mm, 220 * mm])]
+    return headed(_p(words.FROM_TARGETS_FILE + ".", styles["small"]),
+                  [_table([[_p(k, styles["cell_bold"]), _p(v, styles["cell"])]
+                           for k, v in rows], [40 * mm, 220 * mm])])
 
 
 def summary_part(card: Sequence[Mapping[str, Any]],
                  marks: Mapping[tuple[str, str], words.Freshness],
                  styles: dict[str, ParagraphStyle]) -> list:
     """'Exception reports': the line, and each report missing or out of date with why."""
-    story: list = [_p("Exception reports", styles["h2"]),
-                   _p(words.scorecard_line(card, marks), styles["body"])]
-    for title, reason in words.flagged(card, marks):
-        story.append(Paragraph(f"<b>{escape(title)}</b>: {escape(reason)}", styles["body"]))
-    return story
+    return headed(_p("Exception reports", styles["h2"]), [
+        _p(words.scorecard_line(card, marks), styles["body"]),
+        *(Paragraph(f"<b>{escape(title)}</b>: {escape(reason)}", styles["body"])
+          for title, reason in words.flagged(card, marks))])
 
 
 def at_risk_part(card: Sequence[Mapping[str, Any]],
@@ -112,8 +117,6 @@ def at_risk_part(card: Sequence[Mapping[str, Any]],
                             f'<font color="{colour}">{escape(model.status_label(model.AT_RISK))}'
                             "</font>", styles["h3"])
         parts = commentary_part(row, reports.get(key), marks.get(key), styles)
-        story += [KeepTogether([heading, _p(row["reason"], styles["body"]), *parts[:1]]),
-                  *parts[1:], Spacer(1, 4 * mm)]
-    if story:
-        story.insert(0, _p("Targets at risk", styles["h2"]))
-    return story
+        story += [*headed(heading, [_p(row["reason"], styles["body"]), *parts]),
+                  Spacer(1, 4 * mm)]
+    return headed(_p("Targets at risk", styles["h2"]), story) if story else []

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 import pandas as pd
 from reportlab.platypus import Paragraph
 
+from dashboard.exports.boardpack_flow import headed
 from dashboard.methods.targets.context import neighbourhood_words, partnership_gaps
 
 
@@ -19,7 +20,7 @@ def gap_part(store: Any, card: pd.DataFrame, styles: dict[str, Any]) -> list:
     if not gaps:
         return []
     several = len({g["area_name"] for g in gaps}) > 1
-    story: list = [Paragraph("Gap to target in people", styles["h2"])]
+    story: list = []
     for gap in gaps:
         area = f" ({gap['area_name']})" if several else ""
         story.append(Paragraph(f"<b>{escape(gap['title'] + area)}</b>: "
@@ -29,4 +30,4 @@ def gap_part(store: Any, card: pd.DataFrame, styles: dict[str, Any]) -> list:
             story.append(Paragraph("Neighbourhoods holding most of it: "
                                    + escape("; ".join(neighbourhood_words(gap))) + ". "
                                    + escape(gap["split"]), styles["small"]))
-    return story
+    return headed(Paragraph("Gap to target in people", styles["h2"]), story)

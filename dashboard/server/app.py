@@ -19,6 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import callbacks
 import layouts
 from callbacks.account import account_status
+from callbacks.site_menu import MENU, menu_button
 from dashboard.api import docs as api_docs
 from dashboard.api import routes as api_routes
 from dashboard.common import attribution
@@ -71,10 +72,15 @@ def shell() -> html.Div:
         html.Header(className="site-header", children=[
             html.Div(className="container header-inner", children=[
                 dcc.Link("Placeboard", href="/", className="brand"),
-                html.Nav(html.Ul([html.Li(dcc.Link(label, href=href, className="nav-link"))
-                                  for label, href in NAV_LINKS]),
-                         **{"aria-label": "Main"}, id="main-nav"),
-                account_status(),
+                # on a phone: one line, the navigation and account behind "Menu"
+                menu_button(),
+                html.Div(id=MENU, className="site-menu", children=[
+                    html.Nav(html.Ul([html.Li(dcc.Link(label, href=href,
+                                                       className="nav-link"))
+                                      for label, href in NAV_LINKS]),
+                             **{"aria-label": "Main"}, id="main-nav"),
+                    account_status(),
+                ]),
             ]),
         ]),
         html.Main(id="main", className="container", tabIndex="-1",

@@ -30,6 +30,9 @@ MARK_WORDS = {NOT_NEEDED: "Not needed", MISSING: "Exception report missing",
               OUT_OF_DATE: "Exception report out of date", CURRENT: "Exception report current"}
 # The scorecard's short marks: a shape with each word, never colour alone.
 MARK_ICONS = {NOT_NEEDED: "", MISSING: "!", OUT_OF_DATE: "⟳", CURRENT: "✓"}
+# The scorecard's column is headed "Exception report": its cells need only the state.
+SHORT_WORDS = {NOT_NEEDED: "Not needed", MISSING: "Missing", OUT_OF_DATE: "Out of date",
+               CURRENT: "Current"}
 FROM_TARGETS_FILE = "From the targets file (no exception report has been written here yet)"
 
 
@@ -46,6 +49,12 @@ class Freshness:
     def mark(self) -> str:
         icon = MARK_ICONS[self.state]
         return f"{icon} {MARK_WORDS[self.state]}" if icon else MARK_WORDS[self.state]
+
+    @property
+    def short_mark(self) -> str:
+        """The shape and one or two words ("! Missing"), for a column headed by the rest."""
+        icon = MARK_ICONS[self.state]
+        return f"{icon} {SHORT_WORDS[self.state]}" if icon else SHORT_WORDS[self.state]
 
 
 def day_words(moment: datetime | date) -> str:

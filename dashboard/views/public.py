@@ -290,8 +290,9 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ("Claimant count", ("The number of people claiming benefits mainly because they are out "
      "of work (Jobseeker's Allowance, and Universal Credit for people who must look for "
      "work), shown as a share of everyone aged 16 to 64.")),
-    ("About the same as England", ("The difference from England is small: smaller than the "
-     "usual differences between areas, or within the margin of error of the estimate.")),
+    ("Not clearly different from England", ("The figures differ, but by less than the "
+     "margin of error of the estimate, or less than the usual differences between areas, "
+     "so the difference is not statistically clear: it may not be a real one.")),
     ("Confidence interval", ("Many figures come from surveys of some people, not everyone, "
      "so they are estimates. The confidence interval is the range the true figure very "
      "probably lies in (95 times out of 100).")),

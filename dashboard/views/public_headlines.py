@@ -38,17 +38,31 @@ from dashboard.views.public import (
 
 COMPARISON_TAGS = {
     "better": ("▲", "Better than England"), "worse": ("▼", "Worse than England"),
-    "similar": ("●", "About the same as England"), "higher": ("▲", "Higher than England"),
-    "lower": ("▼", "Lower than England"),
+    "similar": ("●", "Not clearly different from England"),
+    "higher": ("▲", "Higher than England"), "lower": ("▼", "Lower than England"),
 }
+# "similar" where the figures, as shown, are the same
+SAME_TAG = ("●", "Same as England")
+# A figure that differs from England's, as shown, but not clearly (the stored comparison
+# is "similar": within the margin of error, or the usual differences between areas) is
+# never "about the same": the sentence says which way it differs, and this.
+NOT_CLEAR = "though the difference is not statistically clear"
 
 
-def comparison_words(comparison: Any, polarity: Any, phrasing: Phrasing) -> str | None:
-    """The stored comparison with England as plain words: 'more than', 'about the same
-    as', 'less than' (better/worse become more/less by the indicator's polarity)."""
+def comparison_words(comparison: Any, polarity: Any, phrasing: Phrasing,
+                     gap: float | None = None) -> str | None:
+    """The stored comparison with England as plain words: 'more than', 'less than'
+    (better/worse become more/less by the indicator's polarity). A 'similar' one reads
+    by the `gap` (the area's figure minus England's, as shown): 'the same as' for none,
+    'more than' or 'less than' for a visible one (the sentence then adds NOT_CLEAR), and
+    'about the same as' only when there is no England figure to compare."""
     comparison = clean_value(comparison)
     if comparison == "similar":
-        return "about the same as"
+        if gap is None:
+            return "about the same as"
+        if gap == 0:
+            return "the same as"
+        return phrasing.more if gap > 0 else phrasing.less
     if comparison in ("better", "worse"):
         if polarity not in ("higher_is_better", "lower_is_better"):
             return None
@@ -125,14 +139,21 @@ def headline(phrasing: Phrasing, rows: Rows, meta: Mapping[str, Any],
                             f"{period}{reason}."}
     value_text = value_words(value, meta)
     comparison = clean_value(latest.get("comparison"))
+    england_value = _england_value(rows, latest)
+    gap = None if is_missing(england_value) else \
+        _rounded(value, meta) - _rounded(england_value, meta)
     words = None if is_england else comparison_words(comparison, meta.get("polarity"),
-                                                     phrasing)
+                                                     phrasing, gap)
+    clause = _england_clause(england_value, words, is_england, meta)
+    if clause and words and comparison == "similar" and gap:
+        clause += f", {NOT_CLEAR}"
     sentence = (f"{opener}, " + phrasing.statement.format(value=value_text, period=period)
-                + _england_clause(rows, latest, words, is_england, meta) + ".")
+                + clause + ".")
     if status == "u":
         sentence += " This figure is less reliable than most, because it is based on few people."
     if comparison in COMPARISON_TAGS and words and not is_england:
-        glyph, tag = COMPARISON_TAGS[comparison]
+        glyph, tag = SAME_TAG if comparison == "similar" and gap == 0 \
+            else COMPARISON_TAGS[comparison]
         record.update(comparison=comparison, tag=tag, glyph=glyph)
     return {**record, "state": "value", "value": value, "value_text": value_text,
             "sentence": sentence,
@@ -152,14 +173,18 @@ def _withheld_sentence(opener: str, subject: str, period: str, note: str) -> str
     return f"{opener}, the figure for {subject} {period} is not shown: {note}."
 
 
-def _england_clause(rows: list[Mapping[str, Any]], latest: Mapping[str, Any],
-                    words: str | None, is_england: bool, meta: Mapping[str, Any]) -> str:
+def _england_value(rows: list[Mapping[str, Any]], latest: Mapping[str, Any]) -> Any:
+    """England's figure for the period of the area's latest (None where there is none)."""
+    england = [r for r in rows
+               if r.get("role") == "england" and r.get("recency") == latest["recency"]]
+    return england[0].get("value") if england else None
+
+
+def _england_clause(england_value: Any, words: str | None, is_england: bool,
+                    meta: Mapping[str, Any]) -> str:
     """What a headline says of England's figure for the same period: ', more than across
     England (6.9%)' where the comparison has words, '; across England it was 6.9%' where it
     has none; nothing for England itself or without England's figure."""
-    england = [r for r in rows
-               if r.get("role") == "england" and r.get("recency") == latest["recency"]]
-    england_value = england[0].get("value") if england else None
     if words and not is_missing(england_value):
         return f", {words} across England ({value_words(england_value, meta)})"
     if not is_england and not is_missing(england_value):

@@ -119,18 +119,25 @@ EMPLOYMENT_DECILE = "iod-employment-decile"
 NEIGHBOURHOOD_IDS = ("iod-employment-decile", "iod-employment-score", "iod-imd-decile")
 
 
+def neighbourhood_phrase(place: Mapping[str, Any]) -> str:
+    """A neighbourhood (LSOA) as a resident would know it: 'a neighbourhood in Coldhurst
+    ward, Oldham' (its ward and council, from the store's LSOA -> ward -> council
+    lookup), not only its statistical name ('Oldham 012A')."""
+    ward, lad = clean_value(place.get("ward_name")), clean_value(place.get("lad_name"))
+    where = ", ".join(p for p in (f"{ward} ward" if ward else None, lad) if p)
+    return f"a neighbourhood in {where}" if where else "a neighbourhood"
+
+
 def place_statement(place: Mapping[str, Any]) -> str | None:
-    """'Coldhurst is a ward in Oldham.' / 'Oldham 012A is a neighbourhood in Coldhurst
-    ward, Oldham.' (None for places with pages of their own)."""
+    """'Coldhurst is a ward in Oldham.' / 'A neighbourhood in Coldhurst ward, Oldham
+    (official name Oldham 012A).' (None for places with pages of their own)."""
     area_type = place.get("area_type")
     name, lad = place.get("area_name"), clean_value(place.get("lad_name"))
     if area_type == "ward":
         return f"{name} is a ward in {lad}." if lad else f"{name} is a ward."
     if area_type == "lsoa":
-        ward = clean_value(place.get("ward_name"))
-        where = ", ".join(p for p in (f"{ward} ward" if ward else None, lad) if p)
-        return f"{name} is a neighbourhood in {where}." if where else \
-            f"{name} is a neighbourhood."
+        phrase = neighbourhood_phrase(place)
+        return f"{phrase[:1].upper()}{phrase[1:]} (official name {name})."
     return None
 
 

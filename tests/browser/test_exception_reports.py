@@ -34,8 +34,14 @@ def test_an_editor_writes_a_report_and_the_scorecard_sees_it(dash_duo, app, stor
     dash_duo.find_element("#password").send_keys(PASSWORD)
     dash_duo.find_element("#signin-submit").click()
     dash_duo.wait_for_element(CELL, timeout=TIMEOUT)
-    assert dash_duo.find_element(CELL).text == (
+    # the column is headed "Exception report": a shape and a word, linking to the report,
+    # the whole reason as the link's title
+    assert dash_duo.find_element(CELL).text == "! Missing"
+    mark = dash_duo.find_element(f"{CELL} a")
+    assert mark.get_attribute("title") == (
         "! Exception report missing: the target is off track and no report has been written")
+    assert mark.get_attribute("href").endswith(
+        "/target/oldham/claimant-count#target-commentary")
     assert "Claimant Count" in dash_duo.find_element("#scorecard-exceptions").text
 
     link = dash_duo.find_element(".ag-row[row-id='claimant-count|E08000004'] "
@@ -78,8 +84,9 @@ def test_an_editor_writes_a_report_and_the_scorecard_sees_it(dash_duo, app, stor
 
     dash_duo.find_element(".back-link a").click()
     dash_duo.wait_for_element(CELL, timeout=TIMEOUT)
-    wait_until(lambda: dash_duo.find_element(CELL).text.startswith(
-        "✓ Exception report written by edna on "), timeout=TIMEOUT)
+    wait_until(lambda: dash_duo.find_element(CELL).text == "✓ Current", timeout=TIMEOUT)
+    assert dash_duo.find_element(f"{CELL} a").get_attribute("title").startswith(
+        "✓ Exception report written by edna on ")
     line = dash_duo.find_element("#scorecard-exceptions").text
     assert line.startswith("Exception reports: ") and "Claimant Count" not in line
     assert console_errors(dash_duo) == []

@@ -226,3 +226,21 @@ def test_the_scorecard_line_names_what_is_missing_and_out_of_date():
         "report.")
     assert scorecard_line(card[2:], marks) == (
         "No target is at risk, off track or missed: no exception report is needed.")
+
+
+def test_the_scorecard_column_says_the_state_in_a_shape_and_a_word():
+    from dashboard.views.exceptions import Freshness
+    from layouts.scorecard import exception_link
+
+    href = "/target/oldham/claimant-count#target-commentary"
+    missing = Freshness("missing", "Exception report missing: the target is off track and "
+                                   "no report has been written")
+    assert missing.short_mark == "! Missing"
+    assert exception_link(missing, href) == (
+        f'[! Missing]({href} "! Exception report missing: the target is off track and no '
+        'report has been written")')
+    assert Freshness("out_of_date", "written before the status changed").short_mark == \
+        "⟳ Out of date"
+    assert Freshness("current", "written by edna").short_mark == "✓ Current"
+    assert exception_link(Freshness("not_needed", ""), href) == "Not needed"
+    assert exception_link(None, href) == ""

@@ -82,10 +82,51 @@ def test_less_than_and_about_the_same_in_sentences():
     assert "3.1% of people aged 16 to 64" in less["sentence"]
     assert less["sentence"].endswith(", less than across England (4.0%).")
     assert less["tag"] == "Better than England" and less["glyph"] == "▲"
-    same = public_headlines.headline(CLAIMANT, rows(4.1, 4.3, comparison="similar"), PCT,
+    same = public_headlines.headline(CLAIMANT, rows(4.04, 4.3, comparison="similar"), PCT,
                                      "Leeds", "lad")
-    assert same["sentence"].endswith(", about the same as across England (4.0%).")
-    assert same["tag"] == "About the same as England"
+    assert same["sentence"].endswith(", the same as across England (4.0%).")
+    assert (same["glyph"], same["tag"]) == ("●", "Same as England")
+
+
+NOT_CLEAR = ", though the difference is not statistically clear."
+EMPLOYMENT = {**PCT, "indicator_id": "employment-rate", "polarity": "higher_is_better"}
+
+
+@pytest.mark.parametrize("phrasing, meta, area, england, sentence_end", [
+    # a 5-point gap the survey cannot tell from chance
+    (public.PHRASES["employment-rate"], EMPLOYMENT, 70.0, 75.0,
+     "were in paid work in 2025, less than across England (75.0%)" + NOT_CLEAR),
+    (CLAIMANT, PCT, 4.1, 4.0, "in 2025, more than across England (4.0%)" + NOT_CLEAR),
+    (public.PHRASES["gross-median-weekly-pay"], PAY, 590.4, 648.4,
+     "before tax in 2025, less than across England (£648)" + NOT_CLEAR),
+    (public.PHRASES["male-healthy-life-expectancy"], YEARS, 58.0, 61.5,
+     "in good health, fewer than across England (61.5 years)" + NOT_CLEAR),
+    # the same as shown: nothing to explain
+    (CLAIMANT, PCT, 3.96, 4.04, "in 2025, the same as across England (4.0%)."),
+])
+def test_a_similar_figure_with_a_visible_gap_says_it_is_not_clearly_different(
+        phrasing, meta, area, england, sentence_end):
+    record = public_headlines.headline(phrasing, rows(area, england=england,
+                                                      comparison="similar"),
+                                       meta, "Oldham", "lad")
+    assert record["sentence"].endswith(sentence_end), record["sentence"]
+    assert "about the same" not in record["sentence"].lower()
+    assert "about the same" not in record["tag"].lower()
+    if sentence_end.endswith(NOT_CLEAR):
+        assert (record["glyph"], record["tag"]) == ("●", "Not clearly different from England")
+
+
+def test_similar_reads_about_the_same_only_without_a_gap_to_state():
+    assert public_headlines.comparison_words("similar", "lower_is_better", CLAIMANT, 0) == \
+        "the same as"
+    assert public_headlines.comparison_words("similar", "lower_is_better", CLAIMANT, 5.0) \
+        == "more than"
+    assert public_headlines.comparison_words("similar", "higher_is_better", CLAIMANT, -5.0) \
+        == "less than"
+    # no England figure: the sentence names none, so nothing is called the same
+    record = public_headlines.headline(CLAIMANT, rows(6.6, england=None, comparison="similar"),
+                                       PCT, "Oldham", "lad")
+    assert record["sentence"].endswith("benefits in 2025.")
 
 
 def test_years_read_fewer_than_and_say_years():
@@ -343,8 +384,18 @@ def test_what_a_ward_or_neighbourhood_is():
     assert public_places.place_statement(SEARCH.iloc[0].to_dict()) == \
         "Coldhurst is a ward in Oldham."
     assert public_places.place_statement(SEARCH.iloc[1].to_dict()) == \
-        "Oldham 024A is a neighbourhood in Alexandra ward, Oldham."
+        "A neighbourhood in Alexandra ward, Oldham (official name Oldham 024A)."
     assert public_places.place_statement(SEARCH.iloc[2].to_dict()) is None
+
+
+def test_a_neighbourhood_is_named_by_its_ward_and_council():
+    lsoa = SEARCH.iloc[1].to_dict()
+    assert public_places.neighbourhood_phrase(lsoa) == \
+        "a neighbourhood in Alexandra ward, Oldham"
+    assert public_places.neighbourhood_phrase({**lsoa, "ward_name": None}) == \
+        "a neighbourhood in Oldham"
+    assert public_places.neighbourhood_phrase({**lsoa, "ward_name": float("nan"),
+                                               "lad_name": None}) == "a neighbourhood"
 
 
 @pytest.mark.parametrize("decile, words", [
