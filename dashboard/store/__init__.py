@@ -5,7 +5,8 @@
   row that leaves; `connection` opens the file and notices a swapped-in one; `cache`
   memoizes reads per store identity and access version.
 - Feature mixins with their reads: `api`, `explore`, `finder`, `maps`, `public`,
-  `revisions` (a series as it stood at a load, values revised since), `targets`;
+  `postcodes` (postcode search), `revisions` (a series as it stood at a load, values
+  revised since), `targets`;
   `Store` (below) is all of them.
 - `shared_reads`: the partners' shared datasets whose values a request read (the
   data-sharing ledger's capture, noted by `query` and `records`).
@@ -24,6 +25,7 @@ from dashboard.store.connection import StoreMissing
 from dashboard.store.explore import ExploreQueries
 from dashboard.store.finder import FinderQueries
 from dashboard.store.maps import MapsQueries
+from dashboard.store.postcodes import PostcodeQueries
 from dashboard.store.public import PublicQueries
 from dashboard.store.revisions import RevisionsQueries
 from dashboard.store.sql_files import sql
@@ -33,6 +35,6 @@ from dashboard.store.targets import TargetsQueries
 __all__ = ["Store", "StoreMissing", "make_cache", "memoized", "null_cache", "sql"]
 
 
-class Store(ApiQueries, ExploreQueries, FinderQueries, MapsQueries, PublicQueries,
-            RevisionsQueries, TargetsQueries, TargetContextQueries, BaseStore):
+class Store(ApiQueries, ExploreQueries, FinderQueries, MapsQueries, PostcodeQueries,
+            PublicQueries, RevisionsQueries, TargetsQueries, TargetContextQueries, BaseStore):
     """All read queries. Feature areas add theirs as mixins in this package."""
