@@ -17,6 +17,7 @@ from dashboard.web import runtime
 from layouts.components import page_header, problem_page
 from layouts.download_links import download_links
 from layouts.map import controls, data_table, dropdown, legend, live_legend, map_body, radios
+from layouts.postcode_note import postcode_attribution
 
 PAGE = {"path": "/neighbourhoods", "title": "Neighbourhoods (LSOAs and wards) - Placeboard",
         "order": 4}
@@ -132,9 +133,11 @@ def layout(area: str | None = None, measure: str | None = None,
                   "the neighbourhood search or the table below for the same data.",
                   html.Div([live_legend(Ids.LEGEND, view["legend"]),
                             html.Div(dropdown(Ids.LSOA, lsoa_options(frame, keep=lsoa), lsoa,
-                                              "Find a neighbourhood (name, code or ward)",
-                                              searchable=True, clearable=True,
-                                              placeholder="Type to search"))]),
+                                              "Find a neighbourhood (name, code, ward or "
+                                              "postcode)", searchable=True,
+                                              clearable=True,
+                                              placeholder="Type to search")),
+                            postcode_attribution("nb-postcode-attribution")]),
                   after_source=[html.Div(neighbourhood_downloads(
                       area, measure, geography, scheme, view["title"]), id=Ids.DOWNLOADS),
                       html.Section(

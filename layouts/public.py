@@ -9,10 +9,10 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard.common import attribution
 from dashboard.views import explore, postcodes, public, public_places
 from dashboard.web import runtime
 from layouts.components import page_header, problem_page
+from layouts.postcode_note import postcode_attribution
 
 RESIDENT_HOME = ("Go to the residents' home page to find your area", "/public")
 
@@ -92,14 +92,6 @@ def search_panel(text: str = "", results: list[dict] | None = None,
         postcode_attribution(f"{Ids.SEARCH}-postcode-attribution"),
     ], className="public-search", role="search")
 
-
-def postcode_attribution(component_id: str) -> html.Details:
-    """The four lines the ONS asks for wherever its postcode lookup is used."""
-    return html.Details([html.Summary("About postcode search"),
-                         html.P(f"Postcodes are looked up in the {attribution.POSTCODE_SOURCE} "
-                                "(England only)."),
-                         html.Ul([html.Li(line) for line in attribution.POSTCODE_LINES])],
-                        className="postcode-attribution hint", id=component_id)
 
 
 def results_list(text: str, results: list[dict] | None, status: str | None = None) -> list:

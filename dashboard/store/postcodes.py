@@ -42,16 +42,19 @@ class PostcodeQueries:
         except duckdb.CatalogException:
             return []
 
-    def postcode_search(self, text: str) -> dict | None:
+    def postcode_search(self, text: str, with_areas: bool = False) -> dict | None:
         """What ``text`` finds as a postcode: None when it is not one; else
         {"postcode": Postcode, "place": the full postcode's row or None, "areas": the
-        rows a district or sector covers (empty for a full postcode)}."""
+        rows a district or sector covers (for a full postcode, its council, ward and
+        neighbourhood if ``with_areas``, else none)}."""
         postcode = parse_postcode(text)
         if postcode is None:
             return None
         if postcode.kind == "full":
-            return {"postcode": postcode, "place": self.postcode_place(postcode.key),
-                    "areas": []}
+            place = self.postcode_place(postcode.key)
+            return {"postcode": postcode, "place": place,
+                    "areas": self.postcode_areas(postcode.key, len(postcode.key))
+                    if place and with_areas else []}
         return {"postcode": postcode, "place": None,
                 "areas": self.postcode_areas(postcode.key, full_length(postcode))}
 

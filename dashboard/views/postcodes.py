@@ -106,6 +106,17 @@ def destination(found: Mapping[str, Any] | None) -> str | None:
     return None
 
 
+def api_rows(found: Mapping[str, Any] | None) -> list[dict]:
+    """The API's areas for a postcode search: the council, ward and neighbourhood of a
+    full postcode, or every one a district or sector covers, each with the postcode as
+    written and how many of its postcodes the area has."""
+    if not found:
+        return []
+    postcode: Postcode = found["postcode"]
+    return [{**row, "postcode": postcode.text, "postcodes": int(row["postcodes"])}
+            for row in found["areas"]]
+
+
 def option_label(place: Mapping[str, Any], postcode: Postcode) -> str:
     """A dropdown option for a full postcode: 'OL8 1AA: neighbourhood Oldham 014B, in
     Coldhurst ward, Oldham'."""
@@ -115,7 +126,8 @@ def option_label(place: Mapping[str, Any], postcode: Postcode) -> str:
 
 def option_search(postcode: Postcode) -> str:
     """What a dropdown matches a postcode option on: with and without its space."""
-    return f"{postcode.text} {postcode.key}"
+    return postcode.text if postcode.text == postcode.key else \
+        f"{postcode.text} {postcode.key}"
 
 
 def resident_view(found: Mapping[str, Any] | None) -> tuple[str, list[dict]] | None:
@@ -129,3 +141,57 @@ def resident_view(found: Mapping[str, Any] | None) -> tuple[str, list[dict]] | N
         return explanation, []
     results = resident_results(found)
     return (status(found, results), results) if results else None
+
+
+def place_row(place: Mapping[str, Any]) -> dict:
+    """A full postcode's neighbourhood as an area row (what option values are made of)."""
+    return {"area_type": "lsoa", "area_code": place["lsoa_code"],
+            "area_name": place.get("lsoa_name"), "ward_code": place.get("ward_code"),
+            "lad_code": clean_value(place.get("lsoa_lad_code")) or place.get("lad_code"),
+            "full_postcode": True}
+
+
+def dropdown_options(found: Mapping[str, Any] | None,
+                     value: Callable[[Mapping[str, Any]], str | None]) -> list[dict]:
+    """Options a dropdown adds for a search that reads as a postcode: the full postcode's
+    neighbourhood, or the areas a district or sector covers (with their postcodes), each
+    valued by ``value`` (None leaves a row out); or one option that cannot be chosen,
+    saying why the postcode cannot be found. Each matches the postcode typed with or
+    without its space (the option's ``search``)."""
+    if not found:
+        return []
+    postcode: Postcode = found["postcode"]
+    search = option_search(postcode)
+    explanation = problem(found)
+    if explanation:
+        return [{"label": explanation, "value": f"postcode:{postcode.key}", "disabled": True,
+                 "search": search}]
+    place = found["place"]
+    if place:
+        chosen = value(place_row(place))
+        return [{"label": option_label(place, postcode), "value": chosen,
+                 "search": search}] if chosen else []
+    out = []
+    for row in found["areas"]:
+        chosen = value(row)
+        if chosen:
+            kind = place_description(row)
+            out.append({"label": f"{row['area_name']} ({kind[:1].lower()}{kind[1:]}): "
+                                 f"{count_words(row['postcodes'], postcode)}",
+                        "value": chosen, "search": search})
+    return out
+
+
+def lsoa_value(row: Mapping[str, Any]) -> str | None:
+    """A neighbourhood finder's option value: the LSOA code (other areas left out)."""
+    return row["area_code"] if row["area_type"] == "lsoa" else None
+
+
+def council_value(row: Mapping[str, Any]) -> str | None:
+    """A place picker's option value: the council's code (a full postcode's neighbourhood
+    stands for its council; wards and a district's neighbourhoods are left out)."""
+    if row["area_type"] == "lad":
+        return row["area_code"]
+    if row["area_type"] == "lsoa" and row.get("full_postcode"):
+        return clean_value(row.get("lad_code"))
+    return None

@@ -64,7 +64,7 @@ def test_find_oldham_by_name_and_read_the_published_claimant_count(dash_duo, app
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/public")
     dash_duo.wait_for_text_to_equal("h1", "Find out about your area", timeout=TIMEOUT)
-    assert dash_duo.find_element("label[for='public-search']").text == "Place name"
+    assert dash_duo.find_element("label[for='public-search']").text == "Place name or postcode"
     search(dash_duo, "Oldham")
     link = dash_duo.wait_for_element(RESULT.format(code=OLDHAM), timeout=TIMEOUT)
     assert link.find_element("css selector", ".result-name").text == "Oldham"

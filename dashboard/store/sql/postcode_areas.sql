@@ -23,7 +23,7 @@ SELECT c.area_type, c.area_code,
        coalesce(d.area_name, g.lad_name) AS lad_name,
        CASE WHEN c.area_type = 'lsoa' THEN g.ward_code END AS ward_code,
        CASE WHEN c.area_type = 'lsoa' THEN g.ward_name END AS ward_name,
-       a.valid_to, c.postcodes
+       a.valid_from, a.valid_to, a.replaced_by, c.postcodes
 FROM counted c
 LEFT JOIN postcode_wards w ON c.area_type = 'ward' AND w.ward_code = c.area_code
 LEFT JOIN areas a ON a.area_code = c.area_code
