@@ -139,3 +139,24 @@ def test_api_rows_carry_the_postcode_and_counts():
     rows = words.api_rows(found("ol8", areas=OL8_AREAS[:2]))
     assert [(r["area_code"], r["postcode"], r["postcodes"]) for r in rows] == [
         ("E08000004", "OL8", 1154), ("E05014654", "OL8", 352)]
+
+
+def test_the_about_page_and_every_postcode_search_show_the_four_lines():
+    import json
+
+    from plotly.utils import PlotlyJSONEncoder
+
+    from dashboard.common import attribution
+    from layouts import about
+    from layouts.postcode_note import postcode_attribution
+
+    assert attribution.POSTCODE_LINES == [
+        "Source: Office for National Statistics licensed under the Open Government Licence "
+        "v.3.0",
+        "Contains OS data © Crown copyright and database right 2024",
+        "Contains Royal Mail data © Royal Mail copyright and database right 2024",
+        "Contains GeoPlace data © Local Government Information House Limited copyright and "
+        "database right 2024"]
+    for component in (about.layout(), postcode_attribution("note")):
+        text = json.dumps(component, cls=PlotlyJSONEncoder, ensure_ascii=False)
+        assert all(line in text for line in attribution.POSTCODE_LINES)
