@@ -93,7 +93,6 @@ def search_panel(text: str = "", results: list[dict] | None = None,
     ], className="public-search", role="search")
 
 
-
 def results_list(text: str, results: list[dict] | None, status: str | None = None) -> list:
     """What the results area says for a search: a prompt, 'no places match', what a
     postcode found (`status`: the line above its results, or why it cannot be found), or
