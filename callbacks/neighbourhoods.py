@@ -8,7 +8,7 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from callbacks.map import draw_map, sync_url
 from dashboard.common import attribution
-from dashboard.views import geometry
+from dashboard.views import geometry, postcodes
 from dashboard.views import maps as mapping
 from dashboard.web import runtime
 from layouts import neighbourhoods as page
@@ -48,7 +48,13 @@ def register(app: Dash) -> None:
     @app.callback(Output(Ids.LSOA, "options"), Input(Ids.LSOA, "search_value"),
                   Input(Ids.PLACE, "value"), State(Ids.LSOA, "value"))
     def _search(text, area, current):
-        return page.lsoa_options(employment(runtime.store(), area), text, keep=current)
+        return postcode_options(text, postcodes.lsoa_value) + page.lsoa_options(
+            employment(runtime.store(), area), text, keep=current)
+
+    @app.callback(Output(Ids.PLACE, "options"), Input(Ids.PLACE, "search_value"),
+                  prevent_initial_call=True)
+    def _place_search(text):
+        return place_options_for(text)
 
     draw_map(app, Ids)
     app.clientside_callback(
@@ -56,6 +62,19 @@ def register(app: Dash) -> None:
         Input(Ids.LSOA, "value"), State(Ids.MAP, "id"))
     sync_url(app, Ids, Ids.PLACE, Ids.MEASURE, Ids.GEOGRAPHY, Ids.SCHEME, Ids.LSOA,
              ClusterIds.HOTSPOTS)
+
+
+def postcode_options(text: str | None, value) -> list[dict]:
+    """Options for a postcode typed in a search box: its neighbourhood (or the areas a
+    district covers), or why it cannot be found (none when the text is no postcode)."""
+    return postcodes.dropdown_options(runtime.store().postcode_search(text or ""), value)
+
+
+def place_options_for(text: str | None) -> list | object:
+    """The place picker's options with a postcode's council first (no change when the
+    text is not a postcode)."""
+    extra = postcode_options(text, postcodes.council_value)
+    return extra + page.place_options(runtime.store()) if extra else no_update
 
 
 def map_view(area: str | None, measure: str | None, level: str | None,

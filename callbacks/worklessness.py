@@ -10,6 +10,7 @@ from dash.exceptions import PreventUpdate
 from callbacks import area_custom
 from callbacks.busy import while_running
 from callbacks.map import draw_map, sync_url
+from callbacks.neighbourhoods import place_options_for
 from dashboard.exports import cells as exports
 from dashboard.figures.maps import scatter_selection
 from dashboard.web import auth, runtime
@@ -69,6 +70,11 @@ def register(app: Dash) -> None:
                   prevent_initial_call=True)
     def _save(_n, name, selection):
         return save_selection(name, selection)
+
+    @app.callback(Output(Ids.PLACE, "options"), Input(Ids.PLACE, "search_value"),
+                  prevent_initial_call=True)
+    def _place_search(text):  # a postcode offers its council (callbacks/neighbourhoods.py)
+        return place_options_for(text)
 
     draw_map(app, Ids)
     app.clientside_callback(ClientsideFunction("placeboard_maps", "highlight"),

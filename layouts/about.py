@@ -63,6 +63,11 @@ def layout(**_query: object) -> html.Div:
                "synthetic example data, invented to demonstrate access and disclosure "
                "control."),
         html.Ul([html.Li(line) for line in attribution.REQUIRED_LINES], id="about-attribution"),
+        html.P(f"Postcode search uses the {attribution.POSTCODE_SOURCE} for England (central "
+               "London districts ending in a letter, such as EC1A, WC2N, SW1A and W1J, are "
+               "not in it):"),
+        html.Ul([html.Li(line) for line in attribution.POSTCODE_LINES],
+                id="about-postcode-attribution"),
         html.P(["Each indicator's producer (ONS, DfE, DESNZ, MHCLG, OHID, Ofcom, NISRA, PSNI) is "
                 "credited on the ", dcc.Link("Data page", href="/data"), " and under every "
                 "chart."]),

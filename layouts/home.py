@@ -9,6 +9,7 @@ from dashboard.views import explore
 from dashboard.web import runtime
 from layouts.components import page_header
 from layouts.indicator import labelled_field
+from layouts.postcode_note import postcode_attribution
 
 PAGE = {"path": "/", "title": "Placeboard: place-based performance and worklessness",
         "order": 0}
@@ -59,8 +60,10 @@ def layout(**_query: object) -> html.Div:
                 placeholder="Start typing a place name or code", clearable=True,
                 searchable=True, maxHeight=320),
                 "Local authorities, counties, combined authorities, regions and nations. "
-                "Type part of a name (Oldham) or a GSS code (E08000004), then choose."),
+                "Type part of a name (Oldham), a GSS code (E08000004) or a postcode "
+                "(OL8 1AA, or a district such as OL8), then choose."),
             dcc.Location(id=Ids.NAV, refresh="callback-nav"),
+            postcode_attribution("home-postcode-attribution"),
         ], className="search-panel", role="search"),
         html.H2("Partnership areas"),
         html.Ul(cards, className="card-list", id=Ids.PARTNERSHIP),

@@ -18,6 +18,7 @@ from layouts import neighbourhood_clusters as clusters
 from layouts.components import page_header, problem_page
 from layouts.download_links import download_links
 from layouts.map import controls, data_table, dropdown, legend, live_legend, map_body, radios
+from layouts.postcode_note import postcode_attribution
 
 PAGE = {"path": "/neighbourhoods", "title": "Neighbourhoods (LSOAs and wards) - Placeboard",
         "order": 4}
@@ -140,9 +141,11 @@ def layout(area: str | None = None, measure: str | None = None,
                             html.Div(layer, id=clusters.ClusterIds.HOTSPOT_BOX,
                                      className="pb-hotspots", **{"aria-live": "polite"}),
                             html.Div(dropdown(Ids.LSOA, lsoa_options(frame, keep=lsoa), lsoa,
-                                              "Find a neighbourhood (name, code or ward)",
-                                              searchable=True, clearable=True,
-                                              placeholder="Type to search"))]),
+                                              "Find a neighbourhood (name, code, ward or "
+                                              "postcode)", searchable=True,
+                                              clearable=True,
+                                              placeholder="Type to search")),
+                            postcode_attribution("nb-postcode-attribution")]),
                   after_source=[html.Div(neighbourhood_downloads(
                       area, measure, geography, scheme, view["title"]), id=Ids.DOWNLOADS),
                       html.Section(

@@ -9,9 +9,10 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard.views import explore, public, public_places
+from dashboard.views import explore, postcodes, public, public_places
 from dashboard.web import runtime
 from layouts.components import page_header, problem_page
+from layouts.postcode_note import postcode_attribution
 
 RESIDENT_HOME = ("Go to the residents' home page to find your area", "/public")
 
@@ -19,7 +20,7 @@ PAGE = {"path": "/public", "title": "Your area in numbers - Placeboard", "order"
 
 MIN_LETTERS = 2
 SEARCH_LIMIT = 12  # results shown; more means "type more of the name"
-EXAMPLES = "Oldham, Coldhurst or Leeds"
+EXAMPLES = "Oldham, Coldhurst or Leeds, or a postcode such as OL8 1AA"
 
 
 class Ids:
@@ -45,19 +46,23 @@ def layout(q: Any = None, **_query: object) -> html.Div:
     text = _text(q)
     if not text:
         return empty_search_page()
+    postcode = postcodes.resident_view(store.postcode_search(text))
+    if postcode:
+        return start_page(text, postcode[1], postcode[0])
     results = public_places.search_results(store.search_places(text, SEARCH_LIMIT))
     if not results:
         return no_results_page(text, public_places.suggest_places(text, store.place_names()))
     return start_page(text, results)
 
 
-def start_page(text: str = "", results: list[dict] | None = None) -> html.Div:
+def start_page(text: str = "", results: list[dict] | None = None,
+               status: str | None = None) -> html.Div:
     return html.Div([
         page_header(
             "Find out about your area",
             "Plain-English facts about work, money, school, health and your neighbourhood, "
             "from official statistics, compared with England.", caption="Your area in numbers"),
-        search_panel(text, results),
+        search_panel(text, results, status),
         html.H2("Or choose one of these areas"),
         html.Ul([html.Li(dcc.Link(name, href=public_places.area_href(code), className="tap-link"))
                  for code, name in explore.PARTNERSHIP_AREAS],
@@ -66,10 +71,12 @@ def start_page(text: str = "", results: list[dict] | None = None) -> html.Div:
     ], className="public-page public-start")
 
 
-def search_panel(text: str = "", results: list[dict] | None = None) -> html.Div:
-    """The search box: a labelled input, a button, and results that update as you type."""
+def search_panel(text: str = "", results: list[dict] | None = None,
+                 status: str | None = None) -> html.Div:
+    """The search box: a labelled input, a button, results that update as you type, and
+    the postcode lookup's attribution."""
     return html.Div([
-        html.Label("Place name", htmlFor=Ids.SEARCH, className="public-label"),
+        html.Label("Place name or postcode", htmlFor=Ids.SEARCH, className="public-label"),
         html.P(f"The name of your council area, ward or neighbourhood, for example "
                f"{EXAMPLES}.", className="hint", id=f"{Ids.SEARCH}-hint"),
         html.Div([
@@ -79,27 +86,31 @@ def search_panel(text: str = "", results: list[dict] | None = None) -> html.Div:
             html.Button("Search", id=Ids.SUBMIT, n_clicks=0, className="button public-button",
                         type="button"),
         ], className="public-search-row"),
-        html.Div(results_list(text, results) if text else None, id=Ids.RESULTS,
+        html.Div(results_list(text, results, status) if text else None, id=Ids.RESULTS,
                  className="public-results", **{"aria-live": "polite"}),
         dcc.Location(id=Ids.NAV, refresh="callback-nav"),
+        postcode_attribution(f"{Ids.SEARCH}-postcode-attribution"),
     ], className="public-search", role="search")
 
 
-def results_list(text: str, results: list[dict] | None) -> list:
-    """What the results area says for a search: a prompt, 'no places match', or a list
-    of links, each a large tap target naming the place and what kind of place it is."""
+def results_list(text: str, results: list[dict] | None, status: str | None = None) -> list:
+    """What the results area says for a search: a prompt, 'no places match', what a
+    postcode found (`status`: the line above its results, or why it cannot be found), or
+    a list of links, each a large tap target naming the place and what kind it is."""
     text = " ".join((text or "").split())
     if len(text) < MIN_LETTERS:
         return [html.P(f"Type at least {MIN_LETTERS} letters of a place name.",
                        className="public-status")]
+    if status is not None and not results:
+        return [html.P(status, className="public-status")]
     if not results:
         return [html.P(f"No places match “{text}”. Check the spelling, or try the name of "
                        "your council area.", className="public-status")]
     count = len(results)
-    if count >= SEARCH_LIMIT:
+    if status is None and count >= SEARCH_LIMIT:
         status = (f"The first {count} places that match “{text}”. Type more of the name to "
                   "find others:")
-    else:
+    elif status is None:
         status = f"{count} place{'' if count == 1 else 's'} match{'es' if count == 1 else ''} " \
                  f"“{text}”:"
     return [

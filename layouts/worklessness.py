@@ -18,6 +18,7 @@ from dashboard.web import runtime
 from layouts.components import page_header, problem_page
 from layouts.map import dropdown, map_canvas
 from layouts.neighbourhoods import measure_options, neighbourhood_view, place_name, place_options
+from layouts.postcode_note import postcode_attribution
 
 PAGE = {"path": "/worklessness", "title": "Worklessness explorer - Placeboard", "order": 5}
 DEFAULT_Y = "iod-health-score"
@@ -112,10 +113,12 @@ def _page(store, places: list[dict], area: str | None, y: str, intro: str, title
         page_header("Worklessness explorer", intro, caption="Worklessness"),
         html.Div([
             dropdown(Ids.PLACE, places, area, "Place", wide=True,
-                     placeholder="Choose a local authority, county, region or England"),
+                     placeholder="Choose a local authority, county, region or England, "
+                                 "or type a postcode"),
             dropdown(Ids.Y, other_measures(store), y, "Compare the employment rate with",
                      wide=True),
         ], className="pb-controls"),
+        postcode_attribution("wk-postcode-attribution"),
         html.H2(title, id=Ids.TITLE, className="h2"),
         html.Div(summary, id=Ids.SUMMARY, **{"aria-live": "polite"}),
         html.Div([

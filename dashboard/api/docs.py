@@ -19,6 +19,7 @@ EXAMPLES = (
     "&from=2020-01-01&format=csv",
     f"{PREFIX}/judgements?indicator=employment-rate&area=E08000004&benchmark=england",
     f"{PREFIX}/areas/E10000006",
+    f"{PREFIX}/areas?q=OL8%201AA",
     f"{PREFIX}/partnerships/oldham/targets",
 )
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from dashboard.common import attribution
+
 TEXT, NUMBER, WHOLE, FLAG = (["string", "null"], ["number", "null"], ["integer", "null"],
                              ["boolean", "null"])
 DATE = {"type": ["string", "null"], "format": "date"}
@@ -42,7 +44,10 @@ COLUMNS: dict[str, dict[str, Any]] = {
         "quality_warnings": WHOLE},
     "Area": {
         "area_code": "string", "area_name": TEXT, "area_type": TEXT,
-        "valid_from": NUMBER, "valid_to": NUMBER, "replaced_by": TEXT},
+        "valid_from": NUMBER, "valid_to": NUMBER, "replaced_by": TEXT,
+        # a postcode search (q=OL8 1AA, OL8 1 or OL8): the postcode as written and how
+        # many of its postcodes the area has; null otherwise
+        "postcode": TEXT, "postcodes": WHOLE},
     "Partnership": {
         "partnership_id": "string", "name": TEXT, "partnership_type": TEXT,
         "area_code": TEXT, "area_name": TEXT, "members": {"type": "array",
@@ -144,9 +149,16 @@ def _paths() -> dict:
         "/indicators": _list("Indicator", "Indicators with their metadata", []),
         "/indicators/{indicator_id}": _one("Indicator", "One indicator", "indicator_id",
                                            INDICATOR),
-        "/areas": _list("Area", "Areas by type, parent or name", [
-            area_type, parent, _param("q", "Names or codes starting with this text.",
-                                      {"type": "string", "maxLength": 100})]),
+        "/areas": _list("Area", "Areas by type, parent, name or postcode", [
+            area_type, parent, _param(
+                "q", "Names or codes starting with this text; or a postcode (any case, "
+                "with or without the space: OL8 1AA), which finds its neighbourhood "
+                "(LSOA), ward and council, or a postcode district or sector (OL8, OL8 1), "
+                "which finds the councils, wards and neighbourhoods it covers, each with "
+                "how many of its postcodes it has (postcodes). A postcode the lookup does "
+                "not have is a 404 saying why (central London districts such as EC1A are "
+                "not in it). Postcodes: " + "; ".join(attribution.POSTCODE_LINES) + ".",
+                {"type": "string", "maxLength": 100})]),
         "/areas/{area_code}": _one("Area", "One area with its parents and successors",
                                    "area_code", CODE),
         "/observations": _list("Observation", "Published values with their periods, "

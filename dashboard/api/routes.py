@@ -20,6 +20,7 @@ from dashboard.api import params as p
 from dashboard.api import submissions as submissions_api
 from dashboard.api.params import ApiError
 from dashboard.store.api import JudgementFilter, ObservationFilter
+from dashboard.views import postcodes
 from dashboard.web import runtime
 from dashboard.web.api_tokens import limit_api, token_error
 
@@ -176,9 +177,33 @@ def areas() -> Response:
     text = p.one(args, "q")
     if text is not None and len(text) > 100:
         raise ApiError(400, "'q' must be at most 100 characters.")
+    found = _postcode_areas(text, p.one(args, "area_type"), parent)
+    if found is not None:
+        return _listing("Area", _paged(found, page), page, len(found), fmt, "areas")
     rows, total = runtime.store().api_areas(p.one(args, "area_type"), parent, text,
                                             page.size, page.offset)
     return _listing("Area", rows, page, total, fmt, "areas")
+
+
+def _postcode_areas(text: str | None, area_type: str | None,
+                    parent: str | None) -> list[dict] | None:
+    """The areas a postcode in `q` finds (its neighbourhood, ward and council; the ones a
+    district or sector covers), None when `q` is not a postcode or is a district the
+    lookup has no postcodes for (then it is searched as a name or code: 'E08'). A postcode
+    the lookup cannot place is a 404 that says why."""
+    found = runtime.store().postcode_search(text, with_areas=True) if text else None
+    if found is None:
+        return None
+    explanation = postcodes.problem(found)
+    if explanation:
+        raise ApiError(404, explanation)
+    rows = postcodes.api_rows(found)
+    if not rows:
+        return None
+    if parent is not None:
+        raise ApiError(400, "'parent' cannot be combined with a postcode in 'q': a "
+                            "postcode's areas are found by the postcode alone.")
+    return [row for row in rows if area_type is None or row["area_type"] == area_type]
 
 
 @api.get("/areas/<area_code>")

@@ -6,7 +6,8 @@
   memoizes reads per store identity and access version.
 - Feature mixins with their reads: `api`, `area_groups` (wards and custom areas from
   their LSOAs), `clusters` (LSOA counts with Census
-  denominators, contiguity weights, Gi* hot spots), `explore`, `finder`, `maps`, `public`,
+  denominators, contiguity weights, Gi* hot spots), `explore`, `finder`, `maps`,
+  `postcodes` (postcode search), `public`,
   `revisions` (a series as it stood at a load, values revised since), `targets`;
   `Store` (below) is all of them.
 - `shared_reads`: the partners' shared datasets whose values a request read (the
@@ -28,6 +29,7 @@ from dashboard.store.connection import StoreMissing
 from dashboard.store.explore import ExploreQueries
 from dashboard.store.finder import FinderQueries
 from dashboard.store.maps import MapsQueries
+from dashboard.store.postcodes import PostcodeQueries
 from dashboard.store.public import PublicQueries
 from dashboard.store.revisions import RevisionsQueries
 from dashboard.store.sql_files import sql
@@ -38,6 +40,6 @@ __all__ = ["Store", "StoreMissing", "make_cache", "memoized", "null_cache", "sql
 
 
 class Store(ApiQueries, AreaGroupQueries, ClustersQueries, ExploreQueries, FinderQueries,
-            MapsQueries, PublicQueries, RevisionsQueries, TargetsQueries, TargetContextQueries,
-            BaseStore):
+            MapsQueries, PostcodeQueries, PublicQueries, RevisionsQueries, TargetsQueries,
+            TargetContextQueries, BaseStore):
     """All read queries. Feature areas add theirs as mixins in this package."""

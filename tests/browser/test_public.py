@@ -72,7 +72,7 @@ def test_find_oldham_by_name_and_read_the_published_claimant_count(dash_duo, app
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/public")
     dash_duo.wait_for_text_to_equal("h1", "Find out about your area", timeout=TIMEOUT)
-    assert dash_duo.find_element("label[for='public-search']").text == "Place name"
+    assert dash_duo.find_element("label[for='public-search']").text == "Place name or postcode"
     search(dash_duo, "Oldham")
     link = dash_duo.wait_for_element(RESULT.format(code=OLDHAM), timeout=TIMEOUT)
     assert link.find_element("css selector", ".result-name").text == "Oldham"
@@ -227,4 +227,52 @@ def test_unknown_codes_and_empty_searches_get_helpful_pages(dash_duo, app):
     dash_duo.wait_for_element("#public-search-submit", timeout=TIMEOUT).click()
     dash_duo.wait_for_text_to_equal("h1", "Type a place name to search", timeout=TIMEOUT)
     assert "Traceback" not in dash_duo.find_element("main").text
+    assert console_errors(dash_duo) == []
+
+
+def oldham_postcode() -> tuple[str, str, str]:
+    """(postcode, LSOA, ward name) of a real Oldham postcode from the shipped lookup whose
+    LSOA is in Oldham and whose ward is its LSOA's ward (so the page and the postcode name
+    the same ward)."""
+    folder = DATA_DIR / "postcodes"
+    codes = pd.read_parquet(folder / "postcode_lsoa21_wd24_england.parquet",
+                            filters=[("postcode", ">=", "OL"), ("postcode", "<", "OL~")])
+    lsoas = pd.read_csv(DATA_DIR / "iod" / "lookup_lsoa21_ward24_lad24_rgn24.csv.gz",
+                        dtype=str)
+    lsoas = lsoas[lsoas["LAD24CD"] == OLDHAM]
+    rows = codes.merge(lsoas, left_on=["lsoa21cd", "wd24cd"], right_on=["LSOA21CD", "WD24CD"])
+    row = rows.sort_values("postcode").iloc[len(rows) // 3]
+    return f"{row['postcode'][:-3]} {row['postcode'][-3:]}", row["lsoa21cd"], row["WD24NM"]
+
+
+def test_a_postcode_on_a_phone_opens_its_neighbourhood_and_central_london_is_explained(
+        dash_duo, app):
+    postcode, lsoa, ward = oldham_postcode()
+    dash_duo.start_server(app)
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/public")
+    search(dash_duo, postcode.lower())
+    result = dash_duo.wait_for_element(RESULT.format(code=lsoa), timeout=TIMEOUT)
+    assert result.find_element("css selector", ".result-name").text == postcode
+    assert result.find_element("css selector", ".result-desc").text.endswith(
+        f"in {ward} ward, Oldham")
+    dash_duo.find_element("#public-search").send_keys(Keys.ENTER)
+    dash_duo.wait_for_text_to_equal("h1", "Oldham", timeout=TIMEOUT)
+    url = urlparse(dash_duo.driver.current_url)
+    assert (url.path, parse_qs(url.query)) == (f"/public/area/{OLDHAM}", {"place": [lsoa]})
+    place = dash_duo.wait_for_element("#public-area-place", timeout=TIMEOUT)
+    assert f"is a neighbourhood in {ward} ward, Oldham." in place.text
+    # the page's "Search for another area", then a postcode the lookup does not have
+    dash_duo.find_element("a.tap-link[href='/public']").click()
+    search(dash_duo, "EC1A 1BB")
+    explanation = ("Postcodes in central London districts such as EC1A are not in the lookup "
+                   "we use; search for the council, e.g. City of London or Westminster.")
+    wait_until(lambda: dash_duo.find_element("#public-results").text == explanation)
+    dash_duo.find_element("#public-search").send_keys(Keys.ENTER)  # the results page too
+    wait_until(lambda: parse_qs(urlparse(dash_duo.driver.current_url).query) == {
+        "q": ["EC1A 1BB"]})
+    wait_until(lambda: dash_duo.find_element("#public-results").text == explanation)
+    notes = dash_duo.find_element("#public-search-postcode-attribution")
+    assert notes.find_element("css selector", "summary").text == "About postcode search"
     assert console_errors(dash_duo) == []
