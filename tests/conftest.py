@@ -30,6 +30,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _cheaper_password_hashes():
+    """Test users' passwords are hashed with scrypt at a lower cost (n = 2**10, not
+    2**15): the suite makes and checks hundreds of them, at about 0.1 s each at full
+    cost. The method and the checks are the same; tests/unit/test_password_cost.py holds
+    the production default."""
+    from dashboard.security import throttling
+
+    throttling.PASSWORD_METHOD = "scrypt:1024:8:1"
+    yield
+    throttling.PASSWORD_METHOD = throttling.DEFAULT_PASSWORD_METHOD
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _accounts_outside_the_repository(tmp_path_factory: pytest.TempPathFactory):
     """Commands run by tests (loads, exports) audit into a temporary accounts database,
     never the developer's var/placeboard-accounts.sqlite."""

@@ -37,7 +37,7 @@ import pandas as pd
 from flask import g, has_request_context
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.engine import Connection, Engine
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from dashboard.security.access import SIGNED_IN_ROLES, AccessError, AccessLevel, Viewer
 from dashboard.security.accounts_database import (
@@ -67,6 +67,7 @@ from dashboard.security.throttling import (
     address_backoff_s,
     address_key,
     dummy_hash,
+    password_hash,
 )
 
 _VERSION_MEMO = "_placeboard_access_versions"  # {id(accounts): version} on flask.g
@@ -182,7 +183,7 @@ class Accounts:
         new_password = self._password_changes(username, password)
         with self._transaction() as con:
             upsert(con, USERS, {"username": username,
-                                 "password_hash": generate_password_hash(password),
+                                 "password_hash": password_hash(password),
                                  "role": role, "partnerships": ",".join(partnerships),
                                  "created_at": _now()})
             detail: dict = {"role": role, "partnerships": list(partnerships)}

@@ -65,11 +65,23 @@ _dummy_hash_lock = threading.Lock()
 _dummy_hash_value: list[str] = []
 
 
+# Passwords are hashed with werkzeug's scrypt at its default cost (n = 2**15, r = 8,
+# p = 1). The test suite lowers PASSWORD_METHOD for speed (tests/conftest.py: hundreds
+# of test users are made); a unit test holds the default here.
+DEFAULT_PASSWORD_METHOD = "scrypt:32768:8:1"
+PASSWORD_METHOD = DEFAULT_PASSWORD_METHOD
+
+
+def password_hash(password: str) -> str:
+    """A salted hash of a password, of the method and cost every password gets."""
+    return generate_password_hash(password, method=PASSWORD_METHOD)
+
+
 def dummy_hash() -> str:
     """A password hash of the same method and cost as real ones, checked for unknown
     usernames so that a sign-in takes as long whether or not the user exists (made once
     per process: making it per attempt doubled the time for unknown users)."""
     with _dummy_hash_lock:
         if not _dummy_hash_value:
-            _dummy_hash_value.append(generate_password_hash(secrets.token_hex(16)))
+            _dummy_hash_value.append(password_hash(secrets.token_hex(16)))
         return _dummy_hash_value[0]
