@@ -36,6 +36,8 @@ NOT_DECIDED = "Nothing was changed:"
 DONE = {"agree": "Agreed: the target is on the scorecard now.",
         "decline": "Sent back to the partnership's editors with your comment.",
         "withdraw": "Withdrawn."}
+DONE_STATE = {DONE["agree"]: "agreed", DONE["decline"]: "declined",
+              DONE["withdraw"]: "withdrawn"}
 
 
 def _readable(partnership_id: str) -> dict:
@@ -172,6 +174,8 @@ def detail(partnership_id: str, proposal_id: int, message: str | None = None,
     item = proposals.get(accounts, partnership_id, proposal_id)
     if item is None:
         abort(404)
+    if message is not None and item.state != DONE_STATE.get(message):
+        message = None  # "?done=agree" on a proposal not agreed says nothing
     store, f = runtime.store(), item.fields
     meta = store.indicator(f.indicator_id) or {}
     area_name = {a["code"]: a["name"] for a in _areas(info)}.get(f.area_code, f.area_code)

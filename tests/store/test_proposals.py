@@ -188,3 +188,11 @@ def test_a_rebuilt_store_applies_the_agreed_targets_again(app, built_store_path,
                                  "'claimant-count' ORDER BY 1").fetchall()
     assert rows == [(3.5, "proposal 1, agreed in the app by dora")]
     assert milestones == [("2025", 4.9), ("2026", 4.2)]
+
+
+def test_a_done_message_shows_only_for_what_was_done(app) -> None:
+    eve = client_as(app, "eve")
+    propose(eve)
+    page = eve.get("/scorecard/oldham/proposals/1?done=agree").text
+    assert "Agreed: the target is on the scorecard now." not in page
+    assert "Waiting for agreement" in page
