@@ -5,27 +5,12 @@ file's words, and names the reports missing or out of date."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pypdfium2 as pdfium
-import pytest
 
 from dashboard.exports import boardpack
 from dashboard.security import exceptions
 from dashboard.security.access import SYSTEM
-from dashboard.security.accounts import Accounts
-from dashboard.security.duties import set_duties
-
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture()
-def accounts(tmp_path: Path) -> Accounts:
-    accounts = Accounts(tmp_path / "accounts.sqlite")
-    accounts.add_user("edna", PASSWORD, "partner", ["oldham"])
-    set_duties(accounts, "edna", ["editor:oldham"])
-    yield accounts
-    accounts.close()
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -5,33 +5,20 @@ pack carries the exception reports and what has changed since the last meeting."
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from dashboard.exports import boardpack
 from dashboard.security import exceptions
 from dashboard.security.access import SYSTEM
-from dashboard.security.accounts import Accounts
-from dashboard.security.duties import set_duties
 from dashboard.views import exceptions as exception_words
 from dashboard.views.meetings import since_last
 from tests.pdf_pages import page_lines
-from tests.signing import PASSWORD
 
 TODAY = date(2026, 12, 2)
 FOOTER_MM = 14  # the running footer sits in the bottom margin
 HEADING_POINTS = 11.5  # the smallest heading (h3); body text is 10 points, tables 8.5
 MEETING = "Since the last meeting (Board meeting, September 2026, 2026-09-30)"
-
-
-@pytest.fixture()
-def accounts(tmp_path: Path) -> Accounts:
-    accounts = Accounts(tmp_path / "accounts.sqlite")
-    accounts.add_user("edna", PASSWORD, "partner", ["oldham"])
-    set_duties(accounts, "edna", ["editor:oldham"])
-    yield accounts
-    accounts.close()
 
 
 def as_presented_earlier(card: list[dict]) -> list[dict]:

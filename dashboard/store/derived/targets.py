@@ -258,9 +258,10 @@ def _merge(con: duckdb.DuckDBPyConnection, records: list[tuple[dict, str]]) -> i
             raise model.UnreadableTargets(f"{source} no longer fits the store: " + "; ".join(
                 f.message for f in parsed.report.errors))
         target = parsed.targets[0]
-        for table in ("target_milestones", "targets"):
-            con.execute(f"DELETE FROM {table} WHERE partnership_id = ? AND indicator_id = ? "
-                        "AND area_code = ?", list(target.key))
+        con.execute("DELETE FROM target_milestones WHERE partnership_id = ? AND "
+                    "indicator_id = ? AND area_code = ?", list(target.key))
+        con.execute("DELETE FROM targets WHERE partnership_id = ? AND indicator_id = ? AND "
+                    "area_code = ?", list(target.key))
         targets, milestones = _target_frames(parsed, loaded_at)
         _insert(con, "targets", targets)
         _insert(con, "target_milestones", milestones)
